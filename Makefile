@@ -1,0 +1,60 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper of theirs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
+
+.PHONY: run test install lint typecheck messages makemessages browser-deps lock clean
+
+# ---- set-up -----------------------------------------------------------------
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) scripts/requirements.py dev > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -c constraints.txt -r $(VENV)/requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+
+install: $(VENV)/.installed node_modules/.installed messages
+
+# ---- the two commands -----------------------------------------------------------
+run: install
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install browser-deps
+	./scripts/test.sh
+
+# ---- helpers ----------------------------------------------------------------------
+browser-deps:
+	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+makemessages: install
+	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'test-output/*'
+
+lock: install
+	(echo "# Every Python package the project installs, pinned (regenerate with: make lock)"; \
+	 $(PY) -m pip freeze --exclude-editable) > constraints.txt
+
+clean:
+	rm -rf $(VENV) node_modules test-output static_root

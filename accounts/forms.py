@@ -1,0 +1,46 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .services import password_change
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: nhập sai nhiều lần liên tiếp, "
+            "tài khoản sẽ bị tạm khoá."
+        ),
+        "inactive": _("Tài khoản này đã ngừng hoạt động. Vui lòng liên hệ quản trị hệ thống."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's form, saving through the service so history and the forced-change flag follow."""
+
+    user: User
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs["autocomplete"] = "new-password"
+
+    def save(self, commit: bool = True) -> User:
+        password_change(user=self.user, new_password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "phone"]

@@ -1,0 +1,77 @@
+"""Login log (A3): every sign-in, failure, lockout and sign-out, with address and browser."""
+
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from core.http import client_ip, user_agent
+
+from .models import LoginEvent, User
+from .services import login_event_record
+
+
+def _request_facts(request: HttpRequest | None) -> dict[str, Any]:
+    if request is None:
+        return {"ip_address": None, "user_agent": ""}
+    return {"ip_address": client_ip(request), "user_agent": user_agent(request)}
+
+
+@receiver(user_logged_in)
+def on_logged_in(sender: object, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    login_event_record(
+        kind=LoginEvent.Kind.SUCCESS,
+        user=user,
+        username_tried=user.username,
+        session_key=request.session.session_key or "",
+        **_request_facts(request),
+    )
+
+
+@receiver(user_logged_out)
+def on_logged_out(sender: object, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
+    if user is None:
+        return
+    login_event_record(
+        kind=LoginEvent.Kind.LOGOUT,
+        user=user,
+        username_tried=user.username,
+        session_key=request.session.session_key or "",
+        **_request_facts(request),
+    )
+
+
+def _account_named(username: str) -> User | None:
+    return get_user_model().objects.filter(username=username).first() if username else None
+
+
+@receiver(user_login_failed)
+def on_login_failed(
+    sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    username = str(credentials.get("username", ""))
+    login_event_record(
+        kind=LoginEvent.Kind.FAILURE,
+        user=_account_named(username),
+        username_tried=username,
+        **_request_facts(request),
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(
+    sender: object,
+    request: HttpRequest | None,
+    username: str | None,
+    ip_address: str | None,
+    **kwargs: Any,
+) -> None:
+    login_event_record(
+        kind=LoginEvent.Kind.LOCKED,
+        user=_account_named(username or ""),
+        username_tried=username or "",
+        **_request_facts(request),
+    )

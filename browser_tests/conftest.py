@@ -1,0 +1,244 @@
+"""Headless Chromium (Debian's, never a downloaded one) driving the real pages through Playwright.
+
+One browser for the folder, one fresh context (cookies, storage) per test. Every page a test
+visits gets a full-page screenshot under test-output/screenshots/ and an axe-core run that fails
+the test on serious or critical WCAG 2.1 A/AA violations. The site's Content-Security-Policy stays
+in force: axe-core is served as if from the site itself, and any CSP violation fails the test."""
+
+import json
+import os
+import re
+import shutil
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+from accounts.management.commands.load_demo import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# axe-core answers at this address on every site the browser opens, so that the page loads it as
+# one of its own scripts and CSP (script-src 'self') needs no bypass. The server never sees it.
+AXE_PATH = "/__browser-tests__/axe.min.js"
+# Gathers CSP violations in the page (init scripts run outside the page's CSP).
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => window.__cspViolations.push(
+    e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile
+    + ":" + e.lineNumber));
+"""
+LOGIN_PATH = "/tai-khoan/dang-nhap/"
+DASHBOARD_PATH = "/bang-dieu-khien/"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def output_dir() -> Path:
+    return Path(settings.BASE_DIR) / "test-output"
+
+
+def safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+
+
+def shot(page: Page, name: str) -> Path:
+    """A full-page screenshot, test-output/screenshots/<name>.png."""
+    folder = output_dir() / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{safe_name(name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        origin = re.match(r"^https?://[^/]+", page.url).group(0)  # type: ignore[union-attr]
+        page.add_script_tag(url=origin + AXE_PATH)
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+                   .then(result => result.violations.map(v => ({
+                       id: v.id, impact: v.impact, help: v.help,
+                       targets: v.nodes.map(n => n.target.join(' ')),
+                   })))""",
+        WCAG_TAGS,
+    )
+
+
+def format_violations(violations: list[dict]) -> str:
+    return "\n".join(
+        f"  - {v['id']} ({v['impact']}): {v['help']}\n      " + "\n      ".join(v["targets"][:10])
+        for v in violations
+    )
+
+
+# Violations in Django's own admin markup that our templates cannot reach, tolerated on /admin/
+# pages only and only for exactly the elements named, so anything else still fails. Each entry:
+# rule id -> (pattern every target must match, why). Remove an entry once the admin is fixed.
+THIRD_PARTY_ADMIN_VIOLATIONS = {
+    "label": (
+        re.compile(r"^#id_form-\d+-\w+$"),
+        "Django's changelist renders list_editable inputs (e.g. 'order', 'may_organise') with "
+        "no label; the cell HTML is built in Python (admin_list.items_for_result), not in a "
+        "template. Fix on our side: give those widgets an aria-label in the ModelAdmin's "
+        "get_changelist_form.",
+    ),
+    "aria-input-field-name": (
+        re.compile(r"^(\.select2-selection|#select2-id_[\w-]+-container)$"),
+        "The admin's autocomplete boxes (select2, bundled with Django) label their combobox by "
+        "the selected text only, so an empty box has no name; the <label> points at the hidden "
+        "<select>. Fix on our side would need a script that sets aria-labelledby after select2 "
+        "starts (admin/js/autocomplete.js), or a plain <select> instead of autocomplete_fields.",
+    ),
+}
+
+
+def tolerated_in_admin(page: Page, violation: dict) -> bool:
+    known = THIRD_PARTY_ADMIN_VIOLATIONS.get(violation["id"])
+    return (
+        known is not None
+        and path_of(page).startswith("/admin/")
+        and all(known[0].match(target) for target in violation["targets"])
+    )
+
+
+def check_a11y(page: Page, name: str) -> None:
+    """Fail on serious or critical WCAG 2.1 A/AA violations (axe-core). Every violation, the
+    lesser ones included, is kept in test-output/axe/<name>.json for whoever polishes the pages."""
+    violations = axe_violations(page)
+    tolerated = [v for v in violations if tolerated_in_admin(page, v)]
+    folder = output_dir() / "axe"
+    folder.mkdir(parents=True, exist_ok=True)
+    report = {
+        "url": page.url,
+        "violations": violations,
+        "tolerated_third_party": [
+            {"id": v["id"], "why": THIRD_PARTY_ADMIN_VIOLATIONS[v["id"]][1]} for v in tolerated
+        ],
+    }
+    (folder / f"{safe_name(name)}.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    for violation in tolerated:
+        warnings.warn(
+            f"axe-core, tolerated in Django's admin: {violation['id']} "
+            f"({THIRD_PARTY_ADMIN_VIOLATIONS[violation['id']][1]})",
+            stacklevel=2,
+        )
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS and v not in tolerated]
+    if blocking:
+        pytest.fail(
+            f"axe-core: serious or critical accessibility violations on {name} ({page.url}):\n"
+            + format_violations(blocking),
+            pytrace=False,
+        )
+
+
+def check_csp(page: Page, name: str) -> None:
+    """Fail if the page broke its own Content-Security-Policy (a blocked script, style, image)."""
+    violations = page.evaluate("window.__cspViolations || []")
+    if violations:
+        pytest.fail(
+            f"Content-Security-Policy violations on {name} ({page.url}):\n  - "
+            + "\n  - ".join(violations),
+            pytrace=False,
+        )
+
+
+def visit(page: Page, name: str) -> None:
+    """What every visited page gets: a screenshot, the CSP check, the accessibility check."""
+    shot(page, name)
+    check_csp(page, name)
+    check_a11y(page, name)
+
+
+def sign_in(page: Page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Fill and send the product's sign-in form; waits for the page that answers."""
+    page.goto(live_server.url + LOGIN_PATH)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+
+def path_of(page: Page) -> str:
+    return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0]
+
+
+def serve_axe(route: Route) -> None:
+    route.fulfill(
+        path=Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js",
+        content_type="application/javascript; charset=utf-8",
+    )
+
+
+# ---- fixtures ---------------------------------------------------------------------------------
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    """One Chromium for all the browser tests. Package scope, not session: while Playwright runs,
+    its event loop counts as running in this thread, and the tests outside this folder must
+    neither see that loop nor the DJANGO_ALLOW_ASYNC_UNSAFE that goes with it (manage.py check
+    --deploy, run by another test, rightly refuses that variable)."""
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if executable is None:
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    # Playwright's sync API keeps an event loop running in this thread; Django would otherwise
+    # refuse the database queries the tests make between browser steps.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Make as many independent browser sessions as a test needs (e.g. an admin and a user)."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options) -> BrowserContext:
+        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options)
+        context.set_default_timeout(10_000)
+        context.route(f"**{AXE_PATH}", serve_axe)
+        context.add_init_script(CSP_WATCH)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context) -> Page:
+    return new_context().new_page()
+
+
+@pytest.fixture
+def demo(transactional_db) -> None:
+    """The demo province and its accounts (password DEMO_PASSWORD)."""
+    call_command("load_demo", quiet=True)

@@ -1,0 +1,21 @@
+"""Local development: `make run`. A secret key is generated once into the ignored .secret_key."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, SECRET_KEY, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+
+if not SECRET_KEY:
+    key_file = BASE_DIR / ".secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Served from the app folders and node_modules by WhiteNoise; collectstatic is for production.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from accounts.views import SignInView
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = _("Quản trị hệ thống")
+admin.site.site_url = "/bang-dieu-khien/"
+
+urlpatterns = [
+    # The admin signs in through the product's own page: same lockout, log and forced change.
+    path("admin/login/", SignInView.as_view(), name="admin_login"),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("tai-khoan/", include("accounts.urls")),
+    path("gop-y/", include("feedback.urls")),
+    path("", include("portal.urls")),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True),
+        name="favicon",
+    ),
+]

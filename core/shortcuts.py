@@ -1,0 +1,18 @@
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+
+def get_object_for(user: User | Any, perm: str, queryset: QuerySet[M], **lookup: Any) -> M:
+    """Load, then check access: an object the user may not see answers 404, exactly like one that
+    does not exist, so that guessing ids reveals nothing (D2)."""
+    obj = get_object_or_404(queryset, **lookup)
+    if not user.has_perm(perm, obj):
+        raise Http404
+    return obj

@@ -1,0 +1,145 @@
+"""Every URL against every role (anonymous, member, unit clerk, unit leader, secretary, clerk,
+admin). A URL pattern without a row here fails the suite, so a new page cannot ship unguarded."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import ROLES
+from feedback.models import Feedback
+
+LOGIN = "login"  # 302 to the sign-in page with ?next=
+ADMIN_LOGIN = "admin_login"  # 302 to the admin's sign-in page with ?next=
+EVERYONE = dict.fromkeys(ROLES)
+
+
+def signed_in(outcome: Any, anonymous: Any = LOGIN) -> dict[str, Any]:
+    return {role: (anonymous if role == "anonymous" else outcome) for role in ROLES}
+
+
+def only(roles: dict[str, Any], default: Any, anonymous: Any = LOGIN) -> dict[str, Any]:
+    return {role: roles.get(role, anonymous if role == "anonymous" else default) for role in ROLES}
+
+
+# url name -> (a function building the URL from the fixtures, expected outcome per role)
+Builder = Callable[[dict[str, Any]], str]
+MATRIX: dict[str, tuple[Builder, dict[str, Any]]] = {
+    "portal:home": (
+        lambda f: reverse("portal:home"),
+        signed_in(("redirect", "portal:dashboard"), anonymous=200),
+    ),
+    "portal:help": (lambda f: reverse("portal:help"), signed_in(200, anonymous=200)),
+    "portal:dashboard": (lambda f: reverse("portal:dashboard"), signed_in(200)),
+    "accounts:login": (
+        lambda f: reverse("accounts:login"),
+        signed_in(("redirect", "portal:dashboard"), anonymous=200),
+    ),
+    "admin_login": (
+        lambda f: reverse("admin_login"),
+        signed_in(("redirect", "portal:dashboard"), anonymous=200),
+    ),
+    "accounts:logout": (lambda f: reverse("accounts:logout"), signed_in(405, anonymous=405)),
+    "accounts:password_change": (lambda f: reverse("accounts:password_change"), signed_in(200)),
+    "accounts:account": (lambda f: reverse("accounts:account"), signed_in(200)),
+    "feedback:list": (lambda f: reverse("feedback:list"), signed_in(200)),
+    # Written by the member: the author and the admin see it; for anybody else it does not exist.
+    "feedback:detail": (
+        lambda f: reverse("feedback:detail", args=[f["feedback"].pk]),
+        only({"member": 200, "admin": 200}, default=404),
+    ),
+    "set_language": (
+        lambda f: reverse("set_language"),
+        signed_in(("redirect", "portal:home"), anonymous=("redirect", "portal:home")),
+    ),
+    "favicon": (lambda f: reverse("favicon"), signed_in(301, anonymous=301)),
+}
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and not namespace.startswith("admin:"):
+            names.append(
+                f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
+            )
+    return names
+
+
+def test_every_url_has_a_row() -> None:
+    names = [n for n in _url_names(get_resolver()) if not n.startswith("admin:")]
+    missing = sorted(set(names) - set(MATRIX))
+    assert not missing, f"URL patterns without a row in the authorisation matrix: {missing}"
+    stale = sorted(set(MATRIX) - set(names))
+    assert not stale, f"Rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def fixtures(role_users) -> dict[str, Any]:
+    return {
+        "feedback": Feedback.objects.create(
+            author=role_users["member"], subject="Lỗi hiển thị", body="Nội dung"
+        )
+    }
+
+
+def _check(response: Any, expected: Any, url: str) -> None:
+    where = f"{url} -> {response.status_code} {response.get('Location', '')}"
+    if expected == LOGIN:
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(reverse("accounts:login") + "?next="), where
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(reverse("admin_login") + "?next="), where
+    elif isinstance(expected, tuple) and expected[0] == "redirect":
+        assert response.status_code == 302, where
+        assert response["Location"] == reverse(expected[1]), where
+    else:
+        assert response.status_code == expected, where
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(name: str, role: str, client_for, fixtures) -> None:
+    build, expected = MATRIX[name]
+    url = build(fixtures)
+    _check(client_for(role).get(url), expected[role], url)
+
+
+# ---- Django's admin: only the IT centre's admins get in ----------------------------------
+# Pages that even an admin may not use: the records are evidence or come from sign-ins.
+ADMIN_READ_ONLY_ADD = {
+    "accounts.loginevent",
+    "feedback.feedback",
+    "auditlog.logentry",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "axes.accessattemptexpiration",
+}
+
+
+def _admin_pages() -> list[tuple[str, str]]:
+    pages = [("admin:index", "index")]
+    for model in admin.site._registry:
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        pages.append((f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist", label))
+        pages.append((f"admin:{model._meta.app_label}_{model._meta.model_name}_add", label))
+    return pages
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "label"), _admin_pages())
+def test_admin_matrix(name: str, label: str, role: str, client_for) -> None:
+    url = reverse(name)
+    response = client_for(role).get(url)
+    if role == "admin":
+        expected = 403 if name.endswith("_add") and label in ADMIN_READ_ONLY_ADD else 200
+        _check(response, expected, url)
+    else:
+        _check(response, ADMIN_LOGIN, url)

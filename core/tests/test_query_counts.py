@@ -1,0 +1,52 @@
+"""Pages must not run more queries as the data grows (N+1). Each page is measured with a little and
+with a lot of data, and the counts must be equal."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import LoginEvent
+from accounts.tests.factories import PersonFactory, UnitFactory
+from feedback.models import Feedback
+
+
+def count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def grow(users, n: int) -> None:
+    for i in range(n):
+        unit = UnitFactory()
+        PersonFactory(unit=unit)
+        Feedback.objects.create(author=users["member"], subject=f"Góp ý {i}", body="x")
+        LoginEvent.objects.create(
+            kind="success", user=users["member"], unit=unit, username_tried="member1"
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("member", reverse("portal:dashboard")),
+        ("member", reverse("accounts:account")),
+        ("member", reverse("feedback:list")),
+        ("admin", reverse("admin:accounts_loginevent_changelist")),
+        ("admin", reverse("admin:accounts_unit_changelist")),
+        ("admin", reverse("admin:accounts_person_changelist")),
+        ("admin", reverse("admin:accounts_user_changelist")),
+        ("admin", reverse("admin:feedback_feedback_changelist")),
+        ("admin", reverse("admin:catalogs_location_changelist")),
+    ],
+)
+def test_query_count_does_not_grow_with_data(client_for, role_users, role, url) -> None:
+    client = client_for(role)
+    grow(role_users, 5)
+    few = count(client, url)
+    grow(role_users, 40)
+    many = count(client, url)
+    assert few == many, f"{url}: {few} queries with 5 rows, {many} with 45"
