@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import DeactivatableModel, TimeStampedModel
 
@@ -49,7 +50,7 @@ class Unit(DeactivatableModel):
 
     class Meta:
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -69,7 +70,7 @@ class Person(DeactivatableModel):
 
     class Meta:
         verbose_name = _("nhân sự")
-        verbose_name_plural = _("nhân sự")
+        verbose_name_plural = pgettext_lazy("plural", "nhân sự")
         ordering = ["unit__order", "full_name"]
 
     def __str__(self) -> str:
@@ -99,7 +100,7 @@ class Committee(DeactivatableModel):
 
     class Meta:
         verbose_name = _("ban chỉ đạo")
-        verbose_name_plural = _("ban chỉ đạo")
+        verbose_name_plural = pgettext_lazy("plural", "ban chỉ đạo")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -128,7 +129,7 @@ class CommitteeMembership(TimeStampedModel):
 
     class Meta:
         verbose_name = _("thành viên ban chỉ đạo")
-        verbose_name_plural = _("thành viên ban chỉ đạo")
+        verbose_name_plural = pgettext_lazy("plural", "thành viên ban chỉ đạo")
         constraints = [
             models.UniqueConstraint(fields=["committee", "person"], name="unique_committee_member")
         ]
@@ -194,7 +195,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("tài khoản")
-        verbose_name_plural = _("tài khoản")
+        verbose_name_plural = pgettext_lazy("plural", "tài khoản")
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(
@@ -288,7 +289,7 @@ class LoginEvent(models.Model):
 
     class Meta:
         verbose_name = _("nhật ký đăng nhập")
-        verbose_name_plural = _("nhật ký đăng nhập")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký đăng nhập")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["user", "-at"]), models.Index(fields=["unit", "-at"])]
 

@@ -3,6 +3,7 @@ deactivated, never deleted, once something refers to them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Unit, code_validator
 from core.models import DeactivatableModel
@@ -30,7 +31,7 @@ class MeetingForm(CatalogEntry):
 
     class Meta(CatalogEntry.Meta):
         verbose_name = _("hình thức họp")
-        verbose_name_plural = _("hình thức họp")
+        verbose_name_plural = pgettext_lazy("plural", "hình thức họp")
 
 
 class MeetingType(CatalogEntry):
@@ -44,25 +45,25 @@ class MeetingType(CatalogEntry):
 
     class Meta(CatalogEntry.Meta):
         verbose_name = _("loại hình họp")
-        verbose_name_plural = _("loại hình họp")
+        verbose_name_plural = pgettext_lazy("plural", "loại hình họp")
 
 
 class MeetingField(CatalogEntry):
     class Meta(CatalogEntry.Meta):
         verbose_name = _("lĩnh vực cuộc họp")
-        verbose_name_plural = _("lĩnh vực cuộc họp")
+        verbose_name_plural = pgettext_lazy("plural", "lĩnh vực cuộc họp")
 
 
 class DocumentType(CatalogEntry):
     class Meta(CatalogEntry.Meta):
         verbose_name = _("loại văn bản")
-        verbose_name_plural = _("loại văn bản")
+        verbose_name_plural = pgettext_lazy("plural", "loại văn bản")
 
 
 class DocumentField(CatalogEntry):
     class Meta(CatalogEntry.Meta):
         verbose_name = _("lĩnh vực văn bản")
-        verbose_name_plural = _("lĩnh vực văn bản")
+        verbose_name_plural = pgettext_lazy("plural", "lĩnh vực văn bản")
 
 
 class Location(DeactivatableModel):
@@ -78,7 +79,7 @@ class Location(DeactivatableModel):
 
     class Meta:
         verbose_name = _("địa điểm họp")
-        verbose_name_plural = _("địa điểm họp")
+        verbose_name_plural = pgettext_lazy("plural", "địa điểm họp")
         ordering = ["unit__order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="unique_location_per_unit")
@@ -102,7 +103,7 @@ class DocumentRegister(DeactivatableModel):
 
     class Meta:
         verbose_name = _("sổ văn bản")
-        verbose_name_plural = _("sổ văn bản")
+        verbose_name_plural = pgettext_lazy("plural", "sổ văn bản")
         ordering = ["unit__order", "-year", "name"]
         constraints = [
             models.UniqueConstraint(

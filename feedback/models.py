@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 
@@ -46,7 +47,7 @@ class Feedback(TimeStampedModel):
 
     class Meta:
         verbose_name = _("góp ý phần mềm")
-        verbose_name_plural = _("góp ý phần mềm")
+        verbose_name_plural = pgettext_lazy("plural", "góp ý phần mềm")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -117,10 +117,6 @@ ADMIN_READ_ONLY_ADD = {
     "accounts.loginevent",
     "feedback.feedback",
     "auditlog.logentry",
-    "axes.accessattempt",
-    "axes.accessfailurelog",
-    "axes.accesslog",
-    "axes.accessattemptexpiration",
 }
 
 
