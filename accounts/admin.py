@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import DeactivatableAdmin
+from core.admin import AccessibleAdminMixin, DeactivatableAdmin
 
 from .models import Committee, CommitteeMembership, LoginEvent, Person, Unit, User
 from .services import account_unlock, password_reset_to_temporary
@@ -65,7 +65,7 @@ class AccountCreationForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     list_display = [

@@ -40,7 +40,21 @@ class ChangePasswordForm(PasswordChangeForm):
         return self.user
 
 
-class ProfileForm(forms.ModelForm):
+class ContactForm(forms.ModelForm):
+    """What an account holder keeps up to date themselves: where notices reach them. The name,
+    unit and role are the administrator's to change."""
+
+    phone = forms.RegexField(
+        label=_("Điện thoại"),
+        regex=r"^\+?[0-9][0-9 .()-]{5,28}$",
+        required=False,
+        max_length=30,
+        error_messages={
+            "invalid": _("Số điện thoại chỉ gồm chữ số, dấu cách và các ký tự + . ( ) -")
+        },
+    )
+
     class Meta:
         model = User
-        fields = ["full_name", "email", "phone"]
+        fields = ["email", "phone"]
+        labels = {"email": _("Thư điện tử")}

@@ -22,7 +22,10 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and self._must_change(request):
+        request.password_change_required = bool(  # type: ignore[attr-defined]
+            user is not None and user.is_authenticated and self._must_change(request)
+        )
+        if request.password_change_required:  # type: ignore[attr-defined]
             allowed = {reverse(name) for name in ALLOWED_URL_NAMES}
             if request.path not in allowed and not request.path.startswith(("/static/", "/i18n/")):
                 response = redirect("accounts:password_change")

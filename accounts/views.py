@@ -3,15 +3,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
-from .forms import ChangePasswordForm, SignInForm
+from .forms import ChangePasswordForm, ContactForm, SignInForm
 from .services import password_is_expired
 
 
@@ -46,12 +46,21 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
 @login_required
 @permission_required("accounts.view_own_account", raise_exception=True)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
+    """The account holder's own page: who they are in the system, their contact details (which
+    they may correct) and their recent sign-ins."""
     user = request.user
+    form = ContactForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu thông tin liên hệ."))
+        return redirect("accounts:account")
     recent_logins = user.login_events.all()[:10]  # type: ignore[union-attr]
     return render(
-        request, "accounts/account.html", {"account": user, "recent_logins": recent_logins}
+        request,
+        "accounts/account.html",
+        {"account": user, "recent_logins": recent_logins, "form": form},
     )
 
 

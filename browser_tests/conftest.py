@@ -88,22 +88,8 @@ def format_violations(violations: list[dict]) -> str:
 # Violations in Django's own admin markup that our templates cannot reach, tolerated on /admin/
 # pages only and only for exactly the elements named, so anything else still fails. Each entry:
 # rule id -> (pattern every target must match, why). Remove an entry once the admin is fixed.
-THIRD_PARTY_ADMIN_VIOLATIONS = {
-    "label": (
-        re.compile(r"^#id_form-\d+-\w+$"),
-        "Django's changelist renders list_editable inputs (e.g. 'order', 'may_organise') with "
-        "no label; the cell HTML is built in Python (admin_list.items_for_result), not in a "
-        "template. Fix on our side: give those widgets an aria-label in the ModelAdmin's "
-        "get_changelist_form.",
-    ),
-    "aria-input-field-name": (
-        re.compile(r"^(\.select2-selection|#select2-id_[\w-]+-container)$"),
-        "The admin's autocomplete boxes (select2, bundled with Django) label their combobox by "
-        "the selected text only, so an empty box has no name; the <label> points at the hidden "
-        "<select>. Fix on our side would need a script that sets aria-labelledby after select2 "
-        "starts (admin/js/autocomplete.js), or a plain <select> instead of autocomplete_fields.",
-    ),
-}
+# Violations inside Django's own admin that we cannot fix from our side, with the reason; none now.
+THIRD_PARTY_ADMIN_VIOLATIONS: dict[str, tuple[re.Pattern[str], str]] = {}
 
 
 def tolerated_in_admin(page: Page, violation: dict) -> bool:

@@ -59,6 +59,10 @@ def test_reset_forces_a_change_before_anything_else(role_users, settings) -> Non
     page = client.get(CHANGE_URL)
     assert page.status_code == 200
     assert "vừa được quản trị đặt lại" in page.content.decode()
+    # The menu offers only what is reachable: no links that would bounce back here.
+    for name in ["portal:dashboard", "feedback:list", "accounts:account"]:
+        assert f'href="{reverse(name)}' not in page.content.decode(), name
+    assert reverse("accounts:logout") in page.content.decode()
     # Writes are blocked too, not only pages.
     assert (
         client.post(
