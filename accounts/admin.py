@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import AccessibleAdminMixin, DeactivatableAdmin
+from core.admin import AccessibleAdminMixin, DeactivatableAdmin, ReadOnlyAdminMixin
 
 from .models import Committee, CommitteeMembership, LoginEvent, Person, Unit, User
 from .services import account_unlock, password_reset_to_temporary
@@ -172,7 +172,7 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(LoginEvent)
-class LoginEventAdmin(admin.ModelAdmin):
+class LoginEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Nhật ký đăng nhập (A3): read-only, filtered by account, unit, event and date."""
 
     list_display = [
@@ -194,12 +194,3 @@ class LoginEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("trình duyệt"))
     def short_agent(self, obj: LoginEvent) -> str:
         return obj.user_agent[:60]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -68,12 +68,10 @@ class DeactivatableAdmin(AccessibleAdminMixin, admin.ModelAdmin):
         )
 
 
-# The audit log is evidence: nobody edits or deletes it, not even an admin.
-admin.site.unregister(LogEntry)
+class ReadOnlyAdminMixin:
+    """For records that are evidence (audit log, login log): nobody adds, edits or deletes them,
+    not even an admin; they are only read and filtered."""
 
-
-@admin.register(LogEntry)
-class AuditLogAdmin(LogEntryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -82,3 +80,11 @@ class AuditLogAdmin(LogEntryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditLogAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
+    pass
