@@ -6,7 +6,16 @@ from django.test import Client
 from accounts.models import Unit, User
 from accounts.tests.factories import TEST_PASSWORD, UnitFactory, UserFactory
 
-ROLES = ["anonymous", "member", "unit_clerk", "unit_leader", "secretary", "clerk", "admin"]
+ROLES = [
+    "anonymous",
+    "member",
+    "unit_clerk",
+    "unit_leader",
+    "secretary",
+    "clerk",
+    "admin",
+    "outsider",
+]
 
 
 @pytest.fixture
@@ -33,9 +42,10 @@ def other_department(db) -> Unit:
 
 
 @pytest.fixture
-def role_users(db, office, department) -> dict[str, User]:
+def role_users(db, office, department, other_department) -> dict[str, User]:
     """The shared cast: the office's clerk, secretary and admin; a department's leader, its unit
-    account (unit clerk) and a member of its staff."""
+    account (unit clerk) and a member of its staff; and the unit account of another department
+    that the test meetings do not invite (the outsider)."""
     return {
         "admin": UserFactory(username="admin1", role=User.Role.ADMIN, unit=office),
         "clerk": UserFactory(username="clerk1", role=User.Role.CLERK, unit=office),
@@ -45,6 +55,12 @@ def role_users(db, office, department) -> dict[str, User]:
             username="unitclerk1", role=User.Role.UNIT_CLERK, kind=User.Kind.UNIT, unit=department
         ),
         "member": UserFactory(username="member1", role=User.Role.MEMBER, unit=department),
+        "outsider": UserFactory(
+            username="outsider1",
+            role=User.Role.UNIT_CLERK,
+            kind=User.Kind.UNIT,
+            unit=other_department,
+        ),
     }
 
 
@@ -64,3 +80,39 @@ def client_for(role_users):
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
+
+
+@pytest.fixture
+def meetings(role_users, department) -> dict:
+    """The office's meetings: a draft and a published one inviting the department, whose
+    secretary is the office's secretary, each with a document; the published one's document has an
+    older version."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.services import document_replace
+    from meetings.tests.factories import make_document, make_meeting, pdf_bytes, publish
+
+    clerk = role_users["clerk"]
+    draft = make_meeting(by=clerk, title="Dự thảo họp", units=[department])
+    published = make_meeting(
+        by=clerk,
+        title="Họp bàn kế hoạch năm",
+        units=[department],
+        secretary=role_users["secretary"],
+    )
+    publish(published, clerk)
+    document = make_document(published, clerk, "Kế hoạch.pdf")
+    old_version = document.current
+    document_replace(
+        document=document,
+        by=clerk,
+        uploaded=SimpleUploadedFile("Kế hoạch v2.pdf", pdf_bytes("v2")),
+    )
+    document.refresh_from_db()
+    return {
+        "draft": draft,
+        "published": published,
+        "document": document,
+        "old_version": old_version,
+        "draft_document": make_document(draft, clerk, "Dự thảo.pdf"),
+    }

@@ -19,6 +19,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("tai-khoan/", include("accounts.urls")),
     path("gop-y/", include("feedback.urls")),
+    path("tai-lieu/", include("documents.urls")),
+    path("", include("meetings.urls")),
     path("", include("portal.urls")),
     path(
         "favicon.ico",

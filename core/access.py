@@ -52,8 +52,76 @@ rules.add_perm("accounts.view_loginevent", is_admin)
 rules.add_perm("accounts.reset_password", is_admin)
 rules.add_perm("accounts.unlock_account", is_admin)
 
-# ---- meetings (the meetings capability fills in the rest) ---------------------------------------
+# ---- meetings (M1-M7, D2) -------------------------------------------------------------------
+# Seeing a meeting is decided by meetings.selectors.meetings_visible_to, so that the lists and the
+# meeting page cannot disagree; the predicates below ask it for one object.
+
+
+@rules.predicate
+def sees_meeting(user: User, meeting: object) -> bool:
+    from meetings.selectors import may_see
+
+    return meeting is not None and may_see(user, meeting)  # type: ignore[arg-type]
+
+
+@rules.predicate
+def organises_meeting(user: User, meeting: object) -> bool:
+    from meetings.selectors import is_organiser
+
+    return meeting is not None and is_organiser(user, meeting)  # type: ignore[arg-type]
+
+
+@rules.predicate
+def is_meeting_secretary(user: User, meeting: object) -> bool:
+    return meeting is not None and getattr(meeting, "secretary_id", None) == user.pk
+
+
+@rules.predicate
+def meeting_is_open(user: User, meeting: object) -> bool:
+    """Neither cancelled nor deleted: a cancelled meeting's record stays as it was."""
+    from meetings.models import Meeting
+
+    return (
+        isinstance(meeting, Meeting)
+        and meeting.status != Meeting.Status.CANCELLED
+        and meeting.deleted_at is None
+    )
+
+
+def _meeting_of(document: object) -> object:
+    return getattr(document, "meeting", None)
+
+
+@rules.predicate
+def sees_document(user: User, document: object) -> bool:
+    """Documents inherit their meeting's protection; a deleted one is the organiser's only."""
+    meeting = _meeting_of(document)
+    if meeting is None:
+        return False
+    if getattr(document, "deleted_at", None) is not None:
+        return bool(organises_meeting(user, meeting))
+    return bool(sees_meeting(user, meeting))
+
+
+@rules.predicate
+def organises_document(user: User, document: object) -> bool:
+    meeting = _meeting_of(document)
+    return meeting is not None and bool(organises_meeting(user, meeting))
+
+
 rules.add_perm("meetings.organise_meeting", is_admin | (is_clerk & unit_may_organise))
+rules.add_perm("meetings.add_meeting", is_admin | (is_clerk & unit_may_organise))
+rules.add_perm("meetings.view_meeting", sees_meeting)
+rules.add_perm("meetings.change_meeting", organises_meeting & meeting_is_open)
+rules.add_perm("meetings.delete_meeting", organises_meeting)
+rules.add_perm("meetings.view_receipts", organises_meeting | is_meeting_secretary)
+rules.add_perm("meetings.view_history", sees_meeting)
+
+# ---- documents (M3, D2) -----------------------------------------------------------------------
+rules.add_perm("documents.view_document", sees_document)
+rules.add_perm("documents.add_document", organises_meeting & meeting_is_open)
+rules.add_perm("documents.change_document", organises_document)
+rules.add_perm("documents.view_old_versions", organises_document)
 
 # ---- software feedback (A6) -----------------------------------------------------------------
 rules.add_perm("feedback.add_feedback", is_authenticated)

@@ -1,18 +1,27 @@
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from accounts.models import User
+from meetings import selectors
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The public front page. The public schedule (S1) grows here with the meetings capability."""
+    """The public front page, with today's public meetings (S1)."""
     if request.user.is_authenticated:
         return redirect("portal:dashboard")
-    return render(request, "portal/home.html")
+    now = timezone.localtime()
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = selectors.public_meetings().filter(
+        start_at__gte=day, start_at__lt=day + timedelta(days=1)
+    )
+    return render(request, "portal/home.html", {"today": today.order_by("start_at")[:20]})
 
 
 @require_GET
@@ -25,4 +34,5 @@ def help_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("portal.view_dashboard", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/dashboard.html")
+    user: User = request.user  # type: ignore[assignment]
+    return render(request, "portal/dashboard.html", {"board": selectors.dashboard_for(user)})

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "accounts",
     "catalogs",
     "feedback",
+    "meetings",
+    "documents",
     "portal",
 ]
 
@@ -200,6 +202,15 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Documents (M3): the upload limit, and nginx serving the bytes (X-Accel-Redirect) when set to
+# the internal location's prefix, e.g. "/protected-media/" (see the README's nginx section).
+DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 200)
+DOCUMENT_MAX_UPLOAD_BYTES = DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
+DOCUMENTS_X_ACCEL_REDIRECT = env("DOCUMENTS_X_ACCEL_REDIRECT")
+# Uploads past this size go to a temporary file, never into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Retention (D1): meetings and documents stay at least this long after their last update.
+RETENTION_MONTHS = max(6, env_int("RETENTION_MONTHS", 6))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -32,9 +32,11 @@ def test_help_page_describes_every_role(client) -> None:
 def test_dashboard_shows_role_unit_and_organiser_rights(client_for, role_users) -> None:
     clerk_page = client_for("clerk").get(reverse("portal:dashboard")).content.decode()
     assert "Văn thư" in clerk_page
-    assert "Tổ chức cuộc họp" in clerk_page
+    assert "Cuộc họp tôi tổ chức" in clerk_page
+    assert reverse("meetings:create") in clerk_page
     member_page = client_for("member").get(reverse("portal:dashboard")).content.decode()
-    assert "Tổ chức cuộc họp" not in member_page
+    assert "Cuộc họp tôi tổ chức" not in member_page
+    assert reverse("meetings:create") not in member_page
     assert role_users["member"].unit.name in member_page
     admin_page = client_for("admin").get(reverse("portal:dashboard")).content.decode()
     assert reverse("admin:accounts_loginevent_changelist") in admin_page

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Tài liệu họp")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401

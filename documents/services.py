@@ -1,0 +1,179 @@
+"""Every change of state on documents (M3, D1, D3) and the record of downloads (M7)."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import LoginEvent, User
+from catalogs.models import DocumentField, DocumentType
+from meetings.models import Meeting, MeetingChange
+from meetings.services import check_retention
+
+from .filetypes import check_upload, clean_filename
+from .models import Document, DocumentVersion, Download
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    number: str = ""
+    type: DocumentType | None = None
+    field: DocumentField | None = None
+    issuer: str = ""
+    issued_on: date | None = None
+
+
+def title_from_filename(name: str) -> str:
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return stem.replace("_", " ").strip() or name
+
+
+def _sha256(uploaded: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def _new_version(
+    *, document: Document, uploaded: UploadedFile, by: User, number: int, note: str = ""
+) -> DocumentVersion:
+    content_type = check_upload(uploaded)
+    original = clean_filename(uploaded.name or "")
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=original,
+        content_type=content_type,
+        size=uploaded.size or 0,
+        sha256=_sha256(uploaded),
+        uploaded_by=by,
+        note=note,
+    )
+    # The storage moves a temporary upload into place, or copies it chunk by chunk.
+    version.file.save(original, uploaded, save=False)
+    version.save()
+    return version
+
+
+def _record(document: Document, kind: str, by: User, summary: str) -> None:
+    MeetingChange.objects.create(
+        meeting=document.meeting,
+        kind=kind,
+        by=by,
+        summary=summary,
+        details={"document": document.pk},
+        visible_to_invitees=not document.meeting.is_draft,
+    )
+
+
+def document_add(
+    *, meeting: Meeting, by: User, uploaded: UploadedFile, metadata: Metadata | None = None
+) -> Document:
+    """One uploaded file becomes one document at version 1. Each file commits on its own, so a
+    refused file in a batch leaves the others stored and tells which one failed."""
+    metadata = metadata or Metadata()
+    check_upload(uploaded)
+    with transaction.atomic():
+        order = (meeting.documents.aggregate(m=Max("order"))["m"] or 0) + 10
+        document = Document(
+            meeting=meeting,
+            title=metadata.title or title_from_filename(clean_filename(uploaded.name or "")),
+            number=metadata.number,
+            type=metadata.type,
+            field=metadata.field,
+            issuer=metadata.issuer,
+            issued_on=metadata.issued_on,
+            order=order,
+            created_by=by,
+        )
+        document.full_clean(exclude=["current"])
+        document.save()
+        version = _new_version(document=document, uploaded=uploaded, by=by, number=1)
+        document.current = version
+        document.save(update_fields=["current", "updated_at"])
+        _record(document, MeetingChange.Kind.DOCUMENT_ADDED, by, document.title)
+    return document
+
+
+@transaction.atomic
+def document_update(*, document: Document, by: User, data: dict[str, Any]) -> Document:
+    for name, value in data.items():
+        setattr(document, name, value)
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_replace(
+    *, document: Document, by: User, uploaded: UploadedFile, note: str = ""
+) -> DocumentVersion:
+    """A new version becomes current; the older ones stay, for the organiser (M3)."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    number = (document.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = _new_version(document=document, uploaded=uploaded, by=by, number=number, note=note)
+    document.current = version
+    document.save(update_fields=["current", "updated_at"])
+    _record(
+        document,
+        MeetingChange.Kind.DOCUMENT_REPLACED,
+        by,
+        _("%(title)s: phiên bản %(number)s") % {"title": document.title, "number": number},
+    )
+    return version
+
+
+@transaction.atomic
+def document_delete(*, document: Document, by: User, reason: str) -> None:
+    """Soft delete with a reason (M3), after the retention period for published meetings (D1)."""
+    from django.core.exceptions import ValidationError
+
+    if not reason.strip():
+        raise ValidationError(_("Hãy nêu lý do xoá tài liệu."), code="reason")
+    check_retention(document, official=document.meeting.published_at is not None)
+    document.deleted_at = timezone.now()
+    document.deleted_by = by
+    document.deleted_reason = reason.strip()
+    document.save(update_fields=["deleted_at", "deleted_by", "deleted_reason", "updated_at"])
+    _record(document, MeetingChange.Kind.DOCUMENT_REMOVED, by, f"{document.title}: {reason}")
+
+
+def download_record(
+    *, version: DocumentVersion, user: User, session_key: str | None
+) -> Download | None:
+    """One download of one version (M7), counted on the session's sign-in record (A3)."""
+    if not user.is_authenticated:
+        return None
+    event = None
+    if session_key:
+        event = (
+            LoginEvent.objects.filter(
+                session_key=session_key, user=user, kind=LoginEvent.Kind.SUCCESS
+            )
+            .only("pk")
+            .first()
+        )
+    document = version.document
+    with transaction.atomic():
+        download = Download.objects.create(
+            document=document,
+            version=version,
+            meeting_id=document.meeting_id,
+            user=user,
+            unit_id=user.unit_id,
+            login_event=event,
+        )
+        if event is not None:
+            LoginEvent.objects.filter(pk=event.pk).update(
+                documents_downloaded=F("documents_downloaded") + 1
+            )
+    return download

@@ -1,0 +1,226 @@
+"""Document pages and downloads. Documents inherit their meeting's protection (core.access): an
+account that may not see one gets 404, whatever id it guesses (D2)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import User
+from core.shortcuts import get_object_for
+from meetings.models import Meeting
+
+from . import services
+from .forms import DocumentAddForm, DocumentDeleteForm, DocumentEditForm, DocumentReplaceForm
+from .models import Document, DocumentVersion
+from .streaming import file_response, is_first_chunk, zip_response
+
+
+def _document(request: HttpRequest, pk: int, perm: str = "documents.view_document") -> Document:
+    document = get_object_for(
+        request.user,
+        "documents.view_document",
+        Document.objects.select_related("meeting", "current", "type", "field"),
+        pk=pk,
+        meeting__deleted_at__isnull=True,
+    )
+    if perm != "documents.view_document" and not request.user.has_perm(perm, document):
+        raise PermissionDenied
+    return document
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = get_object_for(
+        request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=meeting_pk
+    )
+    if not request.user.has_perm("documents.add_document", meeting):
+        raise PermissionDenied
+    form = DocumentAddForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        stored = 0
+        for uploaded in form.cleaned_data["files"]:
+            try:
+                services.document_add(
+                    meeting=meeting,
+                    by=request.user,  # type: ignore[arg-type]
+                    uploaded=uploaded,
+                    metadata=form.metadata(),
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("files", message)
+            else:
+                stored += 1
+        if stored:
+            messages.success(request, _("Đã tải lên %(count)s tài liệu.") % {"count": stored})
+        if not form.errors:
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "documents/add.html", {"meeting": meeting, "form": form})
+
+
+@require_GET
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    versions = []
+    if user.has_perm("documents.view_old_versions", document):
+        versions = list(document.versions.select_related("uploaded_by").order_by("-number"))
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "meeting": document.meeting,
+            "versions": versions,
+            "may_change": user.has_perm("documents.change_document", document),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk, "documents.change_document")
+    if document.is_deleted:
+        raise Http404
+    form = DocumentEditForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        services.document_update(document=document, by=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Đã lưu thông tin tài liệu."))
+        return redirect("documents:detail", pk=document.pk)
+    return render(request, "documents/edit.html", {"document": document, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk, "documents.change_document")
+    if document.is_deleted:
+        raise Http404
+    form = DocumentReplaceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.document_replace(
+                document=document,
+                by=request.user,  # type: ignore[arg-type]
+                uploaded=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(
+                request, _("Đã thay bằng phiên bản %(number)s.") % {"number": version.number}
+            )
+            return redirect("documents:detail", pk=document.pk)
+    return render(request, "documents/replace.html", {"document": document, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk, "documents.change_document")
+    if document.is_deleted:
+        raise Http404
+    form = DocumentDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_delete(
+                document=document,
+                by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã xoá tài liệu “%s”.") % document.title)
+            return redirect("meetings:detail", pk=document.meeting_id)
+    return render(request, "documents/delete.html", {"document": document, "form": form})
+
+
+def _send(request: HttpRequest, version: DocumentVersion) -> HttpResponseBase:
+    response = file_response(
+        request,
+        storage=version.file.storage,
+        name=version.file.name,
+        size=version.size,
+        filename=version.original_name,
+        content_type=version.content_type,
+        etag=version.sha256,
+    )
+    # A PDF viewer seeking or a tablet resuming asks for later ranges: one download, not many.
+    if response.status_code in (200, 206) and is_first_chunk(request):
+        services.download_record(
+            version=version,
+            user=request.user,  # type: ignore[arg-type]
+            session_key=request.session.session_key,
+        )
+    return response
+
+
+@require_GET
+@login_required
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The current version of a document."""
+    document = _document(request, pk)
+    if document.current is None or document.is_deleted:
+        raise Http404
+    document.current.document = document
+    return _send(request, document.current)
+
+
+@require_GET
+@login_required
+def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An older version: the organiser's only (M3)."""
+    version = (
+        DocumentVersion.objects.select_related("document__meeting")
+        .filter(pk=pk, document__meeting__deleted_at__isnull=True)
+        .first()
+    )
+    if version is None or not request.user.has_perm("documents.view_document", version.document):
+        raise Http404
+    if version.document.current_id != version.pk and not request.user.has_perm(
+        "documents.view_old_versions", version.document
+    ):
+        raise Http404
+    return _send(request, version)
+
+
+@require_GET
+@login_required
+def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
+    """Every current document of the meeting as one streamed ZIP."""
+    meeting = get_object_for(
+        request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=meeting_pk
+    )
+    versions = list(
+        DocumentVersion.objects.filter(
+            document__meeting=meeting, document__deleted_at__isnull=True, current_of__isnull=False
+        )
+        .select_related("document")
+        .order_by("document__order", "document__id")
+    )
+    if not versions:
+        raise Http404
+    for version in versions:
+        services.download_record(
+            version=version,
+            user=request.user,  # type: ignore[arg-type]
+            session_key=request.session.session_key,
+        )
+    name = (slugify(meeting.title, allow_unicode=True)[:80] or "cuoc-hop") + ".zip"
+    return zip_response(
+        [(v.original_name, v.file.name, v.size) for v in versions],
+        storage=versions[0].file.storage,
+        zip_name=name,
+    )

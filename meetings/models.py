@@ -1,0 +1,315 @@
+"""Meetings (M1, M2, M4, M6), their invitees and the history invitees see, receipt (M7)."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Committee, Person, Unit
+from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
+from core.models import TimeStampedModel
+
+
+class MeetingQuerySet(models.QuerySet):
+    def alive(self) -> "MeetingQuerySet":
+        return self.filter(deleted_at__isnull=True)
+
+
+class Meeting(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PUBLISHED = "published", _("Đã phát hành")
+        POSTPONED = "postponed", _("Hoãn")
+        CANCELLED = "cancelled", _("Huỷ")
+
+    class Phase(models.TextChoices):
+        """What the status and the clock say together (M6)."""
+
+        DRAFT = "draft", _("Dự thảo")
+        UPCOMING = "upcoming", _("Sắp diễn ra")
+        IN_PROGRESS = "in_progress", _("Đang diễn ra")
+        ENDED = "ended", _("Đã kết thúc")
+        POSTPONED = "postponed", _("Hoãn")
+        CANCELLED = "cancelled", _("Huỷ")
+
+    title = models.CharField(_("tên cuộc họp"), max_length=500)
+    agenda = models.TextField(_("nội dung, chương trình"), blank=True)
+    start_at = models.DateTimeField(_("bắt đầu"), db_index=True)
+    end_at = models.DateTimeField(_("kết thúc"))
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("phòng họp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    online_link = models.URLField(_("đường dẫn họp trực tuyến"), max_length=500, blank=True)
+    form = models.ForeignKey(
+        MeetingForm, verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="+"
+    )
+    type = models.ForeignKey(
+        MeetingType, verbose_name=_("loại cuộc họp"), on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.ForeignKey(
+        MeetingField,
+        verbose_name=_("lĩnh vực"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    chair = models.ForeignKey(
+        Person,
+        verbose_name=_("chủ trì"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_meetings",
+    )
+    organiser_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị tổ chức"),
+        on_delete=models.PROTECT,
+        related_name="organised_meetings",
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("thư ký cuộc họp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_as_secretary",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.PROTECT,
+        related_name="meetings_created",
+    )
+    is_public = models.BooleanField(
+        _("công khai lịch họp"),
+        default=True,
+        help_text=_("Bỏ chọn để cuộc họp không bao giờ hiện trên lịch họp công khai."),
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    status_reason = models.TextField(_("lý do hoãn/huỷ"), blank=True)
+    published_at = models.DateTimeField(_("phát hành lúc"), null=True, blank=True)
+    late_reason = models.TextField(
+        _("lý do phát hành muộn"),
+        blank=True,
+        help_text=_("Bắt buộc khi phát hành muộn hơn số ngày báo trước của loại cuộc họp."),
+    )
+    # Optimistic concurrency: every save bumps it; a form posted with an older one is refused.
+    revision = models.PositiveIntegerField(_("phiên bản"), default=1)
+    deleted_at = models.DateTimeField(_("xoá lúc"), null=True, blank=True)
+    deleted_reason = models.TextField(_("lý do xoá"), blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cuộc họp")
+        verbose_name_plural = pgettext_lazy("plural", "cuộc họp")
+        ordering = ["-start_at", "-id"]
+        indexes = [models.Index(fields=["status", "start_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_at__gt=models.F("start_at")), name="meeting_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def phase_at(self, now: datetime) -> str:
+        if self.status != self.Status.PUBLISHED:
+            return str(self.status)
+        if now < self.start_at:
+            return self.Phase.UPCOMING
+        if now < self.end_at:
+            return self.Phase.IN_PROGRESS
+        return self.Phase.ENDED
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at(timezone.now())
+
+    def get_phase_display(self) -> str:
+        return str(self.Phase(self.phase).label)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Invitation(models.Model):
+    """One invitee of a meeting: a unit, a steering committee (reaching its members) or a person."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("ban chỉ đạo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("cá nhân"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("mời lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thành phần mời")
+        verbose_name_plural = pgettext_lazy("plural", "thành phần mời")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(unit__isnull=False, committee__isnull=True, person__isnull=True)
+                    | models.Q(unit__isnull=True, committee__isnull=False, person__isnull=True)
+                    | models.Q(unit__isnull=True, committee__isnull=True, person__isnull=False)
+                ),
+                name="invitation_has_one_invitee",
+            ),
+            models.UniqueConstraint(fields=["meeting", "unit"], name="unique_invited_unit"),
+            models.UniqueConstraint(
+                fields=["meeting", "committee"], name="unique_invited_committee"
+            ),
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_invited_person"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.invitee)
+
+    @property
+    def invitee(self) -> Unit | Committee | Person:
+        return self.unit or self.committee or self.person  # type: ignore[return-value]
+
+    @property
+    def kind(self) -> str:
+        return "unit" if self.unit_id else "committee" if self.committee_id else "person"
+
+    def get_kind_display(self) -> str:
+        return str(
+            {"unit": _("Đơn vị"), "committee": _("Ban chỉ đạo"), "person": _("Cá nhân")}[self.kind]
+        )
+
+
+class MeetingChange(models.Model):
+    """The meeting's history, shown to invitees after publishing, and the events the notifications
+    capability delivers (`notified_at` stays empty until it has)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Tạo dự thảo")
+        PUBLISHED = "published", _("Phát hành")
+        EDITED = "edited", _("Sửa thông tin")
+        POSTPONED = "postponed", _("Hoãn")
+        CANCELLED = "cancelled", _("Huỷ")
+        INVITEE_ADDED = "invitee_added", _("Thêm thành phần mời")
+        INVITEE_CHANGED = "invitee_changed", _("Sửa thành phần mời")
+        INVITEE_REMOVED = "invitee_removed", _("Bỏ thành phần mời")
+        DOCUMENT_ADDED = "document_added", _("Thêm tài liệu")
+        DOCUMENT_REPLACED = "document_replaced", _("Thay tài liệu bằng phiên bản mới")
+        DOCUMENT_REMOVED = "document_removed", _("Xoá tài liệu")
+        DELETED = "deleted", _("Xoá cuộc họp")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(_("loại thay đổi"), max_length=30, choices=Kind.choices)
+    summary = models.TextField(_("nội dung thay đổi"), blank=True)
+    # {"field label": [before, after]} for edits; the invitee or document concerned otherwise.
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    # Which invitee an invitee change concerns, so that notifications reach exactly them.
+    invitation_unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invitation_committee = models.ForeignKey(
+        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invitation_person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    visible_to_invitees = models.BooleanField(default=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    notified_at = models.DateTimeField(_("đã thông báo lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử thay đổi")
+        verbose_name_plural = pgettext_lazy("plural", "lịch sử thay đổi")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.meeting_id}"
+
+
+class Receipt(models.Model):
+    """Per account (and its unit): when it first and last opened the meeting (M7). Later
+    capabilities fill the remaining columns."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="receipts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="meeting_receipts",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_viewed_at = models.DateTimeField(_("xem lần đầu"), null=True, blank=True)
+    last_viewed_at = models.DateTimeField(_("xem lần cuối"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("số lần xem"), default=0)
+    notified_at = models.DateTimeField(_("đã thông báo lúc"), null=True, blank=True)
+    attendees_named_at = models.DateTimeField(_("đã cử người dự lúc"), null=True, blank=True)
+    commented_at = models.DateTimeField(_("đã góp ý lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("theo dõi nhận tài liệu")
+        verbose_name_plural = pgettext_lazy("plural", "theo dõi nhận tài liệu")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="unique_receipt_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} – {self.user_id}"

@@ -1,0 +1,198 @@
+"""Every read of meetings that depends on who asks. List and detail pages use the same selector, so
+they cannot disagree about what a user may see (D2)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import CommitteeMembership, User
+
+from .models import Invitation, Meeting, Receipt
+
+
+def _invited(user: User) -> Q:
+    """Invitations that reach this account: its unit, its committee, its person, or a committee
+    its person sits on."""
+    reach = Q(pk__in=[])
+    if user.unit_id:
+        reach |= Q(unit_id=user.unit_id)
+    if user.committee_id:
+        reach |= Q(committee_id=user.committee_id)
+    if user.person_id:
+        reach |= Q(person_id=user.person_id) | Q(
+            committee_id__in=CommitteeMembership.objects.filter(person_id=user.person_id).values(
+                "committee_id"
+            )
+        )
+    return reach
+
+
+def organiser_q(user: User) -> Q:
+    """Meetings this account organises: the clerks of the organising unit and the creator."""
+    q = Q(created_by_id=user.pk)
+    if user.role in {User.Role.CLERK, User.Role.ADMIN} and user.unit_id:
+        q |= Q(organiser_unit_id=user.unit_id)
+    return q
+
+
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    """Meetings this account may open. Drafts: only their organisers (and admins)."""
+    meetings = Meeting.objects.alive()
+    if not user.is_authenticated:
+        return meetings.none()
+    if user.is_superuser:
+        return meetings
+    invited = Invitation.objects.filter(_invited(user), meeting_id=OuterRef("pk"))
+    takes_part = Exists(invited) | Q(secretary_id=user.pk)
+    if user.person_id:
+        takes_part |= Q(chair_id=user.person_id)
+    return meetings.filter(organiser_q(user) | (~Q(status=Meeting.Status.DRAFT) & takes_part))
+
+
+def meetings_organised_by(user: User) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.alive()
+    return meetings if user.is_superuser else meetings.filter(organiser_q(user))
+
+
+def is_organiser(user: User, meeting: Meeting) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or meeting.created_by_id == user.pk:
+        return True
+    return user.role == User.Role.CLERK and user.unit_id == meeting.organiser_unit_id
+
+
+def may_see(user: User, meeting: Meeting) -> bool:
+    """The object-level form of meetings_visible_to, remembered on the meeting for the request."""
+    cache = meeting.__dict__.setdefault("_visible_to", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            user.is_authenticated and meetings_visible_to(user).filter(pk=meeting.pk).exists()
+        )
+    return bool(cache[user.pk])
+
+
+def with_list_data(meetings: QuerySet[Meeting], user: User) -> QuerySet[Meeting]:
+    """What a list row shows: catalog names, room, and whether this account has opened it yet."""
+    return meetings.select_related("location", "type", "form", "organiser_unit", "chair").annotate(
+        seen=Exists(Receipt.objects.filter(meeting_id=OuterRef("pk"), user_id=user.pk))
+    )
+
+
+@dataclass
+class Dashboard:
+    new: list[Meeting] = field(default_factory=list)
+    today: list[Meeting] = field(default_factory=list)
+    week: list[Meeting] = field(default_factory=list)
+    upcoming: list[Meeting] = field(default_factory=list)
+    past: list[Meeting] = field(default_factory=list)
+    organised: list[Meeting] = field(default_factory=list)
+
+
+def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 10) -> Dashboard:
+    """My meetings: not yet opened, today, this week, later, recently past; and, for organisers,
+    the meetings they organise that have not ended."""
+    now = now or timezone.now()
+    today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = today_start + timedelta(days=1)
+    week_end = today_start + timedelta(days=7 - today_start.weekday())
+    invited = with_list_data(
+        meetings_visible_to(user).exclude(status=Meeting.Status.DRAFT).exclude(organiser_q(user)),
+        user,
+    )
+    board = Dashboard()
+    current = list(invited.filter(end_at__gte=today_start).order_by("start_at")[:200])
+    for meeting in current:
+        if not meeting.seen:  # type: ignore[attr-defined]
+            board.new.append(meeting)
+        if meeting.start_at < tomorrow:
+            board.today.append(meeting)
+        elif meeting.start_at < week_end:
+            board.week.append(meeting)
+        else:
+            board.upcoming.append(meeting)
+    board.past = list(invited.filter(end_at__lt=today_start).order_by("-start_at")[:past_limit])
+    if user.is_superuser or user.role == User.Role.CLERK:
+        board.organised = list(
+            with_list_data(meetings_organised_by(user), user)
+            .filter(end_at__gte=today_start - timedelta(days=7))
+            .order_by("start_at")[:100]
+        )
+    return board
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """What the public schedule shows (S1): published, postponed or cancelled, marked public."""
+    return (
+        Meeting.objects.alive()
+        .filter(is_public=True)
+        .exclude(status=Meeting.Status.DRAFT)
+        .select_related("location", "organiser_unit", "chair", "type", "form")
+    )
+
+
+@dataclass
+class ReceiptRow:
+    invitation: Invitation
+    viewed_at: datetime | None = None
+    viewers: set[str] = field(default_factory=set)
+    downloads: dict[int, datetime] = field(default_factory=dict)
+
+
+def receipt_table(meeting: Meeting) -> tuple[list[ReceiptRow], list[Any]]:
+    """Invitees x (viewed, each document downloaded) (M7), in a fixed number of queries whatever
+    the number of invitees and documents. An account counts for its unit, its committee, its
+    person and the committees its person sits on."""
+    from documents.models import Document, Download
+
+    invitations = list(
+        meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
+    )
+    documents = list(Document.objects.alive().filter(meeting=meeting).order_by("order", "id"))
+    rows = [ReceiptRow(invitation=i) for i in invitations]
+    by_unit = {r.invitation.unit_id: r for r in rows if r.invitation.unit_id}
+    by_committee = {r.invitation.committee_id: r for r in rows if r.invitation.committee_id}
+    by_person = {r.invitation.person_id: r for r in rows if r.invitation.person_id}
+    committees_of: dict[int, list[int]] = {}
+    for person_id, committee_id in CommitteeMembership.objects.filter(
+        committee_id__in=list(by_committee)
+    ).values_list("person_id", "committee_id"):
+        committees_of.setdefault(person_id, []).append(committee_id)
+
+    def rows_for(
+        unit_id: int | None, committee_id: int | None, person_id: int | None
+    ) -> list[ReceiptRow]:
+        found = []
+        if unit_id in by_unit:
+            found.append(by_unit[unit_id])
+        if committee_id in by_committee:
+            found.append(by_committee[committee_id])
+        if person_id is not None:
+            if person_id in by_person:
+                found.append(by_person[person_id])
+            found += [by_committee[c] for c in committees_of.get(person_id, [])]
+        return found
+
+    receipts = Receipt.objects.filter(meeting=meeting, first_viewed_at__isnull=False).values_list(
+        "first_viewed_at",
+        "user__username",
+        "user__unit_id",
+        "user__committee_id",
+        "user__person_id",
+    )
+    for first, username, unit_id, committee_id, person_id in receipts:
+        for row in rows_for(unit_id, committee_id, person_id):
+            if row.viewed_at is None or first < row.viewed_at:
+                row.viewed_at = first
+            row.viewers.add(username)
+    downloads = Download.objects.filter(meeting=meeting).values_list(
+        "document_id", "at", "user__unit_id", "user__committee_id", "user__person_id"
+    )
+    for document_id, at, unit_id, committee_id, person_id in downloads:
+        for row in rows_for(unit_id, committee_id, person_id):
+            if document_id not in row.downloads or at < row.downloads[document_id]:
+                row.downloads[document_id] = at
+    return rows, documents

@@ -1,0 +1,339 @@
+"""Every change of state on meetings (M1, M2, M4, M6, D1). Views call these; they never write.
+
+Each service runs in a transaction, writes the meeting's history (which the notifications capability
+later delivers) and leaves the audit log to django-auditlog's model registry."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Committee, Person, Unit, User
+
+from .models import Invitation, Meeting, MeetingChange, Receipt
+
+
+class StaleEdit(Exception):
+    """Somebody else saved the meeting after this form was opened."""
+
+
+# Fields whose changes invitees see in the history, in the order the form shows them.
+TRACKED_FIELDS = [
+    "title",
+    "agenda",
+    "start_at",
+    "end_at",
+    "location",
+    "online_link",
+    "form",
+    "type",
+    "field",
+    "chair",
+    "secretary",
+    "is_public",
+]
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    return str(value)
+
+
+def _record(meeting: Meeting, kind: str, by: User | None, summary: str = "", **extra: Any) -> None:
+    MeetingChange.objects.create(meeting=meeting, kind=kind, by=by, summary=summary, **extra)
+
+
+def notice_deadline(meeting: Meeting) -> datetime:
+    """The latest moment to publish without a reason (M2)."""
+    return meeting.start_at - timedelta(days=meeting.type.min_notice_days)
+
+
+def is_late(meeting: Meeting, at: datetime | None = None) -> bool:
+    return (at or timezone.now()) > notice_deadline(meeting)
+
+
+def retention_until(record: Model) -> date:
+    """The first day the record may be deleted (D1): N months after its last update."""
+    updated = timezone.localtime(record.updated_at).date()  # type: ignore[attr-defined]
+    months = settings.RETENTION_MONTHS
+    year, month = divmod(updated.month - 1 + months, 12)
+    year += updated.year
+    month += 1
+    # The same day N months later, or that month's last day (31/08 + 6 months = 28/02).
+    day = updated.day
+    while day > 28:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            day -= 1
+    return date(year, month, day)
+
+
+def check_retention(record: Model, *, official: bool) -> None:
+    """Official records (published meetings and their documents) outlive deletion requests."""
+    if not official:
+        return
+    until = retention_until(record)
+    if timezone.localdate() < until:
+        raise ValidationError(
+            _(
+                "Chưa được xoá: hồ sơ phải được lưu ít nhất %(months)s tháng kể từ lần cập nhật "
+                "cuối. Có thể xoá từ ngày %(date)s."
+            ),
+            params={"months": settings.RETENTION_MONTHS, "date": until.strftime("%d/%m/%Y")},
+            code="retention",
+        )
+
+
+@dataclass
+class Invitees:
+    units: Iterable[Unit] = ()
+    committees: Iterable[Committee] = ()
+    persons: Iterable[Person] = ()
+
+
+@transaction.atomic
+def meeting_create(*, by: User, data: dict[str, Any], invitees: Invitees) -> Meeting:
+    meeting = Meeting(created_by=by, **data)
+    if not meeting.organiser_unit_id:
+        meeting.organiser_unit = by.unit  # type: ignore[assignment]
+    meeting.full_clean()
+    meeting.save()
+    _record(meeting, MeetingChange.Kind.CREATED, by, visible_to_invitees=False)
+    invitations_set(meeting=meeting, by=by, invitees=invitees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, by: User, data: dict[str, Any], revision: int, invitees: Invitees
+) -> Meeting:
+    """Saves the form's values if nobody saved the meeting since the form was opened."""
+    updated = Meeting.objects.filter(pk=meeting.pk, revision=revision).update(
+        revision=F("revision") + 1
+    )
+    if not updated:
+        raise StaleEdit
+    before = {name: getattr(meeting, name) for name in TRACKED_FIELDS}
+    for name, value in data.items():
+        setattr(meeting, name, value)
+    meeting.revision = revision + 1
+    meeting.full_clean()
+    meeting.save()
+    changes = {
+        str(Meeting._meta.get_field(name).verbose_name): [
+            _display(before[name]),
+            _display(getattr(meeting, name)),
+        ]
+        for name in TRACKED_FIELDS
+        if before[name] != getattr(meeting, name)
+    }
+    if changes:
+        _record(
+            meeting,
+            MeetingChange.Kind.EDITED,
+            by,
+            summary=", ".join(changes),
+            details=changes,
+            visible_to_invitees=not meeting.is_draft,
+        )
+    invitations_set(meeting=meeting, by=by, invitees=invitees)
+    return meeting
+
+
+def _bump(meeting: Meeting) -> None:
+    Meeting.objects.filter(pk=meeting.pk).update(revision=F("revision") + 1)
+    meeting.revision += 1
+
+
+@transaction.atomic
+def invitations_set(*, meeting: Meeting, by: User, invitees: Invitees) -> None:
+    """Adds and removes invitees so that exactly these are invited (M4); each change is recorded
+    for the invitee it concerns."""
+    wanted = {
+        "unit": {u.pk: u for u in invitees.units},
+        "committee": {c.pk: c for c in invitees.committees},
+        "person": {p.pk: p for p in invitees.persons},
+    }
+    existing = list(
+        meeting.invitations.select_related("unit", "committee", "person").order_by("id")
+    )
+    have = {(inv.kind, getattr(inv, f"{inv.kind}_id")): inv for inv in existing}
+    visible = not meeting.is_draft
+    for (kind, pk), invitation in have.items():
+        if pk not in wanted[kind]:
+            invitation.delete()
+            _record(
+                meeting,
+                MeetingChange.Kind.INVITEE_REMOVED,
+                by,
+                summary=str(invitation.invitee),
+                visible_to_invitees=visible,
+                **{f"invitation_{kind}_id": pk},
+            )
+    for kind, objects in wanted.items():
+        for pk, obj in objects.items():
+            if (kind, pk) in have:
+                continue
+            Invitation.objects.create(meeting=meeting, **{kind: obj})
+            _record(
+                meeting,
+                MeetingChange.Kind.INVITEE_ADDED,
+                by,
+                summary=str(obj),
+                visible_to_invitees=visible,
+                **{f"invitation_{kind}_id": pk},
+            )
+
+
+@transaction.atomic
+def invitation_change_note(*, invitation: Invitation, by: User, note: str) -> None:
+    if invitation.note == note:
+        return
+    before = invitation.note
+    invitation.note = note
+    invitation.full_clean()
+    invitation.save(update_fields=["note"])
+    _record(
+        invitation.meeting,
+        MeetingChange.Kind.INVITEE_CHANGED,
+        by,
+        summary=str(invitation.invitee),
+        details={str(_("Ghi chú")): [_display(before), _display(note)]},
+        visible_to_invitees=not invitation.meeting.is_draft,
+        **{f"invitation_{invitation.kind}_id": getattr(invitation, f"{invitation.kind}_id")},
+    )
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting, by: User, late_reason: str = "") -> Meeting:
+    """Draft -> published. Later than the type's notice (M2) needs a reason, which is kept."""
+    now = timezone.now()
+    if not meeting.is_draft:
+        raise ValidationError(_("Cuộc họp này đã được phát hành."), code="not_draft")
+    if meeting.start_at <= now:
+        raise ValidationError(
+            _("Không phát hành được cuộc họp đã bắt đầu; hãy sửa thời gian trước."), code="past"
+        )
+    if not meeting.invitations.exists():
+        raise ValidationError(_("Hãy chọn thành phần mời trước khi phát hành."), code="no_invitees")
+    late_reason = late_reason.strip()
+    if is_late(meeting, now) and not late_reason:
+        raise ValidationError(
+            _(
+                "Cuộc họp loại “%(type)s” phải được phát hành trước %(days)s ngày (hạn chót "
+                "%(deadline)s). Hãy nêu lý do phát hành muộn."
+            ),
+            params={
+                "type": meeting.type.name,
+                "days": meeting.type.min_notice_days,
+                "deadline": _display(notice_deadline(meeting)),
+            },
+            code="late",
+        )
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.published_at = now
+    meeting.late_reason = late_reason if is_late(meeting, now) else ""
+    meeting.revision += 1
+    meeting.save(update_fields=["status", "published_at", "late_reason", "revision", "updated_at"])
+    _record(meeting, MeetingChange.Kind.PUBLISHED, by, summary=meeting.late_reason)
+    return meeting
+
+
+@transaction.atomic
+def meeting_postpone(
+    *, meeting: Meeting, by: User, reason: str, start_at: datetime | None, end_at: datetime | None
+) -> Meeting:
+    """Hoãn (M6): with a reason, and the new time when it is known."""
+    if meeting.status not in {Meeting.Status.PUBLISHED, Meeting.Status.POSTPONED}:
+        raise ValidationError(_("Chỉ hoãn được cuộc họp đã phát hành."), code="not_published")
+    if not reason.strip():
+        raise ValidationError(_("Hãy nêu lý do hoãn."), code="reason")
+    before = (meeting.start_at, meeting.end_at)
+    details = {}
+    if start_at and end_at:
+        if end_at <= start_at:
+            raise ValidationError(_("Thời gian kết thúc phải sau thời gian bắt đầu."), code="order")
+        meeting.start_at, meeting.end_at = start_at, end_at
+        # A new time brings the meeting back to the schedule as published, with its history.
+        meeting.status = Meeting.Status.PUBLISHED
+        details = {
+            str(_("bắt đầu")): [_display(before[0]), _display(start_at)],
+            str(_("kết thúc")): [_display(before[1]), _display(end_at)],
+        }
+    else:
+        meeting.status = Meeting.Status.POSTPONED
+    meeting.status_reason = reason.strip()
+    meeting.revision += 1
+    meeting.save()
+    _record(
+        meeting, MeetingChange.Kind.POSTPONED, by, summary=meeting.status_reason, details=details
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("Cuộc họp đã bị huỷ."), code="cancelled")
+    if meeting.is_draft:
+        raise ValidationError(
+            _("Dự thảo chưa phát hành thì không cần huỷ; hãy xoá dự thảo."), code="draft"
+        )
+    if not reason.strip():
+        raise ValidationError(_("Hãy nêu lý do huỷ."), code="reason")
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.status_reason = reason.strip()
+    meeting.revision += 1
+    meeting.save()
+    _record(meeting, MeetingChange.Kind.CANCELLED, by, summary=meeting.status_reason)
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, by: User, reason: str) -> None:
+    """Deletion only marks (D1, D3). A draft that was never published is not an official record
+    yet and goes at once; anything published waits out the retention period."""
+    if not reason.strip():
+        raise ValidationError(_("Hãy nêu lý do xoá."), code="reason")
+    check_retention(meeting, official=meeting.published_at is not None)
+    meeting.deleted_at = timezone.now()
+    meeting.deleted_reason = reason.strip()
+    meeting.save(update_fields=["deleted_at", "deleted_reason", "updated_at"])
+    _record(meeting, MeetingChange.Kind.DELETED, by, summary=meeting.deleted_reason)
+
+
+def receipt_record_view(*, meeting: Meeting, user: User) -> None:
+    """First and last view of the meeting, per account (M7). Organisers' own visits are not
+    receipts."""
+    if meeting.is_draft or not user.is_authenticated:
+        return
+    now = timezone.now()
+    updated = Receipt.objects.filter(meeting=meeting, user=user).update(
+        last_viewed_at=now, view_count=F("view_count") + 1
+    )
+    if not updated:
+        with transaction.atomic():
+            Receipt.objects.get_or_create(
+                meeting=meeting,
+                user=user,
+                defaults={
+                    "unit_id": user.unit_id,
+                    "first_viewed_at": now,
+                    "last_viewed_at": now,
+                    "view_count": 1,
+                },
+            )

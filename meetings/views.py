@@ -1,0 +1,406 @@
+"""Meeting pages: load, check access (core.access), act through a service, render."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from rules.contrib.views import permission_required
+
+from accounts.models import Committee, Person, Unit, User
+from core.shortcuts import get_object_for
+from documents.models import Document
+from documents.services import document_add
+
+from . import selectors, services
+from .forms import (
+    MeetingCreateForm,
+    MeetingEditForm,
+    PostponeForm,
+    PublishForm,
+    ReasonForm,
+    ScheduleSearchForm,
+)
+from .models import Meeting
+
+
+def _meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
+    """Load a meeting the user may see (else 404), then ask for the action's rule (else 403)."""
+    meeting = get_object_for(
+        request.user,
+        "meetings.view_meeting",
+        Meeting.objects.alive().select_related(
+            "type", "form", "field", "location__unit", "chair", "organiser_unit", "secretary"
+        ),
+        pk=pk,
+    )
+    if perm != "meetings.view_meeting" and not request.user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def search_filter(meetings: QuerySet[Meeting], q: str) -> QuerySet[Meeting]:
+    for word in q.split()[:8]:
+        meetings = meetings.filter(
+            Q(title__icontains=word)
+            | Q(agenda__icontains=word)
+            | Q(organiser_unit__name__icontains=word)
+            | Q(location__name__icontains=word)
+            | Q(chair__full_name__icontains=word)
+        )
+    return meetings
+
+
+@require_GET
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Every meeting this account may open, newest first, with search."""
+    form = ScheduleSearchForm(request.GET)
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    user: User = request.user  # type: ignore[assignment]
+    meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
+    if q:
+        meetings = search_filter(meetings, q)
+    page = Paginator(meetings.order_by("-start_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "meetings/list.html", {"page": page, "form": form, "q": q, "now": timezone.now()}
+    )
+
+
+def _picker_context(form: MeetingEditForm) -> dict[str, Any]:
+    """The invitee picker: units grouped by kind, committees with their members, persons."""
+    units = list(Unit.objects.filter(is_active=True).order_by("kind", "order", "name"))
+    groups: dict[str, dict[str, Any]] = {}
+    for unit in units:
+        group = groups.setdefault(unit.kind, {"label": unit.get_kind_display(), "units": []})
+        group["units"].append(unit)
+
+    def chosen(name: str) -> set[int]:
+        raw = form[name].value() or []
+        return {int(v) for v in raw if str(v).isdigit()}
+
+    return {
+        "unit_groups": list(groups.items()),
+        "committees": Committee.objects.filter(is_active=True).order_by("name"),
+        "persons": Person.objects.filter(is_active=True).select_related("unit"),
+        "chosen_units": chosen("units"),
+        "chosen_committees": chosen("committees"),
+        "chosen_persons": chosen("persons"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("meetings.add_meeting", raise_exception=True)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = MeetingCreateForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.meeting_data()
+        # The same meeting sent twice (double tap, resent form) is created once.
+        twin = Meeting.objects.alive().filter(
+            created_by=user,
+            title=data["title"],
+            start_at=data["start_at"],
+            created_at__gte=timezone.now() - timedelta(minutes=10),
+        )
+        meeting = twin.first()
+        if meeting is None:
+            try:
+                meeting = services.meeting_create(
+                    by=user, data={**data, "organiser_unit": user.unit}, invitees=form.invitees()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if meeting is not None:
+            _store_files(request, meeting, form.cleaned_data["files"])
+            messages.success(request, _("Đã lưu dự thảo cuộc họp “%s”.") % meeting.title)
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "creating": True, **_picker_context(form)},
+    )
+
+
+def _store_files(request: HttpRequest, meeting: Meeting, files: list[Any]) -> None:
+    """Each file on its own: a refused one is named and the others are kept."""
+    for uploaded in files:
+        try:
+            document_add(meeting=meeting, by=request.user, uploaded=uploaded)  # type: ignore[arg-type]
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.info(request, _("Đã tải lên “%s”.") % uploaded.name)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "meetings.change_meeting")
+    user: User = request.user  # type: ignore[assignment]
+    form = MeetingEditForm(request.POST or None, instance=meeting, user=user)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        revision = form.cleaned_data.get("revision") or 0
+        try:
+            services.meeting_update(
+                meeting=meeting,
+                by=user,
+                data=form.meeting_data(),
+                revision=revision,
+                invitees=form.invitees(),
+            )
+        except services.StaleEdit:
+            stale = True
+            form.add_error(
+                None,
+                _(
+                    "Cuộc họp vừa được người khác sửa sau khi bạn mở trang này. Thay đổi của bạn "
+                    "CHƯA được lưu. Hãy mở lại trang sửa để xem bản mới nhất rồi sửa lại."
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    status = 409 if stale else 200
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "meeting": meeting, "creating": False, **_picker_context(form)},
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    organiser = user.has_perm("meetings.change_meeting", meeting) or selectors.is_organiser(
+        user, meeting
+    )
+    if not organiser:
+        services.receipt_record_view(meeting=meeting, user=user)
+    documents = list(
+        Document.objects.alive()
+        .filter(meeting=meeting)
+        .select_related("current", "type", "field")
+        .order_by("order", "id")
+    )
+    invitations = list(
+        meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
+    )
+    changes = meeting.changes.select_related("by").order_by("-at", "-id")
+    if not organiser:
+        changes = changes.filter(visible_to_invitees=True)
+    deleted_documents: list[Document] = []
+    if organiser:
+        deleted_documents = list(
+            Document.objects.filter(meeting=meeting, deleted_at__isnull=False).select_related(
+                "deleted_by"
+            )
+        )
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "documents": documents,
+            "deleted_documents": deleted_documents,
+            "invitations": invitations,
+            "changes": changes[:100],
+            "organiser": organiser,
+            "may_receipts": user.has_perm("meetings.view_receipts", meeting),
+            "late": meeting.is_draft and services.is_late(meeting),
+            "deadline": services.notice_deadline(meeting),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "meetings.change_meeting")
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_publish(
+                meeting=meeting,
+                by=request.user,
+                late_reason=form.cleaned_data["late_reason"],  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error("late_reason" if error.code == "late" else None, error)
+        else:
+            messages.success(request, _("Đã phát hành cuộc họp tới thành phần mời."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/publish.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "late": services.is_late(meeting),
+            "deadline": services.notice_deadline(meeting),
+            "invitation_count": meeting.invitations.count(),
+        },
+    )
+
+
+def _reason_action(
+    request: HttpRequest, pk: int, *, perm: str, form_class: type, action: str
+) -> HttpResponse:
+    meeting = _meeting(request, pk, perm)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "postpone":
+                services.meeting_postpone(
+                    meeting=meeting,
+                    by=request.user,  # type: ignore[arg-type]
+                    reason=data["reason"],
+                    start_at=data.get("start_at"),
+                    end_at=data.get("end_at"),
+                )
+                messages.success(request, _("Đã hoãn cuộc họp."))
+            elif action == "cancel":
+                services.meeting_cancel(meeting=meeting, by=request.user, reason=data["reason"])  # type: ignore[arg-type]
+                messages.success(request, _("Đã huỷ cuộc họp."))
+            else:
+                services.meeting_delete(meeting=meeting, by=request.user, reason=data["reason"])  # type: ignore[arg-type]
+                messages.success(request, _("Đã xoá cuộc họp."))
+                return redirect("meetings:list")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request, "meetings/reason.html", {"meeting": meeting, "form": form, "action": action}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_action(
+        request, pk, perm="meetings.change_meeting", form_class=PostponeForm, action="postpone"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_action(
+        request, pk, perm="meetings.change_meeting", form_class=ReasonForm, action="cancel"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_action(
+        request, pk, perm="meetings.delete_meeting", form_class=ReasonForm, action="delete"
+    )
+
+
+@require_GET
+@login_required
+def meeting_receipts(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "meetings.view_receipts")
+    rows, documents = selectors.receipt_table(meeting)
+    table = [(row, [row.downloads.get(d.pk) for d in documents]) for row in rows]
+    return render(
+        request,
+        "meetings/receipts.html",
+        {
+            "meeting": meeting,
+            "documents": documents,
+            "table": table,
+            "viewed_count": sum(1 for row in rows if row.viewed_at),
+        },
+    )
+
+
+@require_GET
+@login_required
+def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    invitations = meeting.invitations.select_related("unit", "committee", "person__unit")
+    return render(
+        request,
+        "meetings/print_invitation.html",
+        {
+            "meeting": meeting,
+            "invitations": invitations.order_by("id"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def print_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    documents = (
+        Document.objects.alive()
+        .filter(meeting=meeting)
+        .select_related("current", "type")
+        .order_by("order", "id")
+    )
+    return render(
+        request,
+        "meetings/print_documents.html",
+        {"meeting": meeting, "documents": documents, "today": timezone.localdate()},
+    )
+
+
+# ---- public schedule (S1) -----------------------------------------------------------------------
+PERIODS = {"today": _("Hôm nay"), "week": _("Tuần này"), "upcoming": _("Sắp tới")}
+
+
+@require_GET
+def public_schedule(request: HttpRequest) -> HttpResponse:
+    """Today's, this week's and upcoming meetings for everybody: general information only."""
+    form = ScheduleSearchForm(request.GET)
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    period = request.GET.get("period", "week")
+    if period not in {"today", "week", "upcoming", "all"}:
+        period = "week"
+    now = timezone.localtime()
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    meetings = selectors.public_meetings()
+    if period == "today":
+        meetings = meetings.filter(start_at__gte=day, start_at__lt=day + timedelta(days=1))
+    elif period == "week":
+        monday = day - timedelta(days=day.weekday())
+        meetings = meetings.filter(start_at__gte=monday, start_at__lt=monday + timedelta(days=7))
+    elif period == "upcoming":
+        meetings = meetings.filter(end_at__gte=now)
+    if q:
+        meetings = search_filter(meetings, q)
+    page = Paginator(meetings.order_by("start_at", "id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/public_schedule.html",
+        {"page": page, "form": form, "q": q, "period": period, "now": now},
+    )
+
+
+@require_GET
+def public_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(selectors.public_meetings(), pk=pk)
+    return render(request, "meetings/public_meeting.html", {"meeting": meeting})
