@@ -25,7 +25,9 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 class DocumentAddForm(forms.Form):
     """Several files at once; the optional metadata applies to each of them."""
 
-    files = MultipleFileField(
+    # Named like BaseForm.files (the request\'s files); the metaclass moves fields out of the
+    # class, so the two never meet at run time.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Tệp tài liệu"),
         help_text=_(
             "Chọn được nhiều tệp một lúc: PDF, Word, Excel, PowerPoint, OpenDocument, ảnh, ZIP."

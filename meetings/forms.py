@@ -137,7 +137,7 @@ class MeetingEditForm(forms.ModelForm):
         return start
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_at"), data.get("end_at")
         if start and end and end <= start:
             self.add_error(
@@ -166,7 +166,9 @@ class MeetingEditForm(forms.ModelForm):
 
 
 class MeetingCreateForm(MeetingEditForm):
-    files = MultipleFileField(
+    # Named like BaseForm.files (the request\'s files); the metaclass moves fields out of the
+    # class, so the two never meet at run time.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Tài liệu họp"),
         help_text=_(
             "Chọn được nhiều tệp một lúc: PDF, Word, Excel, PowerPoint, OpenDocument, ảnh, ZIP."
@@ -205,7 +207,7 @@ class PostponeForm(ReasonForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_at"), data.get("end_at")
         if bool(start) != bool(end):
             raise ValidationError(

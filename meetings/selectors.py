@@ -185,7 +185,7 @@ def receipt_table(meeting: Meeting) -> tuple[list[ReceiptRow], list[Any]]:
     )
     for first, username, unit_id, committee_id, person_id in receipts:
         for row in rows_for(unit_id, committee_id, person_id):
-            if row.viewed_at is None or first < row.viewed_at:
+            if first is not None and (row.viewed_at is None or first < row.viewed_at):
                 row.viewed_at = first
             row.viewers.add(username)
     downloads = Download.objects.filter(meeting=meeting).values_list(

@@ -134,7 +134,7 @@ def meeting_update(
     meeting.full_clean()
     meeting.save()
     changes = {
-        str(Meeting._meta.get_field(name).verbose_name): [
+        str(Meeting._meta.get_field(name).verbose_name): [  # type: ignore[union-attr]
             _display(before[name]),
             _display(getattr(meeting, name)),
         ]
@@ -163,7 +163,7 @@ def _bump(meeting: Meeting) -> None:
 def invitations_set(*, meeting: Meeting, by: User, invitees: Invitees) -> None:
     """Adds and removes invitees so that exactly these are invited (M4); each change is recorded
     for the invitee it concerns."""
-    wanted = {
+    wanted: dict[str, dict[int, Any]] = {
         "unit": {u.pk: u for u in invitees.units},
         "committee": {c.pk: c for c in invitees.committees},
         "person": {p.pk: p for p in invitees.persons},

@@ -239,8 +239,8 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_publish(
                 meeting=meeting,
-                by=request.user,
-                late_reason=form.cleaned_data["late_reason"],  # type: ignore[arg-type]
+                by=request.user,  # type: ignore[arg-type]
+                late_reason=form.cleaned_data["late_reason"],
             )
         except ValidationError as error:
             form.add_error("late_reason" if error.code == "late" else None, error)

@@ -192,6 +192,9 @@ ADMIN_READ_ONLY_ADD = {
     "accounts.loginevent",
     "feedback.feedback",
     "auditlog.logentry",
+    "meetings.meeting",
+    "documents.document",
+    "documents.download",
 }
 
 

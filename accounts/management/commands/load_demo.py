@@ -176,8 +176,13 @@ class Command(BaseCommand):
                 committee=digital,
             )
         )
+        from meetings.demo import load_demo_meetings
+
+        made = load_demo_meetings()
         if not options["quiet"]:
             self._print(accounts)
+            if made:
+                self.stdout.write(f"Đã tạo {made} cuộc họp mẫu.")
 
     # ---- helpers ----------------------------------------------------------------------------
     def _unit(self, code: str, name: str, short: str, kind: str, order: int) -> Unit:

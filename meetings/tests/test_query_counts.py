@@ -1,0 +1,111 @@
+"""The meeting pages run the same number of SQL queries with 5 and with 200 invitees, documents,
+meetings and downloads: nothing is fetched row by row."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tests.factories import UnitFactory, UserFactory
+from documents.models import Document, DocumentVersion, Download
+from meetings.models import Invitation, Meeting, Receipt
+from meetings.tests.factories import catalog, make_meeting, publish
+
+FIGURES: dict[str, tuple[int, int]] = {}
+
+
+def count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def grow(meeting: Meeting, clerk: User, department, n: int) -> None:
+    """n more invited units (each with an account that viewed and downloaded), n more documents,
+    and n more meetings inviting the department."""
+    version = None
+    start = len(Document.objects.filter(meeting=meeting))
+    for i in range(start, start + n):
+        document = Document.objects.create(
+            meeting=meeting, title=f"Tài liệu {i}", created_by=clerk, order=i
+        )
+        version = DocumentVersion.objects.create(
+            document=document,
+            file=f"documents/test/{i}",
+            original_name=f"Tài liệu {i}.pdf",
+            content_type="application/pdf",
+            size=100,
+            sha256="0" * 64,
+            uploaded_by=clerk,
+        )
+        document.current = version
+        document.save(update_fields=["current"])
+        unit = UnitFactory()
+        Invitation.objects.create(meeting=meeting, unit=unit)
+        account = UserFactory(unit=unit)
+        Receipt.objects.create(
+            meeting=meeting,
+            user=account,
+            unit=unit,
+            first_viewed_at=timezone.now(),
+            last_viewed_at=timezone.now(),
+            view_count=1,
+        )
+        Download.objects.create(
+            document=document, version=version, meeting=meeting, user=account, unit=unit
+        )
+        start_at = timezone.now() + timedelta(days=i % 10, hours=1)
+        Meeting.objects.create(
+            title=f"Cuộc họp {i}",
+            start_at=start_at,
+            end_at=start_at + timedelta(hours=1),
+            organiser_unit=clerk.unit,
+            created_by=clerk,
+            status=Meeting.Status.PUBLISHED,
+            published_at=timezone.now(),
+            **catalog(),
+        ).invitations.create(unit=department)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        ("unit_clerk", "dashboard"),
+        ("clerk", "dashboard"),
+        ("unit_clerk", "list"),
+        ("clerk", "list"),
+        ("unit_clerk", "detail"),
+        ("clerk", "detail"),
+        ("clerk", "receipts"),
+        ("unit_clerk", "print_documents"),
+        ("unit_clerk", "print_invitation"),
+        ("anonymous", "schedule"),
+    ],
+)
+def test_meeting_pages_do_not_grow_with_data(client_for, role_users, department, role, page):
+    clerk = role_users["clerk"]
+    meeting = make_meeting(by=clerk, units=[department])
+    publish(meeting, clerk)
+    urls = {
+        "dashboard": reverse("portal:dashboard"),
+        "list": reverse("meetings:list"),
+        "detail": reverse("meetings:detail", args=[meeting.pk]),
+        "receipts": reverse("meetings:receipts", args=[meeting.pk]),
+        "print_documents": reverse("meetings:print_documents", args=[meeting.pk]),
+        "print_invitation": reverse("meetings:print_invitation", args=[meeting.pk]),
+        "schedule": reverse("meetings:schedule") + "?period=all",
+    }
+    client = client_for(role)
+    grow(meeting, clerk, department, 5)
+    client.get(urls[page])  # the first visit records the receipt; measure the steady state
+    few = count(client, urls[page])
+    grow(meeting, clerk, department, 195)
+    many = count(client, urls[page])
+    print(f"{role} {page}: {few} queries with 5, {many} with 200")
+    assert few == many, f"{page}: {few} queries with 5 rows, {many} with 200"
