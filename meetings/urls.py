@@ -14,6 +14,7 @@ urlpatterns = [
     path("cuoc-hop/<int:pk>/hoan/", views.meeting_postpone, name="postpone"),
     path("cuoc-hop/<int:pk>/huy/", views.meeting_cancel, name="cancel"),
     path("cuoc-hop/<int:pk>/xoa/", views.meeting_delete, name="delete"),
+    path("cuoc-hop/<int:pk>/thanh-phan-moi/", views.meeting_invitees, name="invitees"),
     path("cuoc-hop/<int:pk>/theo-doi-nhan/", views.meeting_receipts, name="receipts"),
     path("cuoc-hop/<int:pk>/giay-moi/", views.print_invitation, name="print_invitation"),
     path("cuoc-hop/<int:pk>/danh-muc-tai-lieu/", views.print_documents, name="print_documents"),

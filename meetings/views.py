@@ -317,6 +317,38 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
+    """Notes per invitee (who should come, what to prepare); adding and removing invitees is on
+    the edit page's picker. Each change is recorded for the invitee it concerns (M4)."""
+    meeting = _meeting(request, pk, "meetings.change_meeting")
+    invitations = list(
+        meeting.invitations.select_related("unit", "committee", "person").order_by("id")
+    )
+    if request.method == "POST":
+        changed = 0
+        for invitation in invitations:
+            note = request.POST.get(f"note-{invitation.pk}")
+            if note is None:
+                continue
+            note = note.strip()[:255]
+            if note != invitation.note:
+                services.invitation_change_note(
+                    invitation=invitation,
+                    by=request.user,  # type: ignore[arg-type]
+                    note=note,
+                )
+                changed += 1
+        messages.success(
+            request, _("Đã lưu ghi chú của %(count)s thành phần mời.") % {"count": changed}
+        )
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request, "meetings/invitees.html", {"meeting": meeting, "invitations": invitations}
+    )
+
+
 @require_GET
 @login_required
 def meeting_receipts(request: HttpRequest, pk: int) -> HttpResponse:

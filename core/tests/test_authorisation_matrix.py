@@ -86,6 +86,7 @@ MATRIX.update(
         "meetings:edit": (_m("meetings:edit"), ORGANISES),
         "meetings:edit#draft": (_m("meetings:edit", "draft"), ORGANISER_ONLY),
         "meetings:publish": (_m("meetings:publish", "draft"), ORGANISER_ONLY),
+        "meetings:invitees": (_m("meetings:invitees"), ORGANISES),
         "meetings:postpone": (_m("meetings:postpone"), ORGANISES),
         "meetings:cancel": (_m("meetings:cancel"), ORGANISES),
         "meetings:delete": (_m("meetings:delete"), ORGANISES),

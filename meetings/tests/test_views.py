@@ -245,3 +245,17 @@ def test_print_pages_render_for_a4(client_for, meetings) -> None:
     assert "GIẤY MỜI" in html and "css/print.css" in html and meeting.title in html
     listing = client_for("member").get(reverse("meetings:print_documents", args=[meeting.pk]))
     assert "Kế hoạch v2.pdf" in listing.content.decode()
+
+
+def test_invitee_notes_are_history_for_the_invitee(client_for, meetings, department) -> None:
+    meeting = meetings["published"]
+    invitation = meeting.invitations.get()
+    url = reverse("meetings:invitees", args=[meeting.pk])
+    response = client_for("clerk").post(url, {f"note-{invitation.pk}": f"Mời Giám đốc {SCRIPT}"})
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.note == f"Mời Giám đốc {SCRIPT}"
+    change = meeting.changes.get(kind=MeetingChange.Kind.INVITEE_CHANGED)
+    assert change.invitation_unit_id == department.pk and change.visible_to_invitees
+    page = client_for("member").get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Mời Giám đốc &lt;script&gt;" in page and SCRIPT not in page
