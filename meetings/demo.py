@@ -60,10 +60,24 @@ def load_demo_meetings() -> int:
     office = clerk.unit
     hall = Location.objects.filter(unit=office).order_by("-capacity").first()
     room = Location.objects.filter(unit=office).order_by("capacity").first()
-    regular = MeetingType.objects.get(code="thuong-ky")
-    urgent = MeetingType.objects.get(code="bat-thuong")
-    in_person = MeetingForm.objects.get(code="truc-tiep")
-    mixed = MeetingForm.objects.get(code="ket-hop")
+    # The seed migration made these; get_or_create keeps the demo working on a flushed database.
+    regular, _ = MeetingType.objects.get_or_create(
+        code="thuong-ky", defaults={"name": "Họp thường kỳ", "min_notice_days": 3}
+    )
+    urgent, _ = MeetingType.objects.get_or_create(
+        code="bat-thuong", defaults={"name": "Họp bất thường", "min_notice_days": 1}
+    )
+    in_person, _ = MeetingForm.objects.get_or_create(
+        code="truc-tiep", defaults={"name": "Họp trực tiếp", "is_in_person": True}
+    )
+    mixed, _ = MeetingForm.objects.get_or_create(
+        code="ket-hop",
+        defaults={
+            "name": "Họp trực tiếp kết hợp trực tuyến",
+            "is_in_person": True,
+            "is_online": True,
+        },
+    )
     chair = Person.objects.filter(unit=office, position__startswith="Chủ tịch").first()
     vice = Person.objects.filter(unit=office, position__startswith="Phó Chủ tịch").first()
     departments = list(Unit.objects.filter(kind=Unit.Kind.DEPARTMENT, is_active=True))
