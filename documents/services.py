@@ -2,7 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +18,8 @@ from meetings.services import check_retention
 
 from .filetypes import check_upload, clean_filename
 from .models import Document, DocumentVersion, Download
+
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 @dataclass
@@ -44,7 +46,13 @@ def _sha256(uploaded: UploadedFile) -> str:
 
 
 def _new_version(
-    *, document: Document, uploaded: UploadedFile, by: User, number: int, note: str = ""
+    *,
+    document: Document,
+    uploaded: UploadedFile,
+    by: User,
+    number: int,
+    note: str = "",
+    sha256: str = "",
 ) -> DocumentVersion:
     content_type = check_upload(uploaded)
     original = clean_filename(uploaded.name or "")
@@ -54,7 +62,7 @@ def _new_version(
         original_name=original,
         content_type=content_type,
         size=uploaded.size or 0,
-        sha256=_sha256(uploaded),
+        sha256=sha256 or _sha256(uploaded),
         uploaded_by=by,
         note=note,
     )
@@ -82,6 +90,21 @@ def document_add(
     refused file in a batch leaves the others stored and tells which one failed."""
     metadata = metadata or Metadata()
     check_upload(uploaded)
+    digest = _sha256(uploaded)
+    # The same file sent twice in a row (double tap, resent form) is one document.
+    twin = (
+        Document.objects.alive()
+        .filter(
+            meeting=meeting,
+            created_by=by,
+            current__sha256=digest,
+            current__original_name=clean_filename(uploaded.name or ""),
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .first()
+    )
+    if twin is not None:
+        return twin
     with transaction.atomic():
         order = (meeting.documents.aggregate(m=Max("order"))["m"] or 0) + 10
         document = Document(
@@ -97,7 +120,7 @@ def document_add(
         )
         document.full_clean(exclude=["current"])
         document.save()
-        version = _new_version(document=document, uploaded=uploaded, by=by, number=1)
+        version = _new_version(document=document, uploaded=uploaded, by=by, number=1, sha256=digest)
         document.current = version
         document.save(update_fields=["current", "updated_at"])
         _record(document, MeetingChange.Kind.DOCUMENT_ADDED, by, document.title)

@@ -219,3 +219,15 @@ def test_metadata_can_be_edited(client_for, meetings) -> None:
     assert response.status_code == 302
     document.refresh_from_db()
     assert (document.number, document.issued_on.isoformat()) == ("12/KH-UBND", "2026-11-20")
+
+
+def test_the_same_file_sent_twice_is_one_document(client_for, meetings) -> None:
+    meeting = meetings["published"]
+    client = client_for("clerk")
+    content = pdf_bytes("hai lan")
+    _add(client, meeting, SimpleUploadedFile("Tờ trình.pdf", content))
+    _add(client, meeting, SimpleUploadedFile("Tờ trình.pdf", content))
+    assert Document.objects.filter(meeting=meeting, title="Tờ trình").count() == 1
+    # A different file with the same name is a new document.
+    _add(client, meeting, SimpleUploadedFile("Tờ trình.pdf", pdf_bytes("khac")))
+    assert Document.objects.filter(meeting=meeting, title="Tờ trình").count() == 2
