@@ -259,3 +259,22 @@ def test_invitee_notes_are_history_for_the_invitee(client_for, meetings, departm
     assert change.invitation_unit_id == department.pk and change.visible_to_invitees
     page = client_for("member").get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Mời Giám đốc &lt;script&gt;" in page and SCRIPT not in page
+
+
+def test_script_tags_in_reasons_and_document_fields_stay_text(client_for, meetings) -> None:
+    meeting, document = meetings["published"], meetings["document"]
+    clerk = client_for("clerk")
+    clerk.post(
+        reverse("documents:edit", args=[document.pk]),
+        {"title": f"Tờ trình {SCRIPT}", "number": SCRIPT, "issuer": SCRIPT, "order": 1},
+    )
+    clerk.post(reverse("meetings:postpone", args=[meeting.pk]), {"reason": f"Hoãn {SCRIPT}"})
+    for client, url in [
+        (clerk, reverse("documents:detail", args=[document.pk])),
+        (client_for("member"), reverse("meetings:detail", args=[meeting.pk])),
+        (client_for("member"), reverse("meetings:print_documents", args=[meeting.pk])),
+        (clerk, reverse("meetings:receipts", args=[meeting.pk])),
+    ]:
+        page = client.get(url).content.decode()
+        assert SCRIPT not in page, url
+        assert "&lt;script&gt;" in page, url
