@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -274,6 +275,21 @@ class MeetingChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.meeting_id}"
+
+    def detail_rows(self) -> list[tuple[str, str, str]]:
+        """(label in the reader's language, before, after) for the fields an edit changed."""
+        rows = []
+        for name, values in (self.details or {}).items():
+            if not isinstance(values, list) or len(values) != 2:
+                continue
+            try:
+                label = str(Meeting._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+            except FieldDoesNotExist:
+                label = (
+                    str(Invitation._meta.get_field("note").verbose_name) if name == "note" else name
+                )
+            rows.append((label, str(values[0]), str(values[1])))
+        return rows
 
 
 class Receipt(models.Model):

@@ -134,7 +134,7 @@ def meeting_update(
     meeting.full_clean()
     meeting.save()
     changes = {
-        str(Meeting._meta.get_field(name).verbose_name): [  # type: ignore[union-attr]
+        name: [
             _display(before[name]),
             _display(getattr(meeting, name)),
         ]
@@ -146,7 +146,10 @@ def meeting_update(
             meeting,
             MeetingChange.Kind.EDITED,
             by,
-            summary=", ".join(changes),
+            summary=", ".join(
+                str(Meeting._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+                for name in changes
+            ),
             details=changes,
             visible_to_invitees=not meeting.is_draft,
         )
@@ -212,7 +215,7 @@ def invitation_change_note(*, invitation: Invitation, by: User, note: str) -> No
         MeetingChange.Kind.INVITEE_CHANGED,
         by,
         summary=str(invitation.invitee),
-        details={str(_("Ghi chú")): [_display(before), _display(note)]},
+        details={"note": [_display(before), _display(note)]},
         visible_to_invitees=not invitation.meeting.is_draft,
         **{f"invitation_{invitation.kind}_id": getattr(invitation, f"{invitation.kind}_id")},
     )
@@ -271,8 +274,8 @@ def meeting_postpone(
         # A new time brings the meeting back to the schedule as published, with its history.
         meeting.status = Meeting.Status.PUBLISHED
         details = {
-            str(_("bắt đầu")): [_display(before[0]), _display(start_at)],
-            str(_("kết thúc")): [_display(before[1]), _display(end_at)],
+            "start_at": [_display(before[0]), _display(start_at)],
+            "end_at": [_display(before[1]), _display(end_at)],
         }
     else:
         meeting.status = Meeting.Status.POSTPONED

@@ -156,3 +156,91 @@ def test_vietnamese_admin_is_vietnamese(client_for) -> None:
     log = client_for("admin").get(reverse("admin:auditlog_logentry_changelist")).content.decode()
     assert "Nhật ký thay đổi" in log
     assert "Resource Type" not in log and "log entries" not in log
+
+
+@pytest.mark.usefixtures("ascii_names")
+def test_english_meeting_pages(english_client: Client, client: Client) -> None:
+    """Every meeting and document page, with data typed in English: nothing Vietnamese is left."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from catalogs.models import (
+        DocumentField,
+        DocumentType,
+        Location,
+        MeetingField,
+        MeetingForm,
+        MeetingType,
+    )
+    from documents.services import document_replace
+    from meetings import services
+    from meetings.tests.factories import make_document, make_meeting, pdf_bytes
+
+    Unit.objects.exclude(code="FIN").delete()
+    for seeded in [MeetingType, MeetingForm, MeetingField, DocumentType, DocumentField]:
+        seeded.objects.all().delete()  # the seeded catalogs are Vietnamese data
+    organiser = User.objects.get(username="reader")
+    room = Location.objects.create(unit=organiser.unit, name="Room 1")
+    kinds = {
+        "type": MeetingType.objects.create(code="reg", name="Regular", min_notice_days=3),
+        "form": MeetingForm.objects.create(code="inp", name="In person", is_in_person=True),
+    }
+    draft = make_meeting(
+        by=organiser, title="Draft meeting", agenda="Items", location=room, **kinds
+    )
+    meeting = make_meeting(
+        by=organiser,
+        title="Budget meeting",
+        agenda="1. Budget",
+        location=room,
+        units=[organiser.unit],
+        **kinds,
+    )
+    services.meeting_publish(meeting=meeting, by=organiser)
+    services.meeting_update(
+        meeting=meeting,
+        by=organiser,
+        data={"title": "Budget meeting 2027", "is_public": False},
+        revision=meeting.revision,
+        invitees=services.Invitees(units=[organiser.unit]),
+    )
+    services.meeting_update(
+        meeting=meeting,
+        by=organiser,
+        data={"is_public": True},
+        revision=meeting.revision,
+        invitees=services.Invitees(units=[organiser.unit]),
+    )
+    document = make_document(meeting, organiser, "Budget.pdf")
+    document_replace(
+        document=document, by=organiser, uploaded=SimpleUploadedFile("Budget 2.pdf", pdf_bytes())
+    )
+    pages = [
+        reverse("meetings:list"),
+        reverse("meetings:create"),
+        reverse("meetings:detail", args=[meeting.pk]),
+        reverse("meetings:detail", args=[draft.pk]),
+        reverse("meetings:edit", args=[meeting.pk]),
+        reverse("meetings:publish", args=[draft.pk]),
+        reverse("meetings:postpone", args=[meeting.pk]),
+        reverse("meetings:cancel", args=[meeting.pk]),
+        reverse("meetings:delete", args=[meeting.pk]),
+        reverse("meetings:invitees", args=[meeting.pk]),
+        reverse("meetings:receipts", args=[meeting.pk]),
+        reverse("meetings:print_invitation", args=[meeting.pk]),
+        reverse("meetings:print_documents", args=[meeting.pk]),
+        reverse("meetings:add_documents", args=[meeting.pk]),
+        reverse("documents:detail", args=[document.pk]),
+        reverse("documents:edit", args=[document.pk]),
+        reverse("documents:replace", args=[document.pk]),
+        reverse("documents:delete", args=[document.pk]),
+    ]
+    for url in pages:
+        response = english_client.get(url)
+        assert response.status_code == 200, url
+        assert _vietnamese_left(response.content.decode()) == [], url
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in [
+        reverse("meetings:schedule") + "?period=all",
+        reverse("meetings:public_detail", args=[meeting.pk]),
+    ]:
+        assert _vietnamese_left(client.get(url).content.decode()) == [], url
