@@ -279,7 +279,11 @@ class MeetingChange(models.Model):
     def detail_rows(self) -> list[tuple[str, str, str]]:
         """(label in the reader's language, before, after) for the fields an edit changed."""
         rows = []
-        for name, values in (self.details or {}).items():
+        # PostgreSQL's jsonb keeps no key order: show the fields in the form's order.
+        order = [f.name for f in Meeting._meta.get_fields()]
+        details = self.details or {}
+        for name in sorted(details, key=lambda n: order.index(n) if n in order else len(order)):
+            values = details[name]
             if not isinstance(values, list) or len(values) != 2:
                 continue
             try:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Unit, User
 from accounts.tests.factories import UnitFactory, UserFactory
@@ -184,6 +185,8 @@ def test_english_meeting_pages(english_client: Client, client: Client) -> None:
         "type": MeetingType.objects.create(code="reg", name="Regular", min_notice_days=3),
         "form": MeetingForm.objects.create(code="inp", name="In person", is_in_person=True),
     }
+    # History entries are written in the language of whoever acts: here, an English reader.
+    translation.activate("en")
     draft = make_meeting(
         by=organiser, title="Draft meeting", agenda="Items", location=room, **kinds
     )
@@ -214,6 +217,7 @@ def test_english_meeting_pages(english_client: Client, client: Client) -> None:
     document_replace(
         document=document, by=organiser, uploaded=SimpleUploadedFile("Budget 2.pdf", pdf_bytes())
     )
+    translation.deactivate()
     pages = [
         reverse("meetings:list"),
         reverse("meetings:create"),

@@ -41,7 +41,7 @@ def make_meeting(
         "start_at": start,
         "end_at": start + timedelta(hours=2),
         "organiser_unit": by.unit,
-        **({} if "type" in extra else catalog()),
+        **({} if {"type", "form"} <= set(extra) else catalog()),
         **extra,
     }
     if "location" not in data:
