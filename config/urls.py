@@ -21,6 +21,7 @@ urlpatterns = [
     path("gop-y/", include("feedback.urls")),
     path("tai-lieu/", include("documents.urls")),
     path("", include("meetings.urls")),
+    path("", include("attendance.urls")),
     path("", include("portal.urls")),
     path(
         "favicon.ico",

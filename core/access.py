@@ -127,3 +127,38 @@ rules.add_perm("documents.view_old_versions", organises_document)
 rules.add_perm("feedback.add_feedback", is_authenticated)
 rules.add_perm("feedback.view_feedback", is_admin | is_author)
 rules.add_perm("feedback.answer_feedback", is_admin)
+
+# ---- attendance (T1-T3) -----------------------------------------------------------------------
+
+
+@rules.predicate
+def answers_for_invitation(user: User, invitation: object) -> bool:
+    """Who replies for an invitee: the unit's leader or clerk for a unit, the committee's account
+    for a committee, the person for a personal invitation."""
+    if invitation is None or not user.is_authenticated:
+        return False
+    unit_id = getattr(invitation, "unit_id", None)
+    committee_id = getattr(invitation, "committee_id", None)
+    person_id = getattr(invitation, "person_id", None)
+    if unit_id:
+        return user.unit_id == unit_id and bool(is_unit_manager(user))
+    if committee_id:
+        return user.committee_id == committee_id
+    return person_id is not None and user.person_id == person_id
+
+
+@rules.predicate
+def takes_the_roll(user: User, meeting: object) -> bool:
+    return bool(is_meeting_secretary(user, meeting)) or bool(organises_meeting(user, meeting))
+
+
+@rules.predicate
+def chairs_meeting(user: User, meeting: object) -> bool:
+    person_id = getattr(user, "person_id", None)
+    return person_id is not None and getattr(meeting, "chair_id", None) == person_id
+
+
+rules.add_perm("attendance.reply_invitation", answers_for_invitation)
+rules.add_perm("attendance.take_roll", sees_meeting & takes_the_roll)
+rules.add_perm("attendance.view_figures", sees_meeting & (takes_the_roll | chairs_meeting))
+rules.add_perm("attendance.view_unit_figures", is_admin | is_clerk)

@@ -149,7 +149,9 @@ def receipt_table(meeting: Meeting) -> tuple[list[ReceiptRow], list[Any]]:
     from documents.models import Document, Download
 
     invitations = list(
-        meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
+        meeting.invitations.select_related("unit", "committee", "person__unit", "reply").order_by(
+            "id"
+        )
     )
     documents = list(Document.objects.alive().filter(meeting=meeting).order_by("order", "id"))
     rows = [ReceiptRow(invitation=i) for i in invitations]

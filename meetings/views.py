@@ -223,6 +223,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes[:100],
             "organiser": organiser,
             "may_receipts": user.has_perm("meetings.view_receipts", meeting),
+            "may_reply": not meeting.is_draft
+            and any(user.has_perm("attendance.reply_invitation", i) for i in invitations),
+            "may_roll": not meeting.is_draft and user.has_perm("attendance.take_roll", meeting),
             "late": meeting.is_draft and services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),
             "now": timezone.now(),

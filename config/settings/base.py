@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "feedback",
     "meetings",
     "documents",
+    "attendance",
     "portal",
 ]
 

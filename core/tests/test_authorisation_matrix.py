@@ -111,6 +111,38 @@ MATRIX.update(
             _m("meetings:public_detail", "draft"),
             signed_in(404, 404),
         ),
+        # Attendance: the invited department's leader and clerk reply; the secretary and the
+        # organiser take the roll.
+        "attendance:reply": (
+            _m("attendance:reply"),
+            only({"unit_leader": 200, "unit_clerk": 200, "admin": 200, "outsider": 404}, 403),
+        ),
+        "attendance:reply#draft": (
+            _m("attendance:reply", "draft"),
+            only({"admin": 200, "clerk": 403}, 404),
+        ),
+        "attendance:rollcall": (
+            _m("attendance:rollcall"),
+            only({"secretary": 200, "clerk": 200, "admin": 200, "outsider": 404}, 403),
+        ),
+        "attendance:mark": (
+            lambda f: reverse(
+                "attendance:mark",
+                args=[
+                    f["meetings"]["published"].pk,
+                    f["meetings"]["published"].invitations.get().pk,
+                ],
+            ),
+            signed_in(405, anonymous=405),
+        ),
+        "attendance:figures": (
+            _m("attendance:figures"),
+            only({"secretary": 200, "clerk": 200, "admin": 200, "outsider": 404}, 403),
+        ),
+        "attendance:unit_figures": (
+            lambda f: reverse("attendance:unit_figures"),
+            only({"clerk": 200, "admin": 200}, 403),
+        ),
         "documents:detail": (_d("documents:detail"), SEES),
         "documents:detail#draft": (_d("documents:detail", "draft_document"), ORGANISER_ONLY),
         "documents:edit": (_d("documents:edit"), ORGANISES),

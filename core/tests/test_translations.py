@@ -237,6 +237,10 @@ def test_english_meeting_pages(english_client: Client, client: Client) -> None:
         reverse("documents:edit", args=[document.pk]),
         reverse("documents:replace", args=[document.pk]),
         reverse("documents:delete", args=[document.pk]),
+        reverse("attendance:reply", args=[meeting.pk]),
+        reverse("attendance:rollcall", args=[meeting.pk]),
+        reverse("attendance:figures", args=[meeting.pk]),
+        reverse("attendance:unit_figures"),
     ]
     for url in pages:
         response = english_client.get(url)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AttendanceConfig(AppConfig):
+    name = "attendance"
+    verbose_name = _("Dự họp và điểm danh")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401

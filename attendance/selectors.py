@@ -1,0 +1,88 @@
+"""Reads for attendance pages, in a fixed number of queries whatever the number of invitees."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from meetings.models import Invitation, Meeting
+
+from .models import Attendee, Presence, Reply
+
+
+def invitations_with_attendance(meeting: Meeting) -> QuerySet[Invitation]:
+    return (
+        meeting.invitations.select_related("unit", "committee", "person", "reply", "presence")
+        .prefetch_related(Prefetch("reply__attendees", queryset=Attendee.objects.order_by("id")))
+        .order_by("id")
+    )
+
+
+def invitations_answered_by(user: User, meeting: Meeting) -> list[Invitation]:
+    return [
+        invitation
+        for invitation in invitations_with_attendance(meeting)
+        if user.has_perm("attendance.reply_invitation", invitation)
+    ]
+
+
+@dataclass
+class Figures:
+    invited: int = 0
+    named: int = 0
+    declined: int = 0
+    present: int = 0
+    absent: int = 0
+    substitute: int = 0
+    unmarked: int = 0
+
+
+def figures_for(invitations: list[Invitation]) -> Figures:
+    figures = Figures(invited=len(invitations))
+    for invitation in invitations:
+        reply: Reply | None = getattr(invitation, "reply", None)
+        if reply is not None:
+            if reply.declined:
+                figures.declined += 1
+            else:
+                figures.named += 1
+        presence: Presence | None = getattr(invitation, "presence", None)
+        if presence is None:
+            figures.unmarked += 1
+        else:
+            setattr(figures, presence.status, getattr(figures, presence.status) + 1)
+    return figures
+
+
+@dataclass
+class UnitRow:
+    name: str
+    figures: Figures = field(default_factory=Figures)
+
+
+def unit_figures(start: date, end: date) -> list[UnitRow]:
+    """Per unit, over published meetings that started between two dates (T3)."""
+    tz = timezone.get_current_timezone()
+    begin = datetime.combine(start, time.min, tzinfo=tz)
+    finish = datetime.combine(end, time.max, tzinfo=tz)
+    invitations = (
+        Invitation.objects.filter(
+            unit__isnull=False,
+            meeting__deleted_at__isnull=True,
+            meeting__status=Meeting.Status.PUBLISHED,
+            meeting__start_at__range=(begin, finish),
+        )
+        .select_related("unit", "reply", "presence")
+        .order_by("unit__order", "unit__name")
+    )
+    rows: dict[int, UnitRow] = {}
+    grouped: dict[int, list[Invitation]] = {}
+    for invitation in invitations:
+        assert invitation.unit is not None
+        rows.setdefault(invitation.unit_id, UnitRow(name=invitation.unit.name))  # type: ignore[arg-type]
+        grouped.setdefault(invitation.unit_id, []).append(invitation)  # type: ignore[arg-type]
+    for unit_id, row in rows.items():
+        row.figures = figures_for(grouped[unit_id])
+    return list(rows.values())

@@ -1,0 +1,129 @@
+"""Every write on attendance (T1, T2): views call these, they never write themselves."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Person, User
+from meetings.models import Invitation, Meeting, Receipt
+
+from .models import Attendee, Presence, Reply
+
+# The secretary may correct the roll until this long after the meeting ends.
+ROLL_EDITABLE_AFTER_END = timedelta(days=1)
+
+
+@dataclass
+class NamedAttendee:
+    full_name: str
+    position: str = ""
+    phone: str = ""
+    person: Person | None = None
+
+
+def replies_open(meeting: Meeting) -> bool:
+    return (
+        meeting.status in {Meeting.Status.PUBLISHED, Meeting.Status.POSTPONED}
+        and timezone.now() < meeting.start_at
+    )
+
+
+@transaction.atomic
+def reply_set(
+    *,
+    invitation: Invitation,
+    by: User,
+    declined: bool,
+    reason: str = "",
+    attendees: list[NamedAttendee] | None = None,
+) -> Reply:
+    """Names who attends, or declines with a reason (T1); changeable until the meeting starts."""
+    meeting = invitation.meeting
+    if not replies_open(meeting):
+        raise ValidationError(
+            _("Cuộc họp đã bắt đầu hoặc không còn nhận đăng ký; không thay đổi được người dự."),
+            code="closed",
+        )
+    attendees = attendees or []
+    if declined and not reason.strip():
+        raise ValidationError(_("Hãy nêu lý do không tham dự."), code="reason")
+    if not declined and not attendees:
+        raise ValidationError(
+            _("Hãy chọn hoặc nhập ít nhất một người dự họp, hoặc chọn không tham dự."),
+            code="empty",
+        )
+    reply, _created = Reply.objects.update_or_create(
+        invitation=invitation,
+        defaults={
+            "declined": declined,
+            "decline_reason": reason.strip() if declined else "",
+            "by": by,
+        },
+    )
+    reply.attendees.all().delete()
+    if not declined:
+        Attendee.objects.bulk_create(
+            Attendee(
+                reply=reply,
+                person=a.person,
+                full_name=a.full_name.strip()[:150],
+                position=a.position.strip()[:150],
+                phone=a.phone.strip()[:30],
+            )
+            for a in attendees
+        )
+    Receipt.objects.update_or_create(
+        meeting=meeting,
+        user=by,
+        defaults={"attendees_named_at": timezone.now(), "unit_id": by.unit_id},
+    )
+    return reply
+
+
+def roll_open(meeting: Meeting) -> bool:
+    return (
+        meeting.status == Meeting.Status.PUBLISHED
+        and timezone.now() < meeting.end_at + ROLL_EDITABLE_AFTER_END
+    )
+
+
+@transaction.atomic
+def presence_mark(
+    *,
+    invitation: Invitation,
+    by: User,
+    status: str,
+    reason: str = "",
+    substitute_name: str = "",
+    substitute_position: str = "",
+) -> Presence:
+    """One mark per invitee (T2). Sending the same mark twice changes nothing."""
+    if not roll_open(invitation.meeting):
+        raise ValidationError(
+            _("Đã hết thời hạn điểm danh (một ngày sau khi cuộc họp kết thúc)."), code="closed"
+        )
+    reason, substitute_name = reason.strip(), substitute_name.strip()
+    if status not in Presence.Status.values:
+        raise ValidationError(_("Hãy chọn có mặt, vắng mặt hoặc dự thay."), code="status")
+    if status == Presence.Status.ABSENT and not reason:
+        raise ValidationError(_("Vắng mặt phải có lý do."), code="reason")
+    if status == Presence.Status.SUBSTITUTE and not substitute_name:
+        raise ValidationError(_("Dự thay phải có họ tên người dự thay."), code="substitute")
+    if status == Presence.Status.SUBSTITUTE and not substitute_position.strip():
+        raise ValidationError(_("Dự thay phải có chức vụ người dự thay."), code="substitute")
+    keep_substitute = status == Presence.Status.SUBSTITUTE
+    presence, _created = Presence.objects.update_or_create(
+        invitation=invitation,
+        defaults={
+            "status": status,
+            "reason": reason[:500] if status != Presence.Status.PRESENT else "",
+            "substitute_name": substitute_name[:150] if keep_substitute else "",
+            "substitute_position": substitute_position.strip()[:150] if keep_substitute else "",
+            "marked_by": by,
+        },
+    )
+    return presence

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "attendance"
+urlpatterns = [
+    path("cuoc-hop/<int:pk>/cu-nguoi-du/", views.reply, name="reply"),
+    path("cuoc-hop/<int:pk>/diem-danh/", views.rollcall, name="rollcall"),
+    path("cuoc-hop/<int:pk>/diem-danh/<int:invitation_pk>/", views.mark, name="mark"),
+    path("cuoc-hop/<int:pk>/so-lieu-du-hop/", views.figures, name="figures"),
+    path("thong-ke/du-hop/", views.unit_figures, name="unit_figures"),
+]

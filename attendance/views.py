@@ -1,0 +1,202 @@
+"""Attendance pages: an invitee names who comes (T1), the secretary takes the roll (T2), the
+figures (T3). Load, check access (core.access), act through a service, render."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from accounts.models import Person, User
+from core.shortcuts import get_object_for
+from meetings.models import Meeting
+
+from . import selectors, services
+from .models import Presence
+
+FREE_ROWS = 3
+
+
+def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
+    meeting = get_object_for(
+        request.user,
+        "meetings.view_meeting",
+        Meeting.objects.alive().select_related("organiser_unit", "location", "chair", "type"),
+        pk=pk,
+    )
+    if not request.user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cử người dự họp: the invitee's leader or clerk names attendees or declines (T1)."""
+    meeting = get_object_for(request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=pk)
+    user: User = request.user  # type: ignore[assignment]
+    invitations = selectors.invitations_answered_by(user, meeting)
+    if not invitations:
+        raise PermissionDenied
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST":
+        chosen = next((i for i in invitations if str(i.pk) == request.POST.get("invitation")), None)
+        if chosen is None:
+            raise Http404
+        declined = request.POST.get("declined") == "on"
+        people = {
+            p.pk: p
+            for p in Person.objects.filter(
+                pk__in=[v for v in request.POST.getlist("persons") if v.isdigit()],
+                unit_id=chosen.unit_id or user.unit_id or 0,
+                is_active=True,
+            )
+        }
+        attendees = [
+            services.NamedAttendee(
+                full_name=p.full_name, position=p.position, phone=p.phone, person=p
+            )
+            for p in people.values()
+        ]
+        for n in range(1, FREE_ROWS + 1):
+            name = request.POST.get(f"name_{n}", "").strip()
+            if name:
+                attendees.append(
+                    services.NamedAttendee(
+                        full_name=name,
+                        position=request.POST.get(f"position_{n}", ""),
+                        phone=request.POST.get(f"phone_{n}", ""),
+                    )
+                )
+        try:
+            services.reply_set(
+                invitation=chosen,
+                by=user,
+                declined=declined,
+                reason=request.POST.get("reason", ""),
+                attendees=attendees,
+            )
+        except ValidationError as error:
+            errors[chosen.pk] = error.messages
+        else:
+            messages.success(request, _("Đã gửi danh sách người dự họp."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    unit_ids = {i.unit_id or 0 for i in invitations if i.unit_id} or {user.unit_id or 0}
+    personnel = Person.objects.filter(unit_id__in=unit_ids, is_active=True).order_by("full_name")
+    return render(
+        request,
+        "attendance/reply.html",
+        {
+            "meeting": meeting,
+            "invitations": invitations,
+            "personnel": personnel,
+            "errors": errors,
+            "free_rows": range(1, FREE_ROWS + 1),
+            "open": services.replies_open(meeting),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
+    """Điểm danh, for a phone: one row per invitee, each saved on its own as it is marked."""
+    meeting = _meeting(request, pk, "attendance.take_roll")
+    invitations = list(selectors.invitations_with_attendance(meeting))
+    return render(
+        request,
+        "attendance/rollcall.html",
+        {
+            "meeting": meeting,
+            "invitations": invitations,
+            "figures": selectors.figures_for(invitations),
+            "open": services.roll_open(meeting),
+            "statuses": Presence.Status.choices,
+        },
+    )
+
+
+@require_POST
+@login_required
+def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "attendance.take_roll")
+    invitation = get_object_or_404(selectors.invitations_with_attendance(meeting), pk=invitation_pk)
+    error = ""
+    try:
+        services.presence_mark(
+            invitation=invitation,
+            by=request.user,  # type: ignore[arg-type]
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+            substitute_name=request.POST.get("substitute_name", ""),
+            substitute_position=request.POST.get("substitute_position", ""),
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.headers.get("HX-Request"):
+        invitation = selectors.invitations_with_attendance(meeting).get(pk=invitation_pk)
+        return render(
+            request,
+            "attendance/_roll_row.html",
+            {
+                "meeting": meeting,
+                "invitation": invitation,
+                "error": error,
+                "posted": request.POST,
+                "saved": not error,
+                "open": True,
+                "statuses": Presence.Status.choices,
+            },
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Đã lưu điểm danh: %s") % invitation.invitee)
+    return redirect("attendance:rollcall", pk=meeting.pk)
+
+
+@require_GET
+@login_required
+def figures(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "attendance.view_figures")
+    invitations = list(selectors.invitations_with_attendance(meeting))
+    return render(
+        request,
+        "attendance/figures.html",
+        {
+            "meeting": meeting,
+            "invitations": invitations,
+            "figures": selectors.figures_for(invitations),
+        },
+    )
+
+
+def _date(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@require_GET
+@login_required
+@permission_required("attendance.view_unit_figures", raise_exception=True)
+def unit_figures(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    start = _date(request.GET.get("from"), today.replace(day=1) - timedelta(days=90))
+    end = _date(request.GET.get("to"), today)
+    if end < start:
+        start, end = end, start
+    return render(
+        request,
+        "attendance/unit_figures.html",
+        {"rows": selectors.unit_figures(start, end), "start": start, "end": end},
+    )
