@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
-.PHONY: run test install lint typecheck messages makemessages browser-deps lock clean
+.PHONY: run test install pdf-deps lint typecheck messages makemessages browser-deps lock clean
 
 # ---- set-up -----------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -26,7 +26,11 @@ messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
 	$(MANAGE) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
-install: $(VENV)/.installed node_modules/.installed messages
+pdf-deps:
+	@/sbin/ldconfig -p | grep -q libpangoft2 || { echo "Installing Pango and Noto fonts for PDF exports"; \
+	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core >/dev/null; }
+
+install: $(VENV)/.installed node_modules/.installed messages pdf-deps
 
 # ---- the two commands -----------------------------------------------------------
 run: install

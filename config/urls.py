@@ -22,6 +22,7 @@ urlpatterns = [
     path("tai-lieu/", include("documents.urls")),
     path("", include("meetings.urls")),
     path("", include("attendance.urls")),
+    path("", include("comments.urls")),
     path("", include("portal.urls")),
     path(
         "favicon.ico",

@@ -162,3 +162,26 @@ rules.add_perm("attendance.reply_invitation", answers_for_invitation)
 rules.add_perm("attendance.take_roll", sees_meeting & takes_the_roll)
 rules.add_perm("attendance.view_figures", sees_meeting & (takes_the_roll | chairs_meeting))
 rules.add_perm("attendance.view_unit_figures", is_admin | is_clerk)
+
+# ---- comments (C1, C2, M8) --------------------------------------------------------------------
+
+
+@rules.predicate
+def meeting_is_published(user: User, meeting: object) -> bool:
+    return meeting is not None and getattr(meeting, "status", "draft") != "draft"
+
+
+@rules.predicate
+def authored_comment(user: User, comment: object) -> bool:
+    return comment is not None and getattr(comment, "author_id", None) == user.pk
+
+
+rules.add_perm("comments.view_comments", sees_meeting & meeting_is_published)
+rules.add_perm("comments.add_comment", sees_meeting & meeting_is_published)
+rules.add_perm("comments.change_comment", authored_comment)
+rules.add_perm("comments.write_summary", sees_meeting & meeting_is_published & takes_the_roll)
+rules.add_perm(
+    "comments.export_comments",
+    sees_meeting & meeting_is_published & (takes_the_roll | chairs_meeting),
+)
+rules.add_perm("meetings.view_chair_report", sees_meeting & (takes_the_roll | chairs_meeting))

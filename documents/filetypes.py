@@ -4,14 +4,20 @@ Written by hand, on purpose: libmagic is a system library the embedded install d
 generic sniffers call every Office Open XML or OpenDocument file "a ZIP". Telling a .docx from a
 .xlsx or a plain archive takes a look inside the container, which zipfile does from the file's
 central directory without reading the whole file.
+
+Legacy .doc, .xls and .ppt are all OLE2 compound files; telling them apart would mean parsing the
+compound file's directory, so any OLE2 content is accepted for the three of them.
 """
 
 import unicodedata
 import zipfile
-from typing import IO, Any
+import zlib
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,26 +43,26 @@ ALLOWED_EXTENSIONS: dict[str, str] = {
 }
 
 # The detected kinds each extension accepts.
-ACCEPTS: dict[str, set[str]] = {
-    "pdf": {"pdf"},
-    "doc": {"ole2"},
-    "docx": {"docx"},
-    "xls": {"ole2"},
-    "xlsx": {"xlsx"},
-    "ppt": {"ole2"},
-    "pptx": {"pptx"},
-    "odt": {"odt"},
-    "ods": {"ods"},
-    "odp": {"odp"},
-    "png": {"png"},
-    "jpg": {"jpeg"},
-    "jpeg": {"jpeg"},
-    "gif": {"gif"},
-    "webp": {"webp"},
-    "tif": {"tiff"},
-    "tiff": {"tiff"},
+ACCEPTS: dict[str, frozenset[str]] = {
+    "pdf": frozenset({"pdf"}),
+    "doc": frozenset({"ole2"}),
+    "docx": frozenset({"docx"}),
+    "xls": frozenset({"ole2"}),
+    "xlsx": frozenset({"xlsx"}),
+    "ppt": frozenset({"ole2"}),
+    "pptx": frozenset({"pptx"}),
+    "odt": frozenset({"odt"}),
+    "ods": frozenset({"ods"}),
+    "odp": frozenset({"odp"}),
+    "png": frozenset({"png"}),
+    "jpg": frozenset({"jpeg"}),
+    "jpeg": frozenset({"jpeg"}),
+    "gif": frozenset({"gif"}),
+    "webp": frozenset({"webp"}),
+    "tif": frozenset({"tiff"}),
+    "tiff": frozenset({"tiff"}),
     # An Office or OpenDocument file is a ZIP too; sent as .zip it is accepted as one.
-    "zip": {"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp"},
+    "zip": frozenset({"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp"}),
 }
 
 CONTENT_TYPES: dict[str, str] = {
@@ -90,25 +96,42 @@ FAMILY_NAMES = {
     "zip": "ZIP",
 }
 
-ODF = {
+ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.text": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
     b"application/vnd.oasis.opendocument.presentation": "odp",
 }
 
+# Longer than any ODF mimetype: a bigger "mimetype" member is not one, and reading it could
+# inflate a zip bomb into memory.
+MIMETYPE_MAX_BYTES = 100
+
+DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+# Refused by Windows in file names; users download to Windows machines.
+FORBIDDEN_CHARACTERS = frozenset('<>:"|?*')
+MAX_NAME_LENGTH = 200
+MAX_EXTENSION_LENGTH = 10
+FALLBACK_STEM = "tai-lieu"
+
 
 def extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    """Lower-case extension of the last path part, without the dot; "" when there is none."""
+    last = name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, ext = last.rpartition(".")
+    return ext.lower() if dot else ""
 
 
-def _zip_kind(fileobj: IO[bytes]) -> str | None:
+def _zip_kind(fileobj: Any) -> str | None:
     try:
         with zipfile.ZipFile(fileobj) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                kind = ODF.get(archive.read("mimetype").strip())
-                if kind:
-                    return kind
+                info = archive.getinfo("mimetype")
+                if info.file_size <= MIMETYPE_MAX_BYTES:
+                    kind = ODF_MIMETYPES.get(archive.read(info).strip())
+                    if kind:
+                        return kind
             if "word/document.xml" in names:
                 return "docx"
             if "xl/workbook.xml" in names:
@@ -116,15 +139,29 @@ def _zip_kind(fileobj: IO[bytes]) -> str | None:
             if "ppt/presentation.xml" in names:
                 return "pptx"
             return "zip"
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+    # A damaged, encrypted or oddly compressed container is not one we can vouch for.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        KeyError,
+        RuntimeError,
+        NotImplementedError,
+    ):
         return None
 
 
 def sniff(fileobj: Any) -> str | None:
-    """The kind of content, from its first bytes (and a ZIP's member names)."""
+    """The kind of content, from its first bytes (and a ZIP's member names), or None.
+
+    Leaves the file at position 0 so that it can be saved straight after.
+    """
     fileobj.seek(0)
-    head = fileobj.read(16)
     try:
+        head = fileobj.read(16)
         if head.startswith(b"%PDF-"):
             return "pdf"
         if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -139,7 +176,8 @@ def sniff(fileobj: Any) -> str | None:
             return "webp"
         if head[:4] in (b"II*\x00", b"MM\x00*"):
             return "tiff"
-        if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        # The second signature is an empty archive: only the end-of-directory record.
+        if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
             fileobj.seek(0)
             return _zip_kind(fileobj)
         return None
@@ -147,55 +185,75 @@ def sniff(fileobj: Any) -> str | None:
         fileobj.seek(0)
 
 
-def check_upload(uploaded: Any) -> str:
-    """Refuses an empty, oversized, unlisted or disguised file with a message naming it; returns
-    the content type to store."""
-    name = clean_filename(uploaded.name or "")
-    limit = getattr(settings, "DOCUMENT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
-    if not uploaded.size:
+def _megabytes(size: int) -> str:
+    """In MB as people say it: "200", "1,5"; a test's tiny limit stays above zero."""
+    megabytes = size / (1024 * 1024)
+    text = f"{megabytes:.1f}" if megabytes >= 1 else f"{megabytes:.6f}".rstrip("0")
+    return number_format(Decimal(text.removesuffix(".0").rstrip(".")))
+
+
+def check_upload(uploaded_file: Any) -> str:
+    """Refuses an empty, oversized, unlisted or disguised file with a message naming it.
+
+    Returns the content type to store, chosen by the (checked) extension.
+    """
+    name = clean_filename(uploaded_file.name or "")
+    size = uploaded_file.size or 0
+    limit = getattr(settings, "DOCUMENT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    if size == 0:
         raise ValidationError(_("Tệp “%(name)s” rỗng."), code="empty", params={"name": name})
-    if uploaded.size > limit:
+    if size > limit:
         raise ValidationError(
-            _("Tệp “%(name)s” lớn hơn giới hạn %(limit)s MB."),
+            _("Tệp “%(name)s” (%(size)s MB) vượt quá giới hạn %(limit)s MB."),
             code="too_large",
-            params={"name": name, "limit": round(limit / 1024 / 1024, 1)},
+            params={"name": name, "size": _megabytes(size), "limit": _megabytes(limit)},
         )
     ext = extension(name)
     if ext not in ALLOWED_EXTENSIONS:
         raise ValidationError(
-            _("Tệp “%(name)s”: không nhận loại tệp .%(ext)s. Chỉ nhận: %(allowed)s."),
+            _("Không nhận tệp “%(name)s”: đuôi %(ext)s không được phép. Chỉ nhận: %(allowed)s."),
             code="extension",
             params={
                 "name": name,
-                "ext": ext or "?",
-                "allowed": ", ".join(sorted(ALLOWED_EXTENSIONS)),
+                "ext": f".{ext}" if ext else _("(không có)"),
+                "allowed": ", ".join(f".{e}" for e in ALLOWED_EXTENSIONS),
             },
         )
-    kind = sniff(uploaded)
-    if kind not in ACCEPTS[ext]:
+    if sniff(uploaded_file) not in ACCEPTS[ext]:
         raise ValidationError(
             _("Tệp “%(name)s” có đuôi .%(ext)s nhưng nội dung không phải %(family)s."),
-            code="content",
+            code="content_mismatch",
             params={"name": name, "ext": ext, "family": FAMILY_NAMES[ALLOWED_EXTENSIONS[ext]]},
         )
     return CONTENT_TYPES[ext]
 
 
-FORBIDDEN = set('<>:"|?*')
+def _clean_part(text: str) -> str:
+    # Line breaks and tabs separate words: they become spaces before other controls go.
+    text = "".join(
+        " " if c.isspace() else c
+        for c in text
+        if c.isspace()
+        or (not unicodedata.category(c).startswith("C") and c not in FORBIDDEN_CHARACTERS)
+    )
+    return " ".join(text.split())
 
 
 def clean_filename(name: str) -> str:
-    """The name users will see on download: the last path part, without control characters, in
-    NFC so that Vietnamese typed on different systems compares equal."""
-    name = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
-    name = "".join(
-        c for c in name if not unicodedata.category(c).startswith("C") and c not in FORBIDDEN
-    )
-    name = " ".join(name.split()).lstrip(". ").rstrip(" ")
-    ext = extension(name)
-    if not name or name == f".{ext}" or name.rsplit(".", 1)[0].strip(". ") == "":
-        return "tai-lieu" + (f".{ext}" if ext else "")
-    if len(name) > 200:
-        suffix = f".{ext}" if ext and len(ext) < 10 else ""
-        name = name[: 200 - len(suffix)].rstrip() + suffix
-    return name
+    """The name users see on download.
+
+    Only the last path part; NFC so that Vietnamese typed on different systems compares equal;
+    no control or invisible format characters (a right-to-left override can disguise ".exe");
+    none of the characters Windows refuses.
+    """
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    ext = _clean_part(ext)
+    if not dot or not ext or " " in ext or len(ext) > MAX_EXTENSION_LENGTH:
+        # No extension worth keeping apart: the whole name is the stem.
+        stem, ext = name, ""
+    # Leading dots would hide the file on Linux; trailing dots and spaces vanish on Windows.
+    stem = _clean_part(stem).strip(". ")
+    suffix = f".{ext}" if ext else ""
+    stem = stem[: MAX_NAME_LENGTH - len(suffix)].rstrip(". ")
+    return (stem or FALLBACK_STEM) + suffix

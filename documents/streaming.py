@@ -2,13 +2,13 @@
 that seek, nginx's X-Accel-Redirect when configured, and "download all" as one streamed ZIP.
 
 Range handling is written here because Django's FileResponse does not do it; it covers the single
-range that browsers, PDF viewers and download managers ask for. Several ranges in one request are
-answered with the whole file, which RFC 9110 allows.
+range that browsers, PDF viewers and download managers ask for. Several ranges in one request, or
+a header we cannot read, are answered with the whole file, which RFC 9110 allows.
 """
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Final, Literal
 from urllib.parse import quote
 
 import zipstream
@@ -18,58 +18,91 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
-CHUNK = 64 * 1024
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-UNSATISFIABLE = "unsatisfiable"
+from .filetypes import clean_filename
+
+CHUNK_SIZE: Final = 64 * 1024
+# At most 18 digits: beyond that int() gets slow and no file is that big; longer is ignored.
+RANGE_RE: Final = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$", re.IGNORECASE)
+UNSATISFIABLE: Final = "unsatisfiable"
+
+ByteRange = tuple[int, int] | Literal["unsatisfiable"] | None
 
 
-def requested_range(request: HttpRequest, size: int, etag: str = "") -> Any:
-    """(first, last) for a single satisfiable range, UNSATISFIABLE, or None for the whole file."""
-    header = request.headers.get("Range", "").strip()
+def _quoted(etag: str) -> str:
+    return etag if etag.startswith(('"', 'W/"')) else f'"{etag}"'
+
+
+def requested_range(request: HttpRequest, size: int, etag: str = "") -> ByteRange:
+    """What to send: (first, last) inclusive for one satisfiable range, UNSATISFIABLE, or None
+    for the whole file (no Range, an unreadable or multiple one, or a stale If-Range)."""
+    header = request.headers.get("Range", "").replace(" ", "")
     if not header:
         return None
     if_range = request.headers.get("If-Range", "").strip()
-    if if_range and (not etag or if_range.strip('"') != etag):
+    # RFC 9110 13.1.5: a strong match only; a date or a weak tag never matches our ETag.
+    if if_range and (not etag or if_range.startswith("W/") or if_range != _quoted(etag)):
         return None
-    match = RANGE.match(header.replace(" ", ""))
-    if not match or (not match[1] and not match[2]):
+    match = RANGE_RE.match(header)
+    if match is None or not (match[1] or match[2]):
         return None
     if match[1]:
         first = int(match[1])
+        last = int(match[2]) if match[2] else size - 1
+        if match[2] and last < first:
+            # Invalid syntax, not an unsatisfiable range: ignored (RFC 9110 14.1.1).
+            return None
         if first >= size:
             return UNSATISFIABLE
-        last = int(match[2]) if match[2] else size - 1
-        if last < first:
-            return None
         return first, min(last, size - 1)
     suffix = int(match[2])
-    if suffix == 0:
+    if suffix == 0 or size == 0:
         return UNSATISFIABLE
     return max(size - suffix, 0), size - 1
 
 
-def is_first_chunk(request: HttpRequest) -> bool:
-    """Whether this request starts at byte 0: later ranges are the same download continuing."""
-    match = RANGE.match(request.headers.get("Range", "").replace(" ", ""))
-    if match is None:
+def is_first_chunk(request: HttpRequest, *, size: int | None = None, etag: str = "") -> bool:
+    """Whether this request starts at byte 0; later ranges are the same download continuing.
+
+    With the file's size (and ETag) the answer follows exactly what file_response sends; without
+    them (nginx serving the bytes) it is read from the Range header alone.
+    """
+    if size is not None:
+        wanted = requested_range(request, size, etag)
+        return wanted is None or (isinstance(wanted, tuple) and wanted[0] == 0)
+    match = RANGE_RE.match(request.headers.get("Range", "").replace(" ", ""))
+    if match is None or not (match[1] or match[2]):
         return True
     return match[1] != "" and int(match[1]) == 0
 
 
-def _chunks(storage: Storage, name: str, first: int, length: int) -> Iterator[bytes]:
-    handle = storage.open(name, "rb")
-    try:
-        if first:
-            handle.seek(first)
-        remaining = length
+class _FileChunks:
+    """The bytes first..first+length-1 of an open file, in chunks; closes the file when the
+    response is closed, even if it was never iterated (a generator's finally would not run)."""
+
+    def __init__(self, handle: IO[bytes], first: int, length: int) -> None:
+        self.handle = handle
+        self.first = first
+        self.length = length
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self.first:
+            self.handle.seek(self.first)
+        remaining = self.length
         while remaining > 0:
-            chunk = handle.read(min(CHUNK, remaining))
+            chunk = self.handle.read(min(CHUNK_SIZE, remaining))
             if not chunk:
                 break
             remaining -= len(chunk)
             yield chunk
-    finally:
-        handle.close()
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _disposition(as_attachment: bool, filename: str) -> str:
+    return content_disposition_header(as_attachment, filename) or (
+        "attachment" if as_attachment else "inline"
+    )
 
 
 def file_response(
@@ -83,60 +116,89 @@ def file_response(
     etag: str = "",
     as_attachment: bool = True,
 ) -> HttpResponseBase:
-    disposition = content_disposition_header(as_attachment, filename) or "attachment"
+    """The stored file `name`, as `filename`, whole or the range asked for.
+
+    The file is opened before the response is built, so a missing file raises here (the caller
+    decides between 404 and 500) rather than half-way through a download.
+    """
     prefix = getattr(settings, "DOCUMENTS_X_ACCEL_REDIRECT", "")
+    response: HttpResponseBase
     if prefix:
-        response: HttpResponseBase = HttpResponse(content_type=content_type)
+        # nginx sends the bytes, Range included; only the headers come from here.
+        response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix + quote(name, safe="/")
-        response["Content-Disposition"] = disposition
-        return response
-    wanted = requested_range(request, size, etag)
-    if wanted == UNSATISFIABLE:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return response
-    first, last = wanted if wanted else (0, size - 1)
-    length = max(last - first + 1, 0)
-    response = StreamingHttpResponse(
-        _chunks(storage, name, first, length),
-        content_type=content_type,
-        status=206 if wanted else 200,
-    )
-    response["Content-Length"] = str(length)
-    if wanted:
-        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+    else:
+        wanted = requested_range(request, size, etag)
+        if wanted == UNSATISFIABLE:
+            response = HttpResponse(status=416, content_type="text/plain; charset=utf-8")
+            response["Content-Range"] = f"bytes */{size}"
+            response["Accept-Ranges"] = "bytes"
+            response["Cache-Control"] = "private"
+            return response
+        first, last = wanted if isinstance(wanted, tuple) else (0, size - 1)
+        length = max(last - first + 1, 0)
+        response = StreamingHttpResponse(
+            _FileChunks(storage.open(name, "rb"), first, length),
+            content_type=content_type,
+            status=206 if wanted else 200,
+        )
+        response["Content-Length"] = str(length)
+        if wanted is not None:
+            response["Content-Range"] = f"bytes {first}-{last}/{size}"
     response["Accept-Ranges"] = "bytes"
-    response["Content-Disposition"] = disposition
+    response["Content-Disposition"] = _disposition(as_attachment, filename)
     response["Cache-Control"] = "private"
     response["X-Content-Type-Options"] = "nosniff"
     if etag:
-        response["ETag"] = f'"{etag}"'
+        response["ETag"] = _quoted(etag)
     return response
 
 
-def _unique(names: Iterable[str]) -> Iterator[str]:
+def _stored_chunks(storage: Storage, name: str, size: int) -> Iterator[bytes]:
+    # Opened only when the archive reaches this entry: one open file at a time.
+    with storage.open(name, "rb") as handle:
+        yield from _FileChunks(handle, 0, size)
+
+
+def _safe_arcname(arcname: str) -> str:
+    """Folders are kept, but no "..", absolute path or character an unzipper would trip on."""
+    parts = [p for p in arcname.replace("\\", "/").split("/") if p.strip(". ")]
+    return "/".join(clean_filename(p) for p in parts) or clean_filename("")
+
+
+def unique_arcnames(names: Iterable[str]) -> Iterator[str]:
+    """The names, with " (2)", " (3)"... before the extension of repeats; compared without case
+    because Windows and macOS unzip "A.pdf" and "a.pdf" onto the same file."""
     seen: set[str] = set()
     for name in names:
+        folder, slash, last = name.rpartition("/")
+        stem, dot, ext = last.rpartition(".")
+        if not dot or not stem:
+            stem, dot, ext = last, "", ""
         candidate, n = name, 1
-        while candidate.lower() in seen:
+        while candidate.casefold() in seen:
             n += 1
-            stem, dot, ext = name.rpartition(".")
-            candidate = f"{stem} ({n}).{ext}" if dot else f"{name} ({n})"
-        seen.add(candidate.lower())
+            candidate = f"{folder}{slash}{stem} ({n}){dot}{ext}"
+        seen.add(candidate.casefold())
         yield candidate
 
 
 def zip_response(
     entries: Iterable[tuple[str, str, int]], *, storage: Storage, zip_name: str
 ) -> StreamingHttpResponse:
-    """entries: (name in the archive, storage name, size). Stored, not compressed: the documents
-    are PDFs and Office files that are compressed already, and a sized stream has a length."""
+    """entries: (name in the archive, storage name, size in bytes).
+
+    Stored, not compressed: the documents are PDFs, Office files and images that are compressed
+    already, and only an uncompressed stream knows its length, so the browser shows progress.
+    """
     entries = list(entries)
     stream = zipstream.ZipStream(compress_type=zipstream.ZIP_STORED, sized=True)
-    for arcname, (_, name, size) in zip(_unique(e[0] for e in entries), entries, strict=True):
-        stream.add(_chunks(storage, name, 0, size), arcname, size=size)
+    arcnames = unique_arcnames(_safe_arcname(arcname) for arcname, _, _ in entries)
+    for arcname, (_, name, size) in zip(arcnames, entries, strict=True):
+        stream.add(_stored_chunks(storage, name, size), arcname, size=size)
     response = StreamingHttpResponse(stream, content_type="application/zip")
     response["Content-Length"] = str(len(stream))
-    response["Content-Disposition"] = content_disposition_header(True, zip_name) or "attachment"
+    response["Content-Disposition"] = _disposition(True, zip_name)
     response["Cache-Control"] = "private"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

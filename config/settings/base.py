@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "meetings",
     "documents",
     "attendance",
+    "comments",
     "portal",
 ]
 

@@ -143,6 +143,31 @@ MATRIX.update(
             lambda f: reverse("attendance:unit_figures"),
             only({"clerk": 200, "admin": 200}, 403),
         ),
+        # Comments: whoever sees a published meeting reads and writes them; the secretary and the
+        # organiser summarise and export; a comment is changed by its author only.
+        "comments:list": (_m("comments:list"), SEES),
+        "comments:list#draft": (
+            _m("comments:list", "draft"),
+            only({"clerk": 403, "admin": 200}, 404),
+        ),
+        "comments:feed": (_m("comments:feed"), SEES),
+        "comments:summary": (
+            _m("comments:summary"),
+            only({"secretary": 200, "clerk": 200, "admin": 200, "outsider": 404}, 403),
+        ),
+        "comments:export_pdf": (
+            _m("comments:export_pdf"),
+            only({"secretary": 200, "clerk": 200, "admin": 200, "outsider": 404}, 403),
+        ),
+        "comments:export_docx": (
+            _m("comments:export_docx"),
+            only({"secretary": 200, "clerk": 200, "admin": 200, "outsider": 404}, 403),
+        ),
+        "comments:edit": (
+            lambda f: reverse("comments:edit", args=[f["comment"].pk]),
+            only({"member": 200, "admin": 200, "outsider": 404}, 403),
+        ),
+        "comments:file": (lambda f: reverse("comments:file", args=[f["comment"].pk]), SEES),
         "documents:detail": (_d("documents:detail"), SEES),
         "documents:detail#draft": (_d("documents:detail", "draft_document"), ORGANISER_ONLY),
         "documents:edit": (_d("documents:edit"), ORGANISES),
@@ -188,8 +213,19 @@ def test_every_url_has_a_row() -> None:
 
 @pytest.fixture
 def fixtures(role_users, meetings) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from comments.services import comment_add
+    from meetings.tests.factories import pdf_bytes
+
     return {
         "meetings": meetings,
+        "comment": comment_add(
+            meeting=meetings["published"],
+            by=role_users["member"],
+            body="Đề nghị bổ sung số liệu quý III.",
+            uploaded=SimpleUploadedFile("Số liệu.pdf", pdf_bytes()),
+        ),
         "feedback": Feedback.objects.create(
             author=role_users["member"], subject="Lỗi hiển thị", body="Nội dung"
         ),

@@ -241,6 +241,8 @@ def test_english_meeting_pages(english_client: Client, client: Client) -> None:
         reverse("attendance:rollcall", args=[meeting.pk]),
         reverse("attendance:figures", args=[meeting.pk]),
         reverse("attendance:unit_figures"),
+        reverse("comments:list", args=[meeting.pk]),
+        reverse("comments:summary", args=[meeting.pk]),
     ]
     for url in pages:
         response = english_client.get(url)

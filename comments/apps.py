@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentsConfig(AppConfig):
+    name = "comments"
+    verbose_name = _("Ý kiến góp ý")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401
