@@ -8,5 +8,6 @@ urlpatterns = [
     path("cuoc-hop/<int:pk>/diem-danh/", views.rollcall, name="rollcall"),
     path("cuoc-hop/<int:pk>/diem-danh/<int:invitation_pk>/", views.mark, name="mark"),
     path("cuoc-hop/<int:pk>/so-lieu-du-hop/", views.figures, name="figures"),
+    path("cuoc-hop/<int:pk>/bao-cao-chu-tri/", views.chair_report, name="chair_report"),
     path("thong-ke/du-hop/", views.unit_figures, name="unit_figures"),
 ]

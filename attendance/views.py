@@ -200,3 +200,46 @@ def unit_figures(request: HttpRequest) -> HttpResponse:
         "attendance/unit_figures.html",
         {"rows": selectors.unit_figures(start, end), "start": start, "end": end},
     )
+
+
+def _chair_report_context(meeting: Meeting) -> dict:
+    from meetings.selectors import receipt_table
+
+    rows, documents = receipt_table(meeting)
+    attendance = {i.pk: i for i in selectors.invitations_with_attendance(meeting)}
+    table = [
+        (
+            row,
+            attendance[row.invitation.pk],
+            [row.downloads.get(d.pk) for d in documents],
+        )
+        for row in rows
+    ]
+    return {
+        "meeting": meeting,
+        "documents": documents,
+        "table": table,
+        "figures": selectors.figures_for(list(attendance.values())),
+        "viewed": sum(1 for row in rows if row.viewed_at),
+        "today": timezone.localdate(),
+    }
+
+
+@require_GET
+@login_required
+def chair_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Báo cáo trước cuộc họp (M8): who viewed, downloaded what, named whom, and the roll."""
+    meeting = _meeting(request, pk, "meetings.view_chair_report")
+    context = _chair_report_context(meeting)
+    if request.GET.get("format") == "pdf":
+        from django.template.loader import render_to_string
+        from django.utils.http import content_disposition_header
+        from weasyprint import HTML
+
+        html = render_to_string("attendance/chair_report_print.html", context, request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            content_disposition_header(True, f"bao-cao-chu-tri-{meeting.pk}.pdf") or "attachment"
+        )
+        return response
+    return render(request, "attendance/chair_report.html", context)

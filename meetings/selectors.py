@@ -138,6 +138,7 @@ def public_meetings() -> QuerySet[Meeting]:
 class ReceiptRow:
     invitation: Invitation
     viewed_at: datetime | None = None
+    commented_at: datetime | None = None
     viewers: set[str] = field(default_factory=set)
     downloads: dict[int, datetime] = field(default_factory=dict)
 
@@ -178,18 +179,22 @@ def receipt_table(meeting: Meeting) -> tuple[list[ReceiptRow], list[Any]]:
             found += [by_committee[c] for c in committees_of.get(person_id, [])]
         return found
 
-    receipts = Receipt.objects.filter(meeting=meeting, first_viewed_at__isnull=False).values_list(
+    receipts = Receipt.objects.filter(meeting=meeting).values_list(
         "first_viewed_at",
+        "commented_at",
         "user__username",
         "user__unit_id",
         "user__committee_id",
         "user__person_id",
     )
-    for first, username, unit_id, committee_id, person_id in receipts:
+    for first, commented, username, unit_id, committee_id, person_id in receipts:
         for row in rows_for(unit_id, committee_id, person_id):
-            if first is not None and (row.viewed_at is None or first < row.viewed_at):
-                row.viewed_at = first
-            row.viewers.add(username)
+            if first is not None:
+                row.viewers.add(username)
+                if row.viewed_at is None or first < row.viewed_at:
+                    row.viewed_at = first
+            if commented is not None and (row.commented_at is None or commented < row.commented_at):
+                row.commented_at = commented
     downloads = Download.objects.filter(meeting=meeting).values_list(
         "document_id", "at", "user__unit_id", "user__committee_id", "user__person_id"
     )

@@ -226,6 +226,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_reply": not meeting.is_draft
             and any(user.has_perm("attendance.reply_invitation", i) for i in invitations),
             "may_roll": not meeting.is_draft and user.has_perm("attendance.take_roll", meeting),
+            "may_chair_report": user.has_perm("meetings.view_chair_report", meeting),
             "late": meeting.is_draft and services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),
             "now": timezone.now(),

@@ -207,3 +207,34 @@ def test_roll_pages_do_not_grow_with_invitees(client_for, role_users, meeting, p
     many = count()
     print(f"attendance {page}: {few} queries with 5 invitees, {many} with 200")
     assert few == many
+
+
+def test_the_chair_reads_the_pre_meeting_report(client_for, role_users, meeting, invitation):
+    import io
+
+    import pypdf
+
+    from meetings.models import Meeting as M
+
+    chair_person = role_users["member"].person
+    if chair_person is None:
+        chair_person = PersonFactory(unit=role_users["member"].unit, full_name="Nguyễn Chủ Trì")
+        role_users["member"].person = chair_person
+        role_users["member"].save()
+    M.objects.filter(pk=meeting.pk).update(chair=chair_person)
+    _reply(client_for("unit_clerk"), meeting, invitation, name_1="Lê Thị Hoa", position_1="PGĐ")
+    _mark(client_for("secretary"), meeting, invitation, status="present")
+    page = client_for("member").get(reverse("attendance:chair_report", args=[meeting.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Lê Thị Hoa, PGĐ" in html and "Có mặt" in html
+    pdf = client_for("member").get(
+        reverse("attendance:chair_report", args=[meeting.pk]), {"format": "pdf"}
+    )
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Lê Thị Hoa" in text and "BÁO CÁO CHO CHỦ TRÌ" in text
+    assert (
+        client_for("unit_leader")
+        .get(reverse("attendance:chair_report", args=[meeting.pk]))
+        .status_code
+        == 403
+    )

@@ -155,3 +155,10 @@ def test_the_feed_does_not_grow_in_queries(client_for, meeting, department):
     many = count()
     print(f"comments feed: {few} queries with 5 comments, {many} with 200")
     assert few == many
+
+
+def test_the_receipt_page_shows_who_commented(client_for, meeting):
+    _post(client_for("member"), meeting, body=TEXT)
+    page = client_for("clerk").get(reverse("meetings:receipts", args=[meeting.pk]))
+    ((row, _cells),) = page.context["table"]
+    assert row.commented_at is not None

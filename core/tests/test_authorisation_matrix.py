@@ -139,6 +139,10 @@ MATRIX.update(
             _m("attendance:figures"),
             only({"secretary": 200, "clerk": 200, "admin": 200, "outsider": 404}, 403),
         ),
+        "attendance:chair_report": (
+            _m("attendance:chair_report"),
+            only({"secretary": 200, "clerk": 200, "admin": 200, "outsider": 404}, 403),
+        ),
         "attendance:unit_figures": (
             lambda f: reverse("attendance:unit_figures"),
             only({"clerk": 200, "admin": 200}, 403),

@@ -243,6 +243,7 @@ def test_english_meeting_pages(english_client: Client, client: Client) -> None:
         reverse("attendance:unit_figures"),
         reverse("comments:list", args=[meeting.pk]),
         reverse("comments:summary", args=[meeting.pk]),
+        reverse("attendance:chair_report", args=[meeting.pk]),
     ]
     for url in pages:
         response = english_client.get(url)

@@ -71,3 +71,12 @@ document.addEventListener("click", function (event) {
     });
   });
 })();
+
+// The roll-call: choosing present / absent / substitute saves the row at once (through htmx,
+// or as a plain form post without JavaScript's help).
+document.addEventListener("change", function (event) {
+  var form = event.target.closest("form[data-autosave]");
+  if (form && event.target.type === "radio") {
+    form.requestSubmit();
+  }
+});
