@@ -238,3 +238,10 @@ def test_the_chair_reads_the_pre_meeting_report(client_for, role_users, meeting,
         .status_code
         == 403
     )
+
+
+def test_a_unit_cannot_reply_for_another_invitation(client_for, meetings, meeting):
+    foreign = meetings["draft"].invitations.get()
+    response = _reply(client_for("unit_clerk"), meeting, foreign, name_1="Người lạ")
+    assert response.status_code == 404
+    assert not Reply.objects.exists()
