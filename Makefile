@@ -33,10 +33,13 @@ pdf-deps:
 install: $(VENV)/.installed node_modules/.installed messages pdf-deps
 
 # ---- the two commands -----------------------------------------------------------
+# The web app and the task queue's worker (e-mail, reminders) together; Ctrl+C stops both.
 run: install
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(MANAGE) qcluster & \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install browser-deps
 	./scripts/test.sh

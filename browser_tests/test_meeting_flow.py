@@ -128,9 +128,11 @@ def test_publish_download_and_track(live_server, demo, new_context, tmp_path: Pa
     clerk.wait_for_url("**/theo-doi-nhan/")
     stc_row = clerk.locator("table.receipts tbody tr", has_text="Sở Tài chính")
     cells = stc_row.locator("td")
-    assert "Chưa xem" not in cells.nth(0).inner_text()
-    assert re.search(r"\d\d/\d\d/\d{4}", cells.nth(0).inner_text())
-    downloaded = [cells.nth(i).inner_text() for i in range(1, cells.count())]
+    # Columns: e-mailed, viewed, attendees named, comments, then one per document.
+    assert re.search(r"\d\d/\d\d/\d{4}", cells.nth(0).inner_text())  # the invitation went out
+    assert "Chưa xem" not in cells.nth(1).inner_text()
+    assert re.search(r"\d\d/\d\d/\d{4}", cells.nth(1).inner_text())
+    downloaded = [cells.nth(i).inner_text() for i in range(4, cells.count())]
     assert sum(1 for text in downloaded if re.search(r"\d\d/\d\d/\d{4}", text)) == 1
     skhdt_row = clerk.locator("table.receipts tbody tr", has_text="Sở Kế hoạch và Đầu tư")
     assert "Chưa xem" in skhdt_row.inner_text()

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("attendance.urls")),
     path("", include("comments.urls")),
+    path("", include("notifications.urls")),
+    path("", include("calendars.urls")),
     path("", include("portal.urls")),
     path(
         "favicon.ico",

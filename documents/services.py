@@ -83,8 +83,19 @@ def _record(document: Document, kind: str, by: User, summary: str) -> None:
     )
 
 
+def _notify(meeting: Meeting, by: User) -> None:
+    from notifications.services import dispatch
+
+    dispatch(meeting, by=by)
+
+
 def document_add(
-    *, meeting: Meeting, by: User, uploaded: UploadedFile, metadata: Metadata | None = None
+    *,
+    meeting: Meeting,
+    by: User,
+    uploaded: UploadedFile,
+    metadata: Metadata | None = None,
+    notify: bool = True,
 ) -> Document:
     """One uploaded file becomes one document at version 1. Each file commits on its own, so a
     refused file in a batch leaves the others stored and tells which one failed."""
@@ -124,6 +135,8 @@ def document_add(
         document.current = version
         document.save(update_fields=["current", "updated_at"])
         _record(document, MeetingChange.Kind.DOCUMENT_ADDED, by, document.title)
+        if notify:  # a batch of files notifies once, after the last (see the upload view)
+            _notify(meeting, by)
     return document
 
 
@@ -152,6 +165,7 @@ def document_replace(
         by,
         _("%(title)s: phiên bản %(number)s") % {"title": document.title, "number": number},
     )
+    _notify(document.meeting, by)
     return version
 
 
@@ -168,6 +182,7 @@ def document_delete(*, document: Document, by: User, reason: str) -> None:
     document.deleted_reason = reason.strip()
     document.save(update_fields=["deleted_at", "deleted_by", "deleted_reason", "updated_at"])
     _record(document, MeetingChange.Kind.DOCUMENT_REMOVED, by, f"{document.title}: {reason}")
+    _notify(document.meeting, by)
 
 
 def download_record(

@@ -141,6 +141,10 @@ class ReceiptRow:
     commented_at: datetime | None = None
     viewers: set[str] = field(default_factory=set)
     downloads: dict[int, datetime] = field(default_factory=dict)
+    # E-mail delivery (M5): the first message sent, and how many are waiting or failed for good.
+    notified_at: datetime | None = None
+    mail_waiting: int = 0
+    mail_failed: int = 0
 
 
 def receipt_table(meeting: Meeting) -> tuple[list[ReceiptRow], list[Any]]:
@@ -202,4 +206,30 @@ def receipt_table(meeting: Meeting) -> tuple[list[ReceiptRow], list[Any]]:
         for row in rows_for(unit_id, committee_id, person_id):
             if document_id not in row.downloads or at < row.downloads[document_id]:
                 row.downloads[document_id] = at
+    _delivery(meeting, rows_for)
     return rows, documents
+
+
+def _delivery(meeting: Meeting, rows_for: Any) -> None:
+    from notifications.models import OutboxMessage
+
+    Status = OutboxMessage.Status
+    messages = OutboxMessage.objects.filter(event__meeting=meeting).values_list(
+        "status",
+        "sent_at",
+        "unit_id",
+        "committee_id",
+        "person_id",
+        "user__unit_id",
+        "user__committee_id",
+        "user__person_id",
+    )
+    for status, sent_at, unit, committee, person, u_unit, u_committee, u_person in messages:
+        for row in rows_for(unit or u_unit, committee or u_committee, person or u_person):
+            if status == Status.SENT and sent_at is not None:
+                if row.notified_at is None or sent_at < row.notified_at:
+                    row.notified_at = sent_at
+            elif status == Status.FAILED:
+                row.mail_failed += 1
+            else:
+                row.mail_waiting += 1

@@ -21,6 +21,13 @@ from accounts.models import Committee, Person, Unit, User
 from .models import Invitation, Meeting, MeetingChange, Receipt
 
 
+def _notify(meeting: Meeting, by: User | None) -> None:
+    """Notifications of what this transaction recorded, written in the same transaction (M5)."""
+    from notifications.services import dispatch
+
+    dispatch(meeting, by=by)
+
+
 class StaleEdit(Exception):
     """Somebody else saved the meeting after this form was opened."""
 
@@ -200,6 +207,7 @@ def invitations_set(*, meeting: Meeting, by: User, invitees: Invitees) -> None:
                 visible_to_invitees=visible,
                 **{f"invitation_{kind}_id": pk},
             )
+    _notify(meeting, by)
 
 
 @transaction.atomic
@@ -219,6 +227,7 @@ def invitation_change_note(*, invitation: Invitation, by: User, note: str) -> No
         visible_to_invitees=not invitation.meeting.is_draft,
         **{f"invitation_{invitation.kind}_id": getattr(invitation, f"{invitation.kind}_id")},
     )
+    _notify(invitation.meeting, by)
 
 
 @transaction.atomic
@@ -253,6 +262,7 @@ def meeting_publish(*, meeting: Meeting, by: User, late_reason: str = "") -> Mee
     meeting.revision += 1
     meeting.save(update_fields=["status", "published_at", "late_reason", "revision", "updated_at"])
     _record(meeting, MeetingChange.Kind.PUBLISHED, by, summary=meeting.late_reason)
+    _notify(meeting, by)
     return meeting
 
 
@@ -285,6 +295,7 @@ def meeting_postpone(
     _record(
         meeting, MeetingChange.Kind.POSTPONED, by, summary=meeting.status_reason, details=details
     )
+    _notify(meeting, by)
     return meeting
 
 
@@ -303,6 +314,7 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     meeting.revision += 1
     meeting.save()
     _record(meeting, MeetingChange.Kind.CANCELLED, by, summary=meeting.status_reason)
+    _notify(meeting, by)
     return meeting
 
 
@@ -317,6 +329,7 @@ def meeting_delete(*, meeting: Meeting, by: User, reason: str) -> None:
     meeting.deleted_reason = reason.strip()
     meeting.save(update_fields=["deleted_at", "deleted_reason", "updated_at"])
     _record(meeting, MeetingChange.Kind.DELETED, by, summary=meeting.deleted_reason)
+    _notify(meeting, by)
 
 
 def receipt_record_view(*, meeting: Meeting, user: User) -> None:

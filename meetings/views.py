@@ -206,7 +206,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not organiser:
         changes = changes.filter(visible_to_invitees=True)
     deleted_documents: list[Document] = []
+    mail_failed = 0
     if organiser:
+        from notifications.models import OutboxMessage
+
+        mail_failed = OutboxMessage.objects.filter(
+            event__meeting=meeting, status=OutboxMessage.Status.FAILED
+        ).count()
         deleted_documents = list(
             Document.objects.filter(meeting=meeting, deleted_at__isnull=False).select_related(
                 "deleted_by"
@@ -222,6 +228,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": invitations,
             "changes": changes[:100],
             "organiser": organiser,
+            "mail_failed": mail_failed,
             "may_receipts": user.has_perm("meetings.view_receipts", meeting),
             "may_reply": not meeting.is_draft
             and any(user.has_perm("attendance.reply_invitation", i) for i in invitations),

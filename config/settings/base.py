@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "rules",
+    "django_q",
     "core",
     "accounts",
     "catalogs",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "documents",
     "attendance",
     "comments",
+    "notifications",
+    "calendars",
     "portal",
 ]
 
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -248,3 +252,42 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 FORM_RENDERER = "core.forms.BootstrapFormRenderer"
+
+# ---- notifications (M5, B1) ---------------------------------------------------------------------
+# The address people reach the product at: links in e-mails and calendar entries.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+ICAL_DOMAIN = env("ICAL_DOMAIN", SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0])
+ICAL_ORGANISER_EMAIL = env("ICAL_ORGANISER_EMAIL", "hopkhonggiay@" + ICAL_DOMAIN)
+# Reminders before the start (minutes; default a day and two hours) to invitees that have not
+# opened the meeting or named attendees; a warning before comments close (0 turns it off).
+NOTIFY_REMINDER_MINUTES = env_list("NOTIFY_REMINDER_MINUTES", "1440,120")
+NOTIFY_COMMENTS_CLOSING_MINUTES = env_int("NOTIFY_COMMENTS_CLOSING_MINUTES", 60)
+# The outbox: tries per message, the first retry delay (doubling each time) and its cap.
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 8)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
+NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 50)
+# How long a worker may hold claimed messages before another may take them over.
+NOTIFY_CLAIM_SECONDS = env_int("NOTIFY_CLAIM_SECONDS", 600)
+
+# ---- task queue (django-q2) ------------------------------------------------------------------
+# Empty: the database is the broker (one server, nothing else to run). redis://host:6379/0 for
+# the scale-out set-up with several workers.
+TASK_BROKER_URL = env("TASK_BROKER_URL")
+Q_CLUSTER: dict = {
+    "name": env("TASK_QUEUE_NAME", "hopkhonggiay"),
+    "workers": env_int("TASK_WORKERS", 2),
+    "timeout": 900,
+    "retry": 1200,
+    # The outbox retries messages itself; a task that fails is not run again by the queue.
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 500,
+    "label": _("Hàng đợi tác vụ"),
+}
+if TASK_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
+    Q_CLUSTER["redis"] = TASK_BROKER_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["poll"] = 1

@@ -1,7 +1,7 @@
 """The test suite. DATABASE_URL chooses the database (SQLite in memory when unset)."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, env, env_bool
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 DEBUG = False
@@ -11,7 +11,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 MEDIA_ROOT = BASE_DIR / "test-output" / "media"
 # SQLite tests run in memory (Django's default for a SQLite test database).
 STORAGES = {
@@ -22,3 +22,6 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run in the request that queues them unless a test starts real workers (TASK_SYNC=0).
+Q_CLUSTER["sync"] = env_bool("TASK_SYNC", True)  # noqa: F405

@@ -55,6 +55,17 @@ MATRIX: dict[str, tuple[Builder, dict[str, Any]]] = {
         signed_in(("redirect", "portal:home"), anonymous=("redirect", "portal:home")),
     ),
     "favicon": (lambda f: reverse("favicon"), signed_in(301, anonymous=301)),
+    # The inbox is each account's own; opening and marking read are POST only.
+    "notifications:inbox": (lambda f: reverse("notifications:inbox"), signed_in(200)),
+    "notifications:bell": (lambda f: reverse("notifications:bell"), signed_in(200)),
+    "notifications:open": (
+        lambda f: reverse("notifications:open", args=[1]),
+        signed_in(405, anonymous=405),
+    ),
+    "notifications:mark_all_read": (
+        lambda f: reverse("notifications:mark_all_read"),
+        signed_in(405, anonymous=405),
+    ),
 }
 
 # ---- meetings and documents: object-level cases, "name#case" for a second row of one URL ------
@@ -268,6 +279,7 @@ ADMIN_READ_ONLY_ADD = {
     "meetings.meeting",
     "documents.document",
     "documents.download",
+    "notifications.outboxmessage",
 }
 
 

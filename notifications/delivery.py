@@ -1,0 +1,171 @@
+"""The outbox's sender (M5). Any number of workers may run `deliver()` at once.
+
+Claiming: a worker marks a batch of due rows as its own with one conditional UPDATE (the row lock
+of the database makes a second worker's UPDATE skip rows the first has claimed), then sends them
+over one SMTP connection and marks each row sent or due again. A claim is a lease: if a worker dies
+with rows claimed, they are due again once the lease has passed.
+
+Delivery is at-least-once with one edge: a worker killed after the mail server accepted a message
+but before the row was marked sent sends that one message again after the lease. Each row keeps
+one Message-ID across attempts, so mail servers and clients can recognise the repeat."""
+
+import contextlib
+import logging
+import random
+import smtplib
+import socket
+import uuid
+from datetime import timedelta
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .messages import build_message
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+Status = OutboxMessage.Status
+
+
+def is_permanent(exc: Exception) -> bool:
+    """A refusal that another try cannot fix: a 5xx reply (RFC 5321). 4xx replies and network
+    errors are tried again."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return bool(exc.recipients) and all(
+            500 <= code < 600 for code, _msg in exc.recipients.values()
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def _alive(connection: Any) -> bool:
+    try:
+        return connection.connection is not None and connection.connection.noop()[0] == 250
+    except (OSError, smtplib.SMTPException):
+        return False
+
+
+def due() -> Q:
+    now = timezone.now()
+    return Q(status=Status.QUEUED, next_attempt_at__lte=now) | Q(
+        status=Status.SENDING, claimed_until__lt=now
+    )
+
+
+def claim(worker: str, batch: int) -> list[OutboxMessage]:
+    now = timezone.now()
+    ids = list(
+        OutboxMessage.objects.filter(due())
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:batch]
+    )
+    if not ids:
+        return []
+    OutboxMessage.objects.filter(due(), pk__in=ids).update(
+        status=Status.SENDING,
+        claimed_by=worker,
+        claimed_until=now + timedelta(seconds=settings.NOTIFY_CLAIM_SECONDS),
+    )
+    return list(
+        OutboxMessage.objects.filter(pk__in=ids, claimed_by=worker, status=Status.SENDING)
+        .select_related("event", "event__meeting")
+        .order_by("id")
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes (by default), capped, with a little jitter so that many messages
+    failed together do not all come back in the same second."""
+    base = settings.NOTIFY_RETRY_BASE_SECONDS
+    seconds = min(base * 2 ** max(attempts - 1, 0), settings.NOTIFY_RETRY_MAX_SECONDS)
+    return timedelta(seconds=seconds * random.uniform(1.0, 1.2))
+
+
+def _failed(message: OutboxMessage, worker: str, error: str, *, permanent: bool) -> None:
+    attempts = message.attempts + 1
+    final = permanent or attempts >= settings.NOTIFY_MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk, claimed_by=worker).update(
+        status=Status.FAILED if final else Status.QUEUED,
+        attempts=attempts,
+        next_attempt_at=timezone.now() + backoff(attempts),
+        last_error=error[:2000],
+        claimed_by="",
+        claimed_until=None,
+    )
+    if final:
+        log.error("E-mail to %s failed for good: %s", message.to_email, error)
+
+
+def _sent(message: OutboxMessage, worker: str) -> None:
+    OutboxMessage.objects.filter(pk=message.pk, claimed_by=worker).update(
+        status=Status.SENT,
+        attempts=message.attempts + 1,
+        sent_at=timezone.now(),
+        last_error="",
+        claimed_by="",
+        claimed_until=None,
+    )
+
+
+def send_batch(messages: list[OutboxMessage], worker: str) -> tuple[int, bool]:
+    """Sends the claimed rows over one connection: (how many went, whether the server answered)."""
+    sent = 0
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        for message in messages:
+            _failed(message, worker, f"{type(exc).__name__}: {exc}", permanent=False)
+        return 0, False
+    try:
+        for message in messages:
+            if not message.message_id:
+                message.message_id = make_msgid("outbox", domain=settings.ICAL_DOMAIN)
+                OutboxMessage.objects.filter(pk=message.pk).update(message_id=message.message_id)
+            try:
+                email = build_message(message)
+                email.connection = connection
+                email.send()
+            except (OSError, smtplib.SMTPException) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                _failed(message, worker, error, permanent=is_permanent(exc))
+                if not _alive(connection):
+                    # The server went away: the rest of the batch waits for its retry.
+                    for rest in messages[messages.index(message) + 1 :]:
+                        _failed(rest, worker, error, permanent=False)
+                    return sent, False
+            else:
+                _sent(message, worker)
+                sent += 1
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            connection.close()
+    return sent, True
+
+
+def deliver(*, batch: int | None = None, limit: int | None = None) -> int:
+    """Sends what is due until nothing is left (or `limit` messages); returns how many went."""
+    worker = f"{socket.gethostname()}:{uuid.uuid4().hex[:12]}"
+    batch = batch or settings.NOTIFY_BATCH_SIZE
+    total = 0
+    while limit is None or total < limit:
+        messages = claim(worker, batch)
+        if not messages:
+            break
+        sent, answered = send_batch(messages, worker)
+        total += sent
+        if not answered:
+            break  # the mail server is down: stop and let the backoff work
+    return total
+
+
+def retry(messages: "QuerySet[OutboxMessage]") -> int:
+    """The admin's "send again": failed (or waiting) rows become due now with a fresh count."""
+    return messages.filter(status__in=[Status.FAILED, Status.QUEUED]).update(
+        status=Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )

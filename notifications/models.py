@@ -1,0 +1,150 @@
+"""Notifications (M5): each notifiable happening on a meeting is one Event; it reaches each account
+once in the in-app inbox (Notification) and each e-mail address once through the durable outbox
+(OutboxMessage). Both are written in the transaction of the change that causes them, so a change
+that is saved is always notified and a change that is rolled back never is."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Committee, Person, Unit
+from meetings.models import Meeting
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("Giấy mời họp")
+        INVITED = "invited", _("Được mời bổ sung")
+        CHANGED = "changed", _("Thay đổi thông tin cuộc họp")
+        UNINVITED = "uninvited", _("Không còn trong thành phần mời")
+        POSTPONED = "postponed", _("Hoãn cuộc họp")
+        CANCELLED = "cancelled", _("Huỷ cuộc họp")
+        REMINDER = "reminder", _("Nhắc lịch họp")
+        COMMENTS_CLOSING = "comments_closing", _("Sắp hết hạn góp ý")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("loại thông báo"), max_length=30, choices=Kind.choices)
+    # The meeting as it was when the event happened (notifications.ics.snapshot).
+    snapshot = models.JSONField(default=dict)
+    # What changed: [{"kind", "label", "summary", "details"}] from the meeting's history.
+    changes = models.JSONField(default=list, blank=True)
+    # REQUEST or CANCEL, for the attached invitation.
+    method = models.CharField(max_length=10, default="REQUEST")
+    # Set for events that must happen once per meeting whatever restarts (reminders).
+    key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sự kiện thông báo")
+        verbose_name_plural = pgettext_lazy("plural", "sự kiện thông báo")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.snapshot.get('title', self.meeting_id)}"
+
+    def change_lines(self) -> list[tuple[str, str, list[list[str]]]]:
+        """(label in the reader's language, summary, [field, before, after]) per change."""
+        from meetings.models import MeetingChange
+
+        lines = []
+        for change in self.changes or []:
+            kind = change.get("kind", "")
+            label = (
+                str(MeetingChange.Kind(kind).label)
+                if kind in MeetingChange.Kind.values
+                else change.get("label", "")
+            )
+            lines.append((label, change.get("summary", ""), change.get("details", [])))
+        return lines
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One line of an account's inbox (the bell)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("sự kiện"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_notification_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.event}"
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one address. Workers claim rows (see notifications.delivery), so two workers
+    never send the same row; a failed attempt waits with a growing delay."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Chờ gửi")
+        SENDING = "sending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("sự kiện"), on_delete=models.CASCADE, related_name="messages"
+    )
+    to_email = models.EmailField(_("gửi tới"), max_length=254)
+    to_name = models.CharField(_("tên người nhận"), max_length=255, blank=True)
+    # Whom the address belongs to, so that the receipt page can show delivery per invitee.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), default=timezone.now)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thư điện tử")
+        verbose_name_plural = pgettext_lazy("plural", "thư điện tử")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "to_email"], name="one_message_per_address")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to_email}: {self.event}"

@@ -1,0 +1,23 @@
+"""The queue's periodic jobs, kept in django-q2's Schedule table after every migrate: a pass over
+the outbox (retries, and anything queued while the broker was away) and the reminders."""
+
+from typing import Any
+
+
+def ensure_schedules(using: str = "default", **kwargs: Any) -> None:
+    from django_q.models import Schedule
+
+    jobs = {
+        "notifications:deliver": ("notifications.tasks.deliver_outbox", 1),
+        "notifications:reminders": ("notifications.tasks.send_reminders", 5),
+    }
+    for name, (func, minutes) in jobs.items():
+        Schedule.objects.using(using).update_or_create(
+            name=name,
+            defaults={
+                "func": func,
+                "schedule_type": Schedule.MINUTES,
+                "minutes": minutes,
+                "repeats": -1,
+            },
+        )

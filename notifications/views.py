@@ -1,0 +1,66 @@
+"""The in-app inbox (M5): what the units' "check four times a day" duty looks at."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from meetings.selectors import may_see
+
+from .models import Event, Notification
+
+
+@require_GET
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    notifications = Notification.objects.filter(user=user).select_related("event", "event__meeting")
+    unread_only = request.GET.get("chua-doc") == "1"
+    if unread_only:
+        notifications = notifications.unread()
+    page = Paginator(notifications, 30).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "unread_only": unread_only, "Kind": Event.Kind},
+    )
+
+
+@require_GET
+@login_required
+def bell(request: HttpRequest) -> HttpResponse:
+    """The bell alone, for htmx to refresh it every minute."""
+    return render(request, "notifications/_bell.html")
+
+
+@require_POST
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Marks one line read and goes to its meeting (or back to the inbox when the account may no
+    longer open the meeting, e.g. after its invitation was withdrawn)."""
+    notification = get_object_or_404(
+        Notification.objects.select_related("event__meeting"), pk=pk, user=request.user
+    )
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+    meeting = notification.event.meeting
+    if meeting.is_deleted or not may_see(request.user, meeting):  # type: ignore[arg-type]
+        messages.info(request, _("Cuộc họp này không còn mở được với tài khoản của bạn."))
+        return redirect("notifications:inbox")
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    count = Notification.objects.unread().filter(user=request.user).update(read_at=timezone.now())
+    if count:
+        messages.success(
+            request, _("Đã đánh dấu %(count)s thông báo là đã đọc.") % {"count": count}
+        )
+    return redirect("notifications:inbox")
