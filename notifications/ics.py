@@ -56,7 +56,7 @@ def event_from_snapshot(
     stamp: datetime | None = None,
 ) -> Event:
     """One VEVENT. `public` leaves out what the public schedule does not show (the agenda and the
-    online link stay; nothing about documents is ever in a calendar)."""
+    online link); nothing about documents is ever in a calendar."""
     event = Event()
     event.add("uid", meeting_uid(data["id"]))
     event.add("sequence", int(data["revision"]))
@@ -75,9 +75,9 @@ def event_from_snapshot(
         lines.append(f"Đơn vị tổ chức: {data['organiser']}")
     if data.get("chair"):
         lines.append(f"Chủ trì: {data['chair']}")
-    if data.get("online_link"):
+    if data.get("online_link") and not public:
         lines.append(f"Họp trực tuyến: {data['online_link']}")
-    if data.get("agenda"):
+    if data.get("agenda") and not public:
         lines.append(data["agenda"])
     if data.get("status_reason") and data.get("status") in {"postponed", "cancelled"}:
         lines.append(f"Lý do: {data['status_reason']}")

@@ -8,6 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from calendars.models import CalendarToken
 from conftest import ROLES
 from feedback.models import Feedback
 
@@ -61,6 +62,23 @@ MATRIX: dict[str, tuple[Builder, dict[str, Any]]] = {
     "notifications:open": (
         lambda f: reverse("notifications:open", args=[1]),
         signed_in(405, anonymous=405),
+    ),
+    # Calendars: each account's own meetings; the feed's token is its credential (a calendar
+    # program cannot sign in), so whoever holds the member's address gets the member's feed.
+    "calendars:week": (lambda f: reverse("calendars:week"), signed_in(200)),
+    "calendars:month": (lambda f: reverse("calendars:month"), signed_in(200)),
+    "calendars:feed_settings": (lambda f: reverse("calendars:feed_settings"), signed_in(200)),
+    "calendars:feed": (
+        lambda f: reverse("calendars:feed", args=[f["calendar_token"].token]),
+        signed_in(200, anonymous=200),
+    ),
+    "calendars:feed#unknown": (
+        lambda f: reverse("calendars:feed", args=["khong-co-token-nay"]),
+        signed_in(404, anonymous=404),
+    ),
+    "calendars:public_feed": (
+        lambda f: reverse("calendars:public_feed"),
+        signed_in(200, anonymous=200),
     ),
     "notifications:mark_all_read": (
         lambda f: reverse("notifications:mark_all_read"),
@@ -241,6 +259,7 @@ def fixtures(role_users, meetings) -> dict[str, Any]:
             body="Đề nghị bổ sung số liệu quý III.",
             uploaded=SimpleUploadedFile("Số liệu.pdf", pdf_bytes()),
         ),
+        "calendar_token": CalendarToken.objects.create(user=role_users["member"]),
         "feedback": Feedback.objects.create(
             author=role_users["member"], subject="Lỗi hiển thị", body="Nội dung"
         ),

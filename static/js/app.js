@@ -22,6 +22,19 @@ document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) {
     window.print();
   }
+  // Copy a read-only field (the calendar feed address) to the clipboard.
+  var copy = event.target.closest("[data-copy]");
+  if (copy) {
+    var field = document.querySelector(copy.dataset.copy);
+    if (field) {
+      field.select();
+      if (navigator.clipboard) { navigator.clipboard.writeText(field.value); }
+    }
+  }
+});
+
+document.addEventListener("focusin", function (event) {
+  if (event.target.matches("[data-select-on-focus]")) { event.target.select(); }
 });
 
 // The invitee picker: search across groups, "select all" per group, a running count.
