@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
-.PHONY: run test install pdf-deps lint typecheck messages makemessages browser-deps lock clean
+.PHONY: run test bench install pdf-deps lint typecheck messages makemessages browser-deps lock clean
 
 # ---- set-up -----------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -43,6 +43,10 @@ run: install
 
 test: install browser-deps
 	./scripts/test.sh
+
+# Figures, not tests: publishing to 500 invitees and the worker's send rate, on SQLite and PostgreSQL.
+bench: install
+	$(PY) scripts/bench_notifications.py
 
 # ---- helpers ----------------------------------------------------------------------
 browser-deps:

@@ -1,0 +1,73 @@
+"""What the calendars show: the same `meetings_visible_to` as the meeting list, so that a calendar
+never shows a meeting its page would refuse (and the other way round)."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from meetings.models import Meeting
+from meetings.selectors import meetings_visible_to, public_meetings
+
+from .models import CalendarToken
+
+# A calendar program gets at most this many events; past this the oldest ones are left out.
+FEED_LIMIT = 1000
+FEED_PAST_DAYS = 90
+PUBLIC_FEED_PAST_DAYS = 30
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def meetings_between(user: User, first: date, last: date) -> QuerySet[Meeting]:
+    """The account's meetings starting on these local days (both included), in time order; drafts
+    only for their organisers, as everywhere."""
+    return (
+        meetings_visible_to(user)
+        .filter(start_at__gte=_start_of(first), start_at__lt=_start_of(last + timedelta(days=1)))
+        .select_related("location", "organiser_unit", "chair", "type", "form")
+        .order_by("start_at", "id")
+    )
+
+
+def meetings_by_day(meetings: QuerySet[Meeting]) -> dict[date, list[Meeting]]:
+    days: dict[date, list[Meeting]] = {}
+    for meeting in meetings:
+        days.setdefault(timezone.localtime(meeting.start_at).date(), []).append(meeting)
+    return days
+
+
+def token_owner(token: str) -> User | None:
+    """The active account whose feed address carries this token, if any."""
+    found = (
+        CalendarToken.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+    return found.user if found else None
+
+
+def feed_meetings(user: User, *, now: datetime | None = None) -> QuerySet[Meeting]:
+    """An account's feed: what it may see, never drafts (not even its own), from 90 days back."""
+    since = (now or timezone.now()) - timedelta(days=FEED_PAST_DAYS)
+    return (
+        meetings_visible_to(user)
+        .exclude(status=Meeting.Status.DRAFT)
+        .filter(end_at__gte=since)
+        .select_related("location__unit", "organiser_unit", "chair")
+        .order_by("start_at", "id")[:FEED_LIMIT]
+    )
+
+
+def public_feed_meetings(*, now: datetime | None = None) -> QuerySet[Meeting]:
+    """The public schedule's meetings (S1) from 30 days back."""
+    since = (now or timezone.now()) - timedelta(days=PUBLIC_FEED_PAST_DAYS)
+    return (
+        public_meetings()
+        .filter(end_at__gte=since)
+        .select_related("location__unit")
+        .order_by("start_at", "id")[:FEED_LIMIT]
+    )
