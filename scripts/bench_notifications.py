@@ -18,6 +18,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 BASE = Path(__file__).resolve().parent.parent
 INVITED = 500
@@ -129,7 +130,11 @@ def main() -> None:
         import psycopg
 
         cfg = dj_database_url.parse(PG_URL)
-        admin = {"host": cfg["HOST"], "port": cfg["PORT"] or 5432, "user": cfg["USER"]}
+        admin: dict[str, Any] = {
+            "host": cfg["HOST"],
+            "port": cfg["PORT"] or 5432,
+            "user": cfg["USER"],
+        }
         name = f"hkg_bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(**admin, dbname="postgres", autocommit=True, connect_timeout=3) as c:
             c.execute(f'CREATE DATABASE "{name}"')
