@@ -3,7 +3,9 @@
 Claiming: a worker marks a batch of due rows as its own with one conditional UPDATE (the row lock
 of the database makes a second worker's UPDATE skip rows the first has claimed), then sends them
 over one SMTP connection and marks each row sent or due again. A claim is a lease: if a worker dies
-with rows claimed, they are due again once the lease has passed.
+with rows claimed, they are due again once the lease has passed. Before each message the worker
+renews its lease on that row, and skips the row if its lease ran out and another worker took it, so
+a slow batch is not sent twice.
 
 Delivery is at-least-once with one edge: a worker killed after the mail server accepted a message
 but before the row was marked sent sends that one message again after the lease. Each row keeps
@@ -57,25 +59,31 @@ def due() -> Q:
     )
 
 
-def claim(worker: str, batch: int) -> list[OutboxMessage]:
-    now = timezone.now()
-    ids = list(
-        OutboxMessage.objects.filter(due())
-        .order_by("next_attempt_at", "id")
-        .values_list("pk", flat=True)[:batch]
-    )
-    if not ids:
-        return []
-    OutboxMessage.objects.filter(due(), pk__in=ids).update(
-        status=Status.SENDING,
-        claimed_by=worker,
-        claimed_until=now + timedelta(seconds=settings.NOTIFY_CLAIM_SECONDS),
-    )
-    return list(
-        OutboxMessage.objects.filter(pk__in=ids, claimed_by=worker, status=Status.SENDING)
-        .select_related("event", "event__meeting")
-        .order_by("id")
-    )
+def claim(worker: str, batch: int, *, tries: int = 5) -> list[OutboxMessage]:
+    """Claims up to `batch` due rows. When a quicker worker claimed the chosen rows between this
+    one's SELECT and its UPDATE, chooses again (those rows are no longer due) rather than stop while
+    messages wait; a few tries, so that a crowd of workers does not spin."""
+    for _try in range(tries):
+        now = timezone.now()
+        ids = list(
+            OutboxMessage.objects.filter(due())
+            .order_by("next_attempt_at", "id")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return []
+        claimed = OutboxMessage.objects.filter(due(), pk__in=ids).update(
+            status=Status.SENDING,
+            claimed_by=worker,
+            claimed_until=now + timedelta(seconds=settings.NOTIFY_CLAIM_SECONDS),
+        )
+        if claimed:
+            return list(
+                OutboxMessage.objects.filter(pk__in=ids, claimed_by=worker, status=Status.SENDING)
+                .select_related("event", "event__meeting")
+                .order_by("id")
+            )
+    return []
 
 
 def backoff(attempts: int) -> timedelta:
@@ -112,6 +120,21 @@ def _sent(message: OutboxMessage, worker: str) -> None:
     )
 
 
+def _still_mine(message: OutboxMessage, worker: str) -> bool:
+    """Renews the claim on the row about to be sent (and gives it its Message-ID once). False when
+    the lease ran out during the batch and another worker has taken the row: sending it here too
+    would send it twice."""
+    fields: dict[str, Any] = {
+        "claimed_until": timezone.now() + timedelta(seconds=settings.NOTIFY_CLAIM_SECONDS)
+    }
+    if not message.message_id:
+        message.message_id = fields["message_id"] = make_msgid(
+            "outbox", domain=settings.ICAL_DOMAIN
+        )
+    mine = OutboxMessage.objects.filter(pk=message.pk, claimed_by=worker, status=Status.SENDING)
+    return bool(mine.update(**fields))
+
+
 def send_batch(messages: list[OutboxMessage], worker: str) -> tuple[int, bool]:
     """Sends the claimed rows over one connection: (how many went, whether the server answered)."""
     sent = 0
@@ -124,9 +147,8 @@ def send_batch(messages: list[OutboxMessage], worker: str) -> tuple[int, bool]:
         return 0, False
     try:
         for message in messages:
-            if not message.message_id:
-                message.message_id = make_msgid("outbox", domain=settings.ICAL_DOMAIN)
-                OutboxMessage.objects.filter(pk=message.pk).update(message_id=message.message_id)
+            if not _still_mine(message, worker):
+                continue
             try:
                 email = build_message(message)
                 email.connection = connection

@@ -79,7 +79,11 @@ def event_from_snapshot(
         lines.append(f"Họp trực tuyến: {data['online_link']}")
     if data.get("agenda") and not public:
         lines.append(data["agenda"])
-    if data.get("status_reason") and data.get("status") in {"postponed", "cancelled"}:
+    if (
+        data.get("status_reason")
+        and data.get("status") in {"postponed", "cancelled"}
+        and not public
+    ):
         lines.append(f"Lý do: {data['status_reason']}")
     lines.append(url)
     event.add("description", "\n".join(lines))

@@ -35,6 +35,7 @@ def run_one(url: str) -> None:
 
     smtp = SMTPServer().start()
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's log of every command
+    logging.getLogger("django-q").setLevel(logging.WARNING)  # "Enqueued ..." per publish
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
