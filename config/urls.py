@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("notifications.urls")),
     path("", include("calendars.urls")),
+    path("", include("exports.urls")),
     path("", include("portal.urls")),
     path(
         "favicon.ico",

@@ -220,5 +220,73 @@ class PostponeForm(ReasonForm):
         return data
 
 
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
 class ScheduleSearchForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    """Search of the public schedule (S1, S2): public fields only."""
+
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        max_length=200,
+        error_messages={
+            "max_length": _(
+                "Từ khoá quá dài: tối đa %(limit_value)d ký tự (đang có %(show_value)d)."
+            )
+        },
+    )
+    tu = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUTS)
+    den = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUTS)
+    to_chuc = forms.ModelChoiceField(
+        label=_("Đơn vị tổ chức"),
+        queryset=Unit.objects.filter(may_organise=True).order_by("name"),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    loai = forms.ModelChoiceField(
+        label=_("Loại cuộc họp"),
+        queryset=MeetingType.objects.order_by("name"),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    hinh_thuc = forms.ModelChoiceField(
+        label=_("Hình thức"),
+        queryset=MeetingForm.objects.order_by("name"),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    linh_vuc = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=MeetingField.objects.order_by("name"),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("tu") and data.get("den") and data["den"] < data["tu"]:
+            self.add_error("den", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+    def valid_data(self) -> dict[str, Any]:
+        """The filters that are valid (a bad one is reported and left out, the rest apply)."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
+
+
+class MeetingSearchForm(ScheduleSearchForm):
+    """Search of the signed-in meeting list (S2): every filter is in the URL."""
+
+    moi = forms.ModelChoiceField(
+        label=_("Đơn vị được mời"),
+        queryset=Unit.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    trang_thai = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[("", _("Tất cả")), *Meeting.Phase.choices],
+        required=False,
+    )
+    co_tai_lieu = forms.BooleanField(label=_("Có tài liệu"), required=False)

@@ -110,6 +110,11 @@ class Meeting(TimeStampedModel):
     revision = models.PositiveIntegerField(_("phiên bản"), default=1)
     deleted_at = models.DateTimeField(_("xoá lúc"), null=True, blank=True)
     deleted_reason = models.TextField(_("lý do xoá"), blank=True)
+    # Folded copies for search (core.text.fold), kept by save(): the title alone (ranked first),
+    # what the public schedule shows, and everything an invitee sees.
+    search_title = models.TextField(editable=False, default="")
+    search_public = models.TextField(editable=False, default="")
+    search_all = models.TextField(editable=False, default="")
 
     objects = MeetingQuerySet.as_manager()
 
@@ -126,6 +131,29 @@ class Meeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    SEARCH_FIELDS = ("search_title", "search_public", "search_all")
+
+    def refresh_search(self) -> None:
+        from core.text import fold
+
+        public = [
+            self.title,
+            self.organiser_unit.name if self.organiser_unit_id else "",
+            self.organiser_unit.short_name if self.organiser_unit_id else "",
+            self.location.name if self.location is not None else "",
+            self.chair.full_name if self.chair is not None else "",
+        ]
+        self.search_title = fold(self.title)
+        self.search_public = fold(" ".join(public))
+        self.search_all = fold(" ".join([*public, self.agenda]))
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.refresh_search()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.SEARCH_FIELDS}
+        super().save(*args, **kwargs)
 
     def phase_at(self, now: datetime) -> str:
         if self.status != self.Status.PUBLISHED:

@@ -233,3 +233,64 @@ def _delivery(meeting: Meeting, rows_for: Any) -> None:
                 row.mail_failed += 1
             else:
                 row.mail_waiting += 1
+
+
+def search(
+    meetings: QuerySet[Meeting], filters: dict[str, Any], *, public: bool = False
+) -> QuerySet[Meeting]:
+    """Meetings matching the search box and the filters (S2). Words match without regard to case
+    or diacritics (đ as d), each word anywhere; meetings whose title holds every word come first.
+    The public schedule searches only what it shows (title, organiser, room, chair)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from core.text import fold
+    from documents.models import Document
+
+    words = fold(filters.get("q", "")).split()[:10]
+    column = "search_public" if public else "search_all"
+    for word in words:
+        meetings = meetings.filter(**{f"{column}__contains": word})
+    if filters.get("tu"):
+        start = timezone.make_aware(datetime.combine(filters["tu"], datetime.min.time()))
+        meetings = meetings.filter(start_at__gte=start)
+    if filters.get("den"):
+        end = timezone.make_aware(datetime.combine(filters["den"], datetime.min.time()))
+        meetings = meetings.filter(start_at__lt=end + timedelta(days=1))
+    for name, field_name in (
+        ("to_chuc", "organiser_unit"),
+        ("loai", "type"),
+        ("hinh_thuc", "form"),
+        ("linh_vuc", "field"),
+    ):
+        if filters.get(name) is not None:
+            meetings = meetings.filter(**{field_name: filters[name]})
+    if not public:
+        if filters.get("moi") is not None:
+            meetings = meetings.filter(
+                Exists(Invitation.objects.filter(meeting_id=OuterRef("pk"), unit=filters["moi"]))
+            )
+        if filters.get("co_tai_lieu"):
+            meetings = meetings.filter(
+                Exists(Document.objects.alive().filter(meeting_id=OuterRef("pk")))
+            )
+        phase = filters.get("trang_thai")
+        now = timezone.now()
+        published = Q(status=Meeting.Status.PUBLISHED)
+        if phase == Meeting.Phase.UPCOMING:
+            meetings = meetings.filter(published, start_at__gt=now)
+        elif phase == Meeting.Phase.IN_PROGRESS:
+            meetings = meetings.filter(published, start_at__lte=now, end_at__gt=now)
+        elif phase == Meeting.Phase.ENDED:
+            meetings = meetings.filter(published, end_at__lte=now)
+        elif phase:
+            meetings = meetings.filter(status=phase)
+    if words:
+        in_title = Q()
+        for word in words:
+            in_title &= Q(search_title__contains=word)
+        meetings = meetings.annotate(
+            title_rank=Case(
+                When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+    return meetings

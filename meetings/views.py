@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from . import selectors, services
 from .forms import (
     MeetingCreateForm,
     MeetingEditForm,
+    MeetingSearchForm,
     PostponeForm,
     PublishForm,
     ReasonForm,
@@ -47,31 +47,40 @@ def _meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting")
     return meeting
 
 
-def search_filter(meetings: QuerySet[Meeting], q: str) -> QuerySet[Meeting]:
-    for word in q.split()[:8]:
-        meetings = meetings.filter(
-            Q(title__icontains=word)
-            | Q(agenda__icontains=word)
-            | Q(organiser_unit__name__icontains=word)
-            | Q(location__name__icontains=word)
-            | Q(chair__full_name__icontains=word)
-        )
-    return meetings
+def _querystring(request: HttpRequest) -> str:
+    """The search and filters of this page, for the pager's links (without the page number)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @require_GET
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    """Every meeting this account may open, newest first, with search."""
-    form = ScheduleSearchForm(request.GET)
-    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    """Every meeting this account may open, newest first; with search and filters (S2), all in
+    the URL so that a search can be bookmarked and shared."""
+    form = MeetingSearchForm(request.GET or None)
+    filters = form.valid_data() if request.GET else {}
     user: User = request.user  # type: ignore[assignment]
     meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
-    if q:
-        meetings = search_filter(meetings, q)
-    page = Paginator(meetings.order_by("-start_at", "-id"), 50).get_page(request.GET.get("page"))
+    meetings = selectors.search(meetings, filters)
+    order = (
+        ("title_rank", "-start_at", "-id") if filters.get("q", "").strip() else ("-start_at", "-id")
+    )
+    page = Paginator(meetings.order_by(*order), 50).get_page(request.GET.get("page"))
+    filtered = any(k != "q" for k in filters)
     return render(
-        request, "meetings/list.html", {"page": page, "form": form, "q": q, "now": timezone.now()}
+        request,
+        "meetings/list.html",
+        {
+            "page": page,
+            "form": form,
+            "q": filters.get("q", ""),
+            "now": timezone.now(),
+            "querystring": _querystring(request),
+            "filtered": filtered,
+            "searching": bool(filters),
+        },
     )
 
 
@@ -417,9 +426,11 @@ PERIODS = {"today": _("Hôm nay"), "week": _("Tuần này"), "upcoming": _("Sắ
 
 @require_GET
 def public_schedule(request: HttpRequest) -> HttpResponse:
-    """Today's, this week's and upcoming meetings for everybody: general information only."""
-    form = ScheduleSearchForm(request.GET)
-    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    """Today's, this week's and upcoming meetings for everybody: general information only, and a
+    search over that information alone (S1, S2)."""
+    form = ScheduleSearchForm(request.GET or None)
+    filters = form.valid_data() if request.GET else {}
+    q = filters.get("q", "")
     period = request.GET.get("period", "week")
     if period not in {"today", "week", "upcoming", "all"}:
         period = "week"
@@ -433,13 +444,20 @@ def public_schedule(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(start_at__gte=monday, start_at__lt=monday + timedelta(days=7))
     elif period == "upcoming":
         meetings = meetings.filter(end_at__gte=now)
-    if q:
-        meetings = search_filter(meetings, q)
-    page = Paginator(meetings.order_by("start_at", "id"), 50).get_page(request.GET.get("page"))
+    meetings = selectors.search(meetings, filters, public=True)
+    order = ("title_rank", "start_at", "id") if q.strip() else ("start_at", "id")
+    page = Paginator(meetings.order_by(*order), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/public_schedule.html",
-        {"page": page, "form": form, "q": q, "period": period, "now": now},
+        {
+            "page": page,
+            "form": form,
+            "q": q,
+            "period": period,
+            "now": now,
+            "querystring": _querystring(request),
+        },
     )
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "comments",
     "notifications",
     "calendars",
+    "exports",
     "portal",
 ]
 
