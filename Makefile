@@ -44,9 +44,11 @@ run: install
 test: install browser-deps
 	./scripts/test.sh
 
-# Figures, not tests: publishing to 500 invitees and the worker's send rate, on SQLite and PostgreSQL.
+# Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
+# rate; search at 100 000 meetings, 1 000 units and 1 000 000 receipts (p50, p95).
 bench: install
 	$(PY) scripts/bench_notifications.py
+	$(PY) scripts/bench_search.py
 
 # ---- helpers ----------------------------------------------------------------------
 browser-deps:

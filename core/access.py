@@ -185,3 +185,52 @@ rules.add_perm(
     sees_meeting & meeting_is_published & (takes_the_roll | chairs_meeting),
 )
 rules.add_perm("meetings.view_chair_report", sees_meeting & (takes_the_roll | chairs_meeting))
+
+# ---- approved archive exports (D1) ------------------------------------------------------------
+# A clerk (or an admin) asks for the archive of a date range; a leader decides: the admins, and a
+# unit leader (role "unit_leader") of the requester's own unit. The province has no leader role of
+# its own, so for the Provincial Office, whose accounts have no unit leader, the admins decide.
+# Nobody decides on their own request, and only the requester downloads, for 7 days.
+#
+# Admins are superusers, for whom user.has_perm is always true; the exports pages therefore ask
+# these rules through rules.has_perm (the same rule set, without Django's superuser shortcut), so
+# that an admin can neither approve their own request nor download somebody else's archive.
+
+
+def _requester_id(export: object) -> object:
+    return getattr(export, "requested_by_id", None)
+
+
+@rules.predicate
+def is_unit_leader(user: User) -> bool:
+    return user.is_authenticated and user.role == User.Role.UNIT_LEADER
+
+
+@rules.predicate
+def requested_export(user: User, export: object) -> bool:
+    return export is not None and user.is_authenticated and _requester_id(export) == user.pk
+
+
+@rules.predicate
+def approves_export(user: User, export: object) -> bool:
+    """An admin, or a leader of the requester's unit; never the requester."""
+    if export is None or not user.is_authenticated or _requester_id(export) == user.pk:
+        return False
+    if user.role == User.Role.ADMIN:
+        return True
+    unit_id = getattr(export, "unit_id", None)
+    return user.role == User.Role.UNIT_LEADER and unit_id is not None and user.unit_id == unit_id
+
+
+@rules.predicate
+def export_is_downloadable(user: User, export: object) -> bool:
+    return bool(getattr(export, "is_downloadable", False))
+
+
+rules.add_perm("exports.view_list", is_admin | is_clerk | is_unit_leader)
+rules.add_perm("exports.request", is_admin | is_clerk)
+rules.add_perm("exports.view_request", requested_export | approves_export)
+# Whether the request is still waiting is the service's business: a second "approve" is harmless.
+rules.add_perm("exports.decide_request", approves_export)
+rules.add_perm("exports.download", requested_export & export_is_downloadable)
+

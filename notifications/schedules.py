@@ -1,5 +1,6 @@
 """The queue's periodic jobs, kept in django-q2's Schedule table after every migrate: a pass over
-the outbox (retries, and anything queued while the broker was away) and the reminders."""
+the outbox (retries, and anything queued while the broker was away), the reminders, and the expiry
+of approved archive exports."""
 
 from typing import Any
 
@@ -10,6 +11,8 @@ def ensure_schedules(using: str = "default", **kwargs: Any) -> None:
     jobs = {
         "notifications:deliver": ("notifications.tasks.deliver_outbox", 1),
         "notifications:reminders": ("notifications.tasks.send_reminders", 5),
+        # Approved archive exports past their 7 days are marked expired (D1), hourly.
+        "exports:expire": ("exports.services.export_expire_due", 60),
     }
     for name, (func, minutes) in jobs.items():
         Schedule.objects.using(using).update_or_create(

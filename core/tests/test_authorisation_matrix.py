@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from calendars.models import CalendarToken
 from conftest import ROLES
@@ -222,6 +223,51 @@ MATRIX.update(
     }
 )
 
+# ---- approved exports (D1): the office's clerk asked for both; the admin approved one ----------
+# Only the requester and the approvers (admins; leaders of the requester's unit, none here: the
+# fixtures' unit leader leads STC) know a request exists; only the requester downloads, even
+# against the admin, whom Django would otherwise let through as a superuser.
+
+
+def _x(name: str, key: str) -> Builder:
+    return lambda f: reverse(name, args=[f[key].pk])
+
+
+MATRIX.update(
+    {
+        "exports:list": (
+            lambda f: reverse("exports:list"),
+            only({"clerk": 200, "admin": 200, "unit_leader": 200}, 403),
+        ),
+        "exports:create": (
+            lambda f: reverse("exports:create"),
+            only({"clerk": 200, "admin": 200}, 403),
+        ),
+        "exports:detail": (
+            _x("exports:detail", "export_pending"),
+            only({"clerk": 200, "admin": 200}, 404),
+        ),
+        "exports:detail#approved": (
+            _x("exports:detail", "export_approved"),
+            only({"clerk": 200, "admin": 200}, 404),
+        ),
+        "exports:decide": (
+            _x("exports:decide", "export_pending"),
+            only({"clerk": 403, "admin": 200}, 404),
+        ),
+        # Decided already: the approver is sent back to the request's page.
+        "exports:decide#approved": (
+            _x("exports:decide", "export_approved"),
+            only({"clerk": 403, "admin": 302}, 404),
+        ),
+        "exports:download": (
+            _x("exports:download", "export_approved"),
+            only({"clerk": 200}, 404),
+        ),
+        "exports:download#pending": (_x("exports:download", "export_pending"), only({}, 404)),
+    }
+)
+
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
     names = []
@@ -263,6 +309,22 @@ def fixtures(role_users, meetings) -> dict[str, Any]:
         "feedback": Feedback.objects.create(
             author=role_users["member"], subject="Lỗi hiển thị", body="Nội dung"
         ),
+        **_exports(role_users, meetings),
+    }
+
+
+def _exports(role_users: dict[str, Any], meetings: dict[str, Any]) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from exports import services as exports
+
+    day = timezone.localdate(meetings["published"].start_at)
+    ask = {"by": role_users["clerk"], "date_from": day - timedelta(days=1), "date_to": day}
+    approved = exports.export_request(**ask, purpose="Nộp lưu hồ sơ")
+    exports.export_approve(export=approved, by=role_users["admin"])
+    return {
+        "export_pending": exports.export_request(**ask, purpose="Phục vụ thanh tra"),
+        "export_approved": approved,
     }
 
 

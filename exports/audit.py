@@ -1,0 +1,12 @@
+"""Every step of an export goes to the audit log (D1, D3): the request and the decision through
+the model registry, each download as an explicit entry written by services.export_download."""
+
+from auditlog.registry import auditlog
+
+from .models import ExportRequest
+
+auditlog.register(
+    ExportRequest,
+    exclude_fields=["updated_at", "download_count", "last_downloaded_at"],
+    m2m_fields={"meetings"},
+)

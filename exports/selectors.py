@@ -1,0 +1,82 @@
+"""Reads for exports. The pages and core.access agree because both follow the same definitions:
+the requester sees their requests, admins all of them, a unit leader those of their unit."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from meetings.models import Meeting
+from meetings.selectors import meetings_visible_to
+
+from .models import ExportRequest
+
+
+def _approver_q(user: User) -> Q:
+    """Requests this account decides on (mirrors core.access.approves_export)."""
+    if user.role == User.Role.ADMIN:
+        q = Q()
+    elif user.role == User.Role.UNIT_LEADER and user.unit_id:
+        q = Q(unit_id=user.unit_id)
+    else:
+        return Q(pk__in=[])
+    return q & ~Q(requested_by_id=user.pk)
+
+
+def export_requests_visible_to(user: User) -> QuerySet[ExportRequest]:
+    requests = ExportRequest.objects.select_related("requested_by", "unit", "decided_by")
+    if not user.is_authenticated:
+        return requests.none()
+    return requests.filter(Q(requested_by_id=user.pk) | _approver_q(user))
+
+
+def export_requests_of(user: User) -> QuerySet[ExportRequest]:
+    return export_requests_visible_to(user).filter(requested_by_id=user.pk)
+
+
+def export_requests_to_decide(user: User) -> QuerySet[ExportRequest]:
+    return (
+        export_requests_visible_to(user)
+        .filter(_approver_q(user), status=ExportRequest.Status.REQUESTED)
+        .order_by("created_at", "id")
+    )
+
+
+def export_requests_decided_by(user: User, limit: int = 20) -> list[ExportRequest]:
+    return list(
+        export_requests_visible_to(user)
+        .filter(decided_by_id=user.pk)
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """From the start of the first day to the start of the day after the last (local time)."""
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    return start, end
+
+
+def meetings_for_export(user: User, date_from: date, date_to: date) -> QuerySet[Meeting]:
+    """Meetings the requester may open, not drafts, not deleted, starting within the range
+    (both days included)."""
+    start, end = day_bounds(date_from, date_to)
+    return (
+        meetings_visible_to(user)
+        .exclude(status=Meeting.Status.DRAFT)
+        .filter(start_at__gte=start, start_at__lt=end)
+        .order_by("start_at", "id")
+    )
+
+
+def meetings_of_export(export: ExportRequest) -> QuerySet[Meeting]:
+    """What the archive holds: the meetings fixed at approval, as far as the requester may still
+    open them today (a meeting deleted or withdrawn since then is left out)."""
+    return (
+        meetings_visible_to(export.requested_by)
+        .exclude(status=Meeting.Status.DRAFT)
+        .filter(pk__in=export.meetings.values("pk"))
+        .select_related("organiser_unit")
+        .order_by("start_at", "id")
+    )

@@ -1,0 +1,199 @@
+"""Benchmark of search (S2), run by `make bench`; not a test.
+
+Builds the issue's dataset (100 000 meetings, 1 000 units with one account each, 1 000 000 receipt
+rows and as many invitations) in a SQLite file and in a throwaway PostgreSQL database, then times
+the meeting list and the public schedule with searches through Django's test client (the whole
+request: access rules, search, ranking, pagination, template), p50 and p95 over repeated runs.
+
+    .venv/bin/python scripts/bench_search.py              # both databases
+    .venv/bin/python scripts/bench_search.py --run URL    # one database (used internally)
+"""
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+BASE = Path(__file__).resolve().parent.parent
+MEETINGS = int(os.environ.get("BENCH_MEETINGS", 100_000))
+UNITS = int(os.environ.get("BENCH_UNITS", 1_000))
+PER_MEETING = 10  # invitations and receipts per meeting: 1 000 000 of each
+RUNS = int(os.environ.get("BENCH_RUNS", 20))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/hopkhonggiay")
+
+WORDS = [
+    "giao ban", "chuyển đổi số", "họp không giấy", "kinh tế - xã hội", "đường tỉnh",
+    "ngân sách", "phòng chống thiên tai", "đầu tư công", "cải cách hành chính", "y tế",
+    "giáo dục", "nông thôn mới", "quy hoạch", "an toàn giao thông", "thuế", "đất đai",
+    "môi trường", "du lịch", "văn hoá", "lao động",
+]  # fmt: skip
+
+
+def build(clerk_unit: Any) -> None:
+    from accounts.models import Unit, User
+    from catalogs.models import MeetingForm, MeetingType
+    from core.text import fold
+    from meetings.models import Invitation, Meeting, Receipt
+
+    rng = random.Random(7)
+    units = Unit.objects.bulk_create(
+        [Unit(code=f"B{i}", name=f"Sở thử nghiệm {i}", kind="department") for i in range(UNITS)]
+    )
+    users = User.objects.bulk_create(
+        [User(username=f"b{u.pk}", kind="unit", role="unit_clerk", unit=u) for u in units]
+    )
+    kind = MeetingType.objects.get(code="thuong-ky")
+    form = MeetingForm.objects.get(code="truc-tiep")
+    clerk = User.objects.get(username="vanthu")
+    now = __import__("django.utils.timezone", fromlist=["now"]).now()
+    batch = 5000
+    for start in range(0, MEETINGS, batch):
+        rows = []
+        for i in range(start, min(start + batch, MEETINGS)):
+            a, b = rng.sample(WORDS, 2)
+            title = f"Họp {a} và {b} số {i}"
+            agenda = f"Báo cáo {rng.choice(WORDS)}; kế hoạch {rng.choice(WORDS)}."
+            begin = now + timedelta(hours=rng.randint(-24 * 700, 24 * 60))
+            rows.append(
+                Meeting(
+                    title=title,
+                    agenda=agenda,
+                    start_at=begin,
+                    end_at=begin + timedelta(hours=2),
+                    form=form,
+                    type=kind,
+                    organiser_unit=clerk_unit,
+                    created_by=clerk,
+                    status="published",
+                    published_at=begin - timedelta(days=5),
+                    search_title=fold(title),
+                    search_public=fold(f"{title} {clerk_unit.name}"),
+                    search_all=fold(f"{title} {clerk_unit.name} {agenda}"),
+                )
+            )
+        made = Meeting.objects.bulk_create(rows)
+        invitations, receipts = [], []
+        for meeting in made:
+            for unit_index in rng.sample(range(UNITS), PER_MEETING):
+                invitations.append(Invitation(meeting=meeting, unit=units[unit_index]))
+                receipts.append(
+                    Receipt(
+                        meeting=meeting,
+                        user=users[unit_index],
+                        unit=units[unit_index],
+                        first_viewed_at=meeting.start_at - timedelta(days=1),
+                        last_viewed_at=meeting.start_at - timedelta(days=1),
+                        view_count=1,
+                    )
+                )
+        Invitation.objects.bulk_create(invitations, batch_size=2000)
+        Receipt.objects.bulk_create(receipts, batch_size=2000)
+
+
+def timed(client: Any, url: str, params: dict[str, str]) -> tuple[float, float]:
+    samples = []
+    for _ in range(RUNS):
+        began = time.perf_counter()
+        response = client.get(url, params)
+        samples.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, response.status_code
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def run_one(url: str) -> None:
+    os.environ.update(
+        {"DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url, "TASK_SYNC": "0"}
+    )
+    sys.path.insert(0, str(BASE))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import Unit, User
+
+    office = Unit.objects.create(
+        code="VP", name="Văn phòng UBND tỉnh", kind="provincial_office", may_organise=True
+    )
+    User.objects.create(username="vanthu", role="clerk", unit=office)
+    began = time.perf_counter()
+    build(office)
+    print(
+        f"{connection.vendor:10} built {MEETINGS} meetings, {UNITS} units, "
+        f"{MEETINGS * PER_MEETING} invitations and receipts in {time.perf_counter() - began:.0f} s"
+    )
+    connection.cursor().execute("ANALYZE")  # fresh statistics, as after a day of real use
+    unit_account = Client()
+    unit_account.force_login(User.objects.get(username=f"b{Unit.objects.get(code='B1').pk}"))
+    clerk = Client()
+    clerk.force_login(User.objects.get(username="vanthu"))
+    public = Client()
+    cases = [
+        ("clerk", clerk, "meetings:list", {"q": "hop khong giay"}),
+        ("clerk", clerk, "meetings:list", {"q": "ĐƯỜNG TỈNH ngân sách"}),
+        ("clerk", clerk, "meetings:list", {"q": "thuế", "tu": "01/01/2026", "den": "31/12/2026"}),
+        ("clerk", clerk, "meetings:list", {}),
+        ("unit", unit_account, "meetings:list", {"q": "chuyen doi so"}),
+        ("unit", unit_account, "meetings:list", {}),
+        ("public", public, "meetings:schedule", {"period": "all", "q": "giao ban"}),
+        ("public", public, "meetings:schedule", {"period": "upcoming", "q": "du lich"}),
+    ]
+    for who, client, name, params in cases:
+        p50, p95 = timed(client, reverse(name), params)
+        shown = "&".join(f"{k}={v}" for k, v in params.items()) or "(no search)"
+        figures = f"p50 {p50:6.0f} ms  p95 {p95:6.0f} ms"
+        print(f"{connection.vendor:10} {who:6} {name:18} {shown:45} {figures}")
+
+
+def migrate(url: str) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=BASE, env=env, check=True
+    )
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--run":
+        run_one(sys.argv[2])
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        migrate(url)
+        subprocess.run([sys.executable, __file__, "--run", url], cwd=BASE, check=True)  # noqa: S603
+    try:
+        import dj_database_url
+        import psycopg
+
+        cfg = dj_database_url.parse(PG_URL)
+        admin: dict[str, Any] = {
+            "host": cfg["HOST"],
+            "port": cfg["PORT"] or 5432,
+            "user": cfg["USER"],
+        }
+        name = f"hkg_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(**admin, dbname="postgres", autocommit=True, connect_timeout=3) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+    except Exception as exc:  # no PostgreSQL here: SQLite only
+        print(f"postgresql not measured: {exc}")
+        return
+    url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    try:
+        migrate(url)
+        subprocess.run([sys.executable, __file__, "--run", url], cwd=BASE, check=True)  # noqa: S603
+    finally:
+        with psycopg.connect(**admin, dbname="postgres", autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
