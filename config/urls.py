@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("calendars.urls")),
     path("", include("exports.urls")),
+    path("", include("reports.urls")),
     path("", include("portal.urls")),
     path(
         "favicon.ico",

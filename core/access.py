@@ -234,3 +234,24 @@ rules.add_perm("exports.view_request", requested_export | approves_export)
 rules.add_perm("exports.decide_request", approves_export)
 rules.add_perm("exports.download", requested_export & export_is_downloadable)
 
+
+# ---- reports (S3, A3) --------------------------------------------------------------------------
+# The province's figures: admins, the office's clerks and the leaders of an organising unit (the
+# Provincial Office's leadership). A unit's leader and its clerk see their own unit's figures.
+
+
+@rules.predicate
+def reports_on_own_unit(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.unit_id is not None
+        and user.role in {User.Role.UNIT_LEADER, User.Role.UNIT_CLERK}
+    )
+
+
+reports_on_province = is_admin | is_clerk | (is_unit_leader & unit_may_organise)
+rules.add_perm("reports.view_province", reports_on_province)
+rules.add_perm("reports.view_statistics", reports_on_province | reports_on_own_unit)
+# Sign-ins name people, addresses and browsers: the admin and the office's leaders see them all,
+# a unit's leader sees its own unit's accounts.
+rules.add_perm("reports.view_login_log", is_admin | is_unit_leader)

@@ -268,6 +268,37 @@ MATRIX.update(
     }
 )
 
+# ---- reports (S3, A3): the province's figures for the admin and the office's clerk; a unit's own
+# for its leader and its unit account (the outsider's unit too); none for a member or secretary. ---
+REPORTERS = only(
+    {"unit_clerk": 200, "unit_leader": 200, "clerk": 200, "admin": 200, "outsider": 200}, 403
+)
+MATRIX.update(
+    {
+        f"reports:{name}": ((lambda f, name=name: reverse(f"reports:{name}")), REPORTERS)
+        for name in [
+            "statistics",
+            "statistics_print",
+            "statistics_xlsx",
+            "statistics_pdf",
+            "usage",
+            "usage_print",
+            "usage_xlsx",
+            "usage_pdf",
+        ]
+    }
+)
+# Sign-ins name people and addresses: the admin (all) and a unit's leader (its own unit).
+MATRIX.update(
+    {
+        f"reports:{name}": (
+            (lambda f, name=name: reverse(f"reports:{name}")),
+            only({"unit_leader": 200, "admin": 200}, 403),
+        )
+        for name in ["login_log", "login_log_xlsx"]
+    }
+)
+
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
     names = []

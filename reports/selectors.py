@@ -1,0 +1,440 @@
+"""The figures of the statistics page, the usage report and the login log (S3, A3).
+
+Everything is counted by the database (GROUP BY with conditional counts), never by looping over
+rows in Python, so a page costs the same few queries at 100 meetings and at 100 000.
+
+What is counted:
+- a meeting is any meeting that is not a draft and not deleted, by its start; the compliance
+  figures and the attendance rate count published meetings only (not postponed or cancelled);
+- "viewed before the meeting": an account of the unit opened the meeting before it started;
+- "downloaded": an account of the unit downloaded at least one of its documents;
+- "named attendees": the unit answered the invitation with people (not a refusal);
+- "present": the roll call marked the unit present or represented by a substitute;
+- "commented": an account of the unit left at least one comment on the meeting;
+- "published on time": published without needing a late reason (M2); the reason is the record;
+- the attendance rate counts only meetings whose roll was taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import LoginEvent, Unit
+from attendance.models import Presence
+from comments.models import Comment
+from documents.models import Document, Download
+from meetings.models import Invitation, Meeting, Receipt
+
+from .tables import Link, Rate, Table
+
+LATE_LIST_LIMIT = 200
+ATTENDED = [Presence.Status.PRESENT, Presence.Status.SUBSTITUTE]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: the whole province (unit None) or one unit's own."""
+
+    unit: Unit | None = None
+
+    @property
+    def is_province(self) -> bool:
+        return self.unit is None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=tz),
+            datetime.combine(self.end, time.max, tzinfo=tz),
+        )
+
+    def months(self) -> list[date]:
+        months, current = [], self.start.replace(day=1)
+        while current <= self.end:
+            months.append(current)
+            current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+        return months
+
+
+def meetings_in(scope: Scope, period: Period) -> QuerySet[Meeting]:
+    """Meetings held (or to be held) in the period: not drafts, not deleted. A unit's own are
+    those it organised or was invited to."""
+    meetings = Meeting.objects.filter(
+        deleted_at__isnull=True, start_at__range=period.bounds
+    ).exclude(status=Meeting.Status.DRAFT)
+    if scope.unit is not None:
+        invited = Invitation.objects.filter(meeting=OuterRef("pk"), unit=scope.unit)
+        meetings = meetings.filter(Q(organiser_unit=scope.unit) | Exists(invited))
+    return meetings
+
+
+def unit_invitations(scope: Scope, period: Period) -> QuerySet[Invitation]:
+    """Units' invitations to published meetings of the period (the compliance figures)."""
+    invitations = Invitation.objects.filter(
+        unit__isnull=False,
+        meeting__deleted_at__isnull=True,
+        meeting__status=Meeting.Status.PUBLISHED,
+        meeting__start_at__range=period.bounds,
+    )
+    if scope.unit is not None:
+        invitations = invitations.filter(unit=scope.unit)
+    return invitations
+
+
+def _grouped(meetings: QuerySet[Meeting], by: str) -> list[list[Any]]:
+    rows = meetings.values(by).annotate(n=Count("pk")).order_by("-n", by)
+    return [[row[by] or _("(Chưa phân loại)"), row["n"]] for row in rows]
+
+
+# ---- statistics (S3) -------------------------------------------------------------------------
+
+
+def statistics(scope: Scope, period: Period) -> list[Table]:
+    meetings = meetings_in(scope, period)
+    return [
+        _per_month(meetings, period),
+        Table(
+            key="organiser",
+            title=_("Cuộc họp theo đơn vị tổ chức"),
+            columns=[_("Đơn vị tổ chức"), _("Số cuộc họp")],
+            rows=_grouped(meetings, "organiser_unit__name"),
+            chart="bar",
+        ),
+        Table(
+            key="field",
+            title=_("Cuộc họp theo lĩnh vực"),
+            columns=[_("Lĩnh vực"), _("Số cuộc họp")],
+            rows=_grouped(meetings, "field__name"),
+            chart="doughnut",
+        ),
+        Table(
+            key="type",
+            title=_("Cuộc họp theo loại"),
+            columns=[_("Loại cuộc họp"), _("Số cuộc họp")],
+            rows=_grouped(meetings, "type__name"),
+            chart="doughnut",
+        ),
+        Table(
+            key="form",
+            title=_("Cuộc họp theo hình thức"),
+            columns=[_("Hình thức"), _("Số cuộc họp")],
+            rows=_grouped(meetings, "form__name"),
+            chart="doughnut",
+        ),
+        compliance(scope, period),
+        *notice(meetings),
+    ]
+
+
+def _per_month(meetings: QuerySet[Meeting], period: Period) -> Table:
+    tz = timezone.get_current_timezone()
+    counts: dict[date, int] = {}
+    for row in (
+        meetings.annotate(month=TruncMonth("start_at", tzinfo=tz))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        counts[month] = counts.get(month, 0) + row["n"]
+    rows: list[list[Any]] = [[m.strftime("%m/%Y"), counts.get(m, 0)] for m in period.months()]
+    return Table(
+        key="month",
+        title=_("Cuộc họp theo tháng"),
+        columns=[_("Tháng"), _("Số cuộc họp")],
+        rows=rows,
+        total=[_("Tổng cộng"), sum(counts.values())],
+        chart="bar",
+    )
+
+
+def compliance(scope: Scope, period: Period) -> Table:
+    """Per unit: invited, viewed before the meeting, downloaded, named attendees, present,
+    commented (each counted once per meeting)."""
+    viewed = Receipt.objects.filter(
+        meeting=OuterRef("meeting_id"),
+        unit=OuterRef("unit_id"),
+        first_viewed_at__lt=OuterRef("meeting__start_at"),
+    )
+    downloaded = Download.objects.filter(meeting=OuterRef("meeting_id"), unit=OuterRef("unit_id"))
+    commented = Comment.objects.filter(meeting=OuterRef("meeting_id"), unit=OuterRef("unit_id"))
+    grouped = (
+        unit_invitations(scope, period)
+        .values("unit_id", "unit__name", "unit__order")
+        .annotate(
+            invited=Count("pk"),
+            viewed=Count("pk", filter=Q(Exists(viewed))),
+            downloaded=Count("pk", filter=Q(Exists(downloaded))),
+            named=Count("pk", filter=Q(reply__declined=False)),
+            present=Count("pk", filter=Q(presence__status__in=ATTENDED)),
+            commented=Count("pk", filter=Q(Exists(commented))),
+        )
+        .order_by("unit__order", "unit__name")
+    )
+    keys = ["invited", "viewed", "downloaded", "named", "present", "commented"]
+    rows: list[list[Any]] = []
+    totals = dict.fromkeys(keys, 0)
+    for row in grouped:
+        rows.append(
+            [row["unit__name"], *(row[k] for k in keys), Rate(row["viewed"], row["invited"])]
+        )
+        for k in keys:
+            totals[k] += row[k]
+    return Table(
+        key="compliance",
+        title=_("Mức độ tham gia của các đơn vị"),
+        columns=[
+            _("Đơn vị"),
+            _("Được mời"),
+            _("Xem trước cuộc họp"),
+            _("Tải tài liệu"),
+            _("Cử người dự"),
+            _("Có mặt"),
+            _("Góp ý"),
+            _("Tỉ lệ xem trước"),
+        ],
+        rows=rows,
+        total=[_("Tổng cộng"), *totals.values(), Rate(totals["viewed"], totals["invited"])],
+        chart="bar",
+        chart_columns=(1, 2, 3, 5),
+        note=_(
+            "Các cuộc họp đã phát hành (không tính cuộc họp hoãn, huỷ); mỗi ô đếm số cuộc họp. "
+            "Có mặt gồm cả người dự thay."
+        ),
+        empty=_("Không có đơn vị nào được mời trong thời gian này."),
+    )
+
+
+def notice_counts(meetings: QuerySet[Meeting]) -> tuple[int, int]:
+    """(published, published late) among the meetings (M2)."""
+    figures = meetings.filter(published_at__isnull=False).aggregate(
+        published=Count("pk"), late=Count("pk", filter=~Q(late_reason=""))
+    )
+    return figures["published"], figures["late"]
+
+
+def notice(meetings: QuerySet[Meeting]) -> list[Table]:
+    published, late = notice_counts(meetings)
+    rate = Table(
+        key="notice",
+        title=_("Thông báo mời họp đúng hạn"),
+        columns=[_("Phát hành"), _("Số cuộc họp")],
+        rows=[[_("Đúng hạn"), published - late], [_("Muộn (có lý do)"), late]],
+        total=[_("Tỉ lệ đúng hạn"), Rate(published - late, published)],
+        chart="doughnut",
+        note=_(
+            "Đúng hạn: phát hành trước ngày họp ít nhất số ngày báo trước của loại cuộc họp "
+            "(3 ngày với họp thường kỳ, 1 ngày với họp bất thường)."
+        ),
+    )
+    late_rows: list[list[Any]] = [
+        [
+            Link(m.title, reverse("meetings:detail", args=[m.pk])),
+            m.organiser_unit.name,
+            m.type.name,
+            m.published_at,
+            m.start_at,
+            m.late_reason,
+        ]
+        for m in meetings.exclude(late_reason="")
+        .filter(published_at__isnull=False)
+        .select_related("organiser_unit", "type")
+        .order_by("-start_at", "-pk")[:LATE_LIST_LIMIT]
+    ]
+    reasons = Table(
+        key="late",
+        title=_("Cuộc họp phát hành muộn và lý do"),
+        columns=[
+            _("Cuộc họp"),
+            _("Đơn vị tổ chức"),
+            _("Loại"),
+            _("Phát hành lúc"),
+            _("Bắt đầu"),
+            _("Lý do phát hành muộn"),
+        ],
+        rows=late_rows,
+        note=(
+            _("Hiển thị %(shown)d cuộc họp gần nhất trong số %(all)d.")
+            % {"shown": LATE_LIST_LIMIT, "all": late}
+            if late > LATE_LIST_LIMIT
+            else ""
+        ),
+        empty=_("Không có cuộc họp nào phát hành muộn."),
+    )
+    return [rate, reasons]
+
+
+# ---- usage report ----------------------------------------------------------------------------
+
+
+@dataclass
+class Usage:
+    summary: Table
+    per_unit: Table
+    silent: Table
+
+    @property
+    def tables(self) -> list[Table]:
+        return [self.summary, self.per_unit, self.silent]
+
+
+def usage(scope: Scope, period: Period) -> Usage:
+    """The six-monthly and yearly report of the Provincial Office to the People's Committee."""
+    bounds = period.bounds
+    units = Unit.objects.filter(is_active=True).order_by("order", "name")
+    logins = LoginEvent.objects.filter(kind=LoginEvent.Kind.SUCCESS, at__range=bounds)
+    downloads = Download.objects.filter(at__range=bounds)
+    comments = Comment.objects.filter(created_at__range=bounds)
+    if scope.unit is not None:
+        units = units.filter(pk=scope.unit.pk)
+        logins = logins.filter(unit=scope.unit)
+        downloads = downloads.filter(unit=scope.unit)
+        comments = comments.filter(unit=scope.unit)
+
+    by_unit: dict[Any, dict[str, int]] = {}
+    for row in logins.values("unit_id").annotate(
+        n=Count("pk"), accounts=Count("user_id", distinct=True)
+    ):
+        by_unit.setdefault(row["unit_id"], {}).update(logins=row["n"], accounts=row["accounts"])
+    for name, queryset in (("downloads", downloads), ("comments", comments)):
+        for row in queryset.values("unit_id").annotate(n=Count("pk")).order_by():
+            by_unit.setdefault(row["unit_id"], {})[name] = row["n"]
+    invited_present = (
+        unit_invitations(scope, period)
+        .values("unit_id")
+        .annotate(invited=Count("pk"), present=Count("pk", filter=Q(presence__status__in=ATTENDED)))
+        .order_by()
+    )
+    for row in invited_present:
+        by_unit.setdefault(row["unit_id"], {}).update(
+            invited=row["invited"], present=row["present"]
+        )
+
+    keys = ["logins", "accounts", "invited", "present", "downloads", "comments"]
+    unit_rows: list[list[Any]] = []
+    silent_rows: list[list[Any]] = []
+    signed_in_units = 0
+    unit_list = list(units.only("pk", "name", "code"))
+    for unit in unit_list:
+        figures = by_unit.get(unit.pk, {})
+        unit_rows.append([unit.name, *(figures.get(k, 0) for k in keys)])
+        if figures.get("logins"):
+            signed_in_units += 1
+        else:
+            silent_rows.append([len(silent_rows) + 1, unit.name, unit.code])
+    unit_rows.sort(key=lambda row: (-row[1], row[0]))
+
+    meetings = meetings_in(scope, period)
+    status = meetings.aggregate(
+        all=Count("pk"),
+        cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+        postponed=Count("pk", filter=Q(status=Meeting.Status.POSTPONED)),
+    )
+    documents = Document.objects.filter(
+        deleted_at__isnull=True, meeting__in=meetings.values("pk")
+    ).count()
+    login_figures = logins.aggregate(n=Count("pk"), accounts=Count("user_id", distinct=True))
+    rolled = unit_invitations(scope, period).filter(
+        Exists(Presence.objects.filter(invitation__meeting=OuterRef("meeting_id")))
+    )
+    attendance = rolled.aggregate(
+        invited=Count("pk"), present=Count("pk", filter=Q(presence__status__in=ATTENDED))
+    )
+    published, late = notice_counts(meetings)
+
+    summary = Table(
+        key="summary",
+        title=_("Tổng hợp"),
+        columns=[_("Chỉ tiêu"), _("Số liệu")],
+        rows=[
+            [_("Số cuộc họp"), status["all"]],
+            [_("– trong đó hoãn"), status["postponed"]],
+            [_("– trong đó huỷ"), status["cancelled"]],
+            [_("Tài liệu đăng tải"), documents],
+            [_("Lượt tải tài liệu"), downloads.count()],
+            [_("Ý kiến góp ý"), comments.count()],
+            [_("Lượt đăng nhập"), login_figures["n"]],
+            [_("Tài khoản đã đăng nhập"), login_figures["accounts"]],
+            [_("Đơn vị đã đăng nhập"), f"{signed_in_units}/{len(unit_list)}"],
+            [_("Đơn vị chưa đăng nhập"), len(silent_rows)],
+            [
+                _("Tỉ lệ có mặt (cuộc họp đã điểm danh)"),
+                Rate(attendance["present"], attendance["invited"]),
+            ],
+            [_("Tỉ lệ phát hành đúng hạn"), Rate(published - late, published)],
+        ],
+    )
+    per_unit = Table(
+        key="units",
+        title=_("Sử dụng theo đơn vị"),
+        columns=[
+            _("Đơn vị"),
+            _("Lượt đăng nhập"),
+            _("Tài khoản đã đăng nhập"),
+            _("Lượt được mời"),
+            _("Có mặt"),
+            _("Lượt tải tài liệu"),
+            _("Góp ý"),
+        ],
+        rows=unit_rows,
+        total=[_("Tổng cộng"), *(sum(row[i] for row in unit_rows) for i in range(1, 7))],
+        chart="bar",
+        chart_columns=(1,),
+        empty=_("Chưa có đơn vị nào."),
+    )
+    silent = Table(
+        key="silent",
+        title=_("Đơn vị chưa đăng nhập lần nào trong kỳ"),
+        columns=[_("STT"), _("Đơn vị"), _("Mã đơn vị")],
+        rows=silent_rows,
+        empty=_("Mọi đơn vị đều đã đăng nhập trong kỳ."),
+    )
+    return Usage(summary=summary, per_unit=per_unit, silent=silent)
+
+
+# ---- login log (A3) --------------------------------------------------------------------------
+
+
+def login_log(
+    scope: Scope,
+    *,
+    account: str = "",
+    unit: Unit | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    kind: str = "",
+) -> QuerySet[LoginEvent]:
+    events = LoginEvent.objects.select_related("user", "unit").order_by("-at", "-pk")
+    if scope.unit is not None:
+        events = events.filter(unit=scope.unit)
+    elif unit is not None:
+        events = events.filter(unit=unit)
+    if account:
+        events = events.filter(
+            Q(username_tried__icontains=account)
+            | Q(user__username__icontains=account)
+            | Q(user__full_name__icontains=account)
+        )
+    if start:
+        events = events.filter(at__gte=Period(start, start).bounds[0])
+    if end:
+        events = events.filter(at__lte=Period(end, end).bounds[1])
+    if kind:
+        events = events.filter(kind=kind)
+    return events

@@ -1,0 +1,96 @@
+"""A report is a list of tables; each table is shown on the page (with its chart beside it), in
+the printed and PDF versions and as a sheet of the Excel workbook, from the same rows, so the
+figures can never differ between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import formats, timezone
+
+CHART_ROWS = 15  # a chart shows the first rows; the table beside it has them all
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share, shown as "85,7 %" (the reader's number format) and written to Excel as a number."""
+
+    part: int
+    whole: int
+
+    @property
+    def value(self) -> float | None:
+        return self.part / self.whole if self.whole else None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.value is None else round(self.value * 100, 1)
+
+    def __str__(self) -> str:
+        if self.percent is None:
+            return "–"
+        return f"{formats.number_format(self.percent, 1)} %"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that links to a page on screen and is plain text elsewhere."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    total: list[Any] | None = None
+    chart: str = ""  # "bar", "line", "doughnut" or none
+    chart_columns: tuple[int, ...] = (1,)
+    note: str = ""
+    empty: str = ""
+
+    def chart_data(self) -> dict[str, Any] | None:
+        """What the page's chart script draws: labels and one series per chosen column."""
+        if not self.chart or not self.rows:
+            return None
+        rows = self.rows[:CHART_ROWS]
+        return {
+            "type": self.chart,
+            "title": self.title,
+            "labels": [str(row[0]) for row in rows],
+            "series": [
+                {
+                    "label": self.columns[index],
+                    "data": [_chart_value(row[index]) for row in rows],
+                }
+                for index in self.chart_columns
+            ],
+            "more": max(0, len(self.rows) - CHART_ROWS),
+        }
+
+
+def _chart_value(value: Any) -> float | int | None:
+    if isinstance(value, Rate):
+        return value.percent
+    return value if isinstance(value, int | float) else None
+
+
+def text(value: Any) -> str:
+    """A cell as the printed page shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
+    return str(value)

@@ -1,0 +1,260 @@
+"""Statistics (S3), the usage report and the login log (A3): pages, print views, Excel and PDF.
+
+Who sees what is decided in `core/access.py`: the province's figures for admins, the office's
+clerks and leaders; a unit's own figures for its leader and its clerk. A province reader may
+narrow a report to one unit; a unit reader cannot widen it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from documents.models import Download
+
+from . import exporting, selectors
+from .forms import LoginLogForm, StatisticsForm, UsageForm
+from .selectors import Period, Scope
+from .tables import Table
+
+LOGIN_LOG_PAGE = 50
+LOGIN_LOG_EXPORT_LIMIT = 100_000
+
+
+def _require(request: HttpRequest, permission: str) -> bool:
+    """Whether the reader sees the province; refuses those without the permission."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return request.user.has_perm("reports.view_province")
+
+
+def _scope(request: HttpRequest, province: bool, data: dict[str, Any]) -> Scope:
+    if province:
+        return Scope(data.get("don_vi"))
+    return Scope(request.user.unit)  # type: ignore[union-attr]
+
+
+def _period_text(period: Period) -> str:
+    return _("từ %(start)s đến %(end)s") % {
+        "start": formats.date_format(period.start, "SHORT_DATE_FORMAT"),
+        "end": formats.date_format(period.end, "SHORT_DATE_FORMAT"),
+    }
+
+
+def _scope_text(scope: Scope) -> str:
+    return scope.unit.name if scope.unit else _("Toàn tỉnh")
+
+
+def _print_css() -> str:
+    path = finders.find("css/print.css")
+    return Path(str(path)).read_text(encoding="utf-8") if path else ""
+
+
+# ---- statistics ------------------------------------------------------------------------------
+
+
+def _statistics(request: HttpRequest) -> dict[str, Any]:
+    province = _require(request, "reports.view_statistics")
+    form = StatisticsForm(request.GET or None, province=province)
+    period = form.period()
+    scope = _scope(request, province, form.valid_data())
+    tables = selectors.statistics(scope, period)
+    return {
+        "form": form,
+        "period": period,
+        "scope": scope,
+        "tables": tables,
+        "title": _("Thống kê cuộc họp"),
+        "subtitle": f"{_period_text(period)} · {_scope_text(scope)}",
+        "query": request.GET.urlencode(),
+        "today": timezone.localdate(),
+    }
+
+
+def _statistics_filename(context: dict[str, Any], extension: str) -> str:
+    period: Period = context["period"]
+    return f"thong-ke-{period.start:%d-%m-%Y}-{period.end:%d-%m-%Y}.{extension}"
+
+
+@require_GET
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/statistics.html", _statistics(request))
+
+
+@require_GET
+@login_required
+def statistics_print(request: HttpRequest) -> HttpResponse:
+    context = _statistics(request)
+    return render(request, "reports/print.html", {**context, "back": "reports:statistics"})
+
+
+@require_GET
+@login_required
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    context = _statistics(request)
+    return exporting.xlsx_response(
+        context["title"],
+        context["subtitle"],
+        context["tables"],
+        _statistics_filename(context, "xlsx"),
+    )
+
+
+@require_GET
+@login_required
+def statistics_pdf(request: HttpRequest) -> HttpResponse:
+    context = _statistics(request)
+    return exporting.pdf_response(
+        request,
+        "reports/print.html",
+        {**context, "print_css": _print_css()},
+        _statistics_filename(context, "pdf"),
+    )
+
+
+# ---- usage report ----------------------------------------------------------------------------
+
+
+def _usage(request: HttpRequest) -> dict[str, Any]:
+    province = _require(request, "reports.view_statistics")
+    form = UsageForm(request.GET or None, province=province)
+    period = form.period()
+    scope = _scope(request, province, form.valid_data())
+    report = selectors.usage(scope, period)
+    year, kind = form.chosen()
+    return {
+        "form": form,
+        "period": period,
+        "scope": scope,
+        "report": report,
+        "tables": report.tables,
+        "title": _("Báo cáo tình hình sử dụng hệ thống họp không giấy"),
+        "subtitle": f"{form.label()} ({_period_text(period)}) · {_scope_text(scope)}",
+        "filename": f"bao-cao-su-dung-{kind}-{year}",
+        "query": request.GET.urlencode(),
+        "today": timezone.localdate(),
+    }
+
+
+@require_GET
+@login_required
+def usage(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/usage.html", _usage(request))
+
+
+@require_GET
+@login_required
+def usage_print(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/print.html", {**_usage(request), "back": "reports:usage"})
+
+
+@require_GET
+@login_required
+def usage_xlsx(request: HttpRequest) -> HttpResponse:
+    context = _usage(request)
+    return exporting.xlsx_response(
+        context["title"], context["subtitle"], context["tables"], f"{context['filename']}.xlsx"
+    )
+
+
+@require_GET
+@login_required
+def usage_pdf(request: HttpRequest) -> HttpResponse:
+    context = _usage(request)
+    return exporting.pdf_response(
+        request,
+        "reports/print.html",
+        {**context, "print_css": _print_css()},
+        f"{context['filename']}.pdf",
+    )
+
+
+# ---- login log -------------------------------------------------------------------------------
+
+
+def _login_log(request: HttpRequest) -> tuple[LoginLogForm, Scope, Any]:
+    province = _require(request, "reports.view_login_log")
+    form = LoginLogForm(request.GET or None, province=province)
+    filters = form.filters()
+    scope = Scope(None) if province else Scope(request.user.unit)  # type: ignore[union-attr]
+    events = selectors.login_log(scope, **filters).prefetch_related(
+        Prefetch(
+            "downloads",
+            queryset=Download.objects.select_related("document").order_by("at", "pk"),
+        )
+    )
+    return form, scope, events
+
+
+@require_GET
+@login_required
+def login_log(request: HttpRequest) -> HttpResponse:
+    form, scope, events = _login_log(request)
+    page = Paginator(events, LOGIN_LOG_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/login_log.html",
+        {"form": form, "scope": scope, "page": page, "querystring": query.urlencode()},
+    )
+
+
+@require_GET
+@login_required
+def login_log_xlsx(request: HttpRequest) -> HttpResponse:
+    form, scope, events = _login_log(request)
+    rows: list[list[Any]] = []
+    for event in events[:LOGIN_LOG_EXPORT_LIMIT].iterator(chunk_size=2000):
+        titles = "; ".join(d.document.title for d in event.downloads.all())
+        rows.append(
+            [
+                event.at,
+                event.get_kind_display(),
+                event.user.username if event.user else event.username_tried,
+                event.user.get_full_name() if event.user else "",
+                event.unit.name if event.unit else "",
+                event.ip_address or "",
+                event.user_agent,
+                event.documents_downloaded,
+                titles,
+            ]
+        )
+    table = Table(
+        key="login-log",
+        title=_("Nhật ký đăng nhập"),
+        columns=[
+            _("Thời điểm"),
+            _("Sự kiện"),
+            _("Tên đăng nhập"),
+            _("Họ và tên"),
+            _("Đơn vị"),
+            _("Địa chỉ IP"),
+            _("Trình duyệt"),
+            _("Tài liệu đã tải"),
+            _("Tài liệu đã tải trong phiên"),
+        ],
+        rows=rows,
+        note=(
+            _("Chỉ xuất %(limit)d dòng đầu; hãy thu hẹp bộ lọc.") % {"limit": len(rows)}
+            if len(rows) >= LOGIN_LOG_EXPORT_LIMIT
+            else ""
+        ),
+        empty=_("Không có sự kiện nào."),
+    )
+    stamp = timezone.localtime().strftime("%d-%m-%Y-%H%M")
+    return exporting.xlsx_response(
+        _("Nhật ký đăng nhập"), _scope_text(scope), [table], f"nhat-ky-dang-nhap-{stamp}.xlsx"
+    )
