@@ -50,7 +50,7 @@ class Comment(TimeStampedModel):
         verbose_name = _("ý kiến góp ý")
         verbose_name_plural = pgettext_lazy("plural", "ý kiến góp ý")
         ordering = ["id"]
-        indexes = [models.Index(fields=["meeting", "id"])]
+        indexes = [models.Index(fields=["meeting", "id"]), models.Index(fields=["meeting", "unit"])]
 
     def __str__(self) -> str:
         return self.body[:80]

@@ -159,7 +159,10 @@ class Download(models.Model):
         verbose_name = _("lượt tải tài liệu")
         verbose_name_plural = pgettext_lazy("plural", "lượt tải tài liệu")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["meeting", "user"])]
+        indexes = [
+            models.Index(fields=["meeting", "user"]),
+            models.Index(fields=["meeting", "unit"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.version_id} – {self.user_id}"

@@ -175,4 +175,202 @@ def load_demo_meetings() -> int:
     documents(past, ["Thông báo kết luận giao ban.pdf"])
     settle(past, _at(-3, 8), 2)
     created.append(past)
+    created += history(clerk, secretary, hall, room, chair, vice, departments, districts)
     return len(created)
+
+
+HISTORY = [
+    ("Phiên họp thường kỳ UBND tỉnh tháng {month}", "Kinh tế"),
+    ("Họp giao ban công tác cải cách hành chính", "Nội vụ"),
+    ("Họp bàn giải pháp giải ngân vốn đầu tư công", "Tài chính"),
+    ("Hội nghị triển khai kế hoạch phòng, chống dịch bệnh", "Y tế"),
+    ("Họp thẩm định đề án chuyển đổi số cấp huyện", "Thông tin"),
+    ("Họp giải quyết vướng mắc giải phóng mặt bằng đường tỉnh 782", "Giao thông"),
+    ("Họp đánh giá tình hình thu ngân sách", "Tài chính"),
+    ("Hội nghị tổng kết năm học và triển khai nhiệm vụ năm học mới", "Giáo dục"),
+]
+
+
+def history(
+    clerk: User,
+    secretary: User | None,
+    hall: Location | None,
+    room: Location | None,
+    chair: Person | None,
+    vice: Person | None,
+    departments: list[Unit],
+    districts: list[Unit],
+) -> list[Meeting]:
+    """Six months of past meetings with what happened around them, so that the statistics, the
+    usage report and the login log have something to show: views, downloads, answers, the roll,
+    comments and sign-ins by the demo accounts of Sở Tài chính and Sở Kế hoạch và Đầu tư. Written
+    straight to the tables (they are records of the past, not actions to notify); all start more
+    than five weeks ago."""
+    import random
+
+    from django.core.files.base import ContentFile
+
+    from accounts.models import LoginEvent
+    from attendance.models import Attendee, Presence, Reply
+    from catalogs.models import MeetingField
+    from comments.models import Comment
+    from documents.models import Document, DocumentVersion, Download
+
+    from .models import Invitation, Receipt
+
+    rng = random.Random(2026)
+    accounts = {u.username: u for u in User.objects.filter(username__in=DEMO_ACTIVE)}
+    stc, skhdt = accounts.get("stc"), accounts.get("skhdt")
+    if stc is None or skhdt is None or stc.unit is None or skhdt.unit is None:
+        return []
+    leader = accounts.get("lanhdao.stc")
+    regular = MeetingType.objects.get(code="thuong-ky")
+    urgent = MeetingType.objects.get(code="bat-thuong")
+    forms = list(MeetingForm.objects.filter(is_active=True).order_by("pk")[:3])
+    fields = {f.name.split()[0]: f for f in MeetingField.objects.filter(is_active=True)}
+    others = [u for u in departments + districts if u.pk not in {stc.unit_id, skhdt.unit_id}]
+    people = {
+        unit.pk: list(Person.objects.filter(unit=unit, is_active=True)[:3])
+        for unit in (stc.unit, skhdt.unit)
+    }
+    office = clerk.unit
+    assert office is not None
+    made: list[Meeting] = []
+    for n in range(16):
+        days_ago = 38 + n * 11
+        start = _at(-days_ago, rng.choice([8, 14]))
+        title, field_word = HISTORY[n % len(HISTORY)]
+        title = title.format(month=start.month)
+        if n >= len(HISTORY):
+            title = f"{title} (lần {n // len(HISTORY) + 1})"
+        kind = urgent if n % 5 == 3 else regular
+        late = n % 6 == 4
+        notice = (
+            timedelta(hours=20) if late and kind == urgent else timedelta(days=2 if late else 6)
+        )
+        meeting = Meeting.objects.create(
+            title=title,
+            agenda="Đánh giá kết quả thực hiện, đề xuất giải pháp thời gian tới.",
+            start_at=start,
+            end_at=start + timedelta(hours=2),
+            location=hall if n % 2 else room,
+            form=forms[n % len(forms)],
+            type=kind,
+            field=next((f for word, f in fields.items() if field_word.startswith(word)), None),
+            chair=chair if n % 3 else vice,
+            organiser_unit=office,
+            secretary=secretary,
+            created_by=clerk,
+            status=Meeting.Status.CANCELLED if n == 9 else Meeting.Status.PUBLISHED,
+            status_reason="Lãnh đạo tỉnh bận công tác đột xuất." if n == 9 else "",
+            published_at=start - notice,
+            late_reason="Nội dung cần xin ý kiến gấp theo chỉ đạo của Chủ tịch UBND tỉnh."
+            if late
+            else "",
+        )
+        made.append(meeting)
+        invited = [stc.unit, skhdt.unit, *rng.sample(others, 4)]
+        invitations = Invitation.objects.bulk_create(
+            [Invitation(meeting=meeting, unit=unit) for unit in invited]
+        )
+        version = DocumentVersion(
+            number=1,
+            original_name=f"Báo cáo {n + 1}.pdf",
+            content_type="application/pdf",
+            uploaded_by=clerk,
+            uploaded_at=start - notice,
+        )
+        content = pdf_bytes(f"Bao cao {n + 1}")
+        document = Document.objects.create(
+            meeting=meeting, title=f"Báo cáo phục vụ: {title}", created_by=clerk
+        )
+        version.document = document
+        version.size = len(content)
+        version.sha256 = __import__("hashlib").sha256(content).hexdigest()
+        version.file.save(f"bao-cao-{n + 1}.pdf", ContentFile(content), save=False)
+        version.save()
+        Document.objects.filter(pk=document.pk).update(current=version)
+        if meeting.status == Meeting.Status.CANCELLED:
+            continue
+        for account, chance in ((stc, 0.9), (leader, 0.5), (skhdt, 0.6)):
+            if account is None or rng.random() > chance:
+                continue
+            before = rng.random() < 0.85
+            seen = (
+                start - timedelta(days=rng.randint(1, 4)) if before else start + timedelta(hours=3)
+            )
+            session = LoginEvent.objects.create(
+                kind=LoginEvent.Kind.SUCCESS,
+                user=account,
+                unit=account.unit,
+                username_tried=account.username,
+                ip_address=f"10.20.{(account.unit_id or 0) % 250}.{rng.randint(2, 250)}",
+                user_agent=rng.choice(AGENTS),
+                at=seen - timedelta(minutes=5),
+            )
+            Receipt.objects.update_or_create(
+                meeting=meeting,
+                user=account,
+                defaults={
+                    "unit": account.unit,
+                    "first_viewed_at": seen,
+                    "last_viewed_at": seen,
+                    "view_count": 1,
+                },
+            )
+            if rng.random() < 0.7:
+                Download.objects.create(
+                    document=document, version=version, meeting=meeting, user=account,
+                    unit=account.unit, login_event=session, at=seen + timedelta(minutes=2),
+                )  # fmt: skip
+                LoginEvent.objects.filter(pk=session.pk).update(documents_downloaded=1)
+            if account is stc and rng.random() < 0.5:
+                comment = Comment.objects.create(
+                    meeting=meeting, author=stc, unit=stc.unit,
+                    body="Đề nghị bổ sung số liệu so sánh cùng kỳ năm trước.",
+                )  # fmt: skip
+                Comment.objects.filter(pk=comment.pk).update(created_at=seen + timedelta(minutes=9))
+        for invitation in invitations:
+            if invitation.unit_id in people and rng.random() < 0.8:
+                reply = Reply.objects.create(
+                    invitation=invitation, by=stc if invitation.unit_id == stc.unit_id else skhdt
+                )
+                person = rng.choice(people[invitation.unit_id] or [None])
+                Attendee.objects.create(
+                    reply=reply,
+                    person=person,
+                    full_name=person.full_name if person else "Nguyễn Văn Bình",
+                    position=person.position if person else "Chuyên viên",
+                )
+            roll = rng.random()
+            if roll < 0.75:
+                Presence.objects.create(
+                    invitation=invitation, status="present", marked_by=secretary or clerk
+                )
+            elif roll < 0.88:
+                Presence.objects.create(
+                    invitation=invitation,
+                    status="absent",
+                    reason="Bận công tác",
+                    marked_by=secretary or clerk,
+                )
+            else:
+                Presence.objects.create(
+                    invitation=invitation, status="substitute", substitute_name="Trần Văn Hùng",
+                    substitute_position="Phó Trưởng phòng", marked_by=secretary or clerk,
+                )  # fmt: skip
+    # A few wrong passwords, as in any office.
+    for days_ago in (45, 90, 120):
+        LoginEvent.objects.create(
+            kind=LoginEvent.Kind.FAILURE, user=stc, unit=stc.unit, username_tried="stc",
+            ip_address="10.20.1.9", user_agent=AGENTS[0], at=_at(-days_ago, 7, 55),
+        )  # fmt: skip
+    return made
+
+
+DEMO_ACTIVE = ["stc", "lanhdao.stc", "skhdt"]
+AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36",
+    "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 Chrome/130.0 Mobile Safari",
+]

@@ -358,6 +358,8 @@ class Receipt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="unique_receipt_per_user")
         ]
+        # The reports ask "did an account of this unit open this meeting before it started?"
+        indexes = [models.Index(fields=["meeting", "unit", "first_viewed_at"])]
 
     def __str__(self) -> str:
         return f"{self.meeting_id} – {self.user_id}"

@@ -45,6 +45,20 @@ class Link:
         return self.text
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A cell ready to show: its text, whether it is a number (right-aligned), its link."""
+
+    text: str
+    numeric: bool = False
+    url: str = ""
+
+
+def cell(value: Any) -> Cell:
+    numeric = isinstance(value, int | float | Rate) and not isinstance(value, bool)
+    return Cell(text(value), numeric, value.url if isinstance(value, Link) else "")
+
+
 @dataclass
 class Table:
     key: str
@@ -56,6 +70,13 @@ class Table:
     chart_columns: tuple[int, ...] = (1,)
     note: str = ""
     empty: str = ""
+
+    def cells(self) -> list[list[Cell]]:
+        """The rows as the pages show them, formatted once (a province has a thousand units)."""
+        return [[cell(value) for value in row] for row in self.rows]
+
+    def total_cells(self) -> list[Cell]:
+        return [cell(value) for value in self.total or []]
 
     def chart_data(self) -> dict[str, Any] | None:
         """What the page's chart script draws: labels and one series per chosen column."""

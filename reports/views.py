@@ -42,7 +42,16 @@ def _require(request: HttpRequest, permission: str) -> bool:
 def _scope(request: HttpRequest, province: bool, data: dict[str, Any]) -> Scope:
     if province:
         return Scope(data.get("don_vi"))
-    return Scope(request.user.unit)  # type: ignore[union-attr]
+    return _own_unit(request)
+
+
+def _own_unit(request: HttpRequest) -> Scope:
+    """A unit reader's scope; an account without a unit has no figures of its own (and must never
+    fall through to the province's)."""
+    unit = getattr(request.user, "unit", None)
+    if unit is None:
+        raise PermissionDenied
+    return Scope(unit)
 
 
 def _period_text(period: Period) -> str:
@@ -188,7 +197,7 @@ def _login_log(request: HttpRequest) -> tuple[LoginLogForm, Scope, Any]:
     province = _require(request, "reports.view_login_log")
     form = LoginLogForm(request.GET or None, province=province)
     filters = form.filters()
-    scope = Scope(None) if province else Scope(request.user.unit)  # type: ignore[union-attr]
+    scope = Scope(None) if province else _own_unit(request)
     events = selectors.login_log(scope, **filters).prefetch_related(
         Prefetch(
             "downloads",

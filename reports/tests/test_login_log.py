@@ -156,3 +156,12 @@ def test_log_page_queries_do_not_grow(admin, dataset, django_assert_max_num_quer
         response = admin.get(url)
     assert response.content.decode().count("Báo cáo kinh tế quý I") == 41
     assert "49 sự kiện" in response.content.decode()
+
+
+def test_a_unit_leader_without_a_unit_sees_nothing(dataset):
+    """The rule lets unit leaders in; without a unit there is nothing of their own to show, and
+    the province's figures must not be shown instead."""
+    leader = UserFactory(username="ld-khong-don-vi", role=User.Role.UNIT_LEADER, unit=None)
+    client = signed_in(leader)
+    assert client.get(reverse("reports:login_log")).status_code == 403
+    assert client.get(reverse("reports:login_log_xlsx")).status_code == 403
