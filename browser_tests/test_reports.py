@@ -104,8 +104,14 @@ def test_admin_reads_the_login_log(live_server, demo, new_context) -> None:
     rows = page.locator("#table-login-log tbody tr")
     assert "quantri" in rows.first.inner_text()
     assert "Đăng nhập thành công" in rows.first.inner_text()
+    # The demo's earlier sessions list what they downloaded.
+    session = page.locator("#table-login-log details").first
+    session.locator("summary").click()
+    assert "Báo cáo phục vụ" in session.inner_text()
+    visit(page, "reports-login-log")
     page.get_by_label("Sự kiện").select_option(label="Đăng nhập thất bại")
     with page.expect_navigation():
         page.get_by_role("button", name="Xem").click()
     assert "su_kien=failure" in page.url
-    visit(page, "reports-login-log")
+    assert rows.count() == 3 and "stc" in rows.first.inner_text()
+    visit(page, "reports-login-log-failures")

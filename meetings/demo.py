@@ -180,14 +180,18 @@ def load_demo_meetings() -> int:
 
 
 HISTORY = [
-    ("Phiên họp thường kỳ UBND tỉnh tháng {month}", "Kinh tế"),
-    ("Họp giao ban công tác cải cách hành chính", "Nội vụ"),
-    ("Họp bàn giải pháp giải ngân vốn đầu tư công", "Tài chính"),
-    ("Hội nghị triển khai kế hoạch phòng, chống dịch bệnh", "Y tế"),
-    ("Họp thẩm định đề án chuyển đổi số cấp huyện", "Thông tin"),
-    ("Họp giải quyết vướng mắc giải phóng mặt bằng đường tỉnh 782", "Giao thông"),
-    ("Họp đánh giá tình hình thu ngân sách", "Tài chính"),
-    ("Hội nghị tổng kết năm học và triển khai nhiệm vụ năm học mới", "Giáo dục"),
+    ("Phiên họp thường kỳ UBND tỉnh tháng {month}", "kinh-te", "Kinh tế – Tổng hợp"),
+    ("Họp giao ban công tác cải cách hành chính", "cai-cach-hanh-chinh", "Cải cách hành chính"),
+    ("Họp bàn giải pháp giải ngân vốn đầu tư công", "dau-tu", "Đầu tư – Xây dựng cơ bản"),
+    ("Hội nghị triển khai kế hoạch phòng, chống dịch bệnh", "y-te", "Y tế"),
+    (
+        "Họp thẩm định đề án chuyển đổi số cấp huyện",
+        "khoa-hoc-cong-nghe",
+        "Khoa học, công nghệ và chuyển đổi số",
+    ),
+    ("Họp giải quyết vướng mắc giải phóng mặt bằng đường tỉnh 782", "dau-tu", ""),
+    ("Họp đánh giá tình hình thu ngân sách", "tai-chinh", "Tài chính – Ngân sách"),
+    ("Hội nghị tổng kết năm học, triển khai năm học mới", "giao-duc", "Giáo dục và Đào tạo"),
 ]
 
 
@@ -227,7 +231,6 @@ def history(
     regular = MeetingType.objects.get(code="thuong-ky")
     urgent = MeetingType.objects.get(code="bat-thuong")
     forms = list(MeetingForm.objects.filter(is_active=True).order_by("pk")[:3])
-    fields = {f.name.split()[0]: f for f in MeetingField.objects.filter(is_active=True)}
     others = [u for u in departments + districts if u.pk not in {stc.unit_id, skhdt.unit_id}]
     people = {
         unit.pk: list(Person.objects.filter(unit=unit, is_active=True)[:3])
@@ -239,7 +242,11 @@ def history(
     for n in range(16):
         days_ago = 38 + n * 11
         start = _at(-days_ago, rng.choice([8, 14]))
-        title, field_word = HISTORY[n % len(HISTORY)]
+        title, field_code, field_name = HISTORY[n % len(HISTORY)]
+        # The seed migration made these; get_or_create keeps the demo whole on a flushed database.
+        field, _ = MeetingField.objects.get_or_create(
+            code=field_code, defaults={"name": field_name or field_code}
+        )
         title = title.format(month=start.month)
         if n >= len(HISTORY):
             title = f"{title} (lần {n // len(HISTORY) + 1})"
@@ -256,7 +263,7 @@ def history(
             location=hall if n % 2 else room,
             form=forms[n % len(forms)],
             type=kind,
-            field=next((f for word, f in fields.items() if field_word.startswith(word)), None),
+            field=field,
             chair=chair if n % 3 else vice,
             organiser_unit=office,
             secretary=secretary,
