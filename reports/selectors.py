@@ -271,14 +271,6 @@ def compliance(scope: Scope, period: Period) -> Table:
     )
 
 
-def notice_counts(meetings: QuerySet[Meeting]) -> tuple[int, int]:
-    """(published, published late) among the meetings (M2)."""
-    figures = meetings.filter(published_at__isnull=False).aggregate(
-        published=Count("pk"), late=Count("pk", filter=~Q(late_reason=""))
-    )
-    return figures["published"], figures["late"]
-
-
 def notice(meetings: QuerySet[Meeting], published: int, late: int) -> list[Table]:
     rate = Table(
         key="notice",
@@ -364,16 +356,33 @@ def usage(scope: Scope, period: Period) -> Usage:
     for name, queryset in (("downloads", downloads), ("comments", comments)):
         for row in queryset.values("unit_id").annotate(n=Count("pk")).order_by():
             by_unit.setdefault(row["unit_id"], {})[name] = row["n"]
-    invited_present = (
+    # Meetings whose roll was taken, as one list the database builds once (not a probe per row);
+    # the attendance rate counts only those, in the same pass over the invitations.
+    # (For one unit's few invitations a probe each is cheaper than building the list.)
+    if scope.unit is None:
+        taken = Presence.objects.filter(invitation__meeting__start_at__range=bounds)
+        roll_taken = Q(meeting_id__in=taken.values("invitation__meeting_id"))
+    else:
+        taken = Presence.objects.filter(invitation__meeting_id=OuterRef("meeting_id"))
+        roll_taken = Q(Exists(taken))
+    present = Q(presence__status__in=ATTENDED)
+    attendance = {"invited": 0, "present": 0}
+    for row in (
         unit_invitations(scope, period)
         .values("unit_id")
-        .annotate(invited=Count("pk"), present=Count("pk", filter=Q(presence__status__in=ATTENDED)))
+        .annotate(
+            invited=Count("pk"),
+            present=Count("pk", filter=present),
+            rolled=Count("pk", filter=roll_taken),
+            rolled_present=Count("pk", filter=roll_taken & present),
+        )
         .order_by()
-    )
-    for row in invited_present:
+    ):
         by_unit.setdefault(row["unit_id"], {}).update(
             invited=row["invited"], present=row["present"]
         )
+        attendance["invited"] += row["rolled"]
+        attendance["present"] += row["rolled_present"]
 
     keys = ["logins", "accounts", "invited", "present", "downloads", "comments"]
     unit_rows: list[list[Any]] = []
@@ -390,24 +399,19 @@ def usage(scope: Scope, period: Period) -> Usage:
     unit_rows.sort(key=lambda row: (-row[1], row[0]))
 
     meetings = meetings_in(scope, period)
+    published_q = Q(published_at__isnull=False)
     status = meetings.aggregate(
         all=Count("pk"),
         cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
         postponed=Count("pk", filter=Q(status=Meeting.Status.POSTPONED)),
+        published=Count("pk", filter=published_q),
+        late=Count("pk", filter=published_q & ~Q(late_reason="")),
     )
+    published, late = status["published"], status["late"]
     documents = Document.objects.filter(
         deleted_at__isnull=True, meeting__in=meetings.values("pk")
     ).count()
     login_figures = logins.aggregate(n=Count("pk"), accounts=Count("user_id", distinct=True))
-    # Meetings whose roll was taken, as one list the database builds once (not a probe per row).
-    roll_taken = Presence.objects.filter(invitation__meeting__start_at__range=bounds).values(
-        "invitation__meeting_id"
-    )
-    rolled = unit_invitations(scope, period).filter(meeting_id__in=roll_taken)
-    attendance = rolled.aggregate(
-        invited=Count("pk"), present=Count("pk", filter=Q(presence__status__in=ATTENDED))
-    )
-    published, late = notice_counts(meetings)
 
     summary = Table(
         key="summary",
