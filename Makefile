@@ -45,7 +45,8 @@ test: install browser-deps
 	./scripts/test.sh
 
 # Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
-# rate; search at 100 000 meetings, 1 000 units and 1 000 000 receipts (p50, p95).
+# rate; search, statistics, the usage report and the login log at 100 000 meetings, 1 000 units
+# and 1 000 000 receipts (p50, p95). About 25 minutes on two cores.
 bench: install
 	$(PY) scripts/bench_notifications.py
 	$(PY) scripts/bench_search.py
