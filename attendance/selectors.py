@@ -1,12 +1,12 @@
 """Reads for attendance pages, in a fixed number of queries whatever the number of invitees."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from accounts.models import User
+from core.dates import within_days
 from meetings.models import Invitation, Meeting
 
 from .models import Attendee, Presence, Reply
@@ -64,15 +64,12 @@ class UnitRow:
 
 def unit_figures(start: date, end: date) -> list[UnitRow]:
     """Per unit, over published meetings that started between two dates (T3)."""
-    tz = timezone.get_current_timezone()
-    begin = datetime.combine(start, time.min, tzinfo=tz)
-    finish = datetime.combine(end, time.max, tzinfo=tz)
     invitations = (
         Invitation.objects.filter(
             unit__isnull=False,
             meeting__deleted_at__isnull=True,
             meeting__status=Meeting.Status.PUBLISHED,
-            meeting__start_at__range=(begin, finish),
+            **within_days("meeting__start_at", start, end),
         )
         .select_related("unit", "reply", "presence")
         .order_by("unit__order", "unit__name")

@@ -1,12 +1,13 @@
 """What the calendars show: the same `meetings_visible_to` as the meeting list, so that a calendar
 never shows a meeting its page would refuse (and the other way round)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import within_days
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to, public_meetings
 
@@ -18,16 +19,12 @@ FEED_PAST_DAYS = 90
 PUBLIC_FEED_PAST_DAYS = 30
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def meetings_between(user: User, first: date, last: date) -> QuerySet[Meeting]:
     """The account's meetings starting on these local days (both included), in time order; drafts
     only for their organisers, as everywhere."""
     return (
         meetings_visible_to(user)
-        .filter(start_at__gte=_start_of(first), start_at__lt=_start_of(last + timedelta(days=1)))
+        .filter(**within_days("start_at", first, last))
         .select_related("location", "organiser_unit", "chair", "type", "form")
         .order_by("start_at", "id")
     )

@@ -241,12 +241,11 @@ rules.add_perm("exports.download", requested_export & export_is_downloadable)
 
 
 @rules.predicate
-def reports_on_own_unit(user: User) -> bool:
-    return (
-        user.is_authenticated
-        and user.unit_id is not None
-        and user.role in {User.Role.UNIT_LEADER, User.Role.UNIT_CLERK}
-    )
+def has_unit(user: User) -> bool:
+    return user.is_authenticated and user.unit_id is not None
+
+
+reports_on_own_unit = has_unit & is_unit_manager
 
 
 reports_on_province = is_admin | is_clerk | (is_unit_leader & unit_may_organise)
@@ -254,4 +253,4 @@ rules.add_perm("reports.view_province", reports_on_province)
 rules.add_perm("reports.view_statistics", reports_on_province | reports_on_own_unit)
 # Sign-ins name people, addresses and browsers: the admin and the office's leaders see them all,
 # a unit's leader sees its own unit's accounts.
-rules.add_perm("reports.view_login_log", is_admin | is_unit_leader)
+rules.add_perm("reports.view_login_log", is_admin | (is_unit_leader & has_unit))

@@ -1,4 +1,8 @@
+from typing import Any
+
+from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class BootstrapFormRenderer(TemplatesSetting):
@@ -6,3 +10,20 @@ class BootstrapFormRenderer(TemplatesSetting):
     puts its errors next to the field they belong to."""
 
     field_template_name = "includes/bs_field.html"
+
+
+class FilterForm(forms.Form):
+    """Filters of a list or a report, read from the URL so a view can be bookmarked and shared.
+    A bad value is reported next to its field and left out while the others apply; a date range
+    `tu`–`den` must not run backwards."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("tu") and data.get("den") and data["den"] < data["tu"]:
+            self.add_error("den", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+    def valid_data(self) -> dict[str, Any]:
+        """The filters that are valid (a bad one is reported and left out, the rest apply)."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}

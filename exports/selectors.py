@@ -1,12 +1,12 @@
 """Reads for exports. The pages and core.access agree because both follow the same definitions:
 the requester sees their requests, admins all of them, a unit leader those of their unit."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import User
+from core.dates import within_days
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to
 
@@ -51,21 +51,13 @@ def export_requests_decided_by(user: User, limit: int = 20) -> list[ExportReques
     )
 
 
-def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
-    """From the start of the first day to the start of the day after the last (local time)."""
-    start = timezone.make_aware(datetime.combine(date_from, time.min))
-    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
-    return start, end
-
-
 def meetings_for_export(user: User, date_from: date, date_to: date) -> QuerySet[Meeting]:
     """Meetings the requester may open, not drafts, not deleted, starting within the range
     (both days included)."""
-    start, end = day_bounds(date_from, date_to)
     return (
         meetings_visible_to(user)
         .exclude(status=Meeting.Status.DRAFT)
-        .filter(start_at__gte=start, start_at__lt=end)
+        .filter(**within_days("start_at", date_from, date_to))
         .order_by("start_at", "id")
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Committee, Person, Unit, User
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
+from core.forms import FilterForm
 
 from .models import Meeting
 from .services import Invitees
@@ -223,7 +224,7 @@ class PostponeForm(ReasonForm):
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class ScheduleSearchForm(forms.Form):
+class ScheduleSearchForm(FilterForm):
     """Search of the public schedule (S1, S2): public fields only."""
 
     q = forms.CharField(
@@ -262,17 +263,6 @@ class ScheduleSearchForm(forms.Form):
         required=False,
         empty_label=_("Tất cả"),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("tu") and data.get("den") and data["den"] < data["tu"]:
-            self.add_error("den", _("Ngày kết thúc phải sau ngày bắt đầu."))
-        return data
-
-    def valid_data(self) -> dict[str, Any]:
-        """The filters that are valid (a bad one is reported and left out, the rest apply)."""
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
 
 
 class MeetingSearchForm(ScheduleSearchForm):

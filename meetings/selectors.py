@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import CommitteeMembership, User
+from core.dates import within_days
 
 from .models import Invitation, Meeting, Receipt
 
@@ -250,12 +251,7 @@ def search(
     column = "search_public" if public else "search_all"
     for word in words:
         meetings = meetings.filter(**{f"{column}__contains": word})
-    if filters.get("tu"):
-        start = timezone.make_aware(datetime.combine(filters["tu"], datetime.min.time()))
-        meetings = meetings.filter(start_at__gte=start)
-    if filters.get("den"):
-        end = timezone.make_aware(datetime.combine(filters["den"], datetime.min.time()))
-        meetings = meetings.filter(start_at__lt=end + timedelta(days=1))
+    meetings = meetings.filter(**within_days("start_at", filters.get("tu"), filters.get("den")))
     for name, field_name in (
         ("to_chuc", "organiser_unit"),
         ("loai", "type"),

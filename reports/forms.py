@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoginEvent, Unit
+from core.forms import FilterForm
 from meetings.forms import DATE_INPUTS
 
 from .selectors import Period
@@ -17,22 +18,14 @@ from .selectors import Period
 FIRST_YEAR = 2000
 
 
-class _ValidFilters(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault("class", "form-select" if select else "form-control")
-            if isinstance(field, forms.DateField):
-                field.widget.attrs.update(placeholder="dd/mm/yyyy", inputmode="numeric")
-                field.widget.format = "%d/%m/%Y"
-            if name == "nam":
-                field.widget.attrs.update(inputmode="numeric")
+class _ReportFilters(FilterForm):
+    """A province reader may narrow a report to one unit (`don_vi`); a unit reader is not
+    offered the choice."""
 
-    def valid_data(self) -> dict[str, Any]:
-        """The filters that are valid; a bad one is reported next to its field and left out."""
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
+    def __init__(self, *args: Any, province: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not province:
+            self.fields.pop("don_vi", None)
 
 
 def _unit_field() -> forms.ModelChoiceField:
@@ -44,24 +37,16 @@ def _unit_field() -> forms.ModelChoiceField:
     )
 
 
-class StatisticsForm(_ValidFilters):
+class StatisticsForm(_ReportFilters):
     tu = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUTS)
     den = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUTS)
     don_vi = _unit_field()
 
-    def __init__(self, *args: Any, province: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not province:
-            del self.fields["don_vi"]
         year = timezone.localdate().year
         self.fields["tu"].initial = date(year, 1, 1)
         self.fields["den"].initial = date(year, 12, 31)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("tu") and data.get("den") and data["den"] < data["tu"]:
-            self.add_error("den", _("Ngày kết thúc phải sau ngày bắt đầu."))
-        return data
 
     def period(self) -> Period:
         """The chosen dates; by default the current year up to its end."""
@@ -70,7 +55,7 @@ class StatisticsForm(_ValidFilters):
         return Period(data.get("tu") or date(year, 1, 1), data.get("den") or date(year, 12, 31))
 
 
-class UsageForm(_ValidFilters):
+class UsageForm(_ReportFilters):
     FIRST_HALF, SECOND_HALF, YEAR = "6-thang-dau", "6-thang-cuoi", "ca-nam"
 
     nam = forms.IntegerField(
@@ -96,10 +81,8 @@ class UsageForm(_ValidFilters):
     )
     don_vi = _unit_field()
 
-    def __init__(self, *args: Any, province: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not province:
-            del self.fields["don_vi"]
         today = timezone.localdate()
         self.fields["nam"].initial = today.year
         self.fields["ky"].initial = self.FIRST_HALF if today.month <= 6 else self.YEAR
@@ -125,7 +108,7 @@ class UsageForm(_ValidFilters):
         return f"{dict(self.fields['ky'].choices)[kind]} {year}"  # type: ignore[attr-defined]
 
 
-class LoginLogForm(_ValidFilters):
+class LoginLogForm(_ReportFilters):
     tai_khoan = forms.CharField(
         label=_("Tài khoản"),
         required=False,
@@ -141,17 +124,6 @@ class LoginLogForm(_ValidFilters):
         choices=[("", _("Tất cả")), *LoginEvent.Kind.choices],
         error_messages={"invalid_choice": _("Sự kiện không hợp lệ.")},
     )
-
-    def __init__(self, *args: Any, province: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not province:
-            del self.fields["don_vi"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("tu") and data.get("den") and data["den"] < data["tu"]:
-            self.add_error("den", _("Ngày kết thúc phải sau ngày bắt đầu."))
-        return data
 
     def filters(self) -> dict[str, Any]:
         data = self.valid_data()

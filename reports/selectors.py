@@ -18,7 +18,7 @@ What is counted:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.models import LoginEvent, Unit
 from attendance.models import Presence
 from comments.models import Comment
+from core.dates import within_days
 from documents.models import Document, Download
 from meetings.models import Invitation, Meeting, Receipt
 
@@ -55,13 +56,9 @@ class Period:
     start: date
     end: date
 
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        tz = timezone.get_current_timezone()
-        return (
-            datetime.combine(self.start, time.min, tzinfo=tz),
-            datetime.combine(self.end, time.max, tzinfo=tz),
-        )
+    def within(self, field: str) -> dict[str, datetime]:
+        """Lookups: the field falls on a day of the period."""
+        return within_days(field, self.start, self.end)
 
     def months(self) -> list[date]:
         months, current = [], self.start.replace(day=1)
@@ -74,9 +71,9 @@ class Period:
 def meetings_in(scope: Scope, period: Period) -> QuerySet[Meeting]:
     """Meetings held (or to be held) in the period: not drafts, not deleted. A unit's own are
     those it organised or was invited to."""
-    meetings = Meeting.objects.filter(
-        deleted_at__isnull=True, start_at__range=period.bounds
-    ).exclude(status=Meeting.Status.DRAFT)
+    meetings = Meeting.objects.filter(deleted_at__isnull=True, **period.within("start_at")).exclude(
+        status=Meeting.Status.DRAFT
+    )
     if scope.unit is not None:
         invited = Invitation.objects.filter(unit=scope.unit).values("meeting_id")
         meetings = meetings.filter(Q(organiser_unit=scope.unit) | Q(pk__in=invited))
@@ -89,7 +86,7 @@ def unit_invitations(scope: Scope, period: Period) -> QuerySet[Invitation]:
         unit__isnull=False,
         meeting__deleted_at__isnull=True,
         meeting__status=Meeting.Status.PUBLISHED,
-        meeting__start_at__range=period.bounds,
+        **period.within("meeting__start_at"),
     )
     if scope.unit is not None:
         invitations = invitations.filter(unit=scope.unit)
@@ -158,33 +155,20 @@ def statistics(scope: Scope, period: Period) -> list[Table]:
             total=[_("Tổng cộng"), sum(counts.months.values())],
             chart="bar",
         ),
-        Table(
-            key="organiser",
-            title=_("Cuộc họp theo đơn vị tổ chức"),
-            columns=[_("Đơn vị tổ chức"), _("Số cuộc họp")],
-            rows=_ranked(counts.by["organiser"]),
-            chart="bar",
-        ),
-        Table(
-            key="field",
-            title=_("Cuộc họp theo lĩnh vực"),
-            columns=[_("Lĩnh vực"), _("Số cuộc họp")],
-            rows=_ranked(counts.by["field"]),
-            chart="doughnut",
-        ),
-        Table(
-            key="type",
-            title=_("Cuộc họp theo loại"),
-            columns=[_("Loại cuộc họp"), _("Số cuộc họp")],
-            rows=_ranked(counts.by["type"]),
-            chart="doughnut",
-        ),
-        Table(
-            key="form",
-            title=_("Cuộc họp theo hình thức"),
-            columns=[_("Hình thức"), _("Số cuộc họp")],
-            rows=_ranked(counts.by["form"]),
-            chart="doughnut",
+        *(
+            Table(
+                key=key,
+                title=title,
+                columns=[column, _("Số cuộc họp")],
+                rows=_ranked(counts.by[key]),
+                chart=chart,
+            )
+            for key, title, column, chart in [
+                ("organiser", _("Cuộc họp theo đơn vị tổ chức"), _("Đơn vị tổ chức"), "bar"),
+                ("field", _("Cuộc họp theo lĩnh vực"), _("Lĩnh vực"), "doughnut"),
+                ("type", _("Cuộc họp theo loại"), _("Loại cuộc họp"), "doughnut"),
+                ("form", _("Cuộc họp theo hình thức"), _("Hình thức"), "doughnut"),
+            ]
         ),
         compliance(scope, period),
         *notice(meetings, counts.published, counts.late),
@@ -216,10 +200,10 @@ def compliance(scope: Scope, period: Period) -> Table:
     for pk, name, order in units:
         figures[pk].update(unit__name=name, unit__order=order)
     invited = Invitation.objects.filter(meeting=OuterRef("meeting_id"), unit=OuterRef("unit_id"))
-    meeting_filter = {
+    meeting_filter: dict[str, Any] = {
         "meeting__deleted_at__isnull": True,
         "meeting__status": Meeting.Status.PUBLISHED,
-        "meeting__start_at__range": period.bounds,
+        **period.within("meeting__start_at"),
     }
     if scope.unit is not None:
         meeting_filter["unit"] = scope.unit
@@ -337,11 +321,10 @@ class Usage:
 
 def usage(scope: Scope, period: Period) -> Usage:
     """The six-monthly and yearly report of the Provincial Office to the People's Committee."""
-    bounds = period.bounds
     units = Unit.objects.filter(is_active=True).order_by("order", "name")
-    logins = LoginEvent.objects.filter(kind=LoginEvent.Kind.SUCCESS, at__range=bounds)
-    downloads = Download.objects.filter(at__range=bounds)
-    comments = Comment.objects.filter(created_at__range=bounds)
+    logins = LoginEvent.objects.filter(kind=LoginEvent.Kind.SUCCESS, **period.within("at"))
+    downloads = Download.objects.filter(**period.within("at"))
+    comments = Comment.objects.filter(**period.within("created_at"))
     if scope.unit is not None:
         units = units.filter(pk=scope.unit.pk)
         logins = logins.filter(unit=scope.unit)
@@ -370,7 +353,7 @@ def usage(scope: Scope, period: Period) -> Usage:
     # those meetings the database builds once; for one unit's few invitations, a probe each.
     # (Measured: both beat folding this count into the per-unit query above.)
     if scope.unit is None:
-        taken = Presence.objects.filter(invitation__meeting__start_at__range=bounds)
+        taken = Presence.objects.filter(**period.within("invitation__meeting__start_at"))
         rolled = invitations.filter(meeting_id__in=taken.values("invitation__meeting_id"))
     else:
         taken = Presence.objects.filter(invitation__meeting_id=OuterRef("meeting_id"))
@@ -479,10 +462,7 @@ def login_log(
             | Q(user__username__icontains=account)
             | Q(user__full_name__icontains=account)
         )
-    if start:
-        events = events.filter(at__gte=Period(start, start).bounds[0])
-    if end:
-        events = events.filter(at__lte=Period(end, end).bounds[1])
+    events = events.filter(**within_days("at", start, end))
     if kind:
         events = events.filter(kind=kind)
     return events

@@ -46,8 +46,8 @@ def _scope(request: HttpRequest, province: bool, data: dict[str, Any]) -> Scope:
 
 
 def _own_unit(request: HttpRequest) -> Scope:
-    """A unit reader's scope; an account without a unit has no figures of its own (and must never
-    fall through to the province's)."""
+    """A unit reader's scope. The rules grant unit readers only with a unit; should that ever
+    change, an account without one is refused rather than shown the province (Scope(None))."""
     unit = getattr(request.user, "unit", None)
     if unit is None:
         raise PermissionDenied

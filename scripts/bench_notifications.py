@@ -12,19 +12,16 @@ reports messages per second.
 
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
-from typing import Any
+
+import benchdb
 
 BASE = Path(__file__).resolve().parent.parent
 INVITED = 500
 RUNS = 5
 BUDGET_MS = 300
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/hopkhonggiay")
 
 
 def run_one(url: str) -> None:
@@ -111,44 +108,11 @@ def run_one(url: str) -> None:
     )
 
 
-def migrate(url: str) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=BASE, env=env, check=True
-    )
-
-
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--run":
         run_one(sys.argv[2])
         return
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite3"
-        migrate(url)
-        subprocess.run([sys.executable, __file__, "--run", url], cwd=BASE, check=True)  # noqa: S603
-    try:
-        import dj_database_url
-        import psycopg
-
-        cfg = dj_database_url.parse(PG_URL)
-        admin: dict[str, Any] = {
-            "host": cfg["HOST"],
-            "port": cfg["PORT"] or 5432,
-            "user": cfg["USER"],
-        }
-        name = f"hkg_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(**admin, dbname="postgres", autocommit=True, connect_timeout=3) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-    except Exception as exc:  # no PostgreSQL here: SQLite only
-        print(f"postgresql not measured: {exc}")
-        return
-    url = PG_URL.rsplit("/", 1)[0] + "/" + name
-    try:
-        migrate(url)
-        subprocess.run([sys.executable, __file__, "--run", url], cwd=BASE, check=True)  # noqa: S603
-    finally:
-        with psycopg.connect(**admin, dbname="postgres", autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    benchdb.on_each_database(__file__)
 
 
 if __name__ == "__main__":

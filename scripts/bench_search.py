@@ -11,17 +11,17 @@ runs.
     .venv/bin/python scripts/bench_search.py --run URL    # one database (used internally)
 """
 
+import math
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+import benchdb
 
 BASE = Path(__file__).resolve().parent.parent
 MEETINGS = int(os.environ.get("BENCH_MEETINGS", 100_000))
@@ -29,7 +29,6 @@ UNITS = int(os.environ.get("BENCH_UNITS", 1_000))
 PER_MEETING = 10  # invitations and receipts per meeting: 1 000 000 of each
 RUNS = int(os.environ.get("BENCH_RUNS", 20))
 SIGN_INS = int(os.environ.get("BENCH_SIGN_INS", 200_000))
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/hopkhonggiay")
 
 WORDS = [
     "giao ban", "chuyển đổi số", "họp không giấy", "kinh tế - xã hội", "đường tỉnh",
@@ -220,7 +219,8 @@ def timed(client: Any, url: str, params: dict[str, str]) -> tuple[float, float]:
         samples.append((time.perf_counter() - began) * 1000)
         assert response.status_code == 200, response.status_code
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+    # Nearest-rank p95: the smallest sample with at least 95 % of the samples at or below it.
+    return statistics.median(samples), samples[math.ceil(len(samples) * 0.95) - 1]
 
 
 def run_one(url: str) -> None:
@@ -291,44 +291,11 @@ def run_one(url: str) -> None:
         print(f"{connection.vendor:10} {who:6} {name:20} {shown[:45]:45} {figures}")
 
 
-def migrate(url: str) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=BASE, env=env, check=True
-    )
-
-
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--run":
         run_one(sys.argv[2])
         return
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite3"
-        migrate(url)
-        subprocess.run([sys.executable, __file__, "--run", url], cwd=BASE, check=True)  # noqa: S603
-    try:
-        import dj_database_url
-        import psycopg
-
-        cfg = dj_database_url.parse(PG_URL)
-        admin: dict[str, Any] = {
-            "host": cfg["HOST"],
-            "port": cfg["PORT"] or 5432,
-            "user": cfg["USER"],
-        }
-        name = f"hkg_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(**admin, dbname="postgres", autocommit=True, connect_timeout=3) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-    except Exception as exc:  # no PostgreSQL here: SQLite only
-        print(f"postgresql not measured: {exc}")
-        return
-    url = PG_URL.rsplit("/", 1)[0] + "/" + name
-    try:
-        migrate(url)
-        subprocess.run([sys.executable, __file__, "--run", url], cwd=BASE, check=True)  # noqa: S603
-    finally:
-        with psycopg.connect(**admin, dbname="postgres", autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    benchdb.on_each_database(__file__)
 
 
 if __name__ == "__main__":
