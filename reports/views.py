@@ -70,6 +70,23 @@ def _print_css() -> str:
     return Path(str(path)).read_text(encoding="utf-8") if path else ""
 
 
+def _xlsx(report: dict[str, Any]) -> HttpResponse:
+    """A report's tables as the workbook, under the report's file name."""
+    return exporting.xlsx_response(
+        report["title"], report["subtitle"], report["tables"], f"{report['filename']}.xlsx"
+    )
+
+
+def _pdf(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
+    """A report's print view as the PDF, under the report's file name."""
+    return exporting.pdf_response(
+        request,
+        "reports/print.html",
+        {**report, "print_css": _print_css()},
+        f"{report['filename']}.pdf",
+    )
+
+
 # ---- statistics ------------------------------------------------------------------------------
 
 
@@ -86,14 +103,10 @@ def _statistics(request: HttpRequest) -> dict[str, Any]:
         "tables": tables,
         "title": _("Thống kê cuộc họp"),
         "subtitle": f"{_period_text(period)} · {_scope_text(scope)}",
+        "filename": f"thong-ke-{period.start:%d-%m-%Y}-{period.end:%d-%m-%Y}",
         "query": request.GET.urlencode(),
         "today": timezone.localdate(),
     }
-
-
-def _statistics_filename(context: dict[str, Any], extension: str) -> str:
-    period: Period = context["period"]
-    return f"thong-ke-{period.start:%d-%m-%Y}-{period.end:%d-%m-%Y}.{extension}"
 
 
 @require_GET
@@ -112,25 +125,13 @@ def statistics_print(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
-    context = _statistics(request)
-    return exporting.xlsx_response(
-        context["title"],
-        context["subtitle"],
-        context["tables"],
-        _statistics_filename(context, "xlsx"),
-    )
+    return _xlsx(_statistics(request))
 
 
 @require_GET
 @login_required
 def statistics_pdf(request: HttpRequest) -> HttpResponse:
-    context = _statistics(request)
-    return exporting.pdf_response(
-        request,
-        "reports/print.html",
-        {**context, "print_css": _print_css()},
-        _statistics_filename(context, "pdf"),
-    )
+    return _pdf(request, _statistics(request))
 
 
 # ---- usage report ----------------------------------------------------------------------------
@@ -172,22 +173,13 @@ def usage_print(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def usage_xlsx(request: HttpRequest) -> HttpResponse:
-    context = _usage(request)
-    return exporting.xlsx_response(
-        context["title"], context["subtitle"], context["tables"], f"{context['filename']}.xlsx"
-    )
+    return _xlsx(_usage(request))
 
 
 @require_GET
 @login_required
 def usage_pdf(request: HttpRequest) -> HttpResponse:
-    context = _usage(request)
-    return exporting.pdf_response(
-        request,
-        "reports/print.html",
-        {**context, "print_css": _print_css()},
-        f"{context['filename']}.pdf",
-    )
+    return _pdf(request, _usage(request))
 
 
 # ---- login log -------------------------------------------------------------------------------

@@ -198,6 +198,7 @@ def test_statistics_pdf_holds_the_same_numbers(clerk):
     response = clerk.get(reverse("reports:statistics_pdf"), YEAR)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert "thong-ke-01-01-2025-31-12-2025.pdf" in response["Content-Disposition"]
     text = pdf_text(response.content)
     assert "THỐNG KÊ CUỘC HỌP" in text
     assert "Sở Tài chính 3 2 1 1 2 1 66,7 %" in text
@@ -249,6 +250,7 @@ def test_usage_excel_and_pdf_hold_the_same_numbers(clerk):
 
     pdf = clerk.get(reverse("reports:usage_pdf"), USAGE_YEAR)
     assert pdf.status_code == 200
+    assert "bao-cao-su-dung-ca-nam-2025.pdf" in pdf["Content-Disposition"]
     text = pdf_text(pdf.content)
     assert "BÁO CÁO TÌNH HÌNH SỬ DỤNG HỆ THỐNG HỌP KHÔNG GIẤY" in text
     for label, value in SUMMARY:
