@@ -1,8 +1,11 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class BootstrapFormRenderer(TemplatesSetting):
@@ -10,6 +13,27 @@ class BootstrapFormRenderer(TemplatesSetting):
     puts its errors next to the field they belong to."""
 
     field_template_name = "includes/bs_field.html"
+
+
+# Dates are typed as Vietnamese offices write them; ISO is accepted too (a browser's date picker).
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class DateInput(forms.DateInput):
+    """dd/mm/yyyy typed as Vietnamese offices write dates; a numeric keypad on phones."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+        )
+
+
+def date_filter(label: "StrOrPromise") -> forms.DateField:
+    """An optional date of a filter form, dd/mm/yyyy."""
+    return forms.DateField(
+        label=label, required=False, input_formats=DATE_INPUTS, widget=DateInput()
+    )
 
 
 class FilterForm(forms.Form):

@@ -6,32 +6,22 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_INPUTS, DateInput
+
 from .models import MAX_PURPOSE_LENGTH
 from .services import check_range
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-class DateInput(forms.DateInput):
-    """dd/mm/yyyy typed as Vietnamese offices write dates; a numeric keypad on phones."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-        )
 
 
 class ExportRequestForm(forms.Form):
     date_from = forms.DateField(
         label=_("Từ ngày"),
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUTS,
         widget=DateInput(),
         error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy.")},
     )
     date_to = forms.DateField(
         label=_("Đến ngày"),
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUTS,
         widget=DateInput(),
         error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy.")},
         help_text=_("Các cuộc họp bắt đầu trong khoảng này, tính cả hai ngày; tối đa một năm."),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Committee, Person, Unit, User
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
-from core.forms import FilterForm
+from core.forms import FilterForm, date_filter
 
 from .models import Meeting
 from .services import Invitees
@@ -221,9 +221,6 @@ class PostponeForm(ReasonForm):
         return data
 
 
-DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
 class ScheduleSearchForm(FilterForm):
     """Search of the public schedule (S1, S2): public fields only."""
 
@@ -237,8 +234,8 @@ class ScheduleSearchForm(FilterForm):
             )
         },
     )
-    tu = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUTS)
-    den = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUTS)
+    tu = date_filter(_("Từ ngày"))
+    den = date_filter(_("Đến ngày"))
     to_chuc = forms.ModelChoiceField(
         label=_("Đơn vị tổ chức"),
         queryset=Unit.objects.filter(may_organise=True).order_by("name"),

@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoginEvent, Unit
-from core.forms import FilterForm
-from meetings.forms import DATE_INPUTS
+from core.forms import FilterForm, date_filter
 
 from .selectors import Period
 
@@ -38,8 +37,8 @@ def _unit_field() -> forms.ModelChoiceField:
 
 
 class StatisticsForm(_ReportFilters):
-    tu = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUTS)
-    den = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUTS)
+    tu = date_filter(_("Từ ngày"))
+    den = date_filter(_("Đến ngày"))
     don_vi = _unit_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -116,8 +115,8 @@ class LoginLogForm(_ReportFilters):
         error_messages={"max_length": _("Tối đa %(limit_value)d ký tự.")},
     )
     don_vi = _unit_field()
-    tu = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_INPUTS)
-    den = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_INPUTS)
+    tu = date_filter(_("Từ ngày"))
+    den = date_filter(_("Đến ngày"))
     su_kien = forms.ChoiceField(
         label=_("Sự kiện"),
         required=False,

@@ -27,9 +27,9 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 VIETNAMESE = re.compile(
     "[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE
 )
-# The language picker names Vietnamese in Vietnamese, on purpose; the admin's header is the
-# product's name as configured when the URLs load.
-ALLOWED = ["Tiếng Việt", str(admin.site.site_header)]
+# The language picker names Vietnamese in Vietnamese, on purpose; the admin's header and title
+# are the product's name as configured (SITE_NAME), in whatever language it is written.
+ALLOWED = ["Tiếng Việt", settings.SITE_NAME]
 
 
 class _Text(HTMLParser):

@@ -12,6 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+
 YEAR = {"tu": "01/01/2025", "den": "31/12/2025"}
 USAGE_YEAR = {"nam": "2025", "ky": "ca-nam"}
 
@@ -379,3 +382,25 @@ def test_report_queries_do_not_grow_with_the_data(clerk, dataset, django_assert_
     with django_assert_max_num_queries(20) as first:
         clerk.get(usage_url, USAGE_YEAR)
     assert len(first.captured_queries) <= 20
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "shown"),
+    [
+        ("reports:statistics", {}, "01/01/"),
+        ("reports:statistics", {"tu": "01/03/2025"}, "01/03/2025"),
+        ("reports:login_log", {"tu": "01/03/2025"}, "01/03/2025"),
+        ("meetings:list", {"tu": "01/03/2025"}, "01/03/2025"),
+        ("exports:create", {}, ""),
+    ],
+)
+def test_date_filters_are_typed_dd_mm_yyyy(dataset, name, params, shown):
+    """Every date field reads dd/mm/yyyy, offers a numeric keypad, and shows the chosen date."""
+    admin = signed_in(UserFactory(role=User.Role.ADMIN, unit=dataset["clerk"].unit))
+    html = admin.get(reverse(name), params).content.decode()
+    field = re.search(r'<input[^>]*name="(tu|date_from)"[^>]*>', html)
+    assert field, html
+    tag = field.group(0)
+    assert 'placeholder="dd/mm/yyyy"' in tag
+    assert 'inputmode="numeric"' in tag
+    assert f'value="{shown}' in tag or not shown
