@@ -6,6 +6,16 @@ from django.test import Client
 from accounts.models import Unit, User
 from accounts.tests.factories import TEST_PASSWORD, UnitFactory, UserFactory
 
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page cached by one test must not answer another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 ROLES = [
     "anonymous",
     "member",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts.models import User
+from core.public_cache import public_page
 from notifications import ics
 
 from . import selectors, services
@@ -143,6 +144,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def public_feed(request: HttpRequest) -> HttpResponse:
     """The public schedule (S1) for calendar programs: general information only."""
     name = f"{settings.SITE_NAME} – {_('Lịch họp công khai')}"

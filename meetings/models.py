@@ -122,7 +122,11 @@ class Meeting(TimeStampedModel):
         verbose_name = _("cuộc họp")
         verbose_name_plural = pgettext_lazy("plural", "cuộc họp")
         ordering = ["-start_at", "-id"]
-        indexes = [models.Index(fields=["status", "start_at"])]
+        indexes = [
+            models.Index(fields=["status", "start_at"]),
+            # Dashboards ask for the meetings that have not ended yet.
+            models.Index(fields=["end_at"], name="meeting_end_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_at__gt=models.F("start_at")), name="meeting_ends_after_start"
@@ -217,6 +221,12 @@ class Invitation(models.Model):
         verbose_name = _("thành phần mời")
         verbose_name_plural = pgettext_lazy("plural", "thành phần mời")
         ordering = ["id"]
+        # "Which meetings invite me?" read from the index alone (meetings.selectors.visible_ids).
+        indexes = [
+            models.Index(fields=["unit", "meeting"], name="invitation_unit_meeting"),
+            models.Index(fields=["committee", "meeting"], name="invitation_committee_meeting"),
+            models.Index(fields=["person", "meeting"], name="invitation_person_meeting"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

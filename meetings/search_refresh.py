@@ -17,6 +17,7 @@ from django.db.models.signals import post_save, pre_save
 
 from accounts.models import Person, Unit
 from catalogs.models import Location
+from core import public_cache
 
 from .models import Meeting
 
@@ -80,6 +81,7 @@ def _names_changed(sender: type[Model], instance: Any, created: bool, **kwargs: 
     if before is None or tuple(getattr(instance, f) for f in fields) == tuple(before):
         return
     label, pk = sender._meta.label, instance.pk
+    public_cache.bump()  # the public pages print these names too
     transaction.on_commit(lambda: _queue(label, pk))
 
 

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from accounts.models import Committee, Person, Unit, User
+from core.paging import Window
+from core.public_cache import public_page
 from core.shortcuts import get_object_for
 from documents.models import Document
 from documents.services import document_add
@@ -67,7 +68,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     order = (
         ("title_rank", "-start_at", "-id") if filters.get("q", "").strip() else ("-start_at", "-id")
     )
-    page = Paginator(meetings.order_by(*order), 50).get_page(request.GET.get("page"))
+    page = Window(meetings.order_by(*order), request.GET.get("page"), 50)
     filtered = any(k != "q" for k in filters)
     return render(
         request,
@@ -425,6 +426,7 @@ PERIODS = {"today": _("Hôm nay"), "week": _("Tuần này"), "upcoming": _("Sắ
 
 
 @require_GET
+@public_page
 def public_schedule(request: HttpRequest) -> HttpResponse:
     """Today's, this week's and upcoming meetings for everybody: general information only, and a
     search over that information alone (S1, S2)."""
@@ -446,7 +448,7 @@ def public_schedule(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(end_at__gte=now)
     meetings = selectors.search(meetings, filters, public=True)
     order = ("title_rank", "start_at", "id") if q.strip() else ("start_at", "id")
-    page = Paginator(meetings.order_by(*order), 50).get_page(request.GET.get("page"))
+    page = Window(meetings.order_by(*order), request.GET.get("page"), 50)
     return render(
         request,
         "meetings/public_schedule.html",
@@ -462,6 +464,7 @@ def public_schedule(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def public_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors.public_meetings(), pk=pk)
     return render(request, "meetings/public_meeting.html", {"meeting": meeting})

@@ -8,10 +8,12 @@ from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from accounts.models import User
+from core.public_cache import public_page
 from meetings import selectors
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The public front page, with today's public meetings (S1)."""
     if request.user.is_authenticated:

@@ -4,6 +4,7 @@ environment (see .env.example); dev, test and production only adjust what they m
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "notifications.context_processors.inbox",
+                "core.public_cache.context",
             ],
         },
     },
@@ -120,6 +122,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---- cache -------------------------------------------------------------------------------
+# Anonymous pages (core.public_cache). Redis when CACHE_URL (or REDIS_URL) is set, shared by every
+# app server; else files on local disk, shared by the processes of one server.
+CACHE_URL = env("CACHE_URL", env("REDIS_URL"))
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# How long an anonymous page may be served from the cache (changes show at once regardless).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 
 # ---- accounts and passwords (A2, A4) -----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -25,3 +25,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tasks run in the request that queues them unless a test starts real workers (TASK_SYNC=0).
 Q_CLUSTER["sync"] = env_bool("TASK_SYNC", True)  # noqa: F405
+
+# One process: the cache in memory, emptied before each test (conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,80 @@
+"""Pages of long lists without counting the whole list. Django's Paginator counts every row on
+every page view; at a province's size (100 000 meetings) that count is most of the page's time.
+A window reads one row more than it shows to know whether a next page exists, and counts at most
+COUNT_LIMIT rows, only when the page asks for the count."""
+
+from functools import cached_property
+from typing import Any
+
+from django.db.models import QuerySet
+
+COUNT_LIMIT = 1000
+
+
+class Window:
+    """One page of a queryset, with the names Django's Page has (so templates read the same)."""
+
+    def __init__(
+        self, queryset: QuerySet[Any], number: Any, per_page: int, count_limit: int = COUNT_LIMIT
+    ) -> None:
+        self.queryset = queryset
+        self.per_page = per_page
+        self.count_limit = count_limit
+        self.number = _number(number)
+        rows = self._read()
+        if not rows and self.number > 1:  # past the end (an old link): the first page instead
+            self.number = 1
+            rows = self._read()
+        self.object_list = rows[:per_page]
+        self._next = len(rows) > per_page
+
+    def _read(self) -> list[Any]:
+        offset = (self.number - 1) * self.per_page
+        return list(self.queryset[offset : offset + self.per_page + 1])
+
+    def __iter__(self) -> Any:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self._next or self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @cached_property
+    def count(self) -> int:
+        """How many rows in all, exactly up to count_limit; count_limit + 1 means "more"."""
+        if not self._next:
+            return (self.number - 1) * self.per_page + len(self.object_list)
+        return self.queryset.order_by().values("pk")[: self.count_limit + 1].count()
+
+    @property
+    def count_more(self) -> bool:
+        return self.count > self.count_limit
+
+    @property
+    def num_pages(self) -> int | None:
+        """The number of pages when the count is exact, else None."""
+        if self.count_more:
+            return None
+        return max(1, -(-self.count // self.per_page))
+
+
+def _number(value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(1, min(number, 1_000_000))

@@ -1,0 +1,74 @@
+"""The lists (meetings_visible_to, a UNION of index lookups) and the pages (may_see, asked of one
+meeting) give the same answer for every kind of account and every way of taking part."""
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tests.factories import (
+    CommitteeFactory,
+    MembershipFactory,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+)
+from meetings.models import Meeting
+from meetings.selectors import may_see, meetings_visible_to
+from meetings.tests.factories import make_meeting, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lists_and_pages_agree(role_users, department, other_department):
+    clerk, secretary = role_users["clerk"], role_users["secretary"]
+    committee = CommitteeFactory()
+    member_person = PersonFactory(unit=department)
+    MembershipFactory(committee=committee, person=member_person)
+    chair = PersonFactory(unit=role_users["clerk"].unit)
+    invited_person = PersonFactory(unit=other_department)
+    accounts = {
+        **role_users,
+        "committee account": UserFactory(
+            username="bcd", kind=User.Kind.COMMITTEE, committee=committee, unit=None
+        ),
+        "committee member": UserFactory(username="tv", person=member_person, unit=department),
+        "chair": UserFactory(username="ct", person=chair, unit=clerk.unit),
+        "invited person": UserFactory(username="cn", person=invited_person, unit=other_department),
+        "other organiser": UserFactory(
+            username="vt2", role=User.Role.CLERK, unit=UnitFactory(may_organise=True)
+        ),
+        "no unit": UserFactory(username="nounit", unit=None),
+    }
+    other = accounts["other organiser"]
+    made = {
+        "draft": make_meeting(by=clerk, units=[department]),
+        "unit": publish(make_meeting(by=clerk, units=[department]), clerk),
+        "committee": publish(make_meeting(by=clerk, committees=[committee]), clerk),
+        "person": publish(make_meeting(by=clerk, persons=[invited_person]), clerk),
+        "secretary": publish(
+            make_meeting(by=other, units=[other_department], secretary=secretary), other
+        ),
+        "secretary draft": make_meeting(by=other, secretary=secretary),
+        "chair": publish(make_meeting(by=other, units=[other_department], chair=chair), other),
+        "other unit": publish(make_meeting(by=other, units=[other_department]), other),
+        "other draft": make_meeting(by=other, units=[department]),
+        "deleted": publish(make_meeting(by=clerk, units=[department]), clerk),
+    }
+    Meeting.objects.filter(pk=made["deleted"].pk).update(deleted_at=timezone.now())
+    meetings = list(Meeting.objects.all())
+    seen_by_someone = set()
+    for name, user in accounts.items():
+        listed = set(meetings_visible_to(user).values_list("pk", flat=True))
+        opened = {m.pk for m in meetings if may_see(user, m)}
+        assert listed == opened, name
+        seen_by_someone |= listed
+    labels = {m.pk: label for label, m in made.items()}
+    # Every kind of meeting is seen by someone, and the deleted one by nobody.
+    assert {labels[pk] for pk in seen_by_someone} == set(made) - {"deleted"}
+    unit = set(meetings_visible_to(role_users["unit_clerk"]).values_list("pk", flat=True))
+    assert {labels[pk] for pk in unit} == {"unit"}
+    committee_seen = meetings_visible_to(accounts["committee member"])
+    assert {labels[m.pk] for m in committee_seen} == {"unit", "committee"}
+    assert {labels[m.pk] for m in meetings_visible_to(secretary)} >= {"secretary"}
+    assert "secretary draft" not in {labels[m.pk] for m in meetings_visible_to(secretary)}
+    assert {labels[m.pk] for m in meetings_visible_to(accounts["chair"])} >= {"chair"}
