@@ -46,10 +46,13 @@ test: install browser-deps
 
 # Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
 # rate; search, statistics, the usage report and the login log at 100 000 meetings, 1 000 units
-# and 1 000 000 receipts (p50, p95). About 25 minutes on two cores.
+# and 1 000 000 receipts (p50, p95); then the load run through gunicorn on PostgreSQL with wrk
+# (req/s, p50, p95, p99 at 1 and 16 clients, next to a bare Django view). About 45 minutes.
 bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) scripts/bench_notifications.py
 	$(PY) scripts/bench_search.py
+	$(PY) scripts/bench_load.py
 
 # ---- helpers ----------------------------------------------------------------------
 browser-deps:

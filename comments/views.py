@@ -5,15 +5,18 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import condition, require_GET, require_http_methods
 
 from accounts.models import User
 from core.shortcuts import get_object_for
@@ -89,17 +92,35 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
 FILE_CODES = {"empty", "too_large", "extension", "content_mismatch"}
 
 
+def _feed_etag(request: HttpRequest, pk: int) -> str:
+    """What the list shows changes only with its comments, the reader (their own may be edited)
+    and the language: one small aggregate decides whether to send the list again."""
+    meeting = _meeting(request, pk, "comments.view_comments")
+    request.comments_meeting = meeting  # type: ignore[attr-defined]
+    figures = Comment.objects.filter(meeting=meeting).aggregate(
+        n=Count("id"), top=Max("id"), last=Max("updated_at")
+    )
+    last = figures["last"].timestamp() if figures["last"] else 0
+    return f"{request.user.pk}-{get_language()}-{figures['n']}-{figures['top']}-{last}"
+
+
 @require_GET
 @login_required
+@condition(etag_func=_feed_etag)
 def feed(request: HttpRequest, pk: int) -> HttpResponse:
     """The list alone, polled every 2 seconds by the comments page: works behind nginx and with
-    several app processes, since every answer comes from the database."""
-    meeting = _meeting(request, pk, "comments.view_comments")
-    return render(
+    several app processes, since every answer comes from the database. When nothing changed the
+    answer is an empty 304 (the browser revalidates with If-None-Match by itself)."""
+    meeting = getattr(request, "comments_meeting", None) or _meeting(
+        request, pk, "comments.view_comments"
+    )
+    response = render(
         request,
         "comments/_list.html",
         {"meeting": meeting, "comments": _comments(meeting), "now": timezone.now()},
     )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

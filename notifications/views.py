@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import condition, require_GET, require_POST
 
 from accounts.models import User
 from meetings.selectors import may_see
@@ -31,11 +33,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _bell_etag(request: HttpRequest) -> str:
+    unread = Notification.objects.unread().filter(user=request.user).count()
+    request.inbox_unread = unread  # type: ignore[attr-defined]
+    return f"{request.user.pk}-{get_language()}-{unread}"
+
+
 @require_GET
 @login_required
+@condition(etag_func=_bell_etag)
 def bell(request: HttpRequest) -> HttpResponse:
-    """The bell alone, for htmx to refresh it every minute."""
-    return render(request, "notifications/_bell.html")
+    """The bell alone, for htmx to refresh it every minute; an empty 304 while the count stays."""
+    response = render(
+        request, "notifications/_bell.html", {"inbox_unread": getattr(request, "inbox_unread", 0)}
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @require_POST

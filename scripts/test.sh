@@ -25,13 +25,15 @@ psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], pa
                 dbname="postgres", connect_timeout=3).close()
 PY
 
+# pytest-xdist: one worker per core, each with its own test database.
+workers="${PYTEST_WORKERS:-$(nproc)}"
 summary=()
 run_suite() {
   local name=$1; shift
   echo "== pytest on $name"
   local log="test-output/pytest-$name.log"
   set +e
-  env "$@" $VENV/bin/pytest -q -p no:randomly --junitxml="test-output/junit-$name.xml" 2>&1 | tee "$log"
+  env "$@" $VENV/bin/pytest -q -p no:randomly -n "$workers" --junitxml="test-output/junit-$name.xml" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   set -e
   summary+=("$name: $(tail -n 1 "$log" | sed 's/=//g; s/^ *//')")

@@ -162,3 +162,48 @@ def test_the_receipt_page_shows_who_commented(client_for, meeting):
     page = client_for("clerk").get(reverse("meetings:receipts", args=[meeting.pk]))
     ((row, _cells),) = page.context["table"]
     assert row.commented_at is not None
+
+
+def test_the_feed_answers_304_while_nothing_changed(client_for, meeting, role_users):
+    """Every open comments page polls the feed: an unchanged list costs an empty 304."""
+    secretary = client_for("secretary")
+    url = reverse("comments:feed", args=[meeting.pk])
+    first = secretary.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and "no-cache" in first["Cache-Control"]
+    with CaptureQueriesContext(connection) as queries:
+        again = secretary.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    rendered = len(queries)
+    assert rendered <= 6, [q["sql"] for q in queries]
+    # A new comment, an edited one, another reader: each gets the list again.
+    _post(client_for("member"), meeting, body="Góp ý mới về dự toán")
+    changed = secretary.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and "Góp ý mới về dự toán" in changed.content.decode()
+    comment = Comment.objects.get(body="Góp ý mới về dự toán")
+    etag = changed["ETag"]
+    assert secretary.get(url, headers={"if-none-match": etag}).status_code == 304
+    Comment.objects.filter(pk=comment.pk).update(
+        body="Góp ý đã sửa", updated_at=comment.updated_at + timedelta(seconds=1)
+    )
+    edited = secretary.get(url, headers={"if-none-match": etag})
+    assert edited.status_code == 200 and "Góp ý đã sửa" in edited.content.decode()
+    member = client_for("member").get(url, headers={"if-none-match": edited["ETag"]})
+    assert member.status_code == 200  # the author's own list has an edit link
+    # An account that may not read the comments gets no 304 for a guessed tag either.
+    outsider = client_for("outsider").get(url, headers={"if-none-match": edited["ETag"]})
+    assert outsider.status_code == 404
+
+
+def test_the_bell_answers_304_while_the_count_stays(client_for, role_users, department):
+    from meetings.tests.factories import make_meeting, publish
+
+    member = client_for("member")
+    url = reverse("notifications:bell")
+    first = member.get(url)
+    assert first.status_code == 200
+    assert member.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    clerk = role_users["clerk"]
+    publish(make_meeting(by=clerk, title="Họp mới", units=[department]), clerk)
+    news = member.get(url, headers={"if-none-match": first["ETag"]})
+    assert news.status_code == 200 and news["ETag"] != first["ETag"]
