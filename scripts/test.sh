@@ -21,8 +21,13 @@ import dj_database_url
 import psycopg
 
 cfg = dj_database_url.parse(sys.argv[1])
-psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], password=cfg["PASSWORD"] or None,
-                dbname="postgres", connect_timeout=3).close()
+with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
+                     password=cfg["PASSWORD"] or None, dbname="postgres", connect_timeout=3,
+                     autocommit=True) as c:
+    # A run stopped half-way may have left a session on a worker's test database, which would
+    # stop that worker from creating it afresh.
+    c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+              "WHERE datname LIKE %s AND pid <> pg_backend_pid()", ["test_" + cfg["NAME"] + "%"])
 PY
 
 # pytest-xdist: one worker per core, each with its own test database.
