@@ -34,9 +34,14 @@ def _invited(user: User) -> Q:
 def organiser_q(user: User) -> Q:
     """Meetings this account organises: the clerks of the organising unit and the creator."""
     q = Q(created_by_id=user.pk)
-    if user.role in {User.Role.CLERK, User.Role.ADMIN} and user.unit_id:
+    if _organises_for_unit(user):
         q |= Q(organiser_unit_id=user.unit_id)
     return q
+
+
+def _organises_for_unit(user: User) -> bool:
+    """Clerks and admins of a unit organise every meeting of that unit."""
+    return user.role in {User.Role.CLERK, User.Role.ADMIN} and bool(user.unit_id)
 
 
 def visible_ids(user: User, *, organised: bool = True) -> QuerySet[Any]:
@@ -82,10 +87,6 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     return meetings.filter(pk__in=visible_ids(user))
 
 
-def _organises_for_unit(user: User) -> bool:
-    return user.role in {User.Role.CLERK, User.Role.ADMIN} and bool(user.unit_id)
-
-
 def meetings_organised_by(user: User) -> QuerySet[Meeting]:
     meetings = Meeting.objects.alive()
     return meetings if user.is_superuser else meetings.filter(organiser_q(user))
@@ -114,11 +115,7 @@ def _may_see(user: User, meeting: Meeting) -> bool:
         return False
     if user.is_superuser or meeting.created_by_id == user.pk:
         return True
-    if (
-        user.role in {User.Role.CLERK, User.Role.ADMIN}
-        and user.unit_id
-        and meeting.organiser_unit_id == user.unit_id
-    ):
+    if _organises_for_unit(user) and meeting.organiser_unit_id == user.unit_id:
         return True
     if meeting.status == Meeting.Status.DRAFT:
         return False
@@ -153,12 +150,12 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = today_start + timedelta(days=1)
     week_end = today_start + timedelta(days=7 - today_start.weekday())
-    invited = with_list_data(
-        Meeting.objects.alive()
-        .filter(pk__in=visible_ids(user, organised=False))
-        .exclude(organiser_q(user)),
-        user,
-    )
+    # What the account takes part in; an admin with every right sees every meeting here, as on
+    # the list.
+    taking_part = Meeting.objects.alive().exclude(status=Meeting.Status.DRAFT)
+    if not user.is_superuser:
+        taking_part = taking_part.filter(pk__in=visible_ids(user, organised=False))
+    invited = with_list_data(taking_part.exclude(organiser_q(user)), user)
     board = Dashboard()
     current = list(invited.filter(end_at__gte=today_start).order_by("start_at")[:200])
     for meeting in current:

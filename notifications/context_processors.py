@@ -6,16 +6,19 @@ from django.http import HttpRequest
 from .models import Notification
 
 
+def unread_count(request: HttpRequest) -> int:
+    """The signed-in account's unread notifications, counted once per request (the bell's ETag
+    and the bell itself ask the same)."""
+    if not hasattr(request, "_inbox_unread"):
+        request._inbox_unread = (  # type: ignore[attr-defined]
+            Notification.objects.unread().filter(user=request.user).count()
+        )
+    return int(request._inbox_unread)  # type: ignore[attr-defined]
+
+
 def inbox(request: HttpRequest) -> dict[str, Callable[[], int] | int]:
     """The bell's unread count; counted only by a page that shows the bell (templates call it)."""
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"inbox_unread": 0}
-    cache: dict[str, int] = {}
-
-    def unread() -> int:
-        if "n" not in cache:
-            cache["n"] = Notification.objects.unread().filter(user=user).count()
-        return cache["n"]
-
-    return {"inbox_unread": unread}
+    return {"inbox_unread": lambda: unread_count(request)}

@@ -14,6 +14,7 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from accounts.models import User
 from meetings.selectors import may_see
 
+from .context_processors import unread_count
 from .models import Event, Notification
 
 
@@ -34,9 +35,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _bell_etag(request: HttpRequest) -> str:
-    unread = Notification.objects.unread().filter(user=request.user).count()
-    request.inbox_unread = unread  # type: ignore[attr-defined]
-    return f"{request.user.pk}-{get_language()}-{unread}"
+    return f"{request.user.pk}-{get_language()}-{unread_count(request)}"
 
 
 @require_GET
@@ -44,9 +43,7 @@ def _bell_etag(request: HttpRequest) -> str:
 @condition(etag_func=_bell_etag)
 def bell(request: HttpRequest) -> HttpResponse:
     """The bell alone, for htmx to refresh it every minute; an empty 304 while the count stays."""
-    response = render(
-        request, "notifications/_bell.html", {"inbox_unread": getattr(request, "inbox_unread", 0)}
-    )
+    response = render(request, "notifications/_bell.html")
     patch_cache_control(response, private=True, no_cache=True)
     return response
 

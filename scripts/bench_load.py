@@ -12,6 +12,7 @@ percentage of the bare view's.
 Environment: BENCH_SECONDS (per page and concurrency, default 10), BENCH_MEETINGS, BENCH_UNITS.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -24,6 +25,7 @@ import urllib.error
 import urllib.request
 import uuid
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,30 +60,25 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
     return done.stdout if capture else ""
 
 
+# Kept free of portal.generate's names so that the same script can measure an older checkout
+# (the "before" of a before/after run) on the same database.
 SETUP = r"""
 import json
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from accounts.models import Unit, User
+from django.test import Client
+from accounts.models import User
 from comments.models import Comment
 from meetings.models import Meeting
-SHOWCASE_30 = "Họp mẫu 30 thành phần, 10 tài liệu"  # as portal.generate names them
-SHOWCASE_500 = "Họp mẫu 500 thành phần"
-CLERK = "vanthu"
 
 def session(user):
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
-clerk = User.objects.get(username=CLERK)
-unit = User.objects.filter(kind="unit", username__startswith="b").order_by("pk")[1]
-m30 = Meeting.objects.get(title=SHOWCASE_30)
-m500 = Meeting.objects.get(title=SHOWCASE_500)
+clerk = User.objects.get(username="vanthu")
+unit = User.objects.filter(kind="unit", username__regex=r"^b[0-9]+$").order_by("pk")[1]
+m30 = Meeting.objects.get(title="Họp mẫu 30 thành phần, 10 tài liệu")
+m500 = Meeting.objects.get(title="Họp mẫu 500 thành phần")
 mine = Comment.objects.filter(meeting__invitations__unit=unit.unit)
 commented = mine.values_list("meeting_id", flat=True).first()
 print(json.dumps({
@@ -176,16 +173,15 @@ def status_of(path: str, cookie: str | None, headers: list[str]) -> tuple[int, d
 
 
 def run(url: str) -> None:
-    import json
-    from datetime import date
-
     folder = tempfile.mkdtemp(prefix="hkg-bench-")
     env = environment(url, f"{folder}/static")
     manage(env, "collectstatic", "--no-input", "-v", "0")
     s = json.loads(manage(env, "shell", "-c", SETUP, capture=True).strip().splitlines()[-1])
-    cookies = {"public": None, "clerk": f"{s['cookie']}={s['clerk']}", "unit": None}
-    cookies["unit"] = f"{s['cookie']}={s['unit']}"
-    rows = []
+    cookies = {
+        "public": None,
+        "clerk": f"{s['cookie']}={s['clerk']}",
+        "unit": f"{s['cookie']}={s['unit']}",
+    }
     with gunicorn(env):
         bare_rps = None
         print(f"{'page':38} {'1 client':>30} | {'16 clients':>34} | % bare")
@@ -216,7 +212,6 @@ def run(url: str) -> None:
                 f"{share:5.1f} %{errors}",
                 flush=True,
             )
-            rows.append((label, one, many, share))
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -55,10 +55,6 @@ def run_one(url: str) -> None:
 
     from accounts.models import Unit, User
 
-    office = Unit.objects.create(
-        code="VPUBND", name="Văn phòng UBND tỉnh", kind="provincial_office", may_organise=True
-    )
-    User.objects.create(username="vanthu", role="clerk", unit=office)
     now_year = __import__("django.utils.timezone", fromlist=["localdate"]).localdate().year
     from portal.generate import Size, generate
 
@@ -89,9 +85,7 @@ def run_one(url: str) -> None:
     unit_pk = str(Unit.objects.get(code="B1").pk)
     admin = Client()
     admin.force_login(
-        User.objects.create(
-            username="quantri", role="admin", unit=office, is_superuser=True, is_staff=True
-        )
+        User.objects.create(username="quantri", role="admin", unit=Unit.objects.get(code="VPUBND"))
     )
     cases += [
         ("clerk", clerk, "reports:statistics", year),

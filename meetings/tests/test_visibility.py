@@ -72,3 +72,24 @@ def test_lists_and_pages_agree(role_users, department, other_department):
     assert {labels[m.pk] for m in meetings_visible_to(secretary)} >= {"secretary"}
     assert "secretary draft" not in {labels[m.pk] for m in meetings_visible_to(secretary)}
     assert {labels[m.pk] for m in meetings_visible_to(accounts["chair"])} >= {"chair"}
+
+
+def test_the_dashboard_lists_what_the_account_takes_part_in(role_users, department):
+    """The dashboard's invitee lists: published meetings the account may see and does not
+    organise; for an admin with every right (superuser), every such meeting."""
+    from meetings.selectors import dashboard_for
+
+    clerk = role_users["clerk"]
+    published = publish(make_meeting(by=clerk, units=[department]), clerk)
+    make_meeting(by=clerk, title="Dự thảo khác", units=[department])
+
+    def listed(user):
+        board = dashboard_for(user)
+        return {m.pk for rows in (board.today, board.week, board.upcoming) for m in rows}
+
+    assert listed(role_users["unit_clerk"]) == {published.pk}
+    assert listed(role_users["outsider"]) == set()
+    assert listed(clerk) == set()  # its own: under "meetings I organise", not here
+    superuser = UserFactory(username="root", role=User.Role.ADMIN, unit=None)
+    assert superuser.is_superuser
+    assert listed(superuser) == {published.pk}

@@ -434,3 +434,15 @@ def test_many_accounts_one_query_count_for_dispatch(
     few, many = publish_to(units(3, "A")), publish_to(units(60, "B"))
     # SQLite inserts at most 999 values per statement: 120 outbox rows take two inserts there.
     assert many == few if connection.vendor == "postgresql" else many <= few + 2
+
+
+def test_the_bell_answers_304_while_the_count_stays(client_for, role_users, department):
+    member = client_for("member")
+    url = reverse("notifications:bell")
+    first = member.get(url)
+    assert first.status_code == 200
+    assert member.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    clerk = role_users["clerk"]
+    publish(make_meeting(by=clerk, title="Họp mới", units=[department]), clerk)
+    news = member.get(url, headers={"if-none-match": first["ETag"]})
+    assert news.status_code == 200 and news["ETag"] != first["ETag"]
