@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Committee, Person, Unit, User
+from reports import figures
 
 from .models import Invitation, Meeting, MeetingChange, Receipt
 
@@ -182,6 +183,14 @@ def invitations_set(*, meeting: Meeting, by: User, invitees: Invitees) -> None:
         meeting.invitations.select_related("unit", "committee", "person").order_by("id")
     )
     have = {(inv.kind, getattr(inv, f"{inv.kind}_id")): inv for inv in existing}
+    with figures.batch():  # the report's kept counts: each touched month counted once
+        _invitations_apply(meeting, by, wanted, have)
+    _notify(meeting, by)
+
+
+def _invitations_apply(
+    meeting: Meeting, by: User, wanted: dict[str, dict[int, Any]], have: dict[Any, Invitation]
+) -> None:
     visible = not meeting.is_draft
     for (kind, pk), invitation in have.items():
         if pk not in wanted[kind]:
@@ -207,7 +216,6 @@ def invitations_set(*, meeting: Meeting, by: User, invitees: Invitees) -> None:
                 visible_to_invitees=visible,
                 **{f"invitation_{kind}_id": pk},
             )
-    _notify(meeting, by)
 
 
 @transaction.atomic
@@ -338,9 +346,11 @@ def receipt_record_view(*, meeting: Meeting, user: User) -> None:
     if meeting.is_draft or not user.is_authenticated:
         return
     now = timezone.now()
-    updated = Receipt.objects.filter(meeting=meeting, user=user).update(
-        last_viewed_at=now, view_count=F("view_count") + 1
-    )
+    receipt = Receipt.objects.filter(meeting=meeting, user=user)
+    updated = receipt.update(last_viewed_at=now, view_count=F("view_count") + 1)
+    # A receipt begun by a reply or a comment has no first view yet: this is it.
+    if updated and receipt.filter(first_viewed_at__isnull=True).update(first_viewed_at=now):
+        figures.receipt_viewed(meeting.pk, receipt.values_list("unit_id", flat=True).first())
     if not updated:
         with transaction.atomic():
             Receipt.objects.get_or_create(

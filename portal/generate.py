@@ -19,6 +19,7 @@ from catalogs.models import MeetingForm, MeetingType
 from comments.models import Comment
 from documents.models import Document, DocumentVersion, Download
 from meetings.models import Invitation, Meeting, Receipt
+from reports import figures
 
 WORDS = [
     "giao ban", "chuyển đổi số", "họp không giấy", "kinh tế - xã hội", "đường tỉnh",
@@ -134,6 +135,8 @@ def generate(size: Size, *, seed: int = 7, progress: Progress = bar) -> dict[str
     _sign_ins(rng, units, users, now, size.sign_ins, progress)
     if size.showcase:
         _showcase(office, clerk, users, kind, form, now)
+    # Written around the models' save: the report's kept counts are counted once at the end.
+    figures.rebuild(lambda done, total: progress("figures", done, total))
     return {
         "meetings": size.meetings,
         "units": len(units),

@@ -1,7 +1,9 @@
 """The figures of the statistics page, the usage report and the login log (S3, A3).
 
 Everything is counted by the database (GROUP BY with conditional counts), never by looping over
-rows in Python, so a page costs the same few queries at 100 meetings and at 100 000.
+rows in Python, so a page costs the same few queries at 100 meetings and at 100 000. The figures
+per unit (invitations, views, downloads, replies, the roll, comments, sign-ins) are read from the
+counts kept per unit and month (`reports.figures`), which give the same numbers as a recount.
 
 What is counted:
 - a meeting is any meeting that is not a draft and not deleted, by its start; the compliance
@@ -21,23 +23,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import LoginEvent, Unit
-from attendance.models import Presence
-from comments.models import Comment
 from core.dates import within_days
-from documents.models import Document, Download
-from meetings.models import Invitation, Meeting, Receipt
+from documents.models import Document
+from meetings.models import Invitation, Meeting
 
+from . import figures as kept
 from .tables import Link, Rate, Table
 
 LATE_LIST_LIMIT = 200
-ATTENDED = [Presence.Status.PRESENT, Presence.Status.SUBSTITUTE]
 
 
 @dataclass(frozen=True)
@@ -78,19 +78,6 @@ def meetings_in(scope: Scope, period: Period) -> QuerySet[Meeting]:
         invited = Invitation.objects.filter(unit=scope.unit).values("meeting_id")
         meetings = meetings.filter(Q(organiser_unit=scope.unit) | Q(pk__in=invited))
     return meetings
-
-
-def unit_invitations(scope: Scope, period: Period) -> QuerySet[Invitation]:
-    """Units' invitations to published meetings of the period (the compliance figures)."""
-    invitations = Invitation.objects.filter(
-        unit__isnull=False,
-        meeting__deleted_at__isnull=True,
-        meeting__status=Meeting.Status.PUBLISHED,
-        **period.within("meeting__start_at"),
-    )
-    if scope.unit is not None:
-        invitations = invitations.filter(unit=scope.unit)
-    return invitations
 
 
 DIMENSIONS = {
@@ -183,44 +170,15 @@ def compliance(scope: Scope, period: Period) -> Table:
     comments) and matched to an invitation of the same meeting and unit, rather than three
     EXISTS probes per invitation: at 100 000 meetings that is the difference between seconds and
     a fraction of one."""
-    invitations = unit_invitations(scope, period)
-    figures: dict[Any, dict[str, Any]] = {}
-    for row in (
-        invitations.values("unit_id")
-        .annotate(
-            invited=Count("pk"),
-            named=Count("pk", filter=Q(reply__declined=False)),
-            present=Count("pk", filter=Q(presence__status__in=ATTENDED)),
-        )
-        .order_by()
-    ):
-        figures[row["unit_id"]] = row
-    # Names afterwards: grouping by the unit's id alone is a quarter faster than by its name too.
+    unit = None if scope.unit is None else scope.unit.pk
+    figures: dict[Any, dict[str, Any]] = {
+        key: dict(counts)
+        for key, counts in kept.unit_figures(period.start, period.end, unit).items()
+        if counts["invited"]
+    }
     units = Unit.objects.filter(pk__in=list(figures)).values_list("pk", "name", "order")
     for pk, name, order in units:
         figures[pk].update(unit__name=name, unit__order=order)
-    invited = Invitation.objects.filter(meeting=OuterRef("meeting_id"), unit=OuterRef("unit_id"))
-    meeting_filter: dict[str, Any] = {
-        "meeting__deleted_at__isnull": True,
-        "meeting__status": Meeting.Status.PUBLISHED,
-        **period.within("meeting__start_at"),
-    }
-    if scope.unit is not None:
-        meeting_filter["unit"] = scope.unit
-    for name, queryset in (
-        ("viewed", Receipt.objects.filter(first_viewed_at__lt=F("meeting__start_at"))),
-        ("downloaded", Download.objects.all()),
-        ("commented", Comment.objects.all()),
-    ):
-        for row in (
-            queryset.filter(unit__isnull=False, **meeting_filter)
-            .filter(Exists(invited))
-            .values("unit_id")
-            .annotate(n=Count("meeting_id", distinct=True))
-            .order_by()
-        ):
-            if row["unit_id"] in figures:
-                figures[row["unit_id"]][name] = row["n"]
     grouped = sorted(figures.values(), key=lambda row: (row["unit__order"], row["unit__name"]))
     keys = ["invited", "viewed", "downloaded", "named", "present", "commented"]
     rows: list[list[Any]] = []
@@ -322,44 +280,20 @@ class Usage:
 def usage(scope: Scope, period: Period) -> Usage:
     """The six-monthly and yearly report of the Provincial Office to the People's Committee."""
     units = Unit.objects.filter(is_active=True).order_by("order", "name")
-    logins = LoginEvent.objects.filter(kind=LoginEvent.Kind.SUCCESS, **period.within("at"))
-    downloads = Download.objects.filter(**period.within("at"))
-    comments = Comment.objects.filter(**period.within("created_at"))
     if scope.unit is not None:
         units = units.filter(pk=scope.unit.pk)
-        logins = logins.filter(unit=scope.unit)
-        downloads = downloads.filter(unit=scope.unit)
-        comments = comments.filter(unit=scope.unit)
-
-    by_unit: dict[Any, dict[str, int]] = {}
-    for row in logins.values("unit_id").annotate(
-        n=Count("pk"), accounts=Count("user_id", distinct=True)
-    ):
-        by_unit.setdefault(row["unit_id"], {}).update(logins=row["n"], accounts=row["accounts"])
-    for name, queryset in (("downloads", downloads), ("comments", comments)):
-        for row in queryset.values("unit_id").annotate(n=Count("pk")).order_by():
-            by_unit.setdefault(row["unit_id"], {})[name] = row["n"]
-    present = Q(presence__status__in=ATTENDED)
-    invitations = unit_invitations(scope, period)
-    for row in (
-        invitations.values("unit_id")
-        .annotate(invited=Count("pk"), present=Count("pk", filter=present))
-        .order_by()
-    ):
-        by_unit.setdefault(row["unit_id"], {}).update(
-            invited=row["invited"], present=row["present"]
-        )
-    # The attendance rate counts only meetings whose roll was taken: for the province, a list of
-    # those meetings the database builds once; for one unit's few invitations, a probe each.
-    # (Measured: both beat folding this count into the per-unit query above.)
-    if scope.unit is None:
-        taken = Presence.objects.filter(**period.within("invitation__meeting__start_at"))
-        rolled = invitations.filter(meeting_id__in=taken.values("invitation__meeting_id"))
-    else:
-        taken = Presence.objects.filter(invitation__meeting_id=OuterRef("meeting_id"))
-        rolled = invitations.filter(Exists(taken))
-    attendance = rolled.aggregate(invited=Count("pk"), present=Count("pk", filter=present))
-
+    unit = None if scope.unit is None else scope.unit.pk
+    by_unit: dict[Any, dict[str, int]] = {
+        key: dict(counts)
+        for key, counts in kept.unit_figures(period.start, period.end, unit).items()
+    }
+    logins, accounts = kept.login_figures(period.start, period.end, unit)
+    for key, counts in logins.items():
+        by_unit.setdefault(key, {}).update(counts)
+    totals = {
+        name: sum(figures.get(name, 0) for figures in by_unit.values())
+        for name in ("logins", "downloads", "comments", "rolled", "rolled_present")
+    }
     keys = ["logins", "accounts", "invited", "present", "downloads", "comments"]
     unit_rows: list[list[Any]] = []
     silent_rows: list[list[Any]] = []
@@ -387,7 +321,6 @@ def usage(scope: Scope, period: Period) -> Usage:
     documents = Document.objects.filter(
         deleted_at__isnull=True, meeting__in=meetings.values("pk")
     ).count()
-    login_figures = logins.aggregate(n=Count("pk"), accounts=Count("user_id", distinct=True))
 
     summary = Table(
         key="summary",
@@ -398,15 +331,15 @@ def usage(scope: Scope, period: Period) -> Usage:
             [_("– trong đó hoãn"), status["postponed"]],
             [_("– trong đó huỷ"), status["cancelled"]],
             [_("Tài liệu đăng tải"), documents],
-            [_("Lượt tải tài liệu"), downloads.count()],
-            [_("Ý kiến góp ý"), comments.count()],
-            [_("Lượt đăng nhập"), login_figures["n"]],
-            [_("Tài khoản đã đăng nhập"), login_figures["accounts"]],
+            [_("Lượt tải tài liệu"), totals["downloads"]],
+            [_("Ý kiến góp ý"), totals["comments"]],
+            [_("Lượt đăng nhập"), totals["logins"]],
+            [_("Tài khoản đã đăng nhập"), accounts],
             [_("Đơn vị đã đăng nhập"), f"{signed_in_units}/{len(unit_list)}"],
             [_("Đơn vị chưa đăng nhập"), len(silent_rows)],
             [
                 _("Tỉ lệ có mặt (cuộc họp đã điểm danh)"),
-                Rate(attendance["present"], attendance["invited"]),
+                Rate(totals["rolled_present"], totals["rolled"]),
             ],
             [_("Tỉ lệ phát hành đúng hạn"), Rate(published - late, published)],
         ],

@@ -1,0 +1,578 @@
+"""Counts kept per unit and month (`UnitMonth`, `AccountMonth`) and the recounts they come from.
+
+One set of counting functions (`count_*`) answers "how many, between these two local days" from
+the raw rows. The kept rows are those functions' answers for whole months, and the reports add
+up kept months and count only the partial months at the edges of a period from the raw rows, so
+the figures are the same whichever way they are reached.
+
+Keeping: every event that can change a figure (a meeting published, moved, cancelled or deleted;
+an invitation, a reply, a roll-call mark, a first view, a download, a comment, a sign-in) makes
+its (unit, month) rows be counted again from the raw rows, in the event's own transaction. The
+rows are locked before they are counted, and in PostgreSQL's READ COMMITTED each statement sees
+what was committed before it began, so of two events racing on one row the second to take the
+lock counts both: the row never keeps a stale count. A recount of one unit's month is a handful
+of indexed queries; where one action makes many events (publishing a meeting with 500 invitees)
+`batch()` counts each touched month once at the end.
+
+Rows are rewritten rather than incremented because the figures are "meetings, each once" (two
+accounts of one unit downloading count one meeting) and move with a meeting's start and status;
+a recount is right by construction where increments would need every transition written twice.
+
+`rebuild()` (`manage.py rebuild_figures`) counts every month again; data loaded around the
+models' save (the demo, the generator, a restore) ends with it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
+
+from accounts.models import LoginEvent
+from attendance.models import Presence, Reply
+from comments.models import Comment
+from core.dates import within_days
+from documents.models import Download
+from meetings.models import Invitation, Meeting, Receipt
+
+from .models import NO_UNIT, NO_USER, AccountMonth, UnitMonth
+
+ATTENDED = [Presence.Status.PRESENT, Presence.Status.SUBSTITUTE]
+
+# Columns counted by the meeting's start (the unit's invitations to published meetings) and by
+# the event's own time; each group of columns is one query.
+INVITATIONS = ("invited", "named", "present")
+VIEWED, DOWNLOADED, COMMENTED = ("viewed",), ("downloaded",), ("commented",)
+ROLL = ("rolled", "rolled_present")
+MEETING_COLUMNS = (*INVITATIONS, *VIEWED, *DOWNLOADED, *COMMENTED, *ROLL)
+DOWNLOADS, COMMENTS = ("downloads",), ("comments",)
+EVENT_COLUMNS = (*DOWNLOADS, *COMMENTS)
+COLUMNS = (*MEETING_COLUMNS, *EVENT_COLUMNS)
+
+Figures = dict[int, Counter[str]]
+
+
+# ---- months ----------------------------------------------------------------------------------
+
+
+def month_of(moment: datetime) -> date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def month_end(month: date) -> date:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def split(first: date, last: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """The whole months of a period, and its partial months as (first day, last day)."""
+    whole: list[date] = []
+    partial: list[tuple[date, date]] = []
+    month = first.replace(day=1)
+    while month <= last:
+        end = month_end(month)
+        low, high = max(first, month), min(last, end)
+        if low == month and high == end:
+            whole.append(month)
+        else:
+            partial.append((low, high))
+        month = end + timedelta(days=1)
+    return whole, partial
+
+
+# ---- recounts from the raw rows --------------------------------------------------------------
+
+
+def _keys(units: Iterable[int] | None, field: str = "unit_id") -> Q:
+    """Rows of these unit keys (NO_UNIT: rows without a unit); None: every row."""
+    if units is None:
+        return Q()
+    units = set(units)
+    found = Q(**{f"{field}__in": units - {NO_UNIT}})
+    return found | Q(**{f"{field}__isnull": True}) if NO_UNIT in units else found
+
+
+def counted_invitations(first: date, last: date) -> QuerySet[Invitation]:
+    """Units' invitations to published meetings starting between the two days."""
+    return Invitation.objects.filter(
+        unit__isnull=False,
+        meeting__deleted_at__isnull=True,
+        meeting__status=Meeting.Status.PUBLISHED,
+        **within_days("meeting__start_at", first, last),
+    )
+
+
+def count_meetings(
+    first: date, last: date, units: Iterable[int] | None = None, columns: Iterable[str] = COLUMNS
+) -> Figures:
+    """Per unit, its invitations to published meetings starting between the two days: invited,
+    named attendees, present (or by a substitute), viewed before the start, downloaded,
+    commented (each meeting once), and the invitations to meetings whose roll was taken."""
+    columns = set(columns)
+    figures: Figures = defaultdict(Counter)
+    invitations = counted_invitations(first, last).filter(_keys(units))
+    present = Q(presence__status__in=ATTENDED)
+    if columns & set(INVITATIONS):
+        for row in (
+            invitations.values("unit_id")
+            .annotate(
+                invited=Count("pk"),
+                named=Count("pk", filter=Q(reply__declined=False)),
+                present=Count("pk", filter=present),
+            )
+            .order_by()
+        ):
+            figures[row["unit_id"]].update({k: row[k] for k in INVITATIONS})
+    if columns & set(ROLL):
+        taken = Presence.objects.filter(
+            **within_days("invitation__meeting__start_at", first, last)
+        ).values("invitation__meeting_id")
+        for row in (
+            invitations.filter(meeting_id__in=taken)
+            .values("unit_id")
+            .annotate(rolled=Count("pk"), rolled_present=Count("pk", filter=present))
+            .order_by()
+        ):
+            figures[row["unit_id"]].update({k: row[k] for k in ROLL})
+    invited = Invitation.objects.filter(meeting=OuterRef("meeting_id"), unit=OuterRef("unit_id"))
+    meeting_filter: dict[str, Any] = {
+        "unit__isnull": False,
+        "meeting__deleted_at__isnull": True,
+        "meeting__status": Meeting.Status.PUBLISHED,
+        **within_days("meeting__start_at", first, last),
+    }
+    for name, queryset in (
+        ("viewed", Receipt.objects.filter(first_viewed_at__lt=F("meeting__start_at"))),
+        ("downloaded", Download.objects.all()),
+        ("commented", Comment.objects.all()),
+    ):
+        if name not in columns:
+            continue
+        for row in (
+            queryset.filter(_keys(units), **meeting_filter)
+            .filter(Exists(invited))
+            .values("unit_id")
+            .annotate(n=Count("meeting_id", distinct=True))
+            .order_by()
+        ):
+            figures[row["unit_id"]][name] = row["n"]
+    return figures
+
+
+def count_events(
+    first: date, last: date, units: Iterable[int] | None = None, columns: Iterable[str] = COLUMNS
+) -> Figures:
+    """Per unit key, the downloads and comments made between the two days."""
+    columns = set(columns)
+    figures: Figures = defaultdict(Counter)
+    for name, queryset in (
+        ("downloads", Download.objects.filter(**within_days("at", first, last))),
+        ("comments", Comment.objects.filter(**within_days("created_at", first, last))),
+    ):
+        if name not in columns:
+            continue
+        for row in queryset.filter(_keys(units)).values("unit_id").annotate(n=Count("pk")):
+            figures[row["unit_id"] or NO_UNIT][name] += row["n"]
+    return figures
+
+
+def count_logins(
+    first: date, last: date, users: Iterable[int] | None = None, unit: int | None = None
+) -> dict[tuple[int, int], int]:
+    """Successful sign-ins between the two days per (account key, unit key)."""
+    logins = LoginEvent.objects.filter(
+        kind=LoginEvent.Kind.SUCCESS, **within_days("at", first, last)
+    )
+    logins = logins.filter(_keys(users, "user_id"), _keys(None if unit is None else [unit]))
+    counts: dict[tuple[int, int], int] = Counter()
+    for row in logins.values("user_id", "unit_id").annotate(n=Count("pk")).order_by():
+        counts[(row["user_id"] or NO_USER, row["unit_id"] or NO_UNIT)] += row["n"]
+    return counts
+
+
+# ---- what the reports read: kept whole months, recounted edges ------------------------------
+
+
+def _add(into: Figures, more: Figures) -> None:
+    for key, counts in more.items():
+        into[key].update(counts)
+
+
+def unit_figures(first: date, last: date, unit: int | None = None) -> Figures:
+    """Per unit key, every column over the period (one unit's, or all)."""
+    whole, partial = split(first, last)
+    figures: Figures = defaultdict(Counter)
+    if whole:
+        kept = UnitMonth.objects.filter(month__in=whole)
+        if unit is not None:
+            kept = kept.filter(unit_key=unit)
+        for row in kept.values("unit_key").annotate(**{c: Sum(c) for c in COLUMNS}).order_by():
+            figures[row["unit_key"]].update({c: row[c] for c in COLUMNS if row[c]})
+    units = None if unit is None else [unit]
+    for low, high in partial:
+        _add(figures, count_meetings(low, high, units))
+        _add(figures, count_events(low, high, units))
+    return figures
+
+
+def login_figures(first: date, last: date, unit: int | None = None) -> tuple[Figures, int]:
+    """Per unit key: sign-ins and accounts that signed in (each once); and the accounts over
+    all units (an account that moved counts once)."""
+    whole, partial = split(first, last)
+    logins: Counter[int] = Counter()
+    accounts: dict[int, set[int]] = defaultdict(set)
+    if whole:
+        kept = AccountMonth.objects.filter(month__in=whole)
+        if unit is not None:
+            kept = kept.filter(unit_key=unit)
+        for row in kept.values("unit_key").annotate(n=Sum("logins")).order_by():
+            logins[row["unit_key"]] += row["n"]
+        pairs = (
+            kept.filter(logins__gt=0)
+            .exclude(user_key=NO_USER)
+            .values_list("unit_key", "user_key")
+            .distinct()
+        )
+        for unit_key, user_key in pairs:
+            accounts[unit_key].add(user_key)
+    for low, high in partial:
+        for (user_key, unit_key), n in count_logins(low, high, unit=unit).items():
+            logins[unit_key] += n
+            if user_key != NO_USER:
+                accounts[unit_key].add(user_key)
+    figures: Figures = defaultdict(Counter)
+    for unit_key in logins.keys() | accounts.keys():
+        figures[unit_key].update(logins=logins[unit_key], accounts=len(accounts[unit_key]))
+    everyone = set().union(*accounts.values()) if accounts else set()
+    return figures, len(everyone)
+
+
+# ---- keeping the rows ------------------------------------------------------------------------
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Within it, recounts wait and each touched month is counted once at the end (still inside
+    the caller's transaction)."""
+    outer = getattr(_batch, "units", None) is None
+    if outer:
+        _batch.units, _batch.logins = defaultdict(lambda: (set(), set())), defaultdict(set)
+    try:
+        yield
+        if outer:
+            units, logins = _batch.units, _batch.logins
+            _batch.units = _batch.logins = None
+            for month, (keys, columns) in sorted(units.items()):
+                _refresh_units(month, keys, [c for c in COLUMNS if c in columns])
+            for month, pairs in sorted(logins.items()):
+                _refresh_logins(month, pairs)
+    finally:
+        if outer:
+            _batch.units = _batch.logins = None
+
+
+def refresh_units(month: date, units: Iterable[int], columns: Iterable[str]) -> None:
+    """Count these units' month again (now, or at the end of the batch)."""
+    units = set(units)
+    if not units:
+        return
+    pending = getattr(_batch, "units", None)
+    if pending is not None:
+        pending[month][0].update(units)
+        pending[month][1].update(columns)
+    else:
+        _refresh_units(month, units, list(columns))
+
+
+def refresh_logins(month: date, pairs: Iterable[tuple[int, int]]) -> None:
+    pending = getattr(_batch, "logins", None)
+    if pending is not None:
+        pending[month].update(pairs)
+    else:
+        _refresh_logins(month, set(pairs))
+
+
+def _refresh_units(month: date, units: set[int] | None, columns: list[str]) -> None:
+    """Count these units' month again (None: every unit), under a lock on their rows."""
+    last = month_end(month)
+    with transaction.atomic():
+        if units is None:
+            counted = _count_units(month, last, None, columns)
+            units = set(counted) | set(
+                UnitMonth.objects.filter(month=month).values_list("unit_key", flat=True)
+            )
+        UnitMonth.objects.bulk_create(
+            [UnitMonth(unit_key=u, month=month) for u in sorted(units)], ignore_conflicts=True
+        )
+        rows = list(
+            UnitMonth.objects.select_for_update()
+            .filter(month=month, unit_key__in=units)
+            .order_by("unit_key")
+        )
+        counted = _count_units(month, last, units, columns)
+        for row in rows:
+            for column in columns:
+                setattr(row, column, counted.get(row.unit_key, Counter())[column])
+        UnitMonth.objects.bulk_update(rows, columns, batch_size=500)
+
+
+def _count_units(month: date, last: date, units: set[int] | None, columns: list[str]) -> Figures:
+    figures: Figures = defaultdict(Counter)
+    meeting_columns = [c for c in columns if c in MEETING_COLUMNS]
+    event_columns = [c for c in columns if c in EVENT_COLUMNS]
+    if meeting_columns:
+        _add(figures, count_meetings(month, last, units, meeting_columns))
+    if event_columns:
+        _add(figures, count_events(month, last, units, event_columns))
+    return figures
+
+
+def _refresh_logins(month: date, pairs: set[tuple[int, int]] | None) -> None:
+    """Count the sign-ins of these accounts' month again (None: every account), locking every
+    row of theirs in the month and the rows of the events being counted."""
+    last = month_end(month)
+    with transaction.atomic():
+        users = None if pairs is None else {user for user, _unit in pairs}
+        if pairs is None:
+            pairs = set(count_logins(month, last))
+        AccountMonth.objects.bulk_create(
+            [AccountMonth(user_key=u, unit_key=k, month=month) for u, k in sorted(pairs)],
+            ignore_conflicts=True,
+        )
+        rows = AccountMonth.objects.select_for_update().filter(month=month)
+        if users is not None:
+            rows = rows.filter(user_key__in=users)
+        locked = list(rows.order_by("user_key", "unit_key"))
+        counted = count_logins(month, last, users)
+        for row in locked:
+            row.logins = counted.pop((row.user_key, row.unit_key), 0)
+        AccountMonth.objects.bulk_update(locked, ["logins"], batch_size=500)
+        AccountMonth.objects.bulk_create(  # pairs whose rows another transaction is writing
+            [
+                AccountMonth(user_key=u, unit_key=k, month=month, logins=n)
+                for (u, k), n in counted.items()
+            ],
+            ignore_conflicts=True,
+        )
+
+
+def rebuild(progress: Any = None) -> int:
+    """Every month counted again from the raw rows; returns how many months."""
+    bounds = [
+        Meeting.objects.aggregate(first=Min("start_at"))["first"],
+        LoginEvent.objects.aggregate(first=Min("at"))["first"],
+        Download.objects.aggregate(first=Min("at"))["first"],
+        Comment.objects.aggregate(first=Min("created_at"))["first"],
+        UnitMonth.objects.aggregate(first=Min("month"))["first"],
+        AccountMonth.objects.aggregate(first=Min("month"))["first"],
+    ]
+    starts = [month_of(b) if isinstance(b, datetime) else b for b in bounds if b is not None]
+    if not starts:
+        return 0
+    latest = [
+        Meeting.objects.order_by("-start_at").values_list("start_at", flat=True).first(),
+        timezone.now(),
+    ]
+    kept_last = UnitMonth.objects.order_by("-month").values_list("month", flat=True).first()
+    end = max([month_of(m) for m in latest if m is not None] + ([kept_last] if kept_last else []))
+    months = []
+    month = min(starts)
+    while month <= end:
+        months.append(month)
+        month = month_end(month) + timedelta(days=1)
+    for done, month in enumerate(months, 1):
+        _refresh_units(month, None, list(COLUMNS))
+        _refresh_logins(month, None)
+        if progress:
+            progress(done, len(months))
+    return len(months)
+
+
+def rebuild_if_empty(**kwargs: Any) -> None:
+    """After `migrate`: an installation that had meetings before counts were kept gets them
+    counted once (later upgrades find rows and leave them alone)."""
+    if UnitMonth._meta.db_table not in connection.introspection.table_names():
+        return  # migrated back to before the counts were kept
+    kept = UnitMonth.objects.exists() or AccountMonth.objects.exists()
+    if not kept and (Meeting.objects.exists() or LoginEvent.objects.exists()):
+        rebuild()
+
+
+# ---- which rows an event touches -------------------------------------------------------------
+
+
+def _counts(status: str, deleted_at: datetime | None) -> bool:
+    return status == Meeting.Status.PUBLISHED and deleted_at is None
+
+
+def _meeting_state(meeting_id: int) -> dict[str, Any] | None:
+    return Meeting.objects.filter(pk=meeting_id).values("status", "start_at", "deleted_at").first()
+
+
+def _invited_units(meeting_id: int) -> list[int]:
+    return list(
+        Invitation.objects.filter(meeting_id=meeting_id, unit__isnull=False).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def _meeting_month(meeting_id: int) -> date | None:
+    """The month of a meeting that counts; None for drafts, postponed, cancelled, deleted."""
+    state = _meeting_state(meeting_id)
+    if state is None or not _counts(state["status"], state["deleted_at"]):
+        return None
+    return month_of(state["start_at"])
+
+
+def _meeting_before(sender: Any, instance: Meeting, raw: bool = False, **kwargs: Any) -> None:
+    before = None if raw or instance.pk is None else _meeting_state(instance.pk)
+    setattr(instance, "_figures_before", before)  # noqa: B010 (a note for post_save)
+
+
+def _meeting_saved(
+    sender: Any, instance: Meeting, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or created:  # a new meeting has no invitations yet
+        return
+    before = getattr(instance, "_figures_before", None)
+    after: dict[str, Any] = {
+        "status": instance.status,
+        "start_at": instance.start_at,
+        "deleted_at": instance.deleted_at,
+    }
+    if before == after:
+        return
+    months = set()
+    for state in (before, after):
+        if state and _counts(state["status"], state["deleted_at"]):
+            months.add(month_of(state["start_at"]))
+    if months:
+        units = _invited_units(instance.pk)
+        for month in months:
+            refresh_units(month, units, MEETING_COLUMNS)
+
+
+def _meeting_deleting(sender: Any, instance: Meeting, **kwargs: Any) -> None:
+    month = _meeting_month(instance.pk)
+    gone = (month, _invited_units(instance.pk)) if month else None
+    setattr(instance, "_figures_gone", gone)  # noqa: B010 (a note for post_delete)
+
+
+def _meeting_deleted(sender: Any, instance: Meeting, **kwargs: Any) -> None:
+    gone = getattr(instance, "_figures_gone", None)
+    if gone:
+        refresh_units(gone[0], gone[1], MEETING_COLUMNS)
+
+
+def _invitation_changed(
+    sender: Any, instance: Invitation, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or not instance.unit_id or kwargs.get("created") is False:
+        return
+    month = _meeting_month(instance.meeting_id)
+    if month:
+        refresh_units(month, [instance.unit_id], MEETING_COLUMNS)
+
+
+def _reply_changed(sender: Any, instance: Reply, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    invitation = (
+        Invitation.objects.filter(pk=instance.invitation_id).values("unit_id", "meeting_id").first()
+    )
+    if invitation and invitation["unit_id"]:
+        month = _meeting_month(invitation["meeting_id"])
+        if month:
+            refresh_units(month, [invitation["unit_id"]], INVITATIONS)
+
+
+def _presence_changed(sender: Any, instance: Presence, raw: bool = False, **kwargs: Any) -> None:
+    """A mark changes its unit's presence; the first mark of a meeting (or the last one taken
+    away) makes the meeting rolled for every invited unit."""
+    if raw:
+        return
+    invitation = (
+        Invitation.objects.filter(pk=instance.invitation_id).values("unit_id", "meeting_id").first()
+    )
+    if invitation is None:
+        return
+    month = _meeting_month(invitation["meeting_id"])
+    if month is None:
+        return
+    others = Presence.objects.filter(invitation__meeting_id=invitation["meeting_id"]).exclude(
+        pk=instance.pk
+    )
+    if others.exists():
+        if invitation["unit_id"]:
+            refresh_units(month, [invitation["unit_id"]], ("present", *ROLL))
+    else:
+        refresh_units(month, _invited_units(invitation["meeting_id"]), ("present", *ROLL))
+
+
+def receipt_viewed(receipt_meeting_id: int, unit_id: int | None) -> None:
+    if unit_id:
+        month = _meeting_month(receipt_meeting_id)
+        if month:
+            refresh_units(month, [unit_id], VIEWED)
+
+
+def _receipt_changed(sender: Any, instance: Receipt, raw: bool = False, **kwargs: Any) -> None:
+    if not raw and instance.first_viewed_at is not None:
+        receipt_viewed(instance.meeting_id, instance.unit_id)
+
+
+def _download_changed(sender: Any, instance: Download, raw: bool = False, **kwargs: Any) -> None:
+    if raw or kwargs.get("created") is False:
+        return
+    refresh_units(month_of(instance.at), [instance.unit_id or NO_UNIT], DOWNLOADS)
+    month = _meeting_month(instance.meeting_id) if instance.unit_id else None
+    if month and instance.unit_id:
+        refresh_units(month, [instance.unit_id], DOWNLOADED)
+
+
+def _comment_changed(sender: Any, instance: Comment, raw: bool = False, **kwargs: Any) -> None:
+    if raw or kwargs.get("created") is False:
+        return
+    refresh_units(month_of(instance.created_at), [instance.unit_id or NO_UNIT], COMMENTS)
+    month = _meeting_month(instance.meeting_id) if instance.unit_id else None
+    if month and instance.unit_id:
+        refresh_units(month, [instance.unit_id], COMMENTED)
+
+
+def _login_changed(sender: Any, instance: LoginEvent, raw: bool = False, **kwargs: Any) -> None:
+    if raw or kwargs.get("created") is False or instance.kind != LoginEvent.Kind.SUCCESS:
+        return
+    pair = (instance.user_id or NO_USER, instance.unit_id or NO_UNIT)
+    refresh_logins(month_of(instance.at), [pair])
+
+
+def connect() -> None:
+    uid = "reports.figures"
+    pre_save.connect(_meeting_before, sender=Meeting, dispatch_uid=f"{uid}.meeting.pre")
+    post_save.connect(_meeting_saved, sender=Meeting, dispatch_uid=f"{uid}.meeting")
+    pre_delete.connect(_meeting_deleting, sender=Meeting, dispatch_uid=f"{uid}.meeting.pre_del")
+    post_delete.connect(_meeting_deleted, sender=Meeting, dispatch_uid=f"{uid}.meeting.del")
+    for model, handler in (
+        (Invitation, _invitation_changed),
+        (Reply, _reply_changed),
+        (Presence, _presence_changed),
+        (Receipt, _receipt_changed),
+        (Download, _download_changed),
+        (Comment, _comment_changed),
+        (LoginEvent, _login_changed),
+    ):
+        name = model.__name__.lower()
+        post_save.connect(handler, sender=model, dispatch_uid=f"{uid}.{name}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}.{name}.del")
