@@ -15,9 +15,18 @@ class Window:
     """One page of a queryset, with the names Django's Page has (so templates read the same)."""
 
     def __init__(
-        self, queryset: QuerySet[Any], number: Any, per_page: int, count_limit: int = COUNT_LIMIT
+        self,
+        queryset: QuerySet[Any],
+        number: Any,
+        per_page: int,
+        count_limit: int = COUNT_LIMIT,
+        count_order: tuple[str, ...] = (),
     ) -> None:
+        """`count_order`: an indexed order for the bounded count, so that counting the first
+        rows walks that index and stops, as the page itself does, rather than scanning the
+        table (the page's own order may rank by an expression no index holds)."""
         self.queryset = queryset
+        self.count_order = count_order
         self.per_page = per_page
         self.count_limit = count_limit
         self.number = _number(number)
@@ -58,7 +67,8 @@ class Window:
         """How many rows in all, exactly up to count_limit; count_limit + 1 means "more"."""
         if not self._next:
             return (self.number - 1) * self.per_page + len(self.object_list)
-        return self.queryset.order_by().values("pk")[: self.count_limit + 1].count()
+        rows = self.queryset.order_by(*self.count_order).values("pk")
+        return rows[: self.count_limit + 1].count()
 
     @property
     def count_more(self) -> bool:

@@ -45,12 +45,11 @@ def _organises_for_unit(user: User) -> bool:
 
 
 def visible_ids(user: User, *, organised: bool = True) -> QuerySet[Any]:
-    """The ids of the meetings this account may open, as one UNION of index lookups: what it
-    organises (drafts included), and the published, postponed or cancelled meetings it is invited
-    to, is the secretary of or chairs. Each part reads only its own rows, so the cost grows with
-    what one account may see, not with the table. Without `organised`, only what it takes part in
-    (the dashboard's "invited" lists, which leave out what the account organises)."""
-    draft = Meeting.Status.DRAFT
+    """The ids of the meetings this account organises (drafts included) or is invited to, is the
+    secretary of or chairs (drafts too: `taking_part_q` leaves those out), as one UNION of index
+    lookups. Each part reads only its own rows, so the cost grows with what one account may
+    see, not with the table. Without `organised`, only what it takes part in (the dashboard's
+    "invited" lists, which leave out what the account organises)."""
     meetings = Meeting.objects.order_by()
     parts: list[QuerySet[Any]] = []
     if organised:
@@ -59,16 +58,18 @@ def visible_ids(user: User, *, organised: bool = True) -> QuerySet[Any]:
             parts.append(meetings.filter(organiser_unit_id=user.unit_id).values("id"))
     reach = _invited(user)
     if user.unit_id or user.committee_id or user.person_id:
-        parts.append(
-            Invitation.objects.order_by()
-            .filter(reach)
-            .exclude(meeting__status=draft)
-            .values("meeting_id")
-        )
-    parts.append(meetings.filter(secretary_id=user.pk).exclude(status=draft).values("id"))
+        # Read from the invitations' own index alone; drafts are left out by `not_draft_q`.
+        parts.append(Invitation.objects.order_by().filter(reach).values("meeting_id"))
+    parts.append(meetings.filter(secretary_id=user.pk).values("id"))
     if user.person_id:
-        parts.append(meetings.filter(chair_id=user.person_id).exclude(status=draft).values("id"))
+        parts.append(meetings.filter(chair_id=user.person_id).values("id"))
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
+def taking_part_q(user: User) -> Q:
+    """What this account takes part in and may open: `visible_ids(organised=False)` without
+    drafts (a draft is its organisers' only)."""
+    return Q(pk__in=visible_ids(user, organised=False)) & ~Q(status=Meeting.Status.DRAFT)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -83,8 +84,10 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
         # every one of those ids before the first page. Tested on each row instead (the pages are
         # read in start order and stop after one page), with the meetings it takes part in as a
         # small hashed set beside.
-        return meetings.filter(organiser_q(user) | Q(pk__in=visible_ids(user, organised=False)))
-    return meetings.filter(pk__in=visible_ids(user))
+        return meetings.filter(organiser_q(user) | taking_part_q(user))
+    return meetings.filter(
+        Q(pk__in=visible_ids(user)), ~Q(status=Meeting.Status.DRAFT) | organiser_q(user)
+    )
 
 
 def meetings_organised_by(user: User) -> QuerySet[Meeting]:
@@ -154,7 +157,7 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     # the list.
     taking_part = Meeting.objects.alive().exclude(status=Meeting.Status.DRAFT)
     if not user.is_superuser:
-        taking_part = taking_part.filter(pk__in=visible_ids(user, organised=False))
+        taking_part = taking_part.filter(taking_part_q(user))
     invited = with_list_data(taking_part.exclude(organiser_q(user)), user)
     board = Dashboard()
     current = list(invited.filter(end_at__gte=today_start).order_by("start_at")[:200])

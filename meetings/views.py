@@ -68,7 +68,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     order = (
         ("title_rank", "-start_at", "-id") if filters.get("q", "").strip() else ("-start_at", "-id")
     )
-    page = Window(meetings.order_by(*order), request.GET.get("page"), 50)
+    page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=("start_at",))
     filtered = any(k != "q" for k in filters)
     return render(
         request,
@@ -448,7 +448,7 @@ def public_schedule(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(end_at__gte=now)
     meetings = selectors.search(meetings, filters, public=True)
     order = ("title_rank", "start_at", "id") if q.strip() else ("start_at", "id")
-    page = Window(meetings.order_by(*order), request.GET.get("page"), 50)
+    page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=("start_at",))
     return render(
         request,
         "meetings/public_schedule.html",
