@@ -50,7 +50,12 @@ class Comment(TimeStampedModel):
         verbose_name = _("ý kiến góp ý")
         verbose_name_plural = pgettext_lazy("plural", "ý kiến góp ý")
         ordering = ["id"]
-        indexes = [models.Index(fields=["meeting", "id"]), models.Index(fields=["meeting", "unit"])]
+        indexes = [
+            models.Index(fields=["meeting", "id"]),
+            models.Index(fields=["meeting", "unit"]),
+            # A unit's comments of one month: the statistics' kept counts (reports.figures).
+            models.Index(fields=["unit", "created_at"], name="comment_unit_created"),
+        ]
 
     def __str__(self) -> str:
         return self.body[:80]

@@ -162,6 +162,8 @@ class Download(models.Model):
         indexes = [
             models.Index(fields=["meeting", "user"]),
             models.Index(fields=["meeting", "unit"]),
+            # A unit's downloads of one month: the statistics' kept counts (reports.figures).
+            models.Index(fields=["unit", "at"], name="download_unit_at"),
         ]
 
     def __str__(self) -> str:

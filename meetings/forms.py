@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Committee, Person, Unit, User
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
 from core.forms import FilterForm, date_filter
+from core.widgets import LongSelect
 
 from .models import Meeting
 from .services import Invitees
@@ -241,6 +242,7 @@ class ScheduleSearchForm(FilterForm):
         queryset=Unit.objects.filter(may_organise=True).order_by("name"),
         required=False,
         empty_label=_("Tất cả"),
+        widget=LongSelect,
     )
     loai = forms.ModelChoiceField(
         label=_("Loại cuộc họp"),
@@ -270,6 +272,7 @@ class MeetingSearchForm(ScheduleSearchForm):
         queryset=Unit.objects.filter(is_active=True).order_by("name"),
         required=False,
         empty_label=_("Tất cả"),
+        widget=LongSelect,
     )
     trang_thai = forms.ChoiceField(
         label=_("Trạng thái"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoginEvent, Unit
 from core.forms import FilterForm, date_filter
+from core.widgets import LongSelect
 
 from .selectors import Period
 
@@ -33,6 +34,7 @@ def _unit_field() -> forms.ModelChoiceField:
         queryset=Unit.objects.filter(is_active=True).order_by("order", "name"),
         required=False,
         empty_label=_("Toàn tỉnh"),
+        widget=LongSelect,
     )
 
 

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ HERE = Path(__file__).resolve().parent / "bench_stack"
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/hopkhonggiay")
 SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
 PORT = int(os.environ.get("BENCH_PORT", 8765))
+NGINX_PORT = PORT + 1
 PY = sys.executable
 
 
@@ -50,6 +52,7 @@ def environment(url: str, static_root: str) -> dict[str, str]:
         "CACHE_DIR": str(Path(static_root).parent / "cache"),
         "MEDIA_ROOT": str(Path(static_root).parent / "media"),
         "LOG_LEVEL": "WARNING",
+        "DOCUMENTS_X_ACCEL_REDIRECT": "/protected-media/",
     }
 
 
@@ -85,6 +88,65 @@ print(json.dumps({
     "clerk": session(clerk), "unit": session(unit), "m30": m30.pk, "m500": m500.pk,
     "commented": commented, "cookie": settings.SESSION_COOKIE_NAME,
 }))
+"""
+
+
+# The documents the download rows fetch: made once per database, through the upload service.
+DOWNLOADS_SETUP = r"""
+import json
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from accounts.models import User
+from documents.services import document_add
+from meetings.demo import pdf_bytes
+from meetings.models import Meeting
+
+clerk = User.objects.get(username="vanthu")
+meeting = Meeting.objects.get(title="Họp mẫu 30 thành phần, 10 tài liệu")
+made = {}
+for label, size in (("1 MB", 1_000_000), ("200 MB", 200_000_000)):
+    title = f"Tải thử {label}"
+    document = meeting.documents.filter(title=title, deleted_at__isnull=True).first()
+    if document is None:
+        upload = TemporaryUploadedFile(f"{title}.pdf", "application/pdf", size, None)
+        head = pdf_bytes(title.encode("ascii", "ignore").decode())
+        upload.write(head + b"%" + b"0" * (size - len(head) - 2) + b"\n")
+        upload.seek(0)
+        document = document_add(meeting=meeting, by=clerk, uploaded=upload)
+        document.title = title
+        document.save(update_fields=["title"])
+    made[label] = {"id": document.pk, "file": document.current.file.name,
+                   "size": document.current.size}
+print(json.dumps(made))
+"""
+
+NGINX = """
+daemon off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {folder}/nginx-body;
+    proxy_temp_path {folder}/nginx-proxy;
+    fastcgi_temp_path {folder}/nginx-fastcgi;
+    uwsgi_temp_path {folder}/nginx-uwsgi;
+    scgi_temp_path {folder}/nginx-scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{app};
+            proxy_set_header Host 127.0.0.1;
+            proxy_buffering off;
+        }}
+        # The app decides who may download; nginx sends the bytes (DOCUMENTS_X_ACCEL_REDIRECT).
+        location /protected-media/ {{ internal; alias {media}/; }}
+        # The same files straight from nginx, no app: the baseline.
+        location /direct/ {{ alias {media}/; }}
+    }}
+}}
 """
 
 
@@ -138,7 +200,9 @@ def gunicorn(env: dict[str, str]) -> Any:
         process.wait(timeout=30)
 
 
-def wrk(path: str, cookie: str | None, connections: int, headers: list[str]) -> list[float]:
+def wrk(
+    path: str, cookie: str | None, connections: int, headers: list[str], port: int = PORT
+) -> list[float]:
     args = ["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{SECONDS}s"]
     args += ["--timeout", "10s", "-s", str(HERE / "percentiles.lua")]
     if cookie:
@@ -146,14 +210,16 @@ def wrk(path: str, cookie: str | None, connections: int, headers: list[str]) -> 
     for header in headers:
         args += ["-H", header]
     out = subprocess.run(  # noqa: S603
-        [*args, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+        [*args, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
     ).stdout
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
     return [float(v) for v in line.split()[1:]]
 
 
-def status_of(path: str, cookie: str | None, headers: list[str]) -> tuple[int, dict[str, str]]:
-    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}")  # noqa: S310
+def status_of(
+    path: str, cookie: str | None, headers: list[str], port: int = PORT
+) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")  # noqa: S310
     if cookie:
         request.add_header("Cookie", cookie)
     for header in headers:
@@ -182,7 +248,7 @@ def run(url: str) -> None:
         "clerk": f"{s['cookie']}={s['clerk']}",
         "unit": f"{s['cookie']}={s['unit']}",
     }
-    with gunicorn(env):
+    with gunicorn(env) as app:
         bare_rps = None
         print(f"{'page':38} {'1 client':>30} | {'16 clients':>34} | % bare")
         print(f"{'':38} {'req/s':>8} {'p50':>7} {'p95':>7} {'p99':>7} | {'req/s':>8} "
@@ -212,7 +278,70 @@ def run(url: str) -> None:
                 f"{share:5.1f} %{errors}",
                 flush=True,
             )
+        downloads(env, folder, cookies["clerk"], app.pid)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def app_memory(pid: int) -> float:
+    """The resident memory of gunicorn's master and workers, in MB."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        pids += [int(p) for p in (task / "children").read_text().split()]
+    total = 0
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def downloads(env: dict[str, str], folder: str, cookie: str, app_pid: int) -> None:
+    """A 1 MB and a 200 MB document: through nginx with the app deciding access and nginx sending
+    the bytes (X-Accel-Redirect), next to nginx serving the same file alone, in the same run."""
+    if shutil.which("nginx") is None:
+        print("downloads: nginx is not installed (apt-get install nginx-light): skipped")
+        return
+    made = json.loads(manage(env, "shell", "-c", DOWNLOADS_SETUP, capture=True).splitlines()[-1])
+    conf = Path(folder) / "nginx.conf"
+    conf.write_text(NGINX.format(folder=folder, port=NGINX_PORT, app=PORT, media=env["MEDIA_ROOT"]))
+    nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", folder])  # noqa: S603, S607
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/__bare__/", timeout=2)  # noqa: S310
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        before = app_memory(app_pid)
+        print()
+        print(f"{'download':38} {'1 client':>30} | {'16 clients':>34} | % nginx alone")
+        print(f"{'':38} {'req/s':>8} {'MB/s':>7} {'p50':>7} {'p99':>7} | {'req/s':>8} "
+              f"{'MB/s':>7} {'p50':>7} {'p99':>7} | ")  # fmt: skip
+        for label, document in made.items():
+            alone = None
+            for way, path, who in (
+                ("nginx alone", "/direct/" + urllib.parse.quote(document["file"]), None),
+                ("app + X-Accel-Redirect", f"/tai-lieu/{document['id']}/tai-ve/", cookie),
+            ):
+                code, got = status_of(path, who, [], port=NGINX_PORT)
+                if code != 200 or int(got.get("Content-Length", -1)) != document["size"]:
+                    print(f"{label}, {way}: answered {code}, {got.get('Content-Length')} bytes")
+                    continue
+                one = wrk(path, who, 1, [], port=NGINX_PORT)
+                many = wrk(path, who, 16, [], port=NGINX_PORT)
+                alone = alone or many[2]
+                mb = [r[7] / 1e6 / SECONDS for r in (one, many)]
+                print(
+                    f"{label + ', ' + way:38} {one[2]:8.1f} {mb[0]:7.0f} {one[3]:5.1f}ms "
+                    f"{one[5]:5.1f}ms | {many[2]:8.1f} {mb[1]:7.0f} {many[3]:5.1f}ms "
+                    f"{many[5]:5.1f}ms | {100 * many[2] / alone:5.1f} %",
+                    flush=True,
+                )
+        print(f"app memory (gunicorn, 2 workers): {before:.0f} MB before the downloads, "
+              f"{app_memory(app_pid):.0f} MB after")  # fmt: skip
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)
 
 
 def main() -> None:
