@@ -278,7 +278,7 @@ def run(url: str) -> None:
                 f"{share:5.1f} %{errors}",
                 flush=True,
             )
-        downloads(env, folder, cookies["clerk"], app.pid)
+        downloads(env, folder, str(cookies["clerk"]), app.pid)
     shutil.rmtree(folder, ignore_errors=True)
 
 
