@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Committee, Person, Unit, User
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
 from core.forms import FilterForm, date_filter
-from core.widgets import LongSelect
+from core.widgets import LongModelChoiceField
 
 from .models import Meeting
 from .services import Invitees
@@ -237,12 +237,11 @@ class ScheduleSearchForm(FilterForm):
     )
     tu = date_filter(_("Từ ngày"))
     den = date_filter(_("Đến ngày"))
-    to_chuc = forms.ModelChoiceField(
+    to_chuc = LongModelChoiceField(
         label=_("Đơn vị tổ chức"),
         queryset=Unit.objects.filter(may_organise=True).order_by("name"),
         required=False,
         empty_label=_("Tất cả"),
-        widget=LongSelect,
     )
     loai = forms.ModelChoiceField(
         label=_("Loại cuộc họp"),
@@ -267,12 +266,11 @@ class ScheduleSearchForm(FilterForm):
 class MeetingSearchForm(ScheduleSearchForm):
     """Search of the signed-in meeting list (S2): every filter is in the URL."""
 
-    moi = forms.ModelChoiceField(
+    moi = LongModelChoiceField(
         label=_("Đơn vị được mời"),
         queryset=Unit.objects.filter(is_active=True).order_by("name"),
         required=False,
         empty_label=_("Tất cả"),
-        widget=LongSelect,
     )
     trang_thai = forms.ChoiceField(
         label=_("Trạng thái"),

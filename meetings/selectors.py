@@ -172,12 +172,31 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
             board.upcoming.append(meeting)
     board.past = list(invited.filter(end_at__lt=today_start).order_by("-start_at")[:past_limit])
     if user.is_superuser or user.role == User.Role.CLERK:
-        board.organised = list(
-            with_list_data(meetings_organised_by(user), user)
-            .filter(end_at__gte=today_start - timedelta(days=7))
-            .order_by("start_at")[:100]
-        )
+        organised = with_list_data(meetings_organised_by(user), user)
+        board.organised = not_ended(organised, today_start - timedelta(days=7), 100)
     return board
+
+
+def not_ended(meetings: QuerySet[Meeting], since: datetime, limit: int) -> list[Meeting]:
+    """The first `limit` meetings in start order that end at or after `since`.
+
+    Asked as one query, PostgreSQL walks the start index from the oldest meeting and tests the
+    end of each (at 100 000 meetings, 90 000 rows and 90 ms for an office's clerk). Asked in two
+    parts, each reads only its rows: those that started before `since` and are still going (the
+    end index), and those that start after it (the start index, every row a match)."""
+    ordered = ("start_at", "id")
+    # Unordered and unlimited, so that the planner reads the end index rather than walking the
+    # start index in the hope of an early match.
+    ongoing = list(
+        meetings.filter(start_at__lt=since, end_at__gte=since)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    rows = list(meetings.filter(pk__in=ongoing).order_by(*ordered)[:limit]) if ongoing else []
+    if len(rows) < limit:
+        later = meetings.filter(start_at__gte=since, end_at__gte=since).order_by(*ordered)
+        rows += list(later[: limit - len(rows)])
+    return rows
 
 
 def public_meetings() -> QuerySet[Meeting]:

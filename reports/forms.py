@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoginEvent, Unit
 from core.forms import FilterForm, date_filter
-from core.widgets import LongSelect
+from core.widgets import LongModelChoiceField
 
 from .selectors import Period
 
@@ -29,12 +29,11 @@ class _ReportFilters(FilterForm):
 
 
 def _unit_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return LongModelChoiceField(
         label=_("Đơn vị"),
         queryset=Unit.objects.filter(is_active=True).order_by("order", "name"),
         required=False,
         empty_label=_("Toàn tỉnh"),
-        widget=LongSelect,
     )
 
 

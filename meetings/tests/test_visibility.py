@@ -1,6 +1,8 @@
 """The lists (meetings_visible_to, a UNION of index lookups) and the pages (may_see, asked of one
 meeting) give the same answer for every kind of account and every way of taking part."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from accounts.tests.factories import (
     UserFactory,
 )
 from meetings.models import Meeting
-from meetings.selectors import may_see, meetings_visible_to
+from meetings.selectors import may_see, meetings_organised_by, meetings_visible_to, not_ended
 from meetings.tests.factories import make_meeting, publish
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +95,35 @@ def test_the_dashboard_lists_what_the_account_takes_part_in(role_users, departme
     superuser = UserFactory(username="root", role=User.Role.ADMIN, unit=None)
     assert superuser.is_superuser
     assert listed(superuser) == {published.pk}
+
+
+def test_the_organised_list_keeps_meetings_still_going_in_start_order(role_users):
+    """The dashboard's "organised" list reads the meetings still going and the later ones in two
+    parts; together they are the first meetings in start order that end after the cut-off."""
+    clerk = role_users["clerk"]
+    now = timezone.now().replace(second=0, microsecond=0)
+    for name, start, hours in [
+        ("ended", -50, 2),
+        ("three days, still going", -49, 72),
+        ("later", 5, 2),
+        ("later still", 30, 2),
+        ("started an hour ago", -1, 3),
+    ]:
+        m = make_meeting(by=clerk, title=name)
+        Meeting.objects.filter(pk=m.pk).update(
+            start_at=now + timedelta(hours=start), end_at=now + timedelta(hours=start + hours)
+        )
+    since = now - timedelta(hours=24)
+    organised = meetings_organised_by(clerk)
+    assert [m.title for m in not_ended(organised, since, 10)] == [
+        "three days, still going",
+        "started an hour ago",
+        "later",
+        "later still",
+    ]
+    assert [m.title for m in not_ended(organised, since, 3)] == [
+        "three days, still going",
+        "started an hour ago",
+        "later",
+    ]
+    assert [m.title for m in not_ended(organised, since, 1)] == ["three days, still going"]
