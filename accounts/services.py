@@ -74,6 +74,7 @@ def password_is_expired(user: User) -> bool:
     return user.password_changed_at < timezone.now() - timedelta(days=days)
 
 
+@transaction.atomic  # with the sign-in counts the statistics keep (reports.figures)
 def login_event_record(
     *,
     kind: str,

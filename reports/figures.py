@@ -529,33 +529,75 @@ def receipt_viewed(receipt_meeting_id: int, unit_id: int | None) -> None:
 
 
 def _receipt_changed(sender: Any, instance: Receipt, raw: bool = False, **kwargs: Any) -> None:
-    if not raw and instance.first_viewed_at is not None:
+    if raw or instance.first_viewed_at is None or not instance.unit_id:
+        return
+    viewed_before = Receipt.objects.filter(
+        meeting_id=instance.meeting_id,
+        unit_id=instance.unit_id,
+        first_viewed_at__lt=F("meeting__start_at"),
+    )
+    if not viewed_before.exclude(pk=instance.pk).exists():  # else the unit counts already
         receipt_viewed(instance.meeting_id, instance.unit_id)
 
 
-def _download_changed(sender: Any, instance: Download, raw: bool = False, **kwargs: Any) -> None:
-    if raw or kwargs.get("created") is False:
-        return
-    refresh_units(month_of(instance.at), [instance.unit_id or NO_UNIT], DOWNLOADS)
-    month = _meeting_month(instance.meeting_id) if instance.unit_id else None
-    if month and instance.unit_id:
-        refresh_units(month, [instance.unit_id], DOWNLOADED)
+def _bump(month: date, unit_key: int, column: str, by: int) -> None:
+    """An event column (downloads, comments) moved by one, inside the event's transaction."""
+    UnitMonth.objects.bulk_create(
+        [UnitMonth(unit_key=unit_key, month=month)], ignore_conflicts=True
+    )
+    UnitMonth.objects.filter(unit_key=unit_key, month=month).update(**{column: F(column) + by})
 
 
-def _comment_changed(sender: Any, instance: Comment, raw: bool = False, **kwargs: Any) -> None:
-    if raw or kwargs.get("created") is False:
+def _event(
+    instance: Download | Comment, when: datetime, column: str, per_meeting: str, **kwargs: Any
+) -> None:
+    """A download or a comment: one more (or one less) in its own month, and, if it is the
+    unit's first on the meeting (or its last one gone), the unit's meetings of the meeting's
+    month counted again.
+
+    The count of the month is moved by one rather than counted again: a busy office makes
+    thousands a month. That is safe only together with the row itself, in one transaction (a
+    recount that took the lock first has then either seen the row, or the move waits for it);
+    outside a transaction the month is counted again instead."""
+    if kwargs.get("raw") or kwargs.get("created") is False:
         return
-    refresh_units(month_of(instance.created_at), [instance.unit_id or NO_UNIT], COMMENTS)
-    month = _meeting_month(instance.meeting_id) if instance.unit_id else None
-    if month and instance.unit_id:
-        refresh_units(month, [instance.unit_id], COMMENTED)
+    created = "created" in kwargs
+    unit_key = instance.unit_id or NO_UNIT
+    if connection.in_atomic_block:
+        _bump(month_of(when), unit_key, column, 1 if created else -1)
+    else:
+        refresh_units(month_of(when), [unit_key], (column,))
+    if not instance.unit_id:
+        return
+    others = type(instance).objects.filter(meeting_id=instance.meeting_id, unit_id=instance.unit_id)
+    if others.exclude(pk=instance.pk).exists():
+        return  # the unit already counts for this meeting
+    month = _meeting_month(instance.meeting_id)
+    if month:
+        refresh_units(month, [instance.unit_id], (per_meeting,))
+
+
+def _download_changed(sender: Any, instance: Download, **kwargs: Any) -> None:
+    _event(instance, instance.at, "downloads", "downloaded", **kwargs)
+
+
+def _comment_changed(sender: Any, instance: Comment, **kwargs: Any) -> None:
+    _event(instance, instance.created_at, "comments", "commented", **kwargs)
 
 
 def _login_changed(sender: Any, instance: LoginEvent, raw: bool = False, **kwargs: Any) -> None:
+    """A successful sign-in: one more for the account's month, in the same way as downloads."""
     if raw or kwargs.get("created") is False or instance.kind != LoginEvent.Kind.SUCCESS:
         return
     pair = (instance.user_id or NO_USER, instance.unit_id or NO_UNIT)
-    refresh_logins(month_of(instance.at), [pair])
+    month = month_of(instance.at)
+    if not connection.in_atomic_block:
+        refresh_logins(month, [pair])
+        return
+    row = {"user_key": pair[0], "unit_key": pair[1], "month": month}
+    AccountMonth.objects.bulk_create([AccountMonth(**row)], ignore_conflicts=True)
+    by = 1 if "created" in kwargs else -1
+    AccountMonth.objects.filter(**row).update(logins=F("logins") + by)
 
 
 def connect() -> None:
