@@ -126,6 +126,10 @@ class Meeting(TimeStampedModel):
             models.Index(fields=["status", "start_at"]),
             # Dashboards ask for the meetings that have not ended yet.
             models.Index(fields=["end_at"], name="meeting_end_at"),
+            # The statistics' list of meetings published late, newest first.
+            models.Index(
+                fields=["start_at"], name="meeting_late_start", condition=~models.Q(late_reason="")
+            ),
         ]
         constraints = [
             models.CheckConstraint(

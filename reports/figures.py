@@ -33,6 +33,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
@@ -40,10 +41,10 @@ from accounts.models import LoginEvent
 from attendance.models import Presence, Reply
 from comments.models import Comment
 from core.dates import within_days
-from documents.models import Download
+from documents.models import Document, Download
 from meetings.models import Invitation, Meeting, Receipt
 
-from .models import NO_UNIT, NO_USER, AccountMonth, UnitMonth
+from .models import NO_UNIT, NO_USER, AccountMonth, MeetingMonth, UnitMonth
 
 ATTENDED = [Presence.Status.PRESENT, Presence.Status.SUBSTITUTE]
 
@@ -195,6 +196,84 @@ def count_logins(
     counts: dict[tuple[int, int], int] = Counter()
     for row in logins.values("user_id", "unit_id").annotate(n=Count("pk")).order_by():
         counts[(row["user_id"] or NO_USER, row["unit_id"] or NO_UNIT)] += row["n"]
+    return counts
+
+
+GROUP = ("organiser_unit_id", "field_id", "type_id", "form_id")
+GROUP_KEYS = ("organiser_key", "field_key", "type_key", "form_key")
+MEETING_GROUP_COLUMNS = ("meetings", "published", "late", "cancelled", "postponed", "documents")
+Group = tuple[int, ...]  # organiser, field, type, form (0: none)
+
+
+def counted_meetings(first: date, last: date) -> QuerySet[Meeting]:
+    """Meetings held (or to be held) between the two days: not drafts, not deleted."""
+    return Meeting.objects.filter(
+        deleted_at__isnull=True, **within_days("start_at", first, last)
+    ).exclude(status=Meeting.Status.DRAFT)
+
+
+def _group_q(groups: Iterable[Group], prefix: str = "") -> Q:
+    found = Q(pk__in=[])
+    for group in groups:
+        found |= Q(
+            **{
+                f"{prefix}{name}" if key else f"{prefix}{name.removesuffix('_id')}__isnull": key
+                or True
+                for name, key in zip(GROUP, group, strict=True)
+            }
+        )
+    return found
+
+
+def count_meeting_groups(meetings: QuerySet[Meeting]) -> dict[tuple[date, Group], Counter[str]]:
+    """Per local month and (organiser, field, type, form), these meetings: how many, published,
+    late, cancelled, postponed, and their documents (not deleted)."""
+    tz = timezone.get_current_timezone()
+    published = Q(published_at__isnull=False)
+    counts: dict[tuple[date, Group], Counter[str]] = defaultdict(Counter)
+
+    def key(row: dict[str, Any], prefix: str = "") -> tuple[date, Group]:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        return month, tuple(row[f"{prefix}{name}"] or 0 for name in GROUP)
+
+    for row in (
+        meetings.annotate(month=TruncMonth("start_at", tzinfo=tz))
+        .values("month", *GROUP)
+        .annotate(
+            meetings=Count("pk"),
+            published=Count("pk", filter=published),
+            late=Count("pk", filter=published & ~Q(late_reason="")),
+            cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+            postponed=Count("pk", filter=Q(status=Meeting.Status.POSTPONED)),
+        )
+        .order_by()
+    ):
+        counts[key(row)].update({c: row[c] for c in MEETING_GROUP_COLUMNS if c != "documents"})
+    documents = Document.objects.filter(deleted_at__isnull=True, meeting__in=meetings.values("pk"))
+    for row in (
+        documents.annotate(month=TruncMonth("meeting__start_at", tzinfo=tz))
+        .values("month", *(f"meeting__{name}" for name in GROUP))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[key(row, "meeting__")]["documents"] += row["n"]
+    return counts
+
+
+def meeting_groups(first: date, last: date) -> dict[tuple[date, Group], Counter[str]]:
+    """Per month and group, over the period: kept whole months, recounted partial ones."""
+    whole, partial = split(first, last)
+    counts: dict[tuple[date, Group], Counter[str]] = defaultdict(Counter)
+    if whole:
+        for row in MeetingMonth.objects.filter(month__in=whole).values(
+            "month", *GROUP_KEYS, *MEETING_GROUP_COLUMNS
+        ):
+            key = (row["month"], tuple(row[k] for k in GROUP_KEYS))
+            counts[key].update({c: row[c] for c in MEETING_GROUP_COLUMNS if row[c]})
+    for low, high in partial:
+        for key, values in count_meeting_groups(counted_meetings(low, high)).items():
+            counts[key].update(values)
     return counts
 
 
@@ -367,6 +446,45 @@ def _refresh_logins(month: date, pairs: set[tuple[int, int]] | None) -> None:
         )
 
 
+def refresh_groups(month: date, groups: set[Group] | None) -> None:
+    """Count these groups' month again (None: every group), under a lock on their rows."""
+    last = month_end(month)
+    with transaction.atomic():
+        if groups is None:
+            groups = {g for _m, g in count_meeting_groups(counted_meetings(month, last))} | {
+                tuple(g) for g in MeetingMonth.objects.filter(month=month).values_list(*GROUP_KEYS)
+            }
+        if not groups:
+            return
+        MeetingMonth.objects.bulk_create(
+            [
+                MeetingMonth(month=month, **dict(zip(GROUP_KEYS, g, strict=True)))
+                for g in sorted(groups)
+            ],
+            ignore_conflicts=True,
+        )
+        rows = list(
+            MeetingMonth.objects.select_for_update()
+            .filter(month=month)
+            .filter(_group_q_keys(groups))
+            .order_by(*GROUP_KEYS)
+        )
+        meetings = counted_meetings(month, last).filter(_group_q(groups))
+        counted = count_meeting_groups(meetings)
+        for row in rows:
+            values = counted.get((month, tuple(getattr(row, k) for k in GROUP_KEYS)), Counter())
+            for column in MEETING_GROUP_COLUMNS:
+                setattr(row, column, values[column])
+        MeetingMonth.objects.bulk_update(rows, list(MEETING_GROUP_COLUMNS), batch_size=500)
+
+
+def _group_q_keys(groups: Iterable[Group]) -> Q:
+    found = Q(pk__in=[])
+    for group in groups:
+        found |= Q(**dict(zip(GROUP_KEYS, group, strict=True)))
+    return found
+
+
 def rebuild(progress: Any = None) -> int:
     """Every month counted again from the raw rows; returns how many months."""
     bounds = [
@@ -376,6 +494,7 @@ def rebuild(progress: Any = None) -> int:
         Comment.objects.aggregate(first=Min("created_at"))["first"],
         UnitMonth.objects.aggregate(first=Min("month"))["first"],
         AccountMonth.objects.aggregate(first=Min("month"))["first"],
+        MeetingMonth.objects.aggregate(first=Min("month"))["first"],
     ]
     starts = [month_of(b) if isinstance(b, datetime) else b for b in bounds if b is not None]
     if not starts:
@@ -394,18 +513,19 @@ def rebuild(progress: Any = None) -> int:
     for done, month in enumerate(months, 1):
         _refresh_units(month, None, list(COLUMNS))
         _refresh_logins(month, None)
+        refresh_groups(month, None)
         if progress:
             progress(done, len(months))
     return len(months)
 
 
 def rebuild_if_empty(**kwargs: Any) -> None:
-    """After `migrate`: an installation that had meetings before counts were kept gets them
-    counted once (later upgrades find rows and leave them alone)."""
+    """After `migrate`: an installation that had meetings before these counts were kept gets
+    them counted once (later upgrades find rows and leave them alone)."""
     if UnitMonth._meta.db_table not in connection.introspection.table_names():
         return  # migrated back to before the counts were kept
-    kept = UnitMonth.objects.exists() or AccountMonth.objects.exists()
-    if not kept and (Meeting.objects.exists() or LoginEvent.objects.exists()):
+    missing = not all(m.objects.exists() for m in (UnitMonth, AccountMonth, MeetingMonth))
+    if missing and (Meeting.objects.exclude(status=Meeting.Status.DRAFT).exists()):
         rebuild()
 
 
@@ -416,8 +536,28 @@ def _counts(status: str, deleted_at: datetime | None) -> bool:
     return status == Meeting.Status.PUBLISHED and deleted_at is None
 
 
+STATE = ("status", "start_at", "deleted_at", "published_at", "late_reason", *GROUP)
+
+
 def _meeting_state(meeting_id: int) -> dict[str, Any] | None:
-    return Meeting.objects.filter(pk=meeting_id).values("status", "start_at", "deleted_at").first()
+    return Meeting.objects.filter(pk=meeting_id).values(*STATE).first()
+
+
+def _group_of(state: dict[str, Any]) -> tuple[date, Group] | None:
+    """The month and group a meeting counts in; None for drafts and deleted meetings."""
+    if state["status"] == Meeting.Status.DRAFT or state["deleted_at"] is not None:
+        return None
+    return month_of(state["start_at"]), tuple(state[name] or 0 for name in GROUP)
+
+
+def _refresh_meeting_groups(*states: dict[str, Any] | None) -> None:
+    by_month: dict[date, set[Group]] = defaultdict(set)
+    for state in states:
+        found = _group_of(state) if state else None
+        if found:
+            by_month[found[0]].add(found[1])
+    for month, groups in sorted(by_month.items()):
+        refresh_groups(month, groups)
 
 
 def _invited_units(meeting_id: int) -> list[int]:
@@ -444,15 +584,18 @@ def _meeting_before(sender: Any, instance: Meeting, raw: bool = False, **kwargs:
 def _meeting_saved(
     sender: Any, instance: Meeting, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
-    if raw or created:  # a new meeting has no invitations yet
+    if raw:
+        return
+    if created:  # no invitations yet: only the meeting tables
+        _refresh_meeting_groups({name: getattr(instance, name) for name in STATE})
         return
     before = getattr(instance, "_figures_before", None)
-    after: dict[str, Any] = {
-        "status": instance.status,
-        "start_at": instance.start_at,
-        "deleted_at": instance.deleted_at,
-    }
+    after: dict[str, Any] = {name: getattr(instance, name) for name in STATE}
     if before == after:
+        return
+    _refresh_meeting_groups(before, after)
+    compliance = ("status", "start_at", "deleted_at")
+    if before and all(before[name] == after[name] for name in compliance):
         return
     months = set()
     for state in (before, after):
@@ -466,14 +609,24 @@ def _meeting_saved(
 
 def _meeting_deleting(sender: Any, instance: Meeting, **kwargs: Any) -> None:
     month = _meeting_month(instance.pk)
-    gone = (month, _invited_units(instance.pk)) if month else None
+    gone = (month, _invited_units(instance.pk), _meeting_state(instance.pk))
     setattr(instance, "_figures_gone", gone)  # noqa: B010 (a note for post_delete)
 
 
 def _meeting_deleted(sender: Any, instance: Meeting, **kwargs: Any) -> None:
     gone = getattr(instance, "_figures_gone", None)
-    if gone:
-        refresh_units(gone[0], gone[1], MEETING_COLUMNS)
+    if gone is None:
+        return
+    month, units, state = gone
+    if month:
+        refresh_units(month, units, MEETING_COLUMNS)
+    _refresh_meeting_groups(state)
+
+
+def _document_changed(sender: Any, instance: Document, raw: bool = False, **kwargs: Any) -> None:
+    """A document added, deleted or restored: its meeting's group counted again."""
+    if not raw:
+        _refresh_meeting_groups(_meeting_state(instance.meeting_id))
 
 
 def _invitation_changed(
@@ -614,6 +767,7 @@ def connect() -> None:
         (Download, _download_changed),
         (Comment, _comment_changed),
         (LoginEvent, _login_changed),
+        (Document, _document_changed),
     ):
         name = model.__name__.lower()
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}.{name}")

@@ -66,3 +66,34 @@ class AccountMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_key} {self.unit_key} {self.month:%m/%Y}"
+
+
+class MeetingMonth(models.Model):
+    """The meetings that start in one local month (not drafts, not deleted), per organiser,
+    field, type and form (0: none): the statistics' meeting tables and the usage report's
+    totals for the province."""
+
+    month = models.DateField(_("tháng"))
+    organiser_key = models.IntegerField()
+    field_key = models.IntegerField()
+    type_key = models.IntegerField()
+    form_key = models.IntegerField()
+    meetings = models.PositiveIntegerField(default=0)
+    published = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)  # published with a late reason
+    cancelled = models.PositiveIntegerField(default=0)
+    postponed = models.PositiveIntegerField(default=0)
+    documents = models.PositiveIntegerField(default=0)  # not deleted
+
+    class Meta:
+        verbose_name = _("số liệu cuộc họp theo tháng")
+        verbose_name_plural = _("số liệu cuộc họp theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "organiser_key", "field_key", "type_key", "form_key"],
+                name="meeting_month_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.organiser_key}"

@@ -23,15 +23,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import LoginEvent, Unit
+from catalogs.models import MeetingField, MeetingForm, MeetingType
 from core.dates import within_days
-from documents.models import Document
 from meetings.models import Invitation, Meeting
 
 from . import figures as kept
@@ -94,32 +92,46 @@ class MeetingCounts:
     by: dict[str, dict[str | None, int]]
     published: int
     late: int
+    cancelled: int = 0
+    postponed: int = 0
+    documents: int = 0
 
 
-def meeting_counts(meetings: QuerySet[Meeting]) -> MeetingCounts:
-    """Every count of the meetings in one pass: grouped by month, organiser, field, type and
-    form together (a few hundred groups at most), then added up per dimension here."""
-    tz = timezone.get_current_timezone()
+def meeting_counts(scope: Scope, period: Period) -> MeetingCounts:
+    """Every count of the meetings: grouped by month, organiser, field, type and form together
+    (a few hundred groups at most), then added up per dimension here. The province's come from
+    the counts kept per month (`reports.figures`); one unit's are counted from its meetings."""
     counts = MeetingCounts(months={}, by={key: {} for key in DIMENSIONS}, published=0, late=0)
-    published = Q(published_at__isnull=False)
-    for row in (
-        meetings.annotate(month=TruncMonth("start_at", tzinfo=tz))
-        .values("month", *DIMENSIONS.values())
-        .annotate(
-            n=Count("pk"),
-            published=Count("pk", filter=published),
-            late=Count("pk", filter=published & ~Q(late_reason="")),
-        )
-        .order_by()
-    ):
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        counts.months[month] = counts.months.get(month, 0) + row["n"]
-        for key, column in DIMENSIONS.items():
-            counts.by[key][row[column]] = counts.by[key].get(row[column], 0) + row["n"]
-        counts.published += row["published"]
-        counts.late += row["late"]
+    if scope.unit is None:
+        groups = kept.meeting_groups(period.start, period.end)
+    else:
+        groups = kept.count_meeting_groups(meetings_in(scope, period))
+    names = _group_names({group for _month, group in groups})
+    for (month, group), values in groups.items():
+        n = values["meetings"]
+        if not n:
+            continue
+        counts.months[month] = counts.months.get(month, 0) + n
+        for key, name in zip(DIMENSIONS, names(group), strict=True):
+            counts.by[key][name] = counts.by[key].get(name, 0) + n
+        counts.published += values["published"]
+        counts.late += values["late"]
+        counts.cancelled += values["cancelled"]
+        counts.postponed += values["postponed"]
+        counts.documents += values["documents"]
     return counts
+
+
+def _group_names(groups: set[Any]) -> Any:
+    """A function from a group of ids to its names (None for a missing field)."""
+    ids = [{group[i] for group in groups} - {0} for i in range(4)]
+    tables = [
+        dict(Unit.objects.filter(pk__in=ids[0]).values_list("pk", "name")),
+        dict(MeetingField.objects.filter(pk__in=ids[1]).values_list("pk", "name")),
+        dict(MeetingType.objects.filter(pk__in=ids[2]).values_list("pk", "name")),
+        dict(MeetingForm.objects.filter(pk__in=ids[3]).values_list("pk", "name")),
+    ]
+    return lambda group: [table.get(key) for table, key in zip(tables, group, strict=True)]
 
 
 def _ranked(counts: dict[str | None, int]) -> list[list[Any]]:
@@ -132,7 +144,7 @@ def _ranked(counts: dict[str | None, int]) -> list[list[Any]]:
 
 def statistics(scope: Scope, period: Period) -> list[Table]:
     meetings = meetings_in(scope, period)
-    counts = meeting_counts(meetings)
+    counts = meeting_counts(scope, period)
     return [
         Table(
             key="month",
@@ -308,19 +320,14 @@ def usage(scope: Scope, period: Period) -> Usage:
             silent_rows.append([len(silent_rows) + 1, unit.name, unit.code])
     unit_rows.sort(key=lambda row: (-row[1], row[0]))
 
-    meetings = meetings_in(scope, period)
-    published_q = Q(published_at__isnull=False)
-    status = meetings.aggregate(
-        all=Count("pk"),
-        cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
-        postponed=Count("pk", filter=Q(status=Meeting.Status.POSTPONED)),
-        published=Count("pk", filter=published_q),
-        late=Count("pk", filter=published_q & ~Q(late_reason="")),
-    )
-    published, late = status["published"], status["late"]
-    documents = Document.objects.filter(
-        deleted_at__isnull=True, meeting__in=meetings.values("pk")
-    ).count()
+    tally = meeting_counts(scope, period)
+    published, late = tally.published, tally.late
+    status = {
+        "all": sum(tally.months.values()),
+        "cancelled": tally.cancelled,
+        "postponed": tally.postponed,
+    }
+    documents = tally.documents
 
     summary = Table(
         key="summary",

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 CHART_ROWS = 15  # a chart shows the first rows; the table beside it has them all
 
@@ -75,6 +78,26 @@ class Table:
         """The rows as the pages show them, formatted once (a province has a thousand units)."""
         return [[cell(value) for value in row] for row in self.rows]
 
+    def body_html(self) -> SafeString:
+        """The rows of the page's table, written here rather than cell by cell in the template:
+        the compliance table of a province is 1 000 rows × 8 cells, 150 ms through template tags
+        and a few here. The first cell heads its row; numbers are right-aligned."""
+        rows = []
+        for row in self.cells():
+            parts = []
+            for index, c in enumerate(row):
+                inner = (
+                    format_html('<a href="{}">{}</a>', c.url, c.text) if c.url else escape(c.text)
+                )
+                if index == 0:
+                    parts.append(f'<th scope="row" class="fw-normal">{inner}</th>')
+                else:
+                    parts.append(
+                        f'<td class="text-end">{inner}</td>' if c.numeric else f"<td>{inner}</td>"
+                    )
+            rows.append(f"<tr>{''.join(parts)}</tr>")
+        return mark_safe("\n".join(rows))  # noqa: S308 (every text escaped above)
+
     def total_cells(self) -> list[Cell]:
         return [cell(value) for value in self.total or []]
 
@@ -113,5 +136,22 @@ def text(value: Any) -> str:
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int) and not isinstance(value, bool):
-        return formats.number_format(value, force_grouping=True)
+        return _whole(value)
     return str(value)
+
+
+def _whole(value: int) -> str:
+    """`number_format(value, force_grouping=True)` for a whole number, with the language's
+    separator looked up once rather than per cell (14 µs a call, 7 000 cells a report)."""
+    separator, grouping = _grouping(translation.get_language())
+    if grouping != 3:
+        return formats.number_format(value, force_grouping=True)
+    return f"{value:,}".replace(",", separator)
+
+
+@lru_cache(maxsize=16)
+def _grouping(language: str | None) -> tuple[str, Any]:
+    return (
+        str(formats.get_format("THOUSAND_SEPARATOR", language)),
+        formats.get_format("NUMBER_GROUPING", language),
+    )

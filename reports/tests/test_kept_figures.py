@@ -17,12 +17,12 @@ from accounts.services import login_event_record
 from accounts.tests.factories import UserFactory
 from attendance.services import NamedAttendee, presence_mark, reply_set
 from comments.services import comment_add
-from documents.services import download_record
+from documents.services import document_delete, download_record
 from meetings import services
 from meetings.models import Invitation, Meeting
 from meetings.tests.factories import make_document, make_meeting, publish
 from reports import figures
-from reports.models import AccountMonth, UnitMonth
+from reports.models import AccountMonth, MeetingMonth, UnitMonth
 from reports.selectors import Period, Scope, statistics, usage
 
 
@@ -37,7 +37,7 @@ def _months() -> list[date]:
     return months
 
 
-def kept() -> tuple[dict[Any, dict[str, int]], dict[Any, int]]:
+def kept() -> tuple[dict[Any, dict[str, int]], dict[Any, int], dict[Any, dict[str, int]]]:
     units = {}
     for row in UnitMonth.objects.all():
         values = {c: getattr(row, c) for c in figures.COLUMNS if getattr(row, c)}
@@ -47,12 +47,18 @@ def kept() -> tuple[dict[Any, dict[str, int]], dict[Any, int]]:
         (r.month, r.user_key, r.unit_key): r.logins
         for r in AccountMonth.objects.filter(logins__gt=0)
     }
-    return units, logins
+    groups = {}
+    for row in MeetingMonth.objects.all():
+        values = {c: getattr(row, c) for c in figures.MEETING_GROUP_COLUMNS if getattr(row, c)}
+        if values:
+            groups[(row.month, *(getattr(row, k) for k in figures.GROUP_KEYS))] = values
+    return units, logins, groups
 
 
-def recounted() -> tuple[dict[Any, dict[str, int]], dict[Any, int]]:
+def recounted() -> tuple[dict[Any, dict[str, int]], dict[Any, int], dict[Any, dict[str, int]]]:
     units: dict[Any, dict[str, int]] = {}
     logins: dict[Any, int] = {}
+    groups: dict[Any, dict[str, int]] = {}
     for month in _months():
         last = figures.month_end(month)
         for counts in (figures.count_meetings(month, last), figures.count_events(month, last)):
@@ -62,14 +68,20 @@ def recounted() -> tuple[dict[Any, dict[str, int]], dict[Any, int]]:
                     units.setdefault((month, key), {}).update(nonzero)
         for (user, unit), n in figures.count_logins(month, last).items():
             logins[(month, user, unit)] = n
-    return units, logins
+        meetings = figures.counted_meetings(month, last)
+        for (month_, group), values in figures.count_meeting_groups(meetings).items():
+            nonzero = {c: n for c, n in values.items() if n}
+            if nonzero:
+                groups[(month_, *group)] = nonzero
+    return units, logins, groups
 
 
 def assert_kept_is_a_recount() -> None:
-    kept_units, kept_logins = kept()
-    raw_units, raw_logins = recounted()
+    kept_units, kept_logins, kept_groups = kept()
+    raw_units, raw_logins, raw_groups = recounted()
     assert kept_units == raw_units
     assert kept_logins == raw_logins
+    assert kept_groups == raw_groups
 
 
 def test_the_hand_worked_dataset_is_kept_as_recounted(dataset):
@@ -85,6 +97,7 @@ def test_a_rebuild_gives_the_same_rows_and_reports(dataset):
     ]
     UnitMonth.objects.update(invited=0, viewed=0, downloads=0)
     AccountMonth.objects.all().delete()
+    MeetingMonth.objects.update(meetings=7, documents=0)
     assert figures.rebuild() > 12
     assert kept() == before
     again = [t.rows for t in statistics(Scope(), year)] + [
@@ -176,6 +189,12 @@ def test_every_kind_of_event_keeps_the_counts(cast, settings):
 
     comment_add(meeting=meeting, by=stc, body="Đề nghị bổ sung số liệu.")
     comment_add(meeting=meeting, by=clerk, body="Đã tiếp thu.")
+    assert_kept_is_a_recount()
+
+    spare = make_document(meeting, clerk, name="Phụ lục.pdf")
+    assert_kept_is_a_recount()
+    document_delete(document=spare, by=clerk, reason="Tải nhầm")
+    assert MeetingMonth.objects.get(meetings=1).documents == 1
     assert_kept_is_a_recount()
 
     presence_mark(invitation=invitation, by=clerk, status="present")
