@@ -65,10 +65,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
     meetings = selectors.search(meetings, filters)
-    order = (
-        ("title_rank", "-start_at", "-id") if filters.get("q", "").strip() else ("-start_at", "-id")
-    )
-    page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=("start_at",))
+    searching = bool(filters.get("q", "").strip())
+    order = ("title_rank", "-start_at", "-id") if searching else ("-start_at", "-id")
+    # Without words the count walks the start index; with words their trigram index finds the
+    # rows and the count stops at its limit, unsorted.
+    counted_by = () if searching else ("start_at",)
+    page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=counted_by)
     filtered = any(k != "q" for k in filters)
     return render(
         request,
@@ -448,7 +450,8 @@ def public_schedule(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(end_at__gte=now)
     meetings = selectors.search(meetings, filters, public=True)
     order = ("title_rank", "start_at", "id") if q.strip() else ("start_at", "id")
-    page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=("start_at",))
+    counted_by = () if q.strip() else ("start_at",)  # as on the meeting list
+    page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=counted_by)
     return render(
         request,
         "meetings/public_schedule.html",
