@@ -50,6 +50,7 @@ test: install browser-deps
 # (req/s, p50, p95, p99 at 1 and 16 clients, next to a bare Django view). About 45 minutes.
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
 	$(PY) scripts/bench_notifications.py
 	$(PY) scripts/bench_search.py
 	$(PY) scripts/bench_load.py
