@@ -165,3 +165,17 @@ def test_a_unit_leader_without_a_unit_sees_nothing(dataset):
     client = signed_in(leader)
     assert client.get(reverse("reports:login_log")).status_code == 403
     assert client.get(reverse("reports:login_log_xlsx")).status_code == 403
+
+
+def test_a_long_log_is_counted_up_to_a_limit(admin, dataset):
+    """Past 1 000 events the page says "more than 1 000" rather than counting every sign-in; the
+    pages still go on."""
+    user = dataset["stc_clerk"]
+    LoginEvent.objects.bulk_create(
+        LoginEvent(kind="success", user=user, unit=user.unit, at=at("21/03/2025"))
+        for _ in range(1001)
+    )
+    html = admin.get(reverse("reports:login_log")).content.decode()
+    assert "Hơn 1000 sự kiện" in html
+    assert "page=2" in html
+    assert admin.get(reverse("reports:login_log"), {"page": 3}).status_code == 200
