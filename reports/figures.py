@@ -212,16 +212,15 @@ def counted_meetings(first: date, last: date) -> QuerySet[Meeting]:
     ).exclude(status=Meeting.Status.DRAFT)
 
 
-def _group_q(groups: Iterable[Group], prefix: str = "") -> Q:
+def _group_q(groups: Iterable[Group]) -> Q:
+    """Meetings of these (organiser, field, type, form) groups; 0 stands for none."""
     found = Q(pk__in=[])
     for group in groups:
-        found |= Q(
-            **{
-                f"{prefix}{name}" if key else f"{prefix}{name.removesuffix('_id')}__isnull": key
-                or True
-                for name, key in zip(GROUP, group, strict=True)
-            }
-        )
+        lookups = {
+            name if key else f"{name.removesuffix('_id')}__isnull": key or True
+            for name, key in zip(GROUP, group, strict=True)
+        }
+        found |= Q(**lookups)
     return found
 
 

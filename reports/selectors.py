@@ -69,9 +69,7 @@ class Period:
 def meetings_in(scope: Scope, period: Period) -> QuerySet[Meeting]:
     """Meetings held (or to be held) in the period: not drafts, not deleted. A unit's own are
     those it organised or was invited to."""
-    meetings = Meeting.objects.filter(deleted_at__isnull=True, **period.within("start_at")).exclude(
-        status=Meeting.Status.DRAFT
-    )
+    meetings = kept.counted_meetings(period.start, period.end)
     if scope.unit is not None:
         invited = Invitation.objects.filter(unit=scope.unit).values("meeting_id")
         meetings = meetings.filter(Q(organiser_unit=scope.unit) | Q(pk__in=invited))
