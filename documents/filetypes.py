@@ -9,6 +9,7 @@ Legacy .doc, .xls and .ppt are all OLE2 compound files; telling them apart would
 compound file's directory, so any OLE2 content is accepted for the three of them.
 """
 
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -102,9 +103,16 @@ ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.presentation": "odp",
 }
 
-# Longer than any ODF mimetype: a bigger "mimetype" member is not one, and reading it could
-# inflate a zip bomb into memory.
+# Longer than any ODF mimetype: a bigger "mimetype" member is not one.
 MIMETYPE_MAX_BYTES = 100
+
+# An Office or OpenDocument file is inflated by whoever opens it (the reader's office suite, a
+# converter, a text extractor). What its central directory declares must stay within these; a
+# real document of the upload limit's size is far below both. Sizes declared there can lie, so the
+# check itself never inflates more than MIMETYPE_MAX_BYTES of any member.
+DEFAULT_MAX_INFLATED_BYTES = 1024 * 1024 * 1024
+DEFAULT_MAX_MEMBERS = 10_000
+OFFICE_KINDS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp"})
 
 DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -122,23 +130,67 @@ def extension(name: str) -> str:
     return ext.lower() if dot else ""
 
 
+class TooLarge(Exception):
+    """An Office or OpenDocument file that declares more content, or more members, than allowed."""
+
+    def __init__(self, inflated: int, members: int) -> None:
+        super().__init__(inflated, members)
+        self.inflated = inflated
+        self.members = members
+
+
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """At most `limit` bytes of a member, inflating no more than that: the declared size may lie,
+    and `ZipFile.read` inflates the whole stream in one go (a zip bomb's 200 MB from 200 KB)."""
+    with archive.open(info) as member:
+        return member.read(limit)
+
+
+# The end-of-central-directory record: signature, disk numbers, entries on this disk and in all,
+# the directory's size and offset, the comment's length.
+_END_RECORD = struct.Struct("<4s4H2LH")
+_END_SIGNATURE = b"PK\x05\x06"
+# A central directory entry is 46 bytes plus its name, extra field and comment: about 150 bytes
+# in real archives; a directory averaging more than this per allowed member is refused unread.
+_MAX_ENTRY_BYTES = 1024
+
+
+def _check_directory(fileobj: Any) -> None:
+    """Refuses, before zipfile parses it into objects, a central directory with more members
+    than allowed: parsing millions of entries would take gigabytes on its own."""
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    tail_size = min(size, _END_RECORD.size + 0xFFFF)
+    fileobj.seek(size - tail_size)
+    tail = fileobj.read(tail_size)
+    at = tail.rfind(_END_SIGNATURE)
+    if at < 0 or len(tail) - at < _END_RECORD.size:
+        return  # zipfile will call it damaged
+    fields = _END_RECORD.unpack_from(tail, at)
+    entries, directory_bytes = fields[4], fields[5]
+    max_members = getattr(settings, "DOCUMENT_MAX_MEMBERS", DEFAULT_MAX_MEMBERS)
+    # 0xFFFF and 0xFFFFFFFF mean "see the ZIP64 record": more than 65 535 members, or a
+    # directory over 4 GB, both beyond any limit here.
+    if entries > max_members or directory_bytes > max_members * _MAX_ENTRY_BYTES:
+        raise TooLarge(0, max(entries, directory_bytes // _MAX_ENTRY_BYTES))
+    fileobj.seek(0)
+
+
 def _zip_kind(fileobj: Any) -> str | None:
+    _check_directory(fileobj)
     try:
         with zipfile.ZipFile(fileobj) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                info = archive.getinfo("mimetype")
-                if info.file_size <= MIMETYPE_MAX_BYTES:
-                    kind = ODF_MIMETYPES.get(archive.read(info).strip())
-                    if kind:
-                        return kind
-            if "word/document.xml" in names:
-                return "docx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-            if "ppt/presentation.xml" in names:
-                return "pptx"
-            return "zip"
+            kind = _zip_contents_kind(archive)
+            if kind in OFFICE_KINDS:
+                infos = archive.infolist()
+                inflated = sum(info.file_size for info in infos)
+                max_inflated = getattr(
+                    settings, "DOCUMENT_MAX_INFLATED_BYTES", DEFAULT_MAX_INFLATED_BYTES
+                )
+                max_members = getattr(settings, "DOCUMENT_MAX_MEMBERS", DEFAULT_MAX_MEMBERS)
+                if inflated > max_inflated or len(infos) > max_members:
+                    raise TooLarge(inflated, len(infos))
+            return kind
     # A damaged, encrypted or oddly compressed container is not one we can vouch for.
     except (
         zipfile.BadZipFile,
@@ -154,9 +206,27 @@ def _zip_kind(fileobj: Any) -> str | None:
         return None
 
 
+def _zip_contents_kind(archive: zipfile.ZipFile) -> str:
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        info = archive.getinfo("mimetype")
+        if info.file_size <= MIMETYPE_MAX_BYTES:
+            kind = ODF_MIMETYPES.get(_read_bounded(archive, info, MIMETYPE_MAX_BYTES).strip())
+            if kind:
+                return kind
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    return "zip"
+
+
 def sniff(fileobj: Any) -> str | None:
     """The kind of content, from its first bytes (and a ZIP's member names), or None.
 
+    Raises TooLarge for an Office or OpenDocument file over the inflated-size or member limits.
     Leaves the file at position 0 so that it can be saved straight after.
     """
     fileobj.seek(0)
@@ -219,7 +289,37 @@ def check_upload(uploaded_file: Any) -> str:
                 "allowed": ", ".join(f".{e}" for e in ALLOWED_EXTENSIONS),
             },
         )
-    if sniff(uploaded_file) not in ACCEPTS[ext]:
+    try:
+        kind = sniff(uploaded_file)
+    except TooLarge as error:
+        max_members = getattr(settings, "DOCUMENT_MAX_MEMBERS", DEFAULT_MAX_MEMBERS)
+        if error.members > max_members:
+            raise ValidationError(
+                _(
+                    "Không nhận tệp “%(name)s”: tệp nén có %(members)s thành phần, quá giới hạn "
+                    "%(limit)s."
+                ),
+                code="too_many_members",
+                params={
+                    "name": name,
+                    "members": number_format(error.members),
+                    "limit": number_format(max_members),
+                },
+            ) from None
+        max_inflated = getattr(settings, "DOCUMENT_MAX_INFLATED_BYTES", DEFAULT_MAX_INFLATED_BYTES)
+        raise ValidationError(
+            _(
+                "Không nhận tệp “%(name)s”: giải nén ra %(size)s MB, quá giới hạn %(limit)s MB "
+                "cho một tài liệu văn phòng."
+            ),
+            code="too_large_inflated",
+            params={
+                "name": name,
+                "size": _megabytes(error.inflated),
+                "limit": _megabytes(max_inflated),
+            },
+        ) from None
+    if kind not in ACCEPTS[ext]:
         raise ValidationError(
             _("Tệp “%(name)s” có đuôi .%(ext)s nhưng nội dung không phải %(family)s."),
             code="content_mismatch",

@@ -244,6 +244,9 @@ MEDIA_URL = "/media/"
 # the internal location's prefix, e.g. "/protected-media/" (see the README's nginx section).
 DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 200)
 DOCUMENT_MAX_UPLOAD_BYTES = DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
+# An Office or OpenDocument file (a ZIP) may declare no more content inflated, nor more members.
+DOCUMENT_MAX_INFLATED_BYTES = env_int("DOCUMENT_MAX_INFLATED_MB", 1024) * 1024 * 1024
+DOCUMENT_MAX_MEMBERS = env_int("DOCUMENT_MAX_MEMBERS", 10_000)
 DOCUMENTS_X_ACCEL_REDIRECT = env("DOCUMENTS_X_ACCEL_REDIRECT")
 # Uploads past this size go to a temporary file, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
