@@ -1,7 +1,7 @@
 """Attendance pages: an invitee names who comes (T1), the secretary takes the roll (T2), the
 figures (T3). Load, check access (core.access), act through a service, render."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from core.shortcuts import get_object_for
 from meetings.models import Meeting
 
 from . import selectors, services
+from .forms import UnitFiguresForm
 from .models import Presence
 
 FREE_ROWS = 3
@@ -179,26 +180,21 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _date(value: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 @require_GET
 @login_required
 @permission_required("attendance.view_unit_figures", raise_exception=True)
 def unit_figures(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    start = _date(request.GET.get("from"), today.replace(day=1) - timedelta(days=90))
-    end = _date(request.GET.get("to"), today)
+    form = UnitFiguresForm(request.GET or None)
+    data = form.valid_data()
+    start = data.get("tu") or today.replace(day=1) - timedelta(days=90)
+    end = data.get("den") or today
     if end < start:
         start, end = end, start
     return render(
         request,
         "attendance/unit_figures.html",
-        {"rows": selectors.unit_figures(start, end), "start": start, "end": end},
+        {"rows": selectors.unit_figures(start, end), "start": start, "end": end, "form": form},
     )
 
 

@@ -14,15 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts.models import User
+from core.dates import FIRST_YEAR, LAST_YEAR
 from core.public_cache import public_page
 from notifications import ics
 
 from . import selectors, services
 
-# Dates outside these years are typing mistakes (or probes): they fall back to today, and the
-# previous/next links of year 1 or 9999 can never step outside what `date` can hold.
-FIRST_YEAR = 1900
-LAST_YEAR = 2999
+# Dates outside core.dates' years are typing mistakes (or probes): they fall back to today, and
+# the previous/next links of year 1 or 9999 can never step outside what `date` can hold.
 
 
 def _in_range(day: date) -> date | None:

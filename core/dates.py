@@ -5,7 +5,25 @@ between two days and no microsecond is lost at midnight."""
 
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Dates outside these years are typing mistakes or probes. Refused at the form, they never reach
+# the arithmetic below, where the day after 31/12/9999 or local midnight of 01/01/0001 in UTC+7
+# cannot be represented.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
+def year_in_range(value: date | datetime | None) -> None:
+    """A form field validator: the year must be one an office can mean."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Năm phải từ %(first)s đến %(last)s."),
+            code="year_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 def start_of_day(day: date) -> datetime:

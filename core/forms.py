@@ -4,6 +4,8 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import year_in_range
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
@@ -29,11 +31,32 @@ class DateInput(forms.DateInput):
         )
 
 
+class DateField(forms.DateField):
+    """A date typed dd/mm/yyyy (or ISO), in the years an office can mean."""
+
+    default_validators = [year_in_range]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_INPUTS)
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+
+class DateTimeField(forms.DateTimeField):
+    """A moment, in the years an office can mean."""
+
+    default_validators = [year_in_range]
+
+
+def bound_years(form: forms.BaseForm, *names: str) -> None:
+    """Gives a model form's date and time fields the same year range as DateField."""
+    for name in names:
+        form.fields[name].validators.append(year_in_range)
+
+
 def date_filter(label: "StrOrPromise") -> forms.DateField:
     """An optional date of a filter form, dd/mm/yyyy."""
-    return forms.DateField(
-        label=label, required=False, input_formats=DATE_INPUTS, widget=DateInput()
-    )
+    return DateField(label=label, required=False)
 
 
 class FilterForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogs.models import DocumentField, DocumentType
+from core.forms import bound_years
 from meetings.forms import MultipleFileField
 
 from .models import Document
@@ -66,6 +67,7 @@ class DocumentEditForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["issued_on"].input_formats = DATE_FORMATS  # type: ignore[attr-defined]
+        bound_years(self, "issued_on")
 
 
 class DocumentReplaceForm(forms.Form):

@@ -6,23 +6,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_INPUTS, DateInput
+from core.forms import DateField
 
 from .models import MAX_PURPOSE_LENGTH
 from .services import check_range
 
 
 class ExportRequestForm(forms.Form):
-    date_from = forms.DateField(
+    date_from = DateField(
         label=_("Từ ngày"),
-        input_formats=DATE_INPUTS,
-        widget=DateInput(),
         error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy.")},
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         label=_("Đến ngày"),
-        input_formats=DATE_INPUTS,
-        widget=DateInput(),
         error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy.")},
         help_text=_("Các cuộc họp bắt đầu trong khoảng này, tính cả hai ngày; tối đa một năm."),
     )

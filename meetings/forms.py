@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Committee, Person, Unit, User
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
-from core.forms import FilterForm, date_filter
+from core.forms import DateTimeField, FilterForm, bound_years, date_filter
 from core.widgets import LongModelChoiceField
 
 from .models import Meeting
@@ -96,6 +96,7 @@ class MeetingEditForm(forms.ModelForm):
         self.user = user
         for name in ("start_at", "end_at"):
             self.fields[name].input_formats = DATETIME_FORMATS  # type: ignore[attr-defined]
+        bound_years(self, "start_at", "end_at")
         # A catalog entry deactivated since keeps showing on the meetings that already use it.
         self.fields["type"].queryset = MeetingType.objects.filter(  # type: ignore[attr-defined]
             self._keep("type")
@@ -194,14 +195,14 @@ class ReasonForm(forms.Form):
 
 
 class PostponeForm(ReasonForm):
-    start_at = forms.DateTimeField(
+    start_at = DateTimeField(
         label=_("Thời gian bắt đầu mới"),
         widget=DateTimeInput(),
         input_formats=DATETIME_FORMATS,
         required=False,
         help_text=_("Để trống nếu chưa có thời gian mới."),
     )
-    end_at = forms.DateTimeField(
+    end_at = DateTimeField(
         label=_("Thời gian kết thúc mới"),
         widget=DateTimeInput(),
         input_formats=DATETIME_FORMATS,

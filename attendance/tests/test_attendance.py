@@ -175,7 +175,8 @@ def test_figures_per_meeting_and_per_unit(client_for, meeting, invitation, depar
     assert (figures.invited, figures.absent, figures.present) == (1, 1, 0)
     day = timezone.localtime(meeting.start_at).date()
     by_unit = client_for("clerk").get(
-        reverse("attendance:unit_figures"), {"from": day.isoformat(), "to": day.isoformat()}
+        reverse("attendance:unit_figures"),
+        {"tu": day.strftime("%d/%m/%Y"), "den": day.strftime("%d/%m/%Y")},
     )
     (row,) = by_unit.context["rows"]
     assert row.name == department.name and row.figures.absent == 1

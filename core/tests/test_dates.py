@@ -38,3 +38,75 @@ def test_both_days_in_and_nothing_lost_at_midnight() -> None:
     assert sorted(found.values_list("username_tried", flat=True)) == ["first", "last-microsecond"]
     one_day = LoginEvent.objects.filter(**within_days("at", last + timedelta(days=1), None))
     assert list(one_day.values_list("username_tried", flat=True)) == ["after"]
+
+
+# ---- years nobody means: refused with a message, never a 500 -----------------------------------
+
+FAR_DATES = ["31/12/9999", "01/01/0001", "9999-12-31", "0001-01-01", "01/01/2101", "31/12/1899"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", FAR_DATES)
+@pytest.mark.parametrize("field", ["tu", "den"])
+def test_the_public_schedule_refuses_a_far_year_with_a_message(client, value, field) -> None:
+    response = client.get("/lich-hop/", {"period": "all", field: value})
+    assert response.status_code == 200
+    assert "Năm phải từ 1900 đến 2100." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", FAR_DATES)
+@pytest.mark.parametrize(
+    "url",
+    ["/cuoc-hop/", "/thong-ke/", "/thong-ke/nhat-ky-dang-nhap/", "/thong-ke/du-hop/"],
+)
+def test_signed_in_filters_refuse_a_far_year_with_a_message(client_for, url, value) -> None:
+    client = client_for("admin")
+    for field in ("tu", "den"):
+        response = client.get(url, {field: value})
+        assert response.status_code == 200, (url, field, value)
+        assert "Năm phải từ 1900 đến 2100." in response.content.decode(), (url, field, value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", FAR_DATES)
+def test_report_downloads_with_a_far_year_answer_the_default_period(client_for, value) -> None:
+    # A file or a print has no place for a message: the bad filter is left out, as on the page.
+    client = client_for("admin")
+    for url in ("/thong-ke/in/", "/thong-ke/thong-ke.xlsx", "/thong-ke/nhat-ky-dang-nhap.xlsx"):
+        assert client.get(url, {"tu": value, "den": value}).status_code == 200, url
+
+
+def test_the_validator_names_the_range() -> None:
+    from django.core.exceptions import ValidationError
+
+    from core.dates import year_in_range
+
+    year_in_range(date(1900, 1, 1))
+    year_in_range(datetime(2100, 12, 31, 23, 59, tzinfo=HCM))
+    for bad in (date(1, 1, 1), date(9999, 12, 31), date(2101, 1, 1)):
+        with pytest.raises(ValidationError) as caught:
+            year_in_range(bad)
+        assert caught.value.code == "year_out_of_range"
+
+
+@pytest.mark.django_db
+def test_forms_that_save_dates_refuse_far_years() -> None:
+    from documents.forms import DocumentEditForm
+    from exports.forms import ExportRequestForm
+    from meetings.forms import PostponeForm
+
+    export = ExportRequestForm(
+        data={"date_from": "01/01/0001", "date_to": "31/12/9999", "purpose": "Lưu trữ"}
+    )
+    assert not export.is_valid()
+    assert export.errors["date_from"] == ["Năm phải từ 1900 đến 2100."]
+    assert export.errors["date_to"] == ["Năm phải từ 1900 đến 2100."]
+    postpone = PostponeForm(
+        data={"reason": "Bận", "start_at": "31/12/9999 08:00", "end_at": "31/12/9999 09:00"}
+    )
+    assert not postpone.is_valid()
+    assert "Năm phải từ 1900 đến 2100." in postpone.errors["start_at"]
+    document = DocumentEditForm(data={"title": "Tờ trình", "issued_on": "0001-01-01", "order": 1})
+    assert not document.is_valid()
+    assert "Năm phải từ 1900 đến 2100." in document.errors["issued_on"]
