@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from .forms import ChangePasswordForm, ContactForm, SignInForm
+from .lockout import AccountAndAddressHandler
 from .services import password_is_expired
 
 
@@ -67,6 +68,10 @@ def account(request: HttpRequest) -> HttpResponse:
 def locked_out(
     request: HttpRequest, credentials: dict | None = None, *args: object, **kwargs: object
 ) -> HttpResponse:
-    """Shown by django-axes when an account name is locked (AXES_LOCKOUT_CALLABLE)."""
+    """Shown by django-axes when an account name, or the address, is locked
+    (AXES_LOCKOUT_CALLABLE)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    address = AccountAndAddressHandler().address_is_locked(request, credentials)
+    return render(
+        request, "accounts/locked_out.html", {"minutes": minutes, "address": address}, status=429
+    )

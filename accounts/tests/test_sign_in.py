@@ -87,8 +87,8 @@ def test_lockout_after_repeated_failures_then_admin_unlock(role_users, password,
     assert "15 phút" in page
     assert LoginEvent.objects.filter(kind=LoginEvent.Kind.LOCKED, username_tried="member1").exists()
 
-    # Even the right password is refused while locked, from any address.
-    client = Client(REMOTE_ADDR="192.168.9.9")
+    # Even the right password is refused while locked at this address.
+    client = Client()
     assert sign_in(client, "member1", password).status_code == 429
     assert "_auth_user_id" not in client.session
     # Other accounts are not affected.
@@ -150,3 +150,37 @@ def test_login_log_admin_filters_by_account_unit_and_date(
     assert "member1" in by_day.content.decode()
     assert "clerk1" not in admin.get(url, {"at__year": today.year - 1}).content.decode()
     assert User.objects.get(username="member1").login_events.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_guesser_elsewhere_cannot_lock_the_owner_out(role_users, password, settings) -> None:
+    attacker = "203.0.113.7"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(Client(REMOTE_ADDR=attacker), "member1", "wrong")
+    assert sign_in(Client(REMOTE_ADDR=attacker), "member1", password).status_code == 429
+    # The owner, at the office, signs in as usual.
+    owner = Client(REMOTE_ADDR="10.1.2.3")
+    assert sign_in(owner, "member1", password).status_code == 302
+    assert owner.session["_auth_user_id"] == str(role_users["member"].pk)
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_names_is_locked_at_its_own_limit(
+    role_users, password, settings
+) -> None:
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    sprayer = "198.51.100.9"
+    names = [f"khong-co-{i}" for i in range(11)]
+    for name in names:  # one password, many names: never five for one name
+        assert sign_in(Client(REMOTE_ADDR=sprayer), name, "Matkhau@2026").status_code == 200
+    # Eleven failures across names: an office behind one address is not blocked by typos.
+    assert sign_in(Client(REMOTE_ADDR=sprayer), "clerk1", password).status_code == 302
+    locked = sign_in(Client(REMOTE_ADDR=sprayer), "khong-co-11", "Matkhau@2026")
+    assert locked.status_code == 429
+    assert "địa chỉ mạng này" in locked.content.decode()
+    # Now nobody signs in from that address, with the right password or not ...
+    client = Client(REMOTE_ADDR=sprayer)
+    assert sign_in(client, "member1", password).status_code == 429
+    assert "_auth_user_id" not in client.session
+    # ... and everybody else does.
+    assert sign_in(Client(REMOTE_ADDR="10.1.2.3"), "member1", password).status_code == 302

@@ -183,11 +183,15 @@ PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 30)
 # How many earlier passwords may not be used again.
 PASSWORD_HISTORY_SIZE = env_int("PASSWORD_HISTORY_SIZE", 3)
 
-# Lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account name, that name is
-# locked for the cool-off time or until an admin unlocks it.
+# Lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account name from one
+# address, that name is locked at that address for the cool-off time or until an admin unlocks it;
+# after LOGIN_ADDRESS_FAILURE_LIMIT failures for any names, the address itself is locked
+# (accounts.lockout).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = max(env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30), AXES_FAILURE_LIMIT)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
