@@ -76,12 +76,18 @@ def role_users(db, office, department, other_department) -> dict[str, User]:
 
 @pytest.fixture
 def client_for(role_users):
-    """A signed-in test client for a role name ("anonymous" gives a fresh client)."""
+    """A signed-in test client for a role name ("anonymous" gives a fresh client). Accounts whose
+    role must use two-factor sign-in (admins and clerks by default) are enrolled and their session
+    verified, as after the code step."""
+    from accounts.tests.factories import verify_session
+    from accounts.two_factor import required_for
 
     def make(role: str) -> Client:
         client = Client()
         if role != "anonymous":
             client.force_login(role_users[role])
+            if required_for(role_users[role]):
+                verify_session(client, role_users[role])
         return client
 
     return make

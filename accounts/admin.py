@@ -7,11 +7,25 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import AccessibleAdminMixin, DeactivatableAdmin, ReadOnlyAdminMixin
 
 from .models import Committee, CommitteeMembership, LoginEvent, Person, Unit, User
-from .services import account_unlock, password_reset_to_temporary
+from .services import (
+    account_deactivate,
+    account_deactivated,
+    account_unlock,
+    password_reset_to_temporary,
+)
+from .two_factor import two_factor_reset
+
+# Authenticator secrets and backup codes are nobody's to read, the admins' included: an account
+# enrols from its own page, and the admin's "reset two-factor" action removes them (B8).
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(Unit)
@@ -84,7 +98,7 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
     autocomplete_fields = ["unit", "committee", "person"]
     list_select_related = ["unit"]
     readonly_fields = ["last_login", "date_joined", "password_changed_at"]
-    actions = ["reset_password", "unlock", "deactivate_accounts"]
+    actions = ["reset_password", "unlock", "reset_two_factor", "deactivate_accounts"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Thông tin"), {"fields": ["full_name", "email", "phone"]}),
@@ -123,6 +137,8 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
             # The admin chose this password: its owner replaces it at the first sign-in (A4).
             obj.must_change_password = True
         super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            account_deactivated(user=obj)
 
     @admin.action(description=_("Đặt lại mật khẩu tạm thời (buộc đổi khi đăng nhập)"))
     def reset_password(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
@@ -152,12 +168,28 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(description=_("Đặt lại xác thực hai bước (mất điện thoại)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = sum(
+            two_factor_reset(user=user, by=request.user)  # type: ignore[arg-type]
+            for user in queryset
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Đã đặt lại xác thực hai bước cho %(count)d tài khoản.",
+                "Đã đặt lại xác thực hai bước cho %(count)d tài khoản.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
     @admin.action(description=_("Ngừng hoạt động các tài khoản đã chọn"))
     def deactivate_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         count = 0
         for user in queryset.filter(is_active=True).exclude(pk=request.user.pk):  # type: ignore[misc]
-            user.is_active = False
-            user.save(update_fields=["is_active"])
+            account_deactivate(user=user, by=request.user)  # type: ignore[arg-type]
             count += 1
         self.message_user(
             request,

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .services import password_change
+from .services import password_change, temporary_password_expired
 
 
 class SignInForm(AuthenticationForm):
@@ -15,6 +15,9 @@ class SignInForm(AuthenticationForm):
             "tài khoản sẽ bị tạm khoá."
         ),
         "inactive": _("Tài khoản này đã ngừng hoạt động. Vui lòng liên hệ quản trị hệ thống."),
+        "temporary_expired": _(
+            "Mật khẩu tạm thời đã hết hạn. Hãy đề nghị Trung tâm CNTT đặt lại mật khẩu."
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -24,20 +27,50 @@ class SignInForm(AuthenticationForm):
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
+    def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
+        super().confirm_login_allowed(user)
+        if temporary_password_expired(user):
+            raise forms.ValidationError(
+                self.error_messages["temporary_expired"], code="temporary_expired"
+            )
+
 
 class ChangePasswordForm(PasswordChangeForm):
     """Django's form, saving through the service so history and the forced-change flag follow."""
 
     user: User
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, keep_session_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The session the change is made from stays signed in; the account's others end.
+        self.keep_session_key = keep_session_key
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"
 
     def save(self, commit: bool = True) -> User:
-        password_change(user=self.user, new_password=self.cleaned_data["new_password1"])
+        password_change(
+            user=self.user,
+            new_password=self.cleaned_data["new_password1"],
+            keep_session_key=self.keep_session_key,
+        )
         return self.user
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The 6-digit code of the authenticator app, or (at sign-in) one of the backup codes."""
+
+    code = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
 
 
 class ContactForm(forms.ModelForm):

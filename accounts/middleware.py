@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from .models import User
 from .services import password_is_expired
+from .sessions import session_touch
+from .two_factor import is_enrolled, is_verified, required_for
 
 # What an account that must change its password may still reach.
 ALLOWED_URL_NAMES = {"accounts:password_change", "accounts:logout", "set_language"}
@@ -38,3 +40,61 @@ class PasswordChangeRequiredMiddleware:
     def _must_change(request: HttpRequest) -> bool:
         user = cast(User, request.user)
         return bool(user.must_change_password or password_is_expired(user))
+
+
+# What an account may reach before its second factor: the code step, or enrolment if it has none.
+CODE_STEP_URL_NAMES = {"accounts:two_factor_verify", "accounts:logout", "set_language"}
+ENROL_URL_NAMES = {
+    "accounts:two_factor_setup",
+    "accounts:two_factor_backup_codes",
+    "accounts:logout",
+    "set_language",
+}
+
+
+class TwoFactorRequiredMiddleware:
+    """Two-factor sign-in (B8). A signed-in session of an account with an authenticator that has
+    not given its code yet reaches only the code step; an account of the required roles
+    (TWO_FACTOR_REQUIRED_ROLES) without one reaches only enrolment. Django's admin included.
+    A forced password change (the middleware before this one) comes first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not getattr(request, "password_change_required", False)
+            and not is_verified(user)
+        ):
+            account = cast(User, user)
+            if is_enrolled(account):
+                target, allowed = "accounts:two_factor_verify", CODE_STEP_URL_NAMES
+            elif required_for(account):
+                target, allowed = "accounts:two_factor_setup", ENROL_URL_NAMES
+            else:
+                return self.get_response(request)
+            # The menu offers nothing of what is blocked (templates/base.html).
+            request.two_factor_pending = True  # type: ignore[attr-defined]
+            paths = {reverse(name) for name in allowed}
+            if request.path not in paths and not request.path.startswith(("/static/", "/i18n/")):
+                response = redirect(target)
+                if request.headers.get("HX-Request"):
+                    response["HX-Redirect"] = response["Location"]
+                return response
+        return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Keeps each signed-in session's "last seen" (at most once a minute) for the session list."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            session_touch(request=request, user=cast(User, user))
+        return self.get_response(request)

@@ -1,4 +1,5 @@
-"""Organisation (A1), accounts and roles (A2), login log (A3), password history (A4)."""
+"""Organisation (A1), accounts and roles (A2), login log (A3), password history (A4), signed-in
+sessions (B8)."""
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -261,6 +262,9 @@ class LoginEvent(models.Model):
         FAILURE = "failure", _("Đăng nhập thất bại")
         LOCKED = "locked", _("Bị khoá do sai nhiều lần")
         LOGOUT = "logout", _("Đăng xuất")
+        CODE_FAILURE = "code_failure", _("Sai mã xác thực hai bước")
+        BACKUP_CODE = "backup_code", _("Đăng nhập bằng mã dự phòng")
+        TEMPORARY_EXPIRED = "temporary_expired", _("Mật khẩu tạm thời đã hết hạn")
 
     kind = models.CharField(_("sự kiện"), max_length=20, choices=Kind.choices)
     user = models.ForeignKey(
@@ -295,3 +299,27 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.username_tried}"
+
+
+class UserSession(models.Model):
+    """One signed-in session of an account (B8), so that its owner can see where they are signed
+    in and end a session. The session itself lives in the configured SESSION_ENGINE (database or
+    cache); this row only names it, with where it came from and when it was last used."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("đăng nhập lúc"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("hoạt động gần nhất"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = pgettext_lazy("plural", "phiên đăng nhập")
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [models.Index(fields=["user", "-last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.ip_address or '?'}"

@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import LoginEvent, PasswordHistory, User
+from .notices import PASSWORD_CHANGED, PASSWORD_RESET, account_notice
+from .sessions import sessions_end
 
 
 def _remember_password(user: User) -> None:
@@ -23,9 +25,10 @@ def _remember_password(user: User) -> None:
 
 
 @transaction.atomic
-def password_change(*, user: User, new_password: str) -> None:
+def password_change(*, user: User, new_password: str, keep_session_key: str | None = None) -> None:
     """The account owner chooses a new password. The temporary and recent ones are refused by the
-    validators (settings.AUTH_PASSWORD_VALIDATORS)."""
+    validators (settings.AUTH_PASSWORD_VALIDATORS). The account's other sessions end (the one
+    named stays signed in) and the owner gets an e-mail, in case it was not them."""
     validate_password(new_password, user)
     if not user.must_change_password:
         # A temporary password is not worth remembering: it is refused anyway.
@@ -34,11 +37,17 @@ def password_change(*, user: User, new_password: str) -> None:
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    sessions_end(user=user, keep_session_key=keep_session_key)
+    account_notice.send(sender=User, user=user, kind=PASSWORD_CHANGED, by=user)
 
 
 @transaction.atomic
 def password_reset_to_temporary(*, user: User, by: User) -> None:
-    """Admin reset (A4): the deployment's temporary password, to be changed at the next sign-in."""
+    """Admin reset (A4): the deployment's temporary password, to be changed at the next sign-in
+    and valid for TEMPORARY_PASSWORD_HOURS. Whoever has the account's sessions or second factor
+    may be the reason for the reset: every session ends and the devices go (B8)."""
+    from .two_factor import two_factor_reset
+
     _remember_password(user)
     user.set_password(settings.TEMPORARY_PASSWORD)
     user.must_change_password = True
@@ -52,6 +61,22 @@ def password_reset_to_temporary(*, user: User, by: User) -> None:
         changes={"password": ["***", "*** (mật khẩu tạm thời)"]},
         additional_data={"event": "password_reset", "by": by.username},
     )
+    two_factor_reset(user=user, by=by, reason="password_reset")
+    account_notice.send(sender=User, user=user, kind=PASSWORD_RESET, by=by)
+
+
+@transaction.atomic
+def account_deactivate(*, user: User, by: User) -> None:
+    """The account stops working at once: its sessions end with it."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    account_deactivated(user=user)
+
+
+def account_deactivated(*, user: User) -> None:
+    """For the admin's change form, which saves is_active itself."""
+    sessions_end(user=user)
 
 
 def account_unlock(*, user: User, by: User) -> int:
@@ -65,6 +90,17 @@ def account_unlock(*, user: User, by: User) -> int:
         additional_data={"event": "unlock", "by": by.username, "cleared": cleared},
     )
     return cleared
+
+
+def temporary_password_expired(user: User) -> bool:
+    """A password the admin set (a reset, or at the account's creation) is only good for
+    TEMPORARY_PASSWORD_HOURS."""
+    hours = settings.TEMPORARY_PASSWORD_HOURS
+    return bool(
+        user.must_change_password
+        and hours > 0
+        and user.password_changed_at < timezone.now() - timedelta(hours=hours)
+    )
 
 
 def password_is_expired(user: User) -> bool:

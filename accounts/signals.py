@@ -1,4 +1,5 @@
-"""Login log (A3): every sign-in, failure, lockout and sign-out, with address and browser."""
+"""Login log (A3): every sign-in, failure, lockout and sign-out, with address and browser; and the
+list of signed-in sessions (B8)."""
 
 from typing import Any
 
@@ -12,6 +13,8 @@ from core.http import client_ip, user_agent
 
 from .models import LoginEvent, User
 from .services import login_event_record
+from .sessions import session_forget, session_record
+from .two_factor import CODE_FAILURE_SENDER
 
 
 def _request_facts(request: HttpRequest | None) -> dict[str, Any]:
@@ -29,10 +32,12 @@ def on_logged_in(sender: object, request: HttpRequest, user: User, **kwargs: Any
         session_key=request.session.session_key or "",
         **_request_facts(request),
     )
+    session_record(request=request, user=user)
 
 
 @receiver(user_logged_out)
 def on_logged_out(sender: object, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
+    session_forget(session_key=request.session.session_key)
     if user is None:
         return
     login_event_record(
@@ -54,7 +59,11 @@ def on_login_failed(
 ) -> None:
     username = str(credentials.get("username", ""))
     login_event_record(
-        kind=LoginEvent.Kind.FAILURE,
+        kind=(
+            LoginEvent.Kind.CODE_FAILURE
+            if sender == CODE_FAILURE_SENDER
+            else LoginEvent.Kind.FAILURE
+        ),
         user=_account_named(username),
         username_tried=username,
         **_request_facts(request),

@@ -1,7 +1,11 @@
+from typing import cast
+
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -11,15 +15,38 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from core.http import client_ip, user_agent
+
+from . import sessions, two_factor
 from .forms import ChangePasswordForm, ContactForm, SignInForm
 from .lockout import AccountAndAddressHandler
-from .services import password_is_expired
+from .models import LoginEvent, User
+from .services import login_event_record, password_is_expired
 
 
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        user = form.get_user()
+        if two_factor.is_enrolled(user):
+            # Not signed in yet: the code step signs in (B8).
+            two_factor.pending_begin(self.request, user=user, redirect_to=self.get_success_url())
+            return redirect("accounts:two_factor_verify")
+        return super().form_valid(form)
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+        if form.has_error(NON_FIELD_ERRORS, "temporary_expired"):
+            login_event_record(
+                kind=LoginEvent.Kind.TEMPORARY_EXPIRED,
+                user=form.user_cache,
+                username_tried=form.user_cache.username,
+                ip_address=client_ip(self.request),
+                user_agent=user_agent(self.request),
+            )
+        return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -39,8 +66,15 @@ class ChangePasswordView(auth_views.PasswordChangeView):
         context["expired"] = password_is_expired(user)  # type: ignore[arg-type]
         return context
 
+    def get_form_kwargs(self):  # type: ignore[no-untyped-def]
+        kwargs = super().get_form_kwargs()
+        kwargs["keep_session_key"] = self.request.session.session_key
+        return kwargs
+
     def form_valid(self, form):  # type: ignore[no-untyped-def]
+        old_key = self.request.session.session_key
         response = super().form_valid(form)
+        sessions.session_rekey(old_key=old_key, new_key=self.request.session.session_key)
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return response
 
@@ -58,10 +92,22 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Đã lưu thông tin liên hệ."))
         return redirect("accounts:account")
     recent_logins = user.login_events.all()[:10]  # type: ignore[union-attr]
+    holder = cast(User, user)
     return render(
         request,
         "accounts/account.html",
-        {"account": user, "recent_logins": recent_logins, "form": form},
+        {
+            "account": user,
+            "recent_logins": recent_logins,
+            "form": form,
+            # Two-factor sign-in and sessions (B8).
+            "two_factor_enrolled": two_factor.is_enrolled(holder),
+            "two_factor_required": two_factor.required_for(holder),
+            # rules.has_perm, not user.has_perm: admins are superusers, and may not turn it off.
+            "two_factor_may_remove": rules.has_perm("accounts.remove_two_factor", holder),
+            "backup_codes_left": two_factor.backup_codes_left(holder),
+            "sessions": sessions.sessions_of(holder, current_key=request.session.session_key),
+        },
     )
 
 

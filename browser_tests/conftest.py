@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,6 +42,7 @@ document.addEventListener("securitypolicyviolation", e => window.__cspViolations
     + ":" + e.lineNumber));
 """
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
+CODE_STEP_PATH = "/tai-khoan/xac-thuc-hai-buoc/"
 DASHBOARD_PATH = "/bang-dieu-khien/"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -152,12 +154,34 @@ def visit(page: Page, name: str) -> None:
 
 
 def sign_in(page: Page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Fill and send the product's sign-in form; waits for the page that answers."""
+    """Fill and send the product's sign-in form; waits for the page that answers. An account with
+    an authenticator (the demo's admins and clerks, see `demo`) then gives the app's code."""
     page.goto(live_server.url + LOGIN_PATH)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    if path_of(page) == CODE_STEP_PATH:
+        page.fill("input[name=code]", app_code(username))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Xác nhận", exact=True).click()
+
+
+def app_code(username: str) -> str:
+    """What the account's authenticator app shows. Each code is taken once (django-otp remembers
+    the last time step used), so a second sign-in within the same 30 s takes the next step's code,
+    which the server still accepts (tolerance 1), or waits for it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.tests.factories import totp_code
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    # django-otp's time step, moved by the drift it learnt from earlier codes.
+    now = int(time.time()) // device.step + device.drift
+    step = max(now, device.last_t + 1)
+    if step > now + device.tolerance:
+        time.sleep((step - device.tolerance - device.drift) * device.step - time.time() + 0.5)
+    return totp_code(device, at=step * device.step + 1)  # the code of that time step
 
 
 def path_of(page: Page) -> str:
@@ -226,5 +250,12 @@ def page(new_context) -> Page:
 
 @pytest.fixture
 def demo(transactional_db) -> None:
-    """The demo province and its accounts (password DEMO_PASSWORD)."""
+    """The demo province and its accounts (password DEMO_PASSWORD). The accounts whose role must
+    use two-factor sign-in (the admin and the clerk) have an authenticator (`sign_in` gives its
+    code); enrolment itself is tested in test_two_factor.py."""
+    from accounts.models import User
+    from accounts.tests.factories import TOTPDeviceFactory
+
     call_command("load_demo", quiet=True)
+    for user in User.objects.filter(role__in=settings.TWO_FACTOR_REQUIRED_ROLES):
+        TOTPDeviceFactory(user=user)

@@ -254,3 +254,26 @@ rules.add_perm("reports.view_statistics", reports_on_province | reports_on_own_u
 # Sign-ins name people, addresses and browsers: the admin and the office's leaders see them all,
 # a unit's leader sees its own unit's accounts.
 rules.add_perm("reports.view_login_log", is_admin | (is_unit_leader & has_unit))
+
+# ---- two-factor sign-in and sessions (B8) -------------------------------------------------------
+# Everyone may enrol an authenticator; the roles in TWO_FACTOR_REQUIRED_ROLES may only enrol again,
+# never turn it off. Admins are superusers: the pages ask these rules through rules.has_perm.
+# Sessions are each account's own; an admin ends someone's sessions by a reset or a deactivation.
+
+
+@rules.predicate
+def two_factor_required(user: User) -> bool:
+    from accounts.two_factor import required_for
+
+    return user.is_authenticated and required_for(user)
+
+
+@rules.predicate
+def owns_session(user: User, session: object) -> bool:
+    return session is not None and getattr(session, "user_id", None) == user.pk
+
+
+rules.add_perm("accounts.enrol_two_factor", is_authenticated)
+rules.add_perm("accounts.remove_two_factor", is_authenticated & ~two_factor_required)
+rules.add_perm("accounts.reset_two_factor", is_admin)
+rules.add_perm("accounts.end_session", is_authenticated & owns_session)

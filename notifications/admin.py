@@ -26,6 +26,7 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "to_email",
         "to_name",
         "event",
+        "notice",
         "status",
         "attempts",
         "created_at",
@@ -35,12 +36,13 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "event__kind", "created_at"]
     search_fields = ["to_email", "to_name", "event__meeting__title"]
-    list_select_related = ["event"]
+    list_select_related = ["event", "notice"]
     date_hierarchy = "created_at"
     show_facets = admin.ShowFacets.ALWAYS
     actions = ["send_again"]
     fields = [
         "event",
+        "notice",
         "to_email",
         "to_name",
         "status",

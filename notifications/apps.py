@@ -9,6 +9,10 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from accounts.notices import account_notice
+
+        from .accounts import on_account_notice
         from .schedules import ensure_schedules
 
         post_migrate.connect(ensure_schedules, sender=self)
+        account_notice.connect(on_account_notice, dispatch_uid="notifications.account_notice")

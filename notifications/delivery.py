@@ -80,7 +80,7 @@ def claim(worker: str, batch: int, *, tries: int = 5) -> list[OutboxMessage]:
         if claimed:
             return list(
                 OutboxMessage.objects.filter(pk__in=ids, claimed_by=worker, status=Status.SENDING)
-                .select_related("event", "event__meeting")
+                .select_related("event", "event__meeting", "notice", "notice__user")
                 .order_by("id")
             )
     return []

@@ -1,4 +1,5 @@
-"""One outbox row as an e-mail: Vietnamese plain text and HTML, with the invitation (.ics)."""
+"""One outbox row as an e-mail: Vietnamese plain text and HTML, with the invitation (.ics); or,
+for an account notice, a short message to the account's owner."""
 
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from . import ics
-from .models import Event, OutboxMessage
+from .models import AccountNotice, Event, OutboxMessage
 
 Kind = Event.Kind
 
@@ -59,8 +60,55 @@ def context_for(event: Event, to_name: str = "") -> dict[str, Any]:
     }
 
 
+def _headers(message: OutboxMessage) -> dict[str, str]:
+    return {
+        "Message-ID": message.message_id,
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+    }
+
+
+def _to(message: OutboxMessage) -> list[str]:
+    return [f'"{message.to_name}" <{message.to_email}>' if message.to_name else message.to_email]
+
+
+def build_notice_message(message: OutboxMessage) -> EmailMultiAlternatives:
+    notice = message.notice
+    assert notice is not None
+    with override("vi"):
+        subject = {
+            AccountNotice.Kind.PASSWORD_RESET: _("Mật khẩu tài khoản %(username)s đã được đặt lại"),
+            AccountNotice.Kind.PASSWORD_CHANGED: _("Mật khẩu tài khoản %(username)s vừa được đổi"),
+        }[AccountNotice.Kind(notice.kind)] % {"username": notice.user.username}
+        context = {
+            "notice": notice,
+            "kind": notice.kind,
+            "username": notice.user.username,
+            "to_name": message.to_name,
+            "at": timezone.localtime(notice.created_at),
+            "hours": settings.TEMPORARY_PASSWORD_HOURS,
+            "url": ics.site_url(reverse("accounts:account")),
+            "SITE_NAME": settings.SITE_NAME,
+            "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+        }
+        text = render_to_string("notifications/email/account_notice.txt", context)
+        html = render_to_string("notifications/email/account_notice.html", context)
+    email = EmailMultiAlternatives(
+        subject=" ".join(subject.split())[:250],
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=_to(message),
+        headers=_headers(message),
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
 def build_message(message: OutboxMessage) -> EmailMultiAlternatives:
+    if message.notice_id:
+        return build_notice_message(message)
     event = message.event
+    assert event is not None
     with override("vi"):
         context = context_for(event, message.to_name)
         subject = subject_for(event)
@@ -70,12 +118,8 @@ def build_message(message: OutboxMessage) -> EmailMultiAlternatives:
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[f'"{message.to_name}" <{message.to_email}>' if message.to_name else message.to_email],
-        headers={
-            "Message-ID": message.message_id,
-            "Auto-Submitted": "auto-generated",
-            "X-Auto-Response-Suppress": "All",
-        },
+        to=_to(message),
+        headers=_headers(message),
     )
     email.attach_alternative(html, "text/html")
     invitation = ics.invitation(

@@ -97,9 +97,39 @@ class Notification(models.Model):
         return f"{self.user_id}: {self.event}"
 
 
+class AccountNotice(models.Model):
+    """Something that happened to an account's security that its owner should hear of at once,
+    even if it was not them (B8): the password reset by the admin, or changed. Sent by e-mail
+    through the same outbox as the meetings' messages."""
+
+    class Kind(models.TextChoices):
+        PASSWORD_RESET = "password_reset", _("Mật khẩu được đặt lại")
+        PASSWORD_CHANGED = "password_changed", _("Mật khẩu được thay đổi")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="account_notices",
+    )
+    kind = models.CharField(_("loại thông báo"), max_length=30, choices=Kind.choices)
+    # Who did it: the admin's name for a reset.
+    by_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thông báo tài khoản")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo tài khoản")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.user_id}"
+
+
 class OutboxMessage(models.Model):
-    """One e-mail to one address. Workers claim rows (see notifications.delivery), so two workers
-    never send the same row; a failed attempt waits with a growing delay."""
+    """One e-mail to one address, about a meeting (event) or an account (notice). Workers claim
+    rows (see notifications.delivery), so two workers never send the same row; a failed attempt
+    waits with a growing delay."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Chờ gửi")
@@ -108,7 +138,20 @@ class OutboxMessage(models.Model):
         FAILED = "failed", _("Gửi lỗi")
 
     event = models.ForeignKey(
-        Event, verbose_name=_("sự kiện"), on_delete=models.CASCADE, related_name="messages"
+        Event,
+        verbose_name=_("sự kiện"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+        null=True,
+        blank=True,
+    )
+    notice = models.ForeignKey(
+        AccountNotice,
+        verbose_name=_("thông báo tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+        null=True,
+        blank=True,
     )
     to_email = models.EmailField(_("gửi tới"), max_length=254)
     to_name = models.CharField(_("tên người nhận"), max_length=255, blank=True)
@@ -143,8 +186,13 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
-            models.UniqueConstraint(fields=["event", "to_email"], name="one_message_per_address")
+            models.UniqueConstraint(fields=["event", "to_email"], name="one_message_per_address"),
+            models.CheckConstraint(
+                condition=models.Q(event__isnull=False, notice__isnull=True)
+                | models.Q(event__isnull=True, notice__isnull=False),
+                name="outbox_message_about_one_thing",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.to_email}: {self.event}"
+        return f"{self.to_email}: {self.event or self.notice}"

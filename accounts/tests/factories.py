@@ -59,3 +59,42 @@ class UserFactory(DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
             obj.save()
+
+
+# ---- two-factor sign-in (B8) --------------------------------------------------------------------
+# A fixed secret, so tests compute the app's codes with pyotp like an authenticator app would.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex of "12345678901234567890"
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    class Meta:
+        model = "otp_totp.TOTPDevice"
+
+    user = factory.SubFactory(UserFactory)
+    name = "authenticator"
+    key = TEST_TOTP_KEY
+    confirmed = True
+
+
+def totp_code(device, at: float | None = None) -> str:
+    """The code the authenticator app shows now (or at the given Unix time)."""
+    import time
+    from base64 import b32encode
+
+    import pyotp
+
+    return pyotp.TOTP(b32encode(device.bin_key).decode()).at(at if at is not None else time.time())
+
+
+def verify_session(client, user) -> None:
+    """Marks a signed-in test client's session as having given its second factor, enrolling the
+    account first if it has no authenticator: what the code step does after a right code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDeviceFactory(user=user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

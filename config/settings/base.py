@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "rules",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_q",
     "core",
     "accounts",
@@ -74,8 +77,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    # After the password change: a forced change comes before the second factor's enrolment.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditlogMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
@@ -182,6 +189,20 @@ TEMPORARY_PASSWORD = env("TEMPORARY_PASSWORD", "abc@123456")
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 30)
 # How many earlier passwords may not be used again.
 PASSWORD_HISTORY_SIZE = env_int("PASSWORD_HISTORY_SIZE", 3)
+# How long the temporary password set by an admin (or at an account's creation) may be used to sign
+# in; after that the admin has to reset it again.
+TEMPORARY_PASSWORD_HOURS = env_int("TEMPORARY_PASSWORD_HOURS", 72)
+
+# Two-factor sign-in (B8, django-otp): an authenticator app's 6-digit code after the password, or
+# one of the backup codes. Accounts of these roles must enrol before they can reach anything else;
+# everybody else may enrol from their account page.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "admin,clerk")
+TWO_FACTOR_BACKUP_CODES = 10
+OTP_TOTP_ISSUER = env("SITE_NAME", "Họp không giấy")
+# Wrong codes count toward the lockout (django-axes) together with wrong passwords; django-otp's
+# own per-device delay would only refuse the right code typed again just after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account name from one
 # address, that name is locked at that address for the cool-off time or until an admin unlocks it;

@@ -46,6 +46,30 @@ MATRIX: dict[str, tuple[Builder, dict[str, Any]]] = {
     "accounts:logout": (lambda f: reverse("accounts:logout"), signed_in(405, anonymous=405)),
     "accounts:password_change": (lambda f: reverse("accounts:password_change"), signed_in(200)),
     "accounts:account": (lambda f: reverse("accounts:account"), signed_in(200)),
+    # Two-factor sign-in and sessions (B8). The code step answers a pending sign-in only: without
+    # one, the anonymous go to sign in and the signed-in (verified, or not enrolled) home. The
+    # backup codes show once after enrolment; otherwise back to the account page.
+    "accounts:two_factor_verify": (
+        lambda f: reverse("accounts:two_factor_verify"),
+        signed_in(("redirect", "portal:dashboard"), anonymous=("redirect", "accounts:login")),
+    ),
+    "accounts:two_factor_setup": (lambda f: reverse("accounts:two_factor_setup"), signed_in(200)),
+    "accounts:two_factor_backup_codes": (
+        lambda f: reverse("accounts:two_factor_backup_codes"),
+        signed_in(("redirect", "accounts:account")),
+    ),
+    "accounts:two_factor_remove": (
+        lambda f: reverse("accounts:two_factor_remove"),
+        signed_in(405, anonymous=405),
+    ),
+    "accounts:session_end": (
+        lambda f: reverse("accounts:session_end", args=[1]),
+        signed_in(405, anonymous=405),
+    ),
+    "accounts:sessions_end_others": (
+        lambda f: reverse("accounts:sessions_end_others"),
+        signed_in(405, anonymous=405),
+    ),
     "feedback:list": (lambda f: reverse("feedback:list"), signed_in(200)),
     # Written by the member: the author and the admin see it; for anybody else it does not exist.
     "feedback:detail": (
