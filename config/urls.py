@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from accounts.views import SignInView
+from api.v1 import api as api_v1
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -18,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("tai-khoan/", include("accounts.urls")),
+    path("tai-khoan/api/", include("api.urls")),
+    path("api/v1/", api_v1.urls),
     path("gop-y/", include("feedback.urls")),
     path("tai-lieu/", include("documents.urls")),
     path("", include("meetings.urls")),

@@ -277,3 +277,20 @@ rules.add_perm("accounts.enrol_two_factor", is_authenticated)
 rules.add_perm("accounts.remove_two_factor", is_authenticated & ~two_factor_required)
 rules.add_perm("accounts.reset_two_factor", is_admin)
 rules.add_perm("accounts.end_session", is_authenticated & owns_session)
+
+
+# ---- API access tokens (B4) --------------------------------------------------------------------
+# Every account may make tokens for itself: a token carries the account's own rights, never more,
+# so reading through the API is what the pages already allow. Tokens are personal: nobody,
+# not even an admin, lists or revokes another account's (deactivating the account stops them all).
+
+
+@rules.predicate
+def owns_token(user: User, token: object) -> bool:
+    owner_id = getattr(token, "owner_id", None)
+    return token is not None and user.is_authenticated and owner_id == user.pk
+
+
+rules.add_perm("api.view_own_tokens", is_authenticated)
+rules.add_perm("api.add_accesstoken", is_authenticated)
+rules.add_perm("api.revoke_accesstoken", owns_token)

@@ -323,6 +323,48 @@ MATRIX.update(
     }
 )
 
+# ---- the REST API (B4) and its tokens page --------------------------------------------------
+# The API answers a token only (Authorization: Bearer), never the session cookie: signed in or
+# not, a browser's GET is a 401 (publishing is POST only: 405). What each role's token may do is
+# api/tests/test_api_matrix.py. The description and its docs page are public.
+API_401 = signed_in(401, anonymous=401)
+
+
+def _api(name: str, key: str = "") -> Builder:
+    if not key:
+        return lambda f: reverse(f"api_v1:{name}")
+    return lambda f: reverse(f"api_v1:{name}", args=[f["meetings"][key].pk])
+
+
+MATRIX.update(
+    {
+        "api:tokens": (lambda f: reverse("api:tokens"), signed_in(200)),
+        "api:token_revoke": (
+            lambda f: reverse("api:token_revoke", args=[1]),
+            signed_in(405, anonymous=405),
+        ),
+        # django-ninja's root only anchors the API's paths: a 404 for everybody.
+        "api_v1:api-root": (_api("api-root"), signed_in(404, anonymous=404)),
+        "api_v1:openapi-json": (_api("openapi-json"), signed_in(200, anonymous=200)),
+        "api_v1:openapi-view": (_api("openapi-view"), signed_in(200, anonymous=200)),
+        "api_v1:me": (_api("me"), API_401),
+        "api_v1:calendar": (_api("calendar"), API_401),
+        "api_v1:meeting_list": (_api("meeting_list"), API_401),
+        "api_v1:meeting_create": (_api("meeting_create"), API_401),
+        "api_v1:meeting_detail": (_api("meeting_detail", "published"), API_401),
+        "api_v1:meeting_invitees": (_api("meeting_invitees", "published"), API_401),
+        "api_v1:meeting_invite": (_api("meeting_invite", "published"), API_401),
+        "api_v1:meeting_calendar": (_api("meeting_calendar", "published"), API_401),
+        "api_v1:meeting_documents": (_api("meeting_documents", "published"), API_401),
+        "api_v1:meeting_document_add": (_api("meeting_document_add", "published"), API_401),
+        "api_v1:meeting_publish": (
+            _api("meeting_publish", "draft"),
+            signed_in(405, anonymous=405),
+        ),
+        "api_v1:document_download": (_api("document_download", "document"), API_401),
+    }
+)
+
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
     names = []

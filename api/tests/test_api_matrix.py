@@ -1,0 +1,217 @@
+"""Every API endpoint against every role, each with its own token: what the pages allow, the
+API allows; an uninvited account's token finds nothing (404), a non-organiser's write is a 403,
+a read-only token's write is a 403, and no token at all is a 401. What changed in the database
+is checked too, not only the status."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from conftest import ROLES
+from documents.models import Document, Download
+from meetings.models import Invitation, Meeting
+from meetings.tests.factories import pdf_bytes
+
+from .test_flow import _meeting_body
+
+SEES = {"outsider": 404}
+ORGANISER_ONLY = {"clerk": 200, "admin": 200}  # the draft: anybody else gets 404
+
+
+def outcome(expected: dict[str, int], default: int, anonymous: int = 401) -> dict[str, int]:
+    return {r: expected.get(r, anonymous if r == "anonymous" else default) for r in ROLES}
+
+
+Url = Callable[[dict[str, Any]], str]
+
+
+def _m(key: str, tail: str = "") -> Url:
+    return lambda f: f"/api/v1/meetings/{f[key].pk}{tail}"
+
+
+def _download(key: str) -> Url:
+    return lambda f: f"/api/v1/documents/{f[key].pk}/download"
+
+
+# name -> (url, expected per role)
+READS: dict[str, tuple[Url, dict[str, int]]] = {
+    "me": (lambda f: "/api/v1/me", outcome({}, 200)),
+    "calendar": (lambda f: "/api/v1/calendar.ics", outcome({}, 200)),
+    "meeting_list": (lambda f: "/api/v1/meetings", outcome({}, 200)),
+    "meeting_detail": (_m("published"), outcome(SEES, 200)),
+    "meeting_detail#draft": (_m("draft"), outcome(ORGANISER_ONLY, 404)),
+    "meeting_invitees": (_m("published", "/invitees"), outcome(SEES, 200)),
+    "meeting_invitees#draft": (_m("draft", "/invitees"), outcome(ORGANISER_ONLY, 404)),
+    "meeting_calendar": (_m("published", "/calendar.ics"), outcome(SEES, 200)),
+    "meeting_documents": (_m("published", "/documents"), outcome(SEES, 200)),
+    "meeting_documents#draft": (_m("draft", "/documents"), outcome(ORGANISER_ONLY, 404)),
+    "document_download": (_download("document"), outcome(SEES, 200)),
+    "document_download#draft": (_download("draft_document"), outcome(ORGANISER_ONLY, 404)),
+}
+
+
+@pytest.fixture
+def fixtures(meetings) -> dict[str, Any]:
+    return meetings
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(READS))
+def test_reads(name: str, role: str, api_client, fixtures) -> None:
+    build, expected = READS[name]
+    url = build(fixtures)
+    downloads = Download.objects.count()
+    response = api_client(role, "read").get(url)
+    assert response.status_code == expected[role], f"{url} {role} -> {response.status_code}"
+    if response.status_code != 200:
+        assert response.json()["code"] in {"unauthenticated", "not_found"}
+        assert Download.objects.count() == downloads
+        return
+    if name.startswith("meeting_detail"):
+        assert response.json()["id"] == fixtures[name.partition("#")[2] or "published"].pk
+    elif name.startswith("document_download"):
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+        assert Download.objects.count() == downloads + 1
+    elif name.startswith("meeting_documents"):
+        assert response.json()[0]["id"] in {
+            fixtures["document"].pk,
+            fixtures["draft_document"].pk,
+        }
+    elif name.endswith("calendar"):
+        assert response["Content-Type"].startswith("text/calendar")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_list_holds_what_the_role_may_see(role: str, api_client, fixtures) -> None:
+    response = api_client(role, "read").get("/api/v1/meetings")
+    if role == "anonymous":
+        assert response.status_code == 401
+        return
+    ids = {m["id"] for m in response.json()["items"]}
+    assert (fixtures["published"].pk in ids) == (role != "outsider")
+    assert (fixtures["draft"].pk in ids) == (role in {"clerk", "admin"})
+
+
+# ---- writes: each with what it should change ------------------------------------------------
+ORGANISES = {"clerk": 200, "admin": 200, "outsider": 404}
+
+
+def _create(client, f) -> Any:
+    return client.post(
+        "/api/v1/meetings", _meeting_body(f["office"]), content_type="application/json"
+    )
+
+
+def _invite(key: str) -> Callable[..., Any]:
+    def call(client, f) -> Any:
+        return client.post(
+            f"/api/v1/meetings/{f[key].pk}/invitees",
+            {"units": [f["other_department"].pk]},
+            content_type="application/json",
+        )
+
+    return call
+
+
+def _upload(key: str) -> Callable[..., Any]:
+    def call(client, f) -> Any:
+        upload = SimpleUploadedFile("Phụ lục số liệu.pdf", pdf_bytes("phu luc"))
+        return client.post(f"/api/v1/meetings/{f[key].pk}/documents", {"file": upload})
+
+    return call
+
+
+def _publish(key: str) -> Callable[..., Any]:
+    def call(client, f) -> Any:
+        return client.post(
+            f"/api/v1/meetings/{f[key].pk}/publish", {}, content_type="application/json"
+        )
+
+    return call
+
+
+def _meetings(f) -> int:
+    return Meeting.objects.count()
+
+
+def _other_invited(key: str) -> Callable[[dict[str, Any]], int]:
+    return lambda f: Invitation.objects.filter(meeting=f[key], unit=f["other_department"]).count()
+
+
+def _documents(key: str) -> Callable[[dict[str, Any]], int]:
+    return lambda f: Document.objects.filter(meeting=f[key]).count()
+
+
+def _published(key: str) -> Callable[[dict[str, Any]], int]:
+    return lambda f: int(Meeting.objects.get(pk=f[key].pk).status == "published")
+
+
+# name -> (call, counter, expected per role); a success adds one to the counter, else nothing.
+WRITES: dict[str, tuple[Callable[..., Any], Callable[[dict[str, Any]], int], dict[str, int]]] = {
+    "meeting_create": (_create, _meetings, outcome({"clerk": 201, "admin": 201}, 403)),
+    "meeting_invite": (_invite("published"), _other_invited("published"), outcome(ORGANISES, 403)),
+    "meeting_invite#draft": (
+        _invite("draft"),
+        _other_invited("draft"),
+        outcome(ORGANISER_ONLY, 404),
+    ),
+    "meeting_document_add": (
+        _upload("published"),
+        _documents("published"),
+        outcome({"clerk": 201, "admin": 201, "outsider": 404}, 403),
+    ),
+    "meeting_document_add#draft": (
+        _upload("draft"),
+        _documents("draft"),
+        outcome({"clerk": 201, "admin": 201}, 404),
+    ),
+    "meeting_publish#draft": (_publish("draft"), _published("draft"), outcome(ORGANISER_ONLY, 404)),
+}
+
+
+@pytest.fixture
+def write_fixtures(meetings, office, other_department) -> dict[str, Any]:
+    return {**meetings, "office": office, "other_department": other_department}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_writes(name: str, role: str, api_client, write_fixtures) -> None:
+    call, counter, expected = WRITES[name]
+    before = counter(write_fixtures)
+    response = call(api_client(role, "write"), write_fixtures)
+    assert response.status_code == expected[role], f"{name} {role} -> {response.content!r}"
+    if response.status_code in (200, 201):
+        assert counter(write_fixtures) == before + 1
+    else:
+        assert counter(write_fixtures) == before
+        assert response.json()["code"] in {"unauthenticated", "forbidden", "not_found"}
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_a_read_token_never_writes(name: str, role: str, api_client, write_fixtures) -> None:
+    call, counter, _ = WRITES[name]
+    before = counter(write_fixtures)
+    response = call(api_client(role, "read"), write_fixtures)
+    assert response.status_code == 403
+    assert response.json()["code"] == "scope"
+    assert counter(write_fixtures) == before
+
+
+def test_publishing_twice_is_a_conflict(api_client, write_fixtures) -> None:
+    response = _publish("published")(api_client("clerk"), write_fixtures)
+    assert response.status_code == 409
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [("member", 403), ("unit_clerk", 403), ("secretary", 403), ("outsider", 404)],
+)
+def test_publishing_a_published_meeting_as_somebody_else(
+    role, status, api_client, write_fixtures
+) -> None:
+    response = _publish("published")(api_client(role), write_fixtures)
+    assert response.status_code == status

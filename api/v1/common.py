@@ -1,0 +1,134 @@
+"""Loading objects for the API exactly as the pages do: seeing is the rule's, a hidden object is
+a 404, a visible one the account may not change is a 403 (core.access)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from core.shortcuts import get_object_for
+from documents.models import Document
+from meetings import selectors as meeting_selectors
+from meetings import services as meeting_services
+from meetings.models import Invitation, Meeting
+from notifications.ics import site_url
+
+from ..errors import ErrorOut
+from ..models import AccessToken
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    return dict.fromkeys(codes, ErrorOut)
+
+
+def user_of(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def token_of(request: HttpRequest) -> AccessToken:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def load_meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
+    """As meetings.views._meeting: seen (else 404), then the action's rule (else 403)."""
+    meeting = get_object_for(
+        request.user,
+        "meetings.view_meeting",
+        Meeting.objects.alive().select_related(
+            "type", "form", "field", "location__unit", "chair", "organiser_unit", "secretary"
+        ),
+        pk=pk,
+    )
+    if perm != "meetings.view_meeting" and not request.user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def load_document(request: HttpRequest, pk: int) -> Document:
+    """As documents.views._document: a document inherits its meeting's protection."""
+    return get_object_for(
+        request.user,
+        "documents.view_document",
+        Document.objects.select_related("meeting", "current", "type", "field"),
+        pk=pk,
+        meeting__deleted_at__isnull=True,
+    )
+
+
+def _local(moment: Any) -> Any:
+    return timezone.localtime(moment) if moment is not None else None
+
+
+def meeting_summary(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "title": meeting.title,
+        "status": meeting.status,
+        "phase": meeting.phase,
+        "phase_label": meeting.get_phase_display(),
+        "start_at": _local(meeting.start_at),
+        "end_at": _local(meeting.end_at),
+        "location": str(meeting.location) if meeting.location_id else None,
+        "organiser_unit": str(meeting.organiser_unit),
+        "type": str(meeting.type),
+        "form": str(meeting.form),
+        "chair": str(meeting.chair) if meeting.chair_id else None,
+        "is_public": meeting.is_public,
+        "seen": bool(getattr(meeting, "seen", False)),
+        "url": site_url(reverse("meetings:detail", args=[meeting.pk])),
+    }
+
+
+def meeting_detail(meeting: Meeting, user: User) -> dict[str, Any]:
+    organiser = meeting_selectors.is_organiser(user, meeting)
+    return {
+        **meeting_summary(meeting),
+        "seen": True,  # opening it through the API counts as opening it (a receipt)
+        "agenda": meeting.agenda,
+        "field": str(meeting.field) if meeting.field_id else None,
+        "online_link": meeting.online_link,
+        "secretary": str(meeting.secretary) if meeting.secretary_id else None,
+        "published_at": _local(meeting.published_at),
+        "late_reason": meeting.late_reason,
+        "status_reason": meeting.status_reason,
+        "revision": meeting.revision,
+        "notice_deadline": _local(meeting_services.notice_deadline(meeting)),
+        "organiser": organiser,
+    }
+
+
+def invitation_out(invitation: Invitation) -> dict[str, Any]:
+    kind = invitation.kind
+    return {
+        "id": invitation.pk,
+        "kind": kind,
+        "invitee_id": getattr(invitation, f"{kind}_id"),
+        "name": str(invitation.invitee),
+        "note": invitation.note,
+    }
+
+
+def document_out(document: Document) -> dict[str, Any]:
+    version = document.current
+    assert version is not None
+    return {
+        "id": document.pk,
+        "meeting_id": document.meeting_id,
+        "title": document.title,
+        "number": document.number,
+        "type": str(document.type) if document.type_id else None,
+        "field": str(document.field) if document.field_id else None,
+        "issuer": document.issuer,
+        "issued_on": document.issued_on,
+        "order": document.order,
+        "version": version.number,
+        "file_name": version.original_name,
+        "content_type": version.content_type,
+        "size": version.size,
+        "sha256": version.sha256,
+        "uploaded_at": _local(version.uploaded_at),
+        "download_url": site_url(reverse("api_v1:document_download", args=[document.pk])),
+    }
