@@ -48,7 +48,7 @@ def test_each_role_signs_in_sees_its_pages_and_signs_out(live_server, demo, page
     account = page.locator("main dl")
     assert account.locator("dt:has-text('Tên đăng nhập') + dd").inner_text() == username
     assert account.locator("dt:has-text('Vai trò') + dd").inner_text() == role
-    assert "Đăng nhập thành công" in page.locator("main table").inner_text()
+    assert "Đăng nhập thành công" in page.locator("main table").first.inner_text()
     visit(page, f"role-{username}-account")
 
     if username == "quantri":
@@ -56,7 +56,7 @@ def test_each_role_signs_in_sees_its_pages_and_signs_out(live_server, demo, page
 
     page.locator("nav .dropdown-toggle").click()
     with page.expect_navigation():
-        page.get_by_role("button", name="Đăng xuất").click()
+        page.get_by_role("button", name="Đăng xuất", exact=True).click()
     assert path_of(page) == "/"
     assert page.get_by_role("link", name="Đăng nhập").first.is_visible()
     shot(page, f"role-{username}-signed-out")

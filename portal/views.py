@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def help_page(request: HttpRequest) -> HttpResponse:
     """Hướng dẫn sử dụng (P3): what each role does, readable without signing in."""
-    return render(request, "portal/help.html", {"roles": User.Role})
+    return render(
+        request,
+        "portal/help.html",
+        {"roles": User.Role, "temporary_hours": settings.TEMPORARY_PASSWORD_HOURS},
+    )
 
 
 @require_GET

@@ -375,3 +375,13 @@ def test_required_roles_follow_the_setting(role_users, password, settings) -> No
     clerk = Client()
     password_step(clerk, role_users["clerk"], password)
     assert clerk.get(DASHBOARD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_help_page_explains_it(client, settings) -> None:
+    settings.TEMPORARY_PASSWORD_HOURS = 48
+    page = client.get(reverse("portal:help")).content.decode()
+    assert "Xác thực hai bước: tại «Tài khoản của tôi»" in page
+    assert "chỉ dùng được trong 48 giờ" in page
+    assert "Đăng xuất mọi nơi khác" in page
+    assert "Đặt lại xác thực hai bước" in page

@@ -197,7 +197,10 @@ TEMPORARY_PASSWORD_HOURS = env_int("TEMPORARY_PASSWORD_HOURS", 72)
 # Two-factor sign-in (B8, django-otp): an authenticator app's 6-digit code after the password, or
 # one of the backup codes. Accounts of these roles must enrol before they can reach anything else;
 # everybody else may enrol from their account page.
-TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "admin,clerk")
+# "none" for none (an empty variable counts as unset).
+TWO_FACTOR_REQUIRED_ROLES = [
+    role for role in env_list("TWO_FACTOR_REQUIRED_ROLES", "admin,clerk") if role != "none"
+]
 TWO_FACTOR_BACKUP_CODES = 10
 OTP_TOTP_ISSUER = env("SITE_NAME", "Họp không giấy")
 # Wrong codes count toward the lockout (django-axes) together with wrong passwords; django-otp's

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Committee, CommitteeMembership, Person, Unit, User
+from accounts.two_factor import required_for, two_factor_reset
 from catalogs.models import DocumentRegister, Location
 
 DEMO_PASSWORD = "Demo@2026!"
@@ -68,7 +69,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--reset-passwords", action="store_true", help="Set every demo account's password back."
+            "--reset-passwords",
+            action="store_true",
+            help="Set every demo account's password back and remove its two-factor authenticator.",
         )
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo accounts.")
 
@@ -249,6 +252,7 @@ class Command(BaseCommand):
             user.password_changed_at = timezone.now()
             user.is_active = True
             user.save()
+            two_factor_reset(user=user, by=None, reason="load_demo --reset-passwords")
         return user
 
     def _print(self, accounts: list[User]) -> None:
@@ -266,9 +270,14 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'tên đăng nhập':<14} {'vai trò':<18} thuộc về")
         for user in accounts:
             owner = user.committee or user.unit or ""
-            self.stdout.write(f"  {user.username:<14} {user.get_role_display():<18} {owner}")
+            second = " *" if required_for(user) else ""
+            self.stdout.write(
+                f"  {user.username:<14} {user.get_role_display():<18} {owner}{second}"
+            )
         self.stdout.write(
-            "  (Mật khẩu đã đổi thì giữ nguyên; đặt lại: "
+            "  * bắt buộc xác thực hai bước: lần đầu đăng nhập, thiết lập bằng ứng dụng xác thực "
+            "(two-factor sign-in required: see the README, Accounts and security)\n"
+            "  (Mật khẩu đã đổi thì giữ nguyên; đặt lại mật khẩu và xác thực hai bước: "
             "python manage.py load_demo --reset-passwords)\n"
             "  Mở / open: http://127.0.0.1:8000"
             f"   ·   hôm nay / today: {timezone.localdate():%d/%m/%Y}\n"
