@@ -120,7 +120,19 @@ rules.add_perm("meetings.view_history", sees_meeting)
 # ---- documents (M3, D2) -----------------------------------------------------------------------
 rules.add_perm("documents.view_document", sees_document)
 rules.add_perm("documents.add_document", organises_meeting & meeting_is_open)
-rules.add_perm("documents.change_document", organises_document)
+
+
+@rules.predicate
+def document_meeting_is_open(user: User, document: object) -> bool:
+    """A cancelled or deleted meeting's documents stay as they were, like the meeting.
+
+    An ended meeting's documents stay open to their organiser, as the meeting does: the final
+    text of what was decided, a corrected annex or the minutes are often filed after the
+    meeting, and every replaced version is kept and the change is in the meeting's history."""
+    return bool(meeting_is_open(user, _meeting_of(document)))
+
+
+rules.add_perm("documents.change_document", organises_document & document_meeting_is_open)
 rules.add_perm("documents.view_old_versions", organises_document)
 
 # ---- software feedback (A6) -----------------------------------------------------------------
@@ -255,6 +267,24 @@ rules.add_perm("reports.view_statistics", reports_on_province | reports_on_own_u
 # a unit's leader sees its own unit's accounts.
 rules.add_perm("reports.view_login_log", is_admin | (is_unit_leader & has_unit))
 
+
+# ---- API access tokens (B4) --------------------------------------------------------------------
+# Every account may make tokens for itself: a token carries the account's own rights, never more,
+# so reading through the API is what the pages already allow. Tokens are personal: nobody,
+# not even an admin, lists or revokes another account's (deactivating the account stops them all).
+
+
+@rules.predicate
+def owns_token(user: User, token: object) -> bool:
+    owner_id = getattr(token, "owner_id", None)
+    return token is not None and user.is_authenticated and owner_id == user.pk
+
+
+rules.add_perm("api.view_own_tokens", is_authenticated)
+rules.add_perm("api.add_accesstoken", is_authenticated)
+rules.add_perm("api.revoke_accesstoken", owns_token)
+
+
 # ---- two-factor sign-in and sessions (B8) -------------------------------------------------------
 # Everyone may enrol an authenticator; the roles in TWO_FACTOR_REQUIRED_ROLES may only enrol again,
 # never turn it off. Admins are superusers: the pages ask these rules through rules.has_perm.
@@ -277,20 +307,3 @@ rules.add_perm("accounts.enrol_two_factor", is_authenticated)
 rules.add_perm("accounts.remove_two_factor", is_authenticated & ~two_factor_required)
 rules.add_perm("accounts.reset_two_factor", is_admin)
 rules.add_perm("accounts.end_session", is_authenticated & owns_session)
-
-
-# ---- API access tokens (B4) --------------------------------------------------------------------
-# Every account may make tokens for itself: a token carries the account's own rights, never more,
-# so reading through the API is what the pages already allow. Tokens are personal: nobody,
-# not even an admin, lists or revokes another account's (deactivating the account stops them all).
-
-
-@rules.predicate
-def owns_token(user: User, token: object) -> bool:
-    owner_id = getattr(token, "owner_id", None)
-    return token is not None and user.is_authenticated and owner_id == user.pk
-
-
-rules.add_perm("api.view_own_tokens", is_authenticated)
-rules.add_perm("api.add_accesstoken", is_authenticated)
-rules.add_perm("api.revoke_accesstoken", owns_token)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
@@ -83,6 +84,16 @@ def _record(document: Document, kind: str, by: User, summary: str) -> None:
     )
 
 
+def _check_open(meeting: Meeting) -> None:
+    """Documents are frozen with their meeting: read under a lock, so that a cancel committing
+    meanwhile is seen (core.access decides the same for the pages)."""
+    current = Meeting.objects.select_for_update().only("status", "deleted_at").get(pk=meeting.pk)
+    if current.deleted_at is not None or current.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            _("Cuộc họp đã bị huỷ hoặc xoá: tài liệu được giữ nguyên như lúc đó."), code="frozen"
+        )
+
+
 def _notify(meeting: Meeting, by: User) -> None:
     from notifications.services import dispatch
 
@@ -117,6 +128,7 @@ def document_add(
     if twin is not None:
         return twin
     with transaction.atomic():
+        _check_open(meeting)
         order = (meeting.documents.aggregate(m=Max("order"))["m"] or 0) + 10
         document = Document(
             meeting=meeting,
@@ -142,6 +154,7 @@ def document_add(
 
 @transaction.atomic
 def document_update(*, document: Document, by: User, data: dict[str, Any]) -> Document:
+    _check_open(document.meeting)
     for name, value in data.items():
         setattr(document, name, value)
     document.full_clean()
@@ -154,6 +167,7 @@ def document_replace(
     *, document: Document, by: User, uploaded: UploadedFile, note: str = ""
 ) -> DocumentVersion:
     """A new version becomes current; the older ones stay, for the organiser (M3)."""
+    _check_open(document.meeting)
     document = Document.objects.select_for_update().get(pk=document.pk)
     number = (document.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = _new_version(document=document, uploaded=uploaded, by=by, number=number, note=note)
@@ -172,10 +186,9 @@ def document_replace(
 @transaction.atomic
 def document_delete(*, document: Document, by: User, reason: str) -> None:
     """Soft delete with a reason (M3), after the retention period for published meetings (D1)."""
-    from django.core.exceptions import ValidationError
-
     if not reason.strip():
         raise ValidationError(_("Hãy nêu lý do xoá tài liệu."), code="reason")
+    _check_open(document.meeting)
     check_retention(document, official=document.meeting.published_at is not None)
     document.deleted_at = timezone.now()
     document.deleted_by = by

@@ -97,9 +97,13 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
-        services.document_update(document=document, by=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, _("Đã lưu thông tin tài liệu."))
-        return redirect("documents:detail", pk=document.pk)
+        try:
+            services.document_update(document=document, by=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin tài liệu."))
+            return redirect("documents:detail", pk=document.pk)
     return render(request, "documents/edit.html", {"document": document, "form": form})
 
 

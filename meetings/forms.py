@@ -179,7 +179,14 @@ class MeetingCreateForm(MeetingEditForm):
     )
 
 
-class PublishForm(forms.Form):
+class RevisionForm(forms.Form):
+    """Carries the meeting's revision the page showed: an action on a meeting changed since is
+    refused rather than done on what the user did not see (meetings.services.StaleEdit)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class PublishForm(RevisionForm):
     late_reason = forms.CharField(
         label=_("Lý do phát hành muộn"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -188,7 +195,7 @@ class PublishForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(RevisionForm):
     reason = forms.CharField(
         label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

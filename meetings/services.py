@@ -33,6 +33,24 @@ class StaleEdit(Exception):
     """Somebody else saved the meeting after this form was opened."""
 
 
+def _locked(meeting: Meeting, revision: int | None) -> Meeting:
+    """The meeting's row as it is now, locked until the transaction ends, so that a status change
+    is decided on what is saved, not on the copy a page loaded a while ago, and saves only what it
+    changes (an edit saved in between stays). With the revision the page showed, a change made
+    since is refused as for the edit form (StaleEdit)."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if revision is not None and current.revision != revision:
+        raise StaleEdit
+    return current
+
+
+def _copy_back(current: Meeting, meeting: Meeting) -> Meeting:
+    """The caller's copy shows what was saved."""
+    for field in Meeting._meta.concrete_fields:
+        setattr(meeting, field.attname, getattr(current, field.attname))
+    return meeting
+
+
 # Fields whose changes invitees see in the history, in the order the form shows them.
 TRACKED_FIELDS = [
     "title",
@@ -239,8 +257,11 @@ def invitation_change_note(*, invitation: Invitation, by: User, note: str) -> No
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, by: User, late_reason: str = "") -> Meeting:
+def meeting_publish(
+    *, meeting: Meeting, by: User, late_reason: str = "", revision: int | None = None
+) -> Meeting:
     """Draft -> published. Later than the type's notice (M2) needs a reason, which is kept."""
+    caller, meeting = meeting, _locked(meeting, revision)
     now = timezone.now()
     if not meeting.is_draft:
         raise ValidationError(_("Cuộc họp này đã được phát hành."), code="not_draft")
@@ -271,14 +292,21 @@ def meeting_publish(*, meeting: Meeting, by: User, late_reason: str = "") -> Mee
     meeting.save(update_fields=["status", "published_at", "late_reason", "revision", "updated_at"])
     _record(meeting, MeetingChange.Kind.PUBLISHED, by, summary=meeting.late_reason)
     _notify(meeting, by)
-    return meeting
+    return _copy_back(meeting, caller)
 
 
 @transaction.atomic
 def meeting_postpone(
-    *, meeting: Meeting, by: User, reason: str, start_at: datetime | None, end_at: datetime | None
+    *,
+    meeting: Meeting,
+    by: User,
+    reason: str,
+    start_at: datetime | None,
+    end_at: datetime | None,
+    revision: int | None = None,
 ) -> Meeting:
     """Hoãn (M6): with a reason, and the new time when it is known."""
+    caller, meeting = meeting, _locked(meeting, revision)
     if meeting.status not in {Meeting.Status.PUBLISHED, Meeting.Status.POSTPONED}:
         raise ValidationError(_("Chỉ hoãn được cuộc họp đã phát hành."), code="not_published")
     if not reason.strip():
@@ -299,16 +327,21 @@ def meeting_postpone(
         meeting.status = Meeting.Status.POSTPONED
     meeting.status_reason = reason.strip()
     meeting.revision += 1
-    meeting.save()
+    meeting.save(
+        update_fields=["start_at", "end_at", "status", "status_reason", "revision", "updated_at"]
+    )
     _record(
         meeting, MeetingChange.Kind.POSTPONED, by, summary=meeting.status_reason, details=details
     )
     _notify(meeting, by)
-    return meeting
+    return _copy_back(meeting, caller)
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
+def meeting_cancel(
+    *, meeting: Meeting, by: User, reason: str, revision: int | None = None
+) -> Meeting:
+    caller, meeting = meeting, _locked(meeting, revision)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("Cuộc họp đã bị huỷ."), code="cancelled")
     if meeting.is_draft:
@@ -320,24 +353,29 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.status_reason = reason.strip()
     meeting.revision += 1
-    meeting.save()
+    meeting.save(update_fields=["status", "status_reason", "revision", "updated_at"])
     _record(meeting, MeetingChange.Kind.CANCELLED, by, summary=meeting.status_reason)
     _notify(meeting, by)
-    return meeting
+    return _copy_back(meeting, caller)
 
 
 @transaction.atomic
-def meeting_delete(*, meeting: Meeting, by: User, reason: str) -> None:
+def meeting_delete(*, meeting: Meeting, by: User, reason: str, revision: int | None = None) -> None:
     """Deletion only marks (D1, D3). A draft that was never published is not an official record
     yet and goes at once; anything published waits out the retention period."""
+    caller, meeting = meeting, _locked(meeting, revision)
+    if meeting.deleted_at is not None:
+        raise ValidationError(_("Cuộc họp đã bị xoá."), code="deleted")
     if not reason.strip():
         raise ValidationError(_("Hãy nêu lý do xoá."), code="reason")
     check_retention(meeting, official=meeting.published_at is not None)
     meeting.deleted_at = timezone.now()
     meeting.deleted_reason = reason.strip()
-    meeting.save(update_fields=["deleted_at", "deleted_reason", "updated_at"])
+    meeting.revision += 1
+    meeting.save(update_fields=["deleted_at", "deleted_reason", "revision", "updated_at"])
     _record(meeting, MeetingChange.Kind.DELETED, by, summary=meeting.deleted_reason)
     _notify(meeting, by)
+    _copy_back(meeting, caller)
 
 
 def receipt_record_view(*, meeting: Meeting, user: User) -> None:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
@@ -257,14 +258,17 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.change_meeting")
-    form = PublishForm(request.POST or None)
+    form = _revision_form(PublishForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_publish(
                 meeting=meeting,
                 by=request.user,  # type: ignore[arg-type]
                 late_reason=form.cleaned_data["late_reason"],
+                revision=form.cleaned_data.get("revision"),
             )
+        except services.StaleEdit:
+            form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
         except ValidationError as error:
             form.add_error("late_reason" if error.code == "late" else None, error)
         else:
@@ -280,64 +284,104 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": services.notice_deadline(meeting),
             "invitation_count": meeting.invitations.count(),
         },
+        status=409 if form.has_error("__all__", "stale") else 200,
     )
 
 
-def _reason_action(
-    request: HttpRequest, pk: int, *, perm: str, form_class: type, action: str
-) -> HttpResponse:
-    meeting = _meeting(request, pk, perm)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if action == "postpone":
-                services.meeting_postpone(
-                    meeting=meeting,
-                    by=request.user,  # type: ignore[arg-type]
-                    reason=data["reason"],
-                    start_at=data.get("start_at"),
-                    end_at=data.get("end_at"),
-                )
-                messages.success(request, _("Đã hoãn cuộc họp."))
-            elif action == "cancel":
-                services.meeting_cancel(meeting=meeting, by=request.user, reason=data["reason"])  # type: ignore[arg-type]
-                messages.success(request, _("Đã huỷ cuộc họp."))
-            else:
-                services.meeting_delete(meeting=meeting, by=request.user, reason=data["reason"])  # type: ignore[arg-type]
-                messages.success(request, _("Đã xoá cuộc họp."))
-                return redirect("meetings:list")
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("meetings:detail", pk=meeting.pk)
+STALE_MESSAGE = gettext_lazy(
+    "Cuộc họp vừa được người khác thay đổi sau khi bạn mở trang này. Thao tác của bạn CHƯA được "
+    "thực hiện. Hãy xem lại cuộc họp rồi làm lại nếu vẫn cần."
+)
+
+
+def _reason_page(request: HttpRequest, meeting: Meeting, form: Any, action: str) -> HttpResponse:
+    """The reason form of postponing, cancelling or deleting; 409 when the meeting changed since
+    the form was opened (nothing was done)."""
+    stale = any(e.code == "stale" for e in form.errors.as_data().get("__all__", []))
     return render(
-        request, "meetings/reason.html", {"meeting": meeting, "form": form, "action": action}
+        request,
+        "meetings/reason.html",
+        {"meeting": meeting, "form": form, "action": action},
+        status=409 if stale else 200,
     )
+
+
+def _revision_form(form_class: type, request: HttpRequest, meeting: Meeting) -> Any:
+    return form_class(request.POST or None, initial={"revision": meeting.revision})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
-    return _reason_action(
-        request, pk, perm="meetings.change_meeting", form_class=PostponeForm, action="postpone"
-    )
+    meeting = _meeting(request, pk, "meetings.change_meeting")
+    form = _revision_form(PostponeForm, request, meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_postpone(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                reason=data["reason"],
+                start_at=data.get("start_at"),
+                end_at=data.get("end_at"),
+                revision=data.get("revision"),
+            )
+        except services.StaleEdit:
+            form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã hoãn cuộc họp."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return _reason_page(request, meeting, form, "postpone")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _reason_action(
-        request, pk, perm="meetings.change_meeting", form_class=ReasonForm, action="cancel"
-    )
+    meeting = _meeting(request, pk, "meetings.change_meeting")
+    form = _revision_form(ReasonForm, request, meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_cancel(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                reason=data["reason"],
+                revision=data.get("revision"),
+            )
+        except services.StaleEdit:
+            form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã huỷ cuộc họp."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return _reason_page(request, meeting, form, "cancel")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _reason_action(
-        request, pk, perm="meetings.delete_meeting", form_class=ReasonForm, action="delete"
-    )
+    meeting = _meeting(request, pk, "meetings.delete_meeting")
+    form = _revision_form(ReasonForm, request, meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_delete(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                reason=data["reason"],
+                revision=data.get("revision"),
+            )
+        except services.StaleEdit:
+            form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã xoá cuộc họp."))
+            return redirect("meetings:list")
+    return _reason_page(request, meeting, form, "delete")
 
 
 @require_http_methods(["GET", "POST"])
