@@ -49,7 +49,7 @@ def form_errors(form: Any) -> ApiError:
 def rule_error(error: DjangoValidationError, *, field: str | None = None) -> ApiError:
     """A service refused the action by a rule of the regulation (publishing late without a
     reason, publishing twice...): 422, or 409 when the meeting is no longer in that state."""
-    status = 409 if getattr(error, "code", None) in {"not_draft", "cancelled"} else 422
+    status = 409 if getattr(error, "code", None) in {"not_draft", "cancelled", "deleted"} else 422
     messages = [str(m) for m in error.messages]
     errors = {field: messages} if field else {}
     return ApiError(status, " ".join(messages), getattr(error, "code", None) or "rule", errors)
@@ -144,5 +144,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:  # django-ninja could not read the body
+            message = _("Không đọc được nội dung gửi lên; hãy gửi JSON hợp lệ.")
+            return _response(api, request, ApiError(400, message, "malformed"))
         message = _("Yêu cầu không thực hiện được.")
         return _response(api, request, ApiError(exc.status_code, message, "error"))

@@ -236,6 +236,9 @@ def test_malformed_json(api_client):
     for raw in ["{", "[]", "null", '"chuỗi"', '{"title": 1e999999}']:
         response = client.post("/api/v1/meetings", raw, content_type="application/json")
         _assert_refused(response)
+    body = _assert_refused(client.post("/api/v1/meetings", "{", content_type="application/json"))
+    assert body["code"] == "malformed" and "JSON" in body["message"]
+    assert not Meeting.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,22 @@ schema = _schema()
 
 
 @pytest.fixture
-def clerk_token(meetings, token_for) -> str:
+def _same_connection():
+    """Requests reach the WSGI application directly, whose end closes a database connection that
+    is not in autocommit mode: the test's own transaction on PostgreSQL. Django's test client
+    disconnects that for its requests; so do we, for these."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def clerk_token(_same_connection, meetings, token_for) -> str:
     """An organiser's token, with the shared meetings and documents in the database."""
     return token_for("clerk", "write")
 
