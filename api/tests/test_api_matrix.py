@@ -1,7 +1,9 @@
-"""Every API endpoint against every role, each with its own token: what the pages allow, the
-API allows; an uninvited account's token finds nothing (404), a non-organiser's write is a 403,
-a read-only token's write is a 403, and no token at all is a 401. What changed in the database
-is checked too, not only the status."""
+"""Every API endpoint against every role, each with its own token: the API allows what the pages
+allow. Each row's expectations are the matching page's row in the authorisation matrix
+(core/tests/test_authorisation_matrix.py), so the two cannot drift apart: a page's 200 is the
+API's success, its 403 and 404 are the API's, and its sign-in redirect is the API's 401 (no token).
+On top of that: an uninvited account's token finds nothing (404), a non-organiser's write is a 403,
+a read-only token's write is a 403. What changed in the database is checked too."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,19 +12,30 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import ROLES
+from core.tests.test_authorisation_matrix import MATRIX as PAGES
 from documents.models import Document, Download
 from meetings.models import Invitation, Meeting
 from meetings.tests.factories import pdf_bytes
 
 from .test_flow import _meeting_body
 
-SEES = {"outsider": 404}
-ORGANISER_ONLY = {"clerk": 200, "admin": 200}  # the draft: anybody else gets 404
+
+def like_page(page: str, *, ok: int = 200) -> dict[str, int]:
+    """The page's outcome per role, as the API answers it."""
+    outcomes = {}
+    for role, outcome in PAGES[page][1].items():
+        if role == "anonymous":
+            outcomes[role] = 401
+        elif outcome == 200:
+            outcomes[role] = ok
+        elif outcome in (403, 404):
+            outcomes[role] = outcome
+        else:
+            raise AssertionError(f"{page}: no API outcome for the page's {outcome!r} ({role})")
+    return outcomes
 
 
-def outcome(expected: dict[str, int], default: int, anonymous: int = 401) -> dict[str, int]:
-    return {r: expected.get(r, anonymous if r == "anonymous" else default) for r in ROLES}
-
+EVERY_ACCOUNT = {role: (401 if role == "anonymous" else 200) for role in ROLES}
 
 Url = Callable[[dict[str, Any]], str]
 
@@ -37,18 +50,22 @@ def _download(key: str) -> Url:
 
 # name -> (url, expected per role)
 READS: dict[str, tuple[Url, dict[str, int]]] = {
-    "me": (lambda f: "/api/v1/me", outcome({}, 200)),
-    "calendar": (lambda f: "/api/v1/calendar.ics", outcome({}, 200)),
-    "meeting_list": (lambda f: "/api/v1/meetings", outcome({}, 200)),
-    "meeting_detail": (_m("published"), outcome(SEES, 200)),
-    "meeting_detail#draft": (_m("draft"), outcome(ORGANISER_ONLY, 404)),
-    "meeting_invitees": (_m("published", "/invitees"), outcome(SEES, 200)),
-    "meeting_invitees#draft": (_m("draft", "/invitees"), outcome(ORGANISER_ONLY, 404)),
-    "meeting_calendar": (_m("published", "/calendar.ics"), outcome(SEES, 200)),
-    "meeting_documents": (_m("published", "/documents"), outcome(SEES, 200)),
-    "meeting_documents#draft": (_m("draft", "/documents"), outcome(ORGANISER_ONLY, 404)),
-    "document_download": (_download("document"), outcome(SEES, 200)),
-    "document_download#draft": (_download("draft_document"), outcome(ORGANISER_ONLY, 404)),
+    "me": (lambda f: "/api/v1/me", EVERY_ACCOUNT),
+    "calendar": (lambda f: "/api/v1/calendar.ics", EVERY_ACCOUNT),
+    "meeting_list": (lambda f: "/api/v1/meetings", like_page("meetings:list")),
+    # A meeting's page shows its invitees and its documents' list.
+    "meeting_detail": (_m("published"), like_page("meetings:detail")),
+    "meeting_detail#draft": (_m("draft"), like_page("meetings:detail#draft")),
+    "meeting_invitees": (_m("published", "/invitees"), like_page("meetings:detail")),
+    "meeting_invitees#draft": (_m("draft", "/invitees"), like_page("meetings:detail#draft")),
+    "meeting_calendar": (_m("published", "/calendar.ics"), like_page("meetings:detail")),
+    "meeting_documents": (_m("published", "/documents"), like_page("meetings:detail")),
+    "meeting_documents#draft": (_m("draft", "/documents"), like_page("meetings:detail#draft")),
+    "document_download": (_download("document"), like_page("documents:download")),
+    "document_download#draft": (
+        _download("draft_document"),
+        like_page("documents:download#draft"),
+    ),
 }
 
 
@@ -90,14 +107,11 @@ def test_list_holds_what_the_role_may_see(role: str, api_client, fixtures) -> No
         assert response.status_code == 401
         return
     ids = {m["id"] for m in response.json()["items"]}
-    assert (fixtures["published"].pk in ids) == (role != "outsider")
-    assert (fixtures["draft"].pk in ids) == (role in {"clerk", "admin"})
+    assert (fixtures["published"].pk in ids) == (PAGES["meetings:detail"][1][role] == 200)
+    assert (fixtures["draft"].pk in ids) == (PAGES["meetings:detail#draft"][1][role] == 200)
 
 
 # ---- writes: each with what it should change ------------------------------------------------
-ORGANISES = {"clerk": 200, "admin": 200, "outsider": 404}
-
-
 def _create(client, f) -> Any:
     return client.post(
         "/api/v1/meetings", _meeting_body(f["office"]), content_type="application/json"
@@ -150,25 +164,47 @@ def _published(key: str) -> Callable[[dict[str, Any]], int]:
 
 # name -> (call, counter, expected per role); a success adds one to the counter, else nothing.
 WRITES: dict[str, tuple[Callable[..., Any], Callable[[dict[str, Any]], int], dict[str, int]]] = {
-    "meeting_create": (_create, _meetings, outcome({"clerk": 201, "admin": 201}, 403)),
-    "meeting_invite": (_invite("published"), _other_invited("published"), outcome(ORGANISES, 403)),
+    "meeting_create": (_create, _meetings, like_page("meetings:create", ok=201)),
+    # Invitees are changed on the meeting's edit page.
+    "meeting_invite": (
+        _invite("published"),
+        _other_invited("published"),
+        like_page("meetings:edit"),
+    ),
     "meeting_invite#draft": (
         _invite("draft"),
         _other_invited("draft"),
-        outcome(ORGANISER_ONLY, 404),
+        like_page("meetings:edit#draft"),
     ),
     "meeting_document_add": (
         _upload("published"),
         _documents("published"),
-        outcome({"clerk": 201, "admin": 201, "outsider": 404}, 403),
+        like_page("meetings:add_documents", ok=201),
     ),
     "meeting_document_add#draft": (
         _upload("draft"),
         _documents("draft"),
-        outcome({"clerk": 201, "admin": 201}, 404),
+        like_page("meetings:add_documents#draft", ok=201),
     ),
-    "meeting_publish#draft": (_publish("draft"), _published("draft"), outcome(ORGANISER_ONLY, 404)),
+    "meeting_publish#draft": (
+        _publish("draft"),
+        _published("draft"),
+        like_page("meetings:publish"),
+    ),
 }
+
+
+def test_the_roles_named_by_the_regulation() -> None:
+    """Whatever the pages' rows become, these hold: the uninvited unit sees nothing of the
+    meeting, and the invitees (members, the unit's leader and clerk, the secretary) change
+    nothing."""
+    for name in ["meeting_detail", "meeting_invitees", "meeting_documents", "document_download"]:
+        assert READS[name][1]["outsider"] == 404, name
+        assert READS[name][1]["member"] == 200, name
+    for name, (_, _, expected) in WRITES.items():
+        for role in ["member", "unit_clerk", "unit_leader", "secretary"]:
+            assert expected[role] in (403, 404), (name, role)
+        assert expected["clerk"] in (200, 201), name
 
 
 @pytest.fixture
