@@ -98,3 +98,17 @@ def verify_session(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def signed_in_client(user, client=None):
+    """A test client signed in as the account (Django's force_login), with the code step done
+    for the roles that must use two-factor sign-in."""
+    from django.test import Client
+
+    from accounts.two_factor import required_for
+
+    client = client or Client()
+    client.force_login(user)
+    if required_for(user):
+        verify_session(client, user)
+    return client

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Unit, User
-from accounts.tests.factories import UnitFactory, UserFactory
+from accounts.tests.factories import UnitFactory, UserFactory, signed_in_client
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 # Letters that only Vietnamese uses among the two languages.
@@ -89,8 +89,7 @@ def english_client(db) -> Client:
     user = UserFactory(
         username="reader", full_name="Test Reader", role=User.Role.ADMIN, unit=unit, is_staff=True
     )
-    client = Client()
-    client.force_login(user)
+    client = signed_in_client(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 

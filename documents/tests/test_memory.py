@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
-from django.test import Client, override_settings
+from django.test import override_settings
 
+from accounts.tests.factories import signed_in_client
 from documents.models import Document
 from meetings.tests.factories import catalog, make_meeting, pdf_bytes, publish
 
@@ -71,8 +72,7 @@ def test_300_mb_up_and_down_in_little_memory(live_server, role_users, department
     catalog()  # the live server's transactional database may have flushed the seeded catalog
     meeting = make_meeting(by=clerk, units=[department])
     publish(meeting, clerk)
-    client = Client()
-    client.force_login(clerk)
+    client = signed_in_client(clerk)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     host = urlparse(live_server.url)
     path = f"/cuoc-hop/{meeting.pk}/tai-lieu/them/"

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from accounts.tests.factories import signed_in_client
 from portal.generate import Size, generate
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +61,7 @@ def test_lists_and_dashboards_use_indexes_at_20000_meetings():
     # generator's forty words match half the meetings, so reading the table is their plan. A
     # unit's search, over what it may see, is asked.
     for user, paths in [(clerk, pages), (unit, [*pages, search, "/lich/tuan/"])]:
-        client = Client()
-        client.force_login(user)
+        client = signed_in_client(user)
         queries += _pages(client, paths)
     queries += _pages(Client(), ["/lich-hop/", "/lich-hop/?period=all"])
     assert len(queries) >= 12

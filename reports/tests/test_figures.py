@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.models import User
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, signed_in_client
 
 YEAR = {"tu": "01/01/2025", "den": "31/12/2025"}
 USAGE_YEAR = {"nam": "2025", "ky": "ca-nam"}
@@ -110,9 +110,7 @@ def total(table: list[list[str]]) -> list[str]:
 
 
 def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in_client(user)
 
 
 def sheet_rows(content: bytes, title: str) -> list[list[Any]]:
