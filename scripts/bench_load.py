@@ -71,12 +71,13 @@ import json
 from django.conf import settings
 from django.test import Client
 from accounts.models import User
+from accounts.tests.factories import signed_in_client
 from comments.models import Comment
 from meetings.models import Meeting
 
 def session(user):
-    client = Client()
-    client.force_login(user)
+    # The clerk's role asks a second factor: the session is the one after the code step.
+    client = signed_in_client(user, Client())
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 clerk = User.objects.get(username="vanthu")

@@ -54,6 +54,7 @@ def run_one(url: str) -> None:
     from django.urls import reverse
 
     from accounts.models import Unit, User
+    from accounts.tests.factories import signed_in_client
 
     now_year = __import__("django.utils.timezone", fromlist=["localdate"]).localdate().year
     from portal.generate import Size, generate
@@ -66,10 +67,9 @@ def run_one(url: str) -> None:
         f"roll calls, documents, downloads and comments in {time.perf_counter() - began:.0f} s"
     )
     connection.cursor().execute("ANALYZE")  # fresh statistics, as after a day of real use
-    unit_account = Client()
-    unit_account.force_login(User.objects.get(username=f"b{Unit.objects.get(code='B1').pk}"))
-    clerk = Client()
-    clerk.force_login(User.objects.get(username="vanthu"))
+    # Signed in as after the code step of the roles that ask a second factor.
+    unit_account = signed_in_client(User.objects.get(username=f"b{Unit.objects.get(code='B1').pk}"))
+    clerk = signed_in_client(User.objects.get(username="vanthu"))
     public = Client()
     cases = [
         ("clerk", clerk, "meetings:list", {"q": "hop khong giay"}),
@@ -83,8 +83,7 @@ def run_one(url: str) -> None:
     ]
     year = {"tu": f"01/01/{now_year}", "den": f"31/12/{now_year}"}
     unit_pk = str(Unit.objects.get(code="B1").pk)
-    admin = Client()
-    admin.force_login(
+    admin = signed_in_client(
         User.objects.create(username="quantri", role="admin", unit=Unit.objects.get(code="VPUBND"))
     )
     cases += [
