@@ -1,7 +1,9 @@
 """Organisation (A1), accounts and roles (A2), login log (A3), password history (A4), signed-in
 sessions (B8)."""
 
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -139,6 +141,13 @@ class CommitteeMembership(TimeStampedModel):
         return f"{self.person.full_name} ({self.get_role_display()})"
 
 
+class AccountManager(UserManager["User"]):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def, override]
+        """`manage.py createsuperuser` makes the IT centre's first admin account."""
+        extra_fields["role"] = User.Role.ADMIN
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     class Kind(models.TextChoices):
         UNIT = "unit", _("Tài khoản đơn vị")
@@ -194,6 +203,8 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     REQUIRED_FIELDS = ["email"]
 
+    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
+
     class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = pgettext_lazy("plural", "tài khoản")
@@ -231,10 +242,11 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        # The IT centre's admins run Django's admin; nobody else gets into it.
-        is_admin = self.role == self.Role.ADMIN
-        self.is_staff = is_admin
-        self.is_superuser = is_admin
+        # The IT centre's admins run Django's admin; nobody else gets into it. Nobody is a
+        # superuser: what an admin may do is named in core.access like everybody else's, so that
+        # the IT centre runs the system without reading its meetings' documents (least privilege).
+        self.is_staff = self.role == self.Role.ADMIN
+        self.is_superuser = False
         if self.person is not None and not self.unit_id:
             self.unit_id = self.person.unit_id
         super().save(*args, **kwargs)

@@ -4,8 +4,10 @@ Each action is one named rule, `<app>.<action>_<model>`, built from small predic
 django-rules. Views and templates ask `user.has_perm(name, obj)`; they never decide by themselves.
 Later capabilities add their predicates and rules to this module.
 
-Admins (role "admin") are Django superusers, so every rule is true for them; the predicates below
-still name them where the rule reads better with it.
+Admins (role "admin") are the IT centre. They are not superusers: they manage the organisation,
+accounts, catalogs, feedback and the outbox and read the logs (the rules at the end of this module,
+which Django's admin asks), and read a meeting, its documents and comments only where a rule below
+gives them a role in it, like anybody else (least privilege).
 """
 
 import rules
@@ -88,6 +90,12 @@ def meeting_is_open(user: User, meeting: object) -> bool:
     )
 
 
+@rules.predicate
+def meeting_is_published(user: User, meeting: object) -> bool:
+    """Published (and perhaps postponed or cancelled since): no longer a draft."""
+    return meeting is not None and getattr(meeting, "status", "draft") != "draft"
+
+
 def _meeting_of(document: object) -> object:
     return getattr(document, "meeting", None)
 
@@ -109,8 +117,8 @@ def organises_document(user: User, document: object) -> bool:
     return meeting is not None and bool(organises_meeting(user, meeting))
 
 
-rules.add_perm("meetings.organise_meeting", is_admin | (is_clerk & unit_may_organise))
-rules.add_perm("meetings.add_meeting", is_admin | (is_clerk & unit_may_organise))
+rules.add_perm("meetings.organise_meeting", is_clerk & unit_may_organise)
+rules.add_perm("meetings.add_meeting", is_clerk & unit_may_organise)
 rules.add_perm("meetings.view_meeting", sees_meeting)
 rules.add_perm("meetings.change_meeting", organises_meeting & meeting_is_open)
 rules.add_perm("meetings.delete_meeting", organises_meeting)
@@ -170,17 +178,18 @@ def chairs_meeting(user: User, meeting: object) -> bool:
     return person_id is not None and getattr(meeting, "chair_id", None) == person_id
 
 
-rules.add_perm("attendance.reply_invitation", answers_for_invitation)
-rules.add_perm("attendance.take_roll", sees_meeting & takes_the_roll)
+@rules.predicate
+def invitation_is_sent(user: User, invitation: object) -> bool:
+    """A draft's invitations are not sent yet: nobody answers them, nobody is marked present."""
+    return bool(meeting_is_published(user, getattr(invitation, "meeting", None)))
+
+
+rules.add_perm("attendance.reply_invitation", answers_for_invitation & invitation_is_sent)
+rules.add_perm("attendance.take_roll", sees_meeting & meeting_is_published & takes_the_roll)
 rules.add_perm("attendance.view_figures", sees_meeting & (takes_the_roll | chairs_meeting))
 rules.add_perm("attendance.view_unit_figures", is_admin | is_clerk)
 
 # ---- comments (C1, C2, M8) --------------------------------------------------------------------
-
-
-@rules.predicate
-def meeting_is_published(user: User, meeting: object) -> bool:
-    return meeting is not None and getattr(meeting, "status", "draft") != "draft"
 
 
 @rules.predicate
@@ -204,9 +213,9 @@ rules.add_perm("meetings.view_chair_report", sees_meeting & (takes_the_roll | ch
 # its own, so for the Provincial Office, whose accounts have no unit leader, the admins decide.
 # Nobody decides on their own request, and only the requester downloads, for 7 days.
 #
-# Admins are superusers, for whom user.has_perm is always true; the exports pages therefore ask
-# these rules through rules.has_perm (the same rule set, without Django's superuser shortcut), so
-# that an admin can neither approve their own request nor download somebody else's archive.
+# The exports pages ask these rules through rules.has_perm (the rule set alone), so that an
+# admin can neither approve their own request nor download somebody else's archive whatever other
+# backend is configured.
 
 
 def _requester_id(export: object) -> object:
@@ -240,7 +249,8 @@ def export_is_downloadable(user: User, export: object) -> bool:
 
 
 rules.add_perm("exports.view_list", is_admin | is_clerk | is_unit_leader)
-rules.add_perm("exports.request", is_admin | is_clerk)
+# The archive holds the documents and comments: the office's clerks ask for it, not the IT centre.
+rules.add_perm("exports.request", is_clerk)
 rules.add_perm("exports.view_request", requested_export | approves_export)
 # Whether the request is still waiting is the service's business: a second "approve" is harmless.
 rules.add_perm("exports.decide_request", approves_export)
@@ -287,7 +297,7 @@ rules.add_perm("api.revoke_accesstoken", owns_token)
 
 # ---- two-factor sign-in and sessions (B8) -------------------------------------------------------
 # Everyone may enrol an authenticator; the roles in TWO_FACTOR_REQUIRED_ROLES may only enrol again,
-# never turn it off. Admins are superusers: the pages ask these rules through rules.has_perm.
+# never turn it off. The pages ask these rules through rules.has_perm (the rule set alone).
 # Sessions are each account's own; an admin ends someone's sessions by a reset or a deactivation.
 
 
@@ -307,3 +317,54 @@ rules.add_perm("accounts.enrol_two_factor", is_authenticated)
 rules.add_perm("accounts.remove_two_factor", is_authenticated & ~two_factor_required)
 rules.add_perm("accounts.reset_two_factor", is_admin)
 rules.add_perm("accounts.end_session", is_authenticated & owns_session)
+
+
+# ---- the IT centre's admin pages (Django's admin) ----------------------------------------------
+# What Django's admin asks ("app.view_model" and the like), for the admins only. The admin shows
+# meetings, documents and downloads read-only and without drafts, for support ("which meeting,
+# when, who downloaded"); the documents' files, comments and notes are not in it.
+IT_CENTRE_MANAGES = {
+    "accounts": ["unit", "person", "committee", "committeemembership", "user"],
+    "catalogs": [
+        "meetingform",
+        "meetingtype",
+        "meetingfield",
+        "documenttype",
+        "documentfield",
+        "location",
+        "documentregister",
+    ],
+}
+IT_CENTRE_READS = {
+    "accounts": ["loginevent"],
+    "auditlog": ["logentry"],
+    "feedback": ["feedback"],
+    "notifications": ["outboxmessage"],
+    "documents": ["download"],
+}
+for _app, _models in IT_CENTRE_MANAGES.items():
+    for _model in _models:
+        for _action in ("view", "add", "change"):
+            rules.add_perm(f"{_app}.{_action}_{_model}", is_admin)
+for _app, _models in IT_CENTRE_READS.items():
+    for _model in _models:
+        if not rules.perm_exists(f"{_app}.view_{_model}"):
+            rules.add_perm(f"{_app}.view_{_model}", is_admin)
+# "meetings.view_meeting" and "documents.view_document" are the pages' object rules; the admin's
+# read-only lists of published meetings and their documents' names ask their own.
+rules.add_perm("meetings.list_in_admin", is_admin)
+rules.add_perm("documents.list_in_admin", is_admin)
+# A committee's members are edited inline on the committee: removing one deletes its row.
+rules.add_perm("accounts.delete_committeemembership", is_admin)
+# Answering feedback and sending an outbox message again are changes.
+rules.add_perm("feedback.change_feedback", is_admin)
+rules.add_perm("notifications.change_outboxmessage", is_admin)
+ADMIN_APPS = frozenset(IT_CENTRE_MANAGES) | frozenset(IT_CENTRE_READS) | {"meetings", "documents"}
+
+
+class RulesBackend(rules.permissions.ObjectPermissionBackend):
+    """django-rules' backend, answering also Django admin's "may this account see the app at all"
+    from the rules above (Django's own answer reads permission rows nobody here keeps)."""
+
+    def has_module_perms(self, user_obj: User, app_label: str) -> bool:
+        return app_label in ADMIN_APPS and bool(is_admin(user_obj)) and user_obj.is_active

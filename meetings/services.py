@@ -20,6 +20,7 @@ from accounts.models import Committee, Person, Unit, User
 from reports import figures
 
 from .models import Invitation, Meeting, MeetingChange, Receipt
+from .selectors import is_organiser
 
 
 def _notify(meeting: Meeting, by: User | None) -> None:
@@ -382,6 +383,8 @@ def receipt_record_view(*, meeting: Meeting, user: User) -> None:
     """First and last view of the meeting, per account (M7). Organisers' own visits are not
     receipts."""
     if meeting.is_draft or not user.is_authenticated:
+        return
+    if is_organiser(user, meeting):
         return
     now = timezone.now()
     receipt = Receipt.objects.filter(meeting=meeting, user=user)

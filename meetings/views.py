@@ -204,8 +204,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organiser = user.has_perm("meetings.change_meeting", meeting) or selectors.is_organiser(
         user, meeting
     )
-    if not organiser:
-        services.receipt_record_view(meeting=meeting, user=user)
+    services.receipt_record_view(meeting=meeting, user=user)
     documents = list(
         Document.objects.alive()
         .filter(meeting=meeting)
@@ -243,9 +242,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organiser": organiser,
             "mail_failed": mail_failed,
             "may_receipts": user.has_perm("meetings.view_receipts", meeting),
-            "may_reply": not meeting.is_draft
-            and any(user.has_perm("attendance.reply_invitation", i) for i in invitations),
-            "may_roll": not meeting.is_draft and user.has_perm("attendance.take_roll", meeting),
+            "may_reply": any(user.has_perm("attendance.reply_invitation", i) for i in invitations),
+            "may_roll": user.has_perm("attendance.take_roll", meeting),
             "may_chair_report": user.has_perm("meetings.view_chair_report", meeting),
             "late": meeting.is_draft and services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),

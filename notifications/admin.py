@@ -60,7 +60,7 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Actions need the change permission; the form itself stays read-only (readonly_fields).
-        return bool(request.user.is_superuser)
+        return request.user.has_perm("notifications.change_outboxmessage")
 
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
         return [str(name) for name in self.fields or []]

@@ -162,7 +162,7 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
+    "core.access.RulesBackend",  # django-rules, and the admin apps of the IT centre
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

@@ -119,7 +119,8 @@ def test_a_stale_edit_form_is_refused_and_says_so(client_for, form_data, role_us
     data = {**form_data, "revision": meeting.revision}
     first = client_for("clerk").post(url, {**data, "title": "Bản của văn thư A"})
     assert first.status_code == 302
-    second = client_for("admin").post(url, {**data, "title": "Bản của văn thư B"})
+    # The same account in a second browser, on the form opened before the first save.
+    second = client_for("clerk").post(url, {**data, "title": "Bản của văn thư B"})
     assert second.status_code == 409
     assert "CHƯA được lưu" in second.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).title == "Bản của văn thư A"
