@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,16 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("API cho hệ thống khác")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from accounts.notices import PASSWORD_RESET, account_notice
+
+        from . import services
+
+        def on_account_notice(
+            sender: object, *, user: Any, kind: str, by: Any = None, **kw: Any
+        ) -> None:
+            if kind == PASSWORD_RESET:
+                services.tokens_revoke_all(owner=user, by=by)
+
+        account_notice.connect(on_account_notice, dispatch_uid="api.revoke_on_reset", weak=False)

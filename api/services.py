@@ -94,6 +94,16 @@ def token_revoke(*, token: AccessToken, by: User) -> AccessToken:
     return token
 
 
+def tokens_revoke_all(*, owner: User, by: User | None) -> int:
+    """Every live token of the account stops, e.g. when the IT centre resets its password: a
+    password reset answers a lost or leaked credential, and a token is one."""
+    count = 0
+    for token in AccessToken.objects.filter(owner=owner, revoked_at__isnull=True):
+        token_revoke(token=token, by=by or owner)
+        count += 1
+    return count
+
+
 def token_touch(*, token: AccessToken) -> None:
     """Records the use, at most once per TOUCH_EVERY, with one conditional UPDATE."""
     now = timezone.now()

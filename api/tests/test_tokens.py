@@ -125,6 +125,22 @@ def test_revoked_token_is_401_and_audited(role_users) -> None:
     )
 
 
+def test_a_password_reset_revokes_the_accounts_tokens(role_users) -> None:
+    from accounts.services import password_reset_to_temporary
+
+    member = role_users["member"]
+    _, first = services.token_create(owner=member, name="Văn bản", scope="write", days=30)
+    _, second = services.token_create(owner=member, name="Điện thoại", scope="read", days=30)
+    _, others = services.token_create(owner=role_users["clerk"], name="A", scope="read", days=30)
+    password_reset_to_temporary(user=member, by=role_users["admin"])
+    assert _bearer(first).get(ME).status_code == 401
+    assert _bearer(second).get(ME).status_code == 401
+    assert _bearer(others).get(ME).status_code == 200
+    revoked = LogEntry.objects.filter(additional_data__event="api_token_revoked")
+    assert revoked.count() == 2
+    assert {entry.actor for entry in revoked} == {role_users["admin"]}
+
+
 def test_a_deactivated_accounts_token_is_401(role_users) -> None:
     member = role_users["member"]
     _, plain = services.token_create(owner=member, name="A", scope="read", days=30)
