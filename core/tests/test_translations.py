@@ -95,6 +95,20 @@ def english_client(db) -> Client:
 
 
 @pytest.fixture
+def english_clerk(english_client) -> Client:
+    """The Finance Department's clerk, who organises its meetings (the admin does not)."""
+    clerk = UserFactory(
+        username="clerk-en",
+        full_name="Test Clerk",
+        role=User.Role.CLERK,
+        unit=Unit.objects.get(code="FIN"),
+    )
+    client = signed_in_client(clerk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def ascii_names(settings) -> None:
     settings.SITE_NAME = "Paperless meetings"
     settings.ORGANISATION_NAME = "Provincial Office"
@@ -159,7 +173,7 @@ def test_vietnamese_admin_is_vietnamese(client_for) -> None:
 
 
 @pytest.mark.usefixtures("ascii_names")
-def test_english_meeting_pages(english_client: Client, client: Client) -> None:
+def test_english_meeting_pages(english_clerk: Client, client: Client) -> None:
     """Every meeting and document page, with data typed in English: nothing Vietnamese is left."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -178,7 +192,7 @@ def test_english_meeting_pages(english_client: Client, client: Client) -> None:
     Unit.objects.exclude(code="FIN").delete()
     for seeded in [MeetingType, MeetingForm, MeetingField, DocumentType, DocumentField]:
         seeded.objects.all().delete()  # the seeded catalogs are Vietnamese data
-    organiser = User.objects.get(username="reader")
+    organiser = User.objects.get(username="clerk-en")
     room = Location.objects.create(unit=organiser.unit, name="Room 1")
     kinds = {
         "type": MeetingType.objects.create(code="reg", name="Regular", min_notice_days=3),
@@ -236,7 +250,6 @@ def test_english_meeting_pages(english_client: Client, client: Client) -> None:
         reverse("documents:edit", args=[document.pk]),
         reverse("documents:replace", args=[document.pk]),
         reverse("documents:delete", args=[document.pk]),
-        reverse("attendance:reply", args=[meeting.pk]),
         reverse("attendance:rollcall", args=[meeting.pk]),
         reverse("attendance:figures", args=[meeting.pk]),
         reverse("attendance:unit_figures"),
@@ -244,8 +257,19 @@ def test_english_meeting_pages(english_client: Client, client: Client) -> None:
         reverse("comments:summary", args=[meeting.pk]),
         reverse("attendance:chair_report", args=[meeting.pk]),
     ]
-    for url in pages:
-        response = english_client.get(url)
+    # The unit's leader answers the invitation for it.
+    leader = UserFactory(
+        username="leader-en",
+        full_name="Test Leader",
+        role=User.Role.UNIT_LEADER,
+        unit=organiser.unit,
+    )
+    leader_client = signed_in_client(leader)
+    leader_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    asked = [(english_clerk, url) for url in pages]
+    asked.append((leader_client, reverse("attendance:reply", args=[meeting.pk])))
+    for reader, url in asked:
+        response = reader.get(url)
         assert response.status_code == 200, url
         assert _vietnamese_left(response.content.decode()) == [], url
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
