@@ -11,6 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import AccessibleAdminMixin, DeactivatableAdmin, ReadOnlyAdminMixin
+from core.admin_inputs import BadInputAdminMixin
 
 from .models import Committee, CommitteeMembership, LoginEvent, Person, Unit, User
 from .services import (
@@ -51,7 +52,7 @@ class PersonAdmin(DeactivatableAdmin):
     list_select_related = ["unit"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(BadInputAdminMixin, admin.TabularInline):
     model = CommitteeMembership
     autocomplete_fields = ["person"]
     extra = 1

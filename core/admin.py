@@ -11,10 +11,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_inputs import BadInputAdminMixin
 from core.services import deactivate, reactivate
 
 
-class AccessibleAdminMixin:
+class AccessibleAdminMixin(BadInputAdminMixin):
     """Gives screen readers names Django's admin leaves out (checked by axe-core in the browser
     tests): the inputs of list_editable columns, built in Python with no label, and the
     autocomplete boxes (static/js/admin_a11y.js)."""
@@ -68,7 +69,7 @@ class DeactivatableAdmin(AccessibleAdminMixin, admin.ModelAdmin):
         )
 
 
-class ReadOnlyAdminMixin:
+class ReadOnlyAdminMixin(BadInputAdminMixin):
     """For records that are evidence (audit log, login log): nobody adds, edits or deletes them,
     not even an admin; they are only read and filtered."""
 

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
+        from django.db.models import IntegerField
+
         from . import access  # noqa: F401  (registers every rule)
+        from .lookups import IntegerFieldIn
+
+        IntegerField.register_lookup(IntegerFieldIn)

@@ -2,7 +2,8 @@ from collections.abc import Callable
 
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -72,3 +73,23 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RefuseNulBytesMiddleware:
+    """A request with a NUL character in its path, query or form is a 400. No one types one;
+    PostgreSQL cannot store or compare text holding one, so it would reach the database as a 500
+    wherever a view reads a value without a form (whose fields already refuse it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or _holds_nul(request.GET):
+            raise BadRequest("NUL in the address")
+        if request.method == "POST" and _holds_nul(request.POST):
+            raise BadRequest("NUL in the form")
+        return self.get_response(request)
+
+
+def _holds_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())

@@ -6,12 +6,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_inputs import BadInputAdminMixin
+
 from .models import Feedback
 from .services import feedback_answer, feedback_close
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """The IT centre lists, answers and closes feedback (A6)."""
 
     list_display = ["subject", "category", "author", "status", "created_at", "answered_at"]
