@@ -49,8 +49,13 @@ def session_record(*, request: HttpRequest, user: User) -> UserSession | None:
             "last_seen_at": now,
         },
     )
-    cache.set(f"accounts:session-seen:{key}", True, TOUCH_EVERY.total_seconds())
+    cache.set(seen_mark(key), True, TOUCH_EVERY.total_seconds())
     return row
+
+
+def seen_mark(session_key: str) -> str:
+    """The cache key saying that this session's "last seen" was written within the minute."""
+    return f"accounts:session-seen:{session_key}"
 
 
 def session_touch(*, request: HttpRequest, user: User) -> None:
@@ -60,7 +65,7 @@ def session_touch(*, request: HttpRequest, user: User) -> None:
     key = request.session.session_key
     if not key:
         return
-    mark = f"accounts:session-seen:{key}"
+    mark = seen_mark(key)
     if cache.get(mark):
         return
     now = timezone.now()
