@@ -3,9 +3,10 @@ from collections.abc import Callable
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.http import client_ip
 
@@ -84,11 +85,24 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or _holds_nul(request.GET):
-            raise BadRequest("NUL in the address")
-        if request.method == "POST" and _holds_nul(request.POST):
-            raise BadRequest("NUL in the form")
-        return self.get_response(request)
+        nul = "\x00" in request.path or _holds_nul(request.GET)
+        nul = nul or (request.method == "POST" and _holds_nul(request.POST))
+        if not nul:
+            return self.get_response(request)
+        if request.path.startswith(API_PREFIX):
+            # Programs get the API's error shape (api.errors.ErrorOut), not a page.
+            return JsonResponse(
+                {
+                    "message": _("Yêu cầu chứa ký tự NUL, không xử lý được."),
+                    "code": "nul",
+                    "errors": {},
+                },
+                status=400,
+            )
+        raise BadRequest("NUL in the request")
+
+
+API_PREFIX = "/api/"
 
 
 def _holds_nul(data: QueryDict) -> bool:

@@ -88,6 +88,20 @@ def test_a_nul_character_in_the_address_is_a_bad_request(method, url, data, clie
 
 
 @pytest.mark.django_db
+def test_a_nul_character_sent_to_the_api_is_a_bad_request_in_the_apis_shape(role_users) -> None:
+    from django.test import Client
+
+    from api.services import token_create
+
+    _, plain = token_create(owner=role_users["member"], name="Thử", scope="read", days=30)
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {plain}").get("/api/v1/meetings", {"q": "a\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "nul"
+    assert response.json()["message"]
+
+
+@pytest.mark.django_db
 def test_a_nul_character_in_a_form_is_a_bad_request_and_nothing_is_saved(
     client_for, meetings
 ) -> None:
