@@ -8,7 +8,7 @@ a header we cannot read, are answered with the whole file, which RFC 9110 allows
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import IO, Final, Literal
+from typing import IO, Any, Final, Literal
 from urllib.parse import quote
 
 import zipstream
@@ -202,3 +202,24 @@ def zip_response(
     response["Cache-Control"] = "private"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def version_response(request: HttpRequest, version: Any) -> tuple[HttpResponseBase, bool]:
+    """A document version's bytes, whole or the range asked for, and whether this request begins
+    a download (the one to record for the receipts, M7). A PDF viewer seeking or a tablet
+    resuming asks for later ranges: one download, not many. With nginx sending the bytes
+    (X-Accel-Redirect) it answers the Range itself."""
+    response = file_response(
+        request,
+        storage=version.file.storage,
+        name=version.file.name,
+        size=version.size,
+        filename=version.original_name,
+        content_type=version.content_type,
+        etag=version.sha256,
+    )
+    exact = {} if response.has_header("X-Accel-Redirect") else {"size": version.size}
+    first = response.status_code in (200, 206) and is_first_chunk(
+        request, etag=version.sha256, **exact
+    )
+    return response, first

@@ -19,7 +19,7 @@ from notifications.services import dispatch
 from . import services
 from .forms import DocumentAddForm, DocumentDeleteForm, DocumentEditForm, DocumentReplaceForm
 from .models import Document, DocumentVersion
-from .streaming import file_response, is_first_chunk, zip_response
+from .streaming import version_response, zip_response
 
 
 def _document(request: HttpRequest, pk: int, perm: str = "documents.view_document") -> Document:
@@ -156,19 +156,8 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _send(request: HttpRequest, version: DocumentVersion) -> HttpResponseBase:
-    response = file_response(
-        request,
-        storage=version.file.storage,
-        name=version.file.name,
-        size=version.size,
-        filename=version.original_name,
-        content_type=version.content_type,
-        etag=version.sha256,
-    )
-    # A PDF viewer seeking or a tablet resuming asks for later ranges: one download, not many.
-    # With nginx sending the bytes (X-Accel-Redirect) it answers the Range itself.
-    exact = {} if response.has_header("X-Accel-Redirect") else {"size": version.size}
-    if response.status_code in (200, 206) and is_first_chunk(request, etag=version.sha256, **exact):
+    response, first = version_response(request, version)
+    if first:
         services.download_record(
             version=version,
             user=request.user,  # type: ignore[arg-type]

@@ -360,3 +360,23 @@ def search(
             )
         )
     return meetings
+
+
+def meeting_for(user: User, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
+    """The meeting a page or an API call acts on: one the user may see (else Http404), then the
+    action's rule (else PermissionDenied)."""
+    from django.core.exceptions import PermissionDenied
+
+    from core.shortcuts import get_object_for
+
+    meeting = get_object_for(
+        user,
+        "meetings.view_meeting",
+        Meeting.objects.alive().select_related(
+            "type", "form", "field", "location__unit", "chair", "organiser_unit", "secretary"
+        ),
+        pk=pk,
+    )
+    if perm != "meetings.view_meeting" and not user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting

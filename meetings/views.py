@@ -1,11 +1,12 @@
 """Meeting pages: load, check access (core.access), act through a service, render."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +18,6 @@ from rules.contrib.views import permission_required
 from accounts.models import Committee, Person, Unit, User
 from core.paging import Window
 from core.public_cache import public_page
-from core.shortcuts import get_object_for
 from documents.models import Document
 from documents.services import document_add
 
@@ -36,17 +36,7 @@ from .models import Meeting
 
 def _meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
     """Load a meeting the user may see (else 404), then ask for the action's rule (else 403)."""
-    meeting = get_object_for(
-        request.user,
-        "meetings.view_meeting",
-        Meeting.objects.alive().select_related(
-            "type", "form", "field", "location__unit", "chair", "organiser_unit", "secretary"
-        ),
-        pk=pk,
-    )
-    if perm != "meetings.view_meeting" and not request.user.has_perm(perm, meeting):
-        raise PermissionDenied
-    return meeting
+    return selectors.meeting_for(request.user, pk, perm)  # type: ignore[arg-type]
 
 
 def _querystring(request: HttpRequest) -> str:
@@ -308,6 +298,20 @@ def _revision_form(form_class: type, request: HttpRequest, meeting: Meeting) -> 
     return form_class(request.POST or None, initial={"revision": meeting.revision})
 
 
+def _done(form: Any, action: Callable[[], object], field: str | None = None) -> bool:
+    """Runs a status change; a refusal goes onto the form (a changed meeting as "stale", a
+    broken rule with its message, on `field` when given) and the answer is False."""
+    try:
+        action()
+    except services.StaleEdit:
+        form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
+    except ValidationError as error:
+        form.add_error(field, error)
+    else:
+        return True
+    return False
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
@@ -315,20 +319,18 @@ def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
     form = _revision_form(PostponeForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.meeting_postpone(
+        postponed = _done(
+            form,
+            lambda: services.meeting_postpone(
                 meeting=meeting,
                 by=request.user,  # type: ignore[arg-type]
                 reason=data["reason"],
                 start_at=data.get("start_at"),
                 end_at=data.get("end_at"),
                 revision=data.get("revision"),
-            )
-        except services.StaleEdit:
-            form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if postponed:
             messages.success(request, _("Đã hoãn cuộc họp."))
             return redirect("meetings:detail", pk=meeting.pk)
     return _reason_page(request, meeting, form, "postpone")
@@ -341,18 +343,16 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = _revision_form(ReasonForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.meeting_cancel(
+        cancelled = _done(
+            form,
+            lambda: services.meeting_cancel(
                 meeting=meeting,
                 by=request.user,  # type: ignore[arg-type]
                 reason=data["reason"],
                 revision=data.get("revision"),
-            )
-        except services.StaleEdit:
-            form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if cancelled:
             messages.success(request, _("Đã huỷ cuộc họp."))
             return redirect("meetings:detail", pk=meeting.pk)
     return _reason_page(request, meeting, form, "cancel")
@@ -365,18 +365,16 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = _revision_form(ReasonForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.meeting_delete(
+        deleted = _done(
+            form,
+            lambda: services.meeting_delete(
                 meeting=meeting,
                 by=request.user,  # type: ignore[arg-type]
                 reason=data["reason"],
                 revision=data.get("revision"),
-            )
-        except services.StaleEdit:
-            form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if deleted:
             messages.success(request, _("Đã xoá cuộc họp."))
             return redirect("meetings:list")
     return _reason_page(request, meeting, form, "delete")

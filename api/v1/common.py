@@ -3,7 +3,6 @@ a 404, a visible one the account may not change is a 403 (core.access)."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -33,18 +32,8 @@ def token_of(request: HttpRequest) -> AccessToken:
 
 
 def load_meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
-    """As meetings.views._meeting: seen (else 404), then the action's rule (else 403)."""
-    meeting = get_object_for(
-        request.user,
-        "meetings.view_meeting",
-        Meeting.objects.alive().select_related(
-            "type", "form", "field", "location__unit", "chair", "organiser_unit", "secretary"
-        ),
-        pk=pk,
-    )
-    if perm != "meetings.view_meeting" and not request.user.has_perm(perm, meeting):
-        raise PermissionDenied
-    return meeting
+    """As the pages: seen (else 404), then the action's rule (else 403)."""
+    return meeting_selectors.meeting_for(user_of(request), pk, perm)
 
 
 def load_document(request: HttpRequest, pk: int) -> Document:

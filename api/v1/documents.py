@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from documents import services
 from documents.forms import DocumentAddForm
 from documents.models import Document
-from documents.streaming import file_response, is_first_chunk
+from documents.streaming import version_response
 
 from ..auth import read_auth, write_auth
 from ..errors import form_errors, invalid
@@ -67,17 +67,8 @@ def document_download(request: HttpRequest, document_id: Id) -> HttpResponseBase
     if version is None or document.is_deleted:
         raise Http404
     version.document = document
-    response = file_response(
-        request,
-        storage=version.file.storage,
-        name=version.file.name,
-        size=version.size,
-        filename=version.original_name,
-        content_type=version.content_type,
-        etag=version.sha256,
-    )
-    exact = {} if response.has_header("X-Accel-Redirect") else {"size": version.size}
-    if response.status_code in (200, 206) and is_first_chunk(request, etag=version.sha256, **exact):
+    response, first = version_response(request, version)
+    if first:
         # No session: the download is the token's, not a sign-in's (the login log counts
         # sign-ins); the audit entry names the token instead.
         services.download_record(version=version, user=user_of(request), session_key=None)
