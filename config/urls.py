@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("attendance.urls")),
     path("", include("comments.urls")),
+    path("", include("voting.urls")),
+    path("", include("room.urls")),
     path("", include("notifications.urls")),
     path("", include("calendars.urls")),
     path("", include("exports.urls")),

@@ -50,6 +50,14 @@ class Document(TimeStampedModel):
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=100)
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        verbose_name=_("thuộc nội dung họp"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
     current = models.ForeignKey(
         "DocumentVersion",
         verbose_name=_("phiên bản hiện hành"),

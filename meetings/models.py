@@ -188,6 +188,30 @@ class Meeting(TimeStampedModel):
         return self.deleted_at is not None
 
 
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda (nội dung họp), in order: what is discussed, who presents
+    it, for how long; documents may be attached to it (documents.Document.agenda_item)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=1)
+    title = models.TextField(_("nội dung"))
+    presenter = models.CharField(_("người trình bày"), max_length=255, blank=True)
+    planned_minutes = models.PositiveSmallIntegerField(
+        _("thời lượng dự kiến (phút)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("nội dung họp")
+        verbose_name_plural = pgettext_lazy("plural", "nội dung họp")
+        ordering = ["meeting", "position", "id"]
+        indexes = [models.Index(fields=["meeting", "position"], name="agenda_item_order")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
 class Invitation(models.Model):
     """One invitee of a meeting: a unit, a steering committee (reaching its members) or a person."""
 

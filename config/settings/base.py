@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "documents",
     "attendance",
     "comments",
+    "voting",
+    "room",
     "notifications",
     "calendars",
     "exports",
