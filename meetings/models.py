@@ -305,6 +305,11 @@ class MeetingChange(models.Model):
         DOCUMENT_REPLACED = "document_replaced", _("Thay tài liệu bằng phiên bản mới")
         DOCUMENT_REMOVED = "document_removed", _("Xoá tài liệu")
         DELETED = "deleted", _("Xoá cuộc họp")
+        # In the room (voting, room): what the meeting did, for its history.
+        ITEM_STARTED = "item_started", _("Chuyển sang nội dung họp")
+        VOTE_OPENED = "vote_opened", _("Mở biểu quyết")
+        VOTE_CLOSED = "vote_closed", _("Kết quả biểu quyết")
+        SPOKE = "spoke", _("Phát biểu")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="changes"
