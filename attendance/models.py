@@ -71,6 +71,7 @@ class Presence(models.Model):
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Có mặt")
+        ONLINE = "online", _("Có mặt trực tuyến")
         ABSENT = "absent", _("Vắng mặt")
         SUBSTITUTE = "substitute", _("Dự thay")
 

@@ -11,6 +11,18 @@ from meetings.models import Invitation, Meeting
 
 from .models import Attendee, Presence, Reply
 
+# Who counts as present, wherever presence is counted: in person, online (B9) or represented
+# by a substitute. Voting, the room and the reports read this one tuple.
+PRESENT_STATUSES: tuple[str, ...] = (
+    Presence.Status.PRESENT,
+    Presence.Status.ONLINE,
+    Presence.Status.SUBSTITUTE,
+)
+
+
+def present_statuses() -> tuple[str, ...]:
+    return PRESENT_STATUSES
+
 
 def invitations_with_attendance(meeting: Meeting) -> QuerySet[Invitation]:
     return (
@@ -34,9 +46,15 @@ class Figures:
     named: int = 0
     declined: int = 0
     present: int = 0
+    online: int = 0
     absent: int = 0
     substitute: int = 0
     unmarked: int = 0
+
+    @property
+    def attended(self) -> int:
+        """Present in any way: in person, online or by a substitute (PRESENT_STATUSES)."""
+        return self.present + self.online + self.substitute
 
 
 def figures_for(invitations: list[Invitation]) -> Figures:
