@@ -13,6 +13,9 @@ from meetings.models import Invitation, Meeting, Receipt
 
 from .models import Attendee, Presence, Reply
 
+# A reason is kept for an absence or a substitute, not for someone who came.
+ATTENDED_IN_PERSON_OR_ONLINE = {Presence.Status.PRESENT, Presence.Status.ONLINE}
+
 # The secretary may correct the roll until this long after the meeting ends.
 ROLL_EDITABLE_AFTER_END = timedelta(days=1)
 
@@ -108,7 +111,9 @@ def presence_mark(
         )
     reason, substitute_name = reason.strip(), substitute_name.strip()
     if status not in Presence.Status.values:
-        raise ValidationError(_("Hãy chọn có mặt, vắng mặt hoặc dự thay."), code="status")
+        raise ValidationError(
+            _("Hãy chọn có mặt, có mặt trực tuyến, vắng mặt hoặc dự thay."), code="status"
+        )
     if status == Presence.Status.ABSENT and not reason:
         raise ValidationError(_("Vắng mặt phải có lý do."), code="reason")
     if status == Presence.Status.SUBSTITUTE and not substitute_name:
@@ -120,7 +125,7 @@ def presence_mark(
         invitation=invitation,
         defaults={
             "status": status,
-            "reason": reason[:500] if status != Presence.Status.PRESENT else "",
+            "reason": reason[:500] if status not in ATTENDED_IN_PERSON_OR_ONLINE else "",
             "substitute_name": substitute_name[:150] if keep_substitute else "",
             "substitute_position": substitute_position.strip()[:150] if keep_substitute else "",
             "marked_by": by,

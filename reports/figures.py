@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from accounts.models import LoginEvent
 from attendance.models import Presence, Reply
+from attendance.selectors import PRESENT_STATUSES
 from comments.models import Comment
 from core.dates import within_days
 from documents.models import Document, Download
@@ -46,7 +47,8 @@ from meetings.models import Invitation, Meeting, Receipt
 
 from .models import NO_UNIT, NO_USER, AccountMonth, MeetingMonth, UnitMonth
 
-ATTENDED = [Presence.Status.PRESENT, Presence.Status.SUBSTITUTE]
+# In person, online (B9) or by a substitute: the one definition in attendance.
+ATTENDED = list(PRESENT_STATUSES)
 
 # Columns counted by the meeting's start (the unit's invitations to published meetings) and by
 # the event's own time; each group of columns is one query.
@@ -115,8 +117,9 @@ def count_meetings(
     first: date, last: date, units: Iterable[int] | None = None, columns: Iterable[str] = COLUMNS
 ) -> Figures:
     """Per unit, its invitations to published meetings starting between the two days: invited,
-    named attendees, present (or by a substitute), viewed before the start, downloaded,
-    commented (each meeting once), and the invitations to meetings whose roll was taken."""
+    named attendees, present (in person, online or by a substitute), viewed before the start,
+    downloaded, commented (each meeting once), and the invitations to meetings whose roll was
+    taken."""
     columns = set(columns)
     figures: Figures = defaultdict(Counter)
     invitations = counted_invitations(first, last).filter(_keys(units))

@@ -11,7 +11,8 @@ What is counted:
 - "viewed before the meeting": an account of the unit opened the meeting before it started;
 - "downloaded": an account of the unit downloaded at least one of its documents;
 - "named attendees": the unit answered the invitation with people (not a refusal);
-- "present": the roll call marked the unit present or represented by a substitute;
+- "present": the roll call marked the unit present in person, present online or represented
+  by a substitute (attendance.selectors.PRESENT_STATUSES);
 - "commented": an account of the unit left at least one comment on the meeting;
 - "published on time": published without needing a late reason (M2); the reason is the record;
 - the attendance rate counts only meetings whose roll was taken.
