@@ -1,0 +1,245 @@
+"""Reads for the vote pages and the room's screen, in a fixed number of queries.
+
+The room's screen (helper app `room`) uses: `screen_vote(meeting)`, `screen_version(meeting)`,
+`screen_context(meeting)` and the template `voting/_screen.html`."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from meetings.models import Invitation, Meeting
+
+from .models import Choice, Option, Participation, Vote
+from .services import close_due
+
+# How long the screen keeps showing a closed vote's result.
+SCREEN_KEEPS_RESULT = timedelta(minutes=10)
+
+
+def percent(part: int, whole: int | None) -> Decimal | None:
+    """Rounded to one decimal, half up, as read aloud in the room (2/3 -> 66.7)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass
+class OptionRow:
+    option: Option
+    count: int
+    of_present: Decimal | None
+    of_invited: Decimal | None
+    of_ballots: Decimal | None
+
+
+@dataclass
+class Result:
+    vote: Vote
+    ballots: int
+    present: int
+    invited: int
+    rows: list[OptionRow] = field(default_factory=list)
+    is_final: bool = False
+
+    @property
+    def turnout_of_present(self) -> Decimal | None:
+        return percent(self.ballots, self.present)
+
+    @property
+    def turnout_of_invited(self) -> Decimal | None:
+        return percent(self.ballots, self.invited)
+
+
+def result_for(vote: Vote) -> Result:
+    """The counts (final ones once closed, else as of now) with their percentages of those
+    present and of those invited. Three queries at most."""
+    options = list(Option.objects.filter(vote=vote).order_by("position"))
+    if vote.status == Vote.Status.CLOSED and vote.final_ballots is not None:
+        ballots, present, invited = vote.final_ballots, vote.final_present, vote.final_invited
+        final = True
+    else:
+        figures = Invitation.objects.filter(meeting=vote.meeting_id).aggregate(
+            invited=Count("id", distinct=True),
+            present=Count("id", filter=Q(presence__status__in=_present_statuses()), distinct=True),
+            ballots=Count(
+                "vote_participations",
+                filter=Q(vote_participations__vote=vote),
+                distinct=True,
+            ),
+        )
+        ballots, present, invited = figures["ballots"], figures["present"], figures["invited"]
+        final = False
+    result = Result(
+        vote=vote, ballots=ballots, present=present or 0, invited=invited or 0, is_final=final
+    )
+    for option in options:
+        result.rows.append(
+            OptionRow(
+                option=option,
+                count=option.tally,
+                of_present=percent(option.tally, present),
+                of_invited=percent(option.tally, invited),
+                of_ballots=percent(option.tally, ballots),
+            )
+        )
+    return result
+
+
+def _present_statuses() -> tuple[str, ...]:
+    from .services import present_statuses
+
+    return present_statuses()
+
+
+def ballots_count(vote: Vote) -> int:
+    return Participation.objects.filter(vote=vote).count()
+
+
+@dataclass
+class NamedRow:
+    invitation: Invitation
+    labels: list[str]
+    by: str
+
+
+def named_list(vote: Vote) -> list[NamedRow]:
+    """Who chose what, for a named vote only (a secret vote has nothing to list)."""
+    if vote.is_secret:
+        return []
+    invitations = {
+        i.pk: i
+        for i in Invitation.objects.filter(meeting=vote.meeting_id).select_related(
+            "unit", "committee", "person"
+        )
+    }
+    rows: dict[int, NamedRow] = {}
+    for choice in (
+        Choice.objects.filter(vote=vote)
+        .select_related("option", "by")
+        .order_by("invitation_id", "option__position")
+    ):
+        invitation = invitations.get(choice.invitation_id)
+        if invitation is None:
+            continue
+        row = rows.setdefault(
+            invitation.pk,
+            NamedRow(invitation=invitation, labels=[], by=choice.by.get_full_name()),
+        )
+        row.labels.append(choice.option.label)
+    return [rows[pk] for pk in sorted(rows)]
+
+
+def votes_of(meeting: Meeting) -> QuerySet[Vote]:
+    close_due(meeting)
+    return (
+        Vote.objects.filter(meeting=meeting)
+        .select_related("agenda_item")
+        .annotate(ballots=Count("participations"))
+        .order_by("-opened_at", "-id")
+    )
+
+
+def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
+    """The invitations of the vote's meeting this account answers for, each with `has_voted`."""
+    from core.access import answers_for_invitation
+
+    invitations = [
+        i
+        for i in Invitation.objects.filter(meeting=vote.meeting_id).select_related(
+            "unit", "committee", "person", "presence"
+        )
+        if answers_for_invitation(user, i)
+    ]
+    voted = set(
+        Participation.objects.filter(vote=vote, invitation__in=invitations).values_list(
+            "invitation_id", flat=True
+        )
+    )
+    mine: dict[int, list[int]] = {}
+    if not vote.is_secret:
+        for invitation_id, option_id in Choice.objects.filter(
+            vote=vote, invitation__in=invitations
+        ).values_list("invitation_id", "option_id"):
+            mine.setdefault(invitation_id, []).append(option_id)
+    for invitation in invitations:
+        invitation.has_voted = invitation.pk in voted  # type: ignore[attr-defined]
+        invitation.chosen = mine.get(invitation.pk, [])  # type: ignore[attr-defined]
+    return invitations
+
+
+def live_version(vote: Vote) -> str:
+    """Changes whenever the live count may show something else: status, ballots, tallies (a
+    secret vote shows no tallies until it closes, so they are not part of its version)."""
+    row = (
+        Vote.objects.filter(pk=vote.pk)
+        .annotate(n=Count("participations"))
+        .values_list("status", "n")
+        .first()
+    )
+    tallies = ""
+    if not vote.is_secret:
+        tallies = ",".join(
+            str(t)
+            for t in Option.objects.filter(vote=vote)
+            .order_by("position")
+            .values_list("tally", flat=True)
+        )
+    return f"{vote.pk}-{row}-{tallies}"
+
+
+# ---- the room's screen (contract with the app `room`) ------------------------------------------
+
+
+def screen_vote(meeting: Meeting) -> Vote | None:
+    """The open vote, else the one closed most recently within the last 10 minutes."""
+    close_due(meeting)
+    open_vote = (
+        Vote.objects.filter(meeting=meeting, status=Vote.Status.OPEN).order_by("-opened_at").first()
+    )
+    if open_vote is not None:
+        return open_vote
+    return (
+        Vote.objects.filter(
+            meeting=meeting,
+            status=Vote.Status.CLOSED,
+            closed_at__gte=timezone.now() - SCREEN_KEEPS_RESULT,
+        )
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+
+
+def screen_version(meeting: Meeting) -> str:
+    """A cheap string that changes whenever the screen's vote part changes: a vote opened or
+    closed, a ballot cast (and, for a named vote, a choice changed), a result aging off."""
+    close_due(meeting)
+    votes = Vote.objects.filter(meeting=meeting).aggregate(
+        n=Count("id"),
+        open=Count("id", filter=Q(status=Vote.Status.OPEN)),
+        last_closed=Max("closed_at"),
+    )
+    ballots = Participation.objects.filter(
+        vote__meeting=meeting, vote__status=Vote.Status.OPEN
+    ).count()
+    changed = Choice.objects.filter(vote__meeting=meeting, vote__status=Vote.Status.OPEN).aggregate(
+        at=Max("at"), n=Count("id")
+    )
+    last = votes["last_closed"]
+    # A closed result leaves the screen 10 minutes after closing: part of the version.
+    showing = bool(last and last >= timezone.now() - SCREEN_KEEPS_RESULT)
+    at = changed["at"].timestamp() if changed["at"] else 0
+    stamp = last.timestamp() if last else 0
+    return f"v{votes['n']}-{votes['open']}-{stamp}-{showing}-{ballots}-{changed['n']}-{at}"
+
+
+def screen_context(meeting: Meeting) -> dict:
+    """For `voting/_screen.html`: {"vote": Vote | None, "result": Result | None}. A secret
+    vote shows how many voted until it closes; a named one its live counts."""
+    vote = screen_vote(meeting)
+    if vote is None:
+        return {"vote": None, "result": None}
+    return {"vote": vote, "result": result_for(vote)}
