@@ -207,6 +207,73 @@ rules.add_perm(
 )
 rules.add_perm("meetings.view_chair_report", sees_meeting & (takes_the_roll | chairs_meeting))
 
+# ---- voting (B6) -------------------------------------------------------------------------------
+# The chair, the secretary and the organiser open and close votes and watch the count; whoever
+# answers for an invitation casts its ballot (voting.services checks the roll and the vote's
+# state, with a message); the result is everyone's who sees the meeting once the vote closes.
+
+
+def _vote_meeting(vote: object) -> object:
+    return getattr(vote, "meeting", None)
+
+
+@rules.predicate
+def meeting_accepts_votes(user: User, meeting: object) -> bool:
+    from meetings.models import Meeting
+
+    return (
+        isinstance(meeting, Meeting)
+        and meeting.status == Meeting.Status.PUBLISHED
+        and meeting.deleted_at is None
+    )
+
+
+manages_votes = takes_the_roll | chairs_meeting
+
+
+@rules.predicate
+def sees_vote(user: User, vote: object) -> bool:
+    meeting = _vote_meeting(vote)
+    return bool(sees_meeting(user, meeting)) and bool(meeting_is_published(user, meeting))
+
+
+@rules.predicate
+def manages_vote(user: User, vote: object) -> bool:
+    return bool(manages_votes(user, _vote_meeting(vote)))
+
+
+@rules.predicate
+def vote_is_closed(user: User, vote: object) -> bool:
+    return getattr(vote, "status", None) == "closed"
+
+
+@rules.predicate
+def votes_in(user: User, vote: object) -> bool:
+    """Answers for one of the meeting's invitations (one query)."""
+    from meetings.models import Invitation
+
+    meeting_id = getattr(vote, "meeting_id", None)
+    if meeting_id is None or not user.is_authenticated:
+        return False
+    return any(
+        answers_for_invitation(user, invitation)
+        for invitation in Invitation.objects.filter(meeting_id=meeting_id).only(
+            "unit_id", "committee_id", "person_id"
+        )
+    )
+
+
+rules.add_perm("voting.view_votes", sees_meeting & meeting_is_published)
+rules.add_perm(
+    "voting.open_vote", sees_meeting & meeting_accepts_votes & (takes_the_roll | chairs_meeting)
+)
+rules.add_perm("voting.view_vote", sees_vote)
+rules.add_perm("voting.cast_vote", sees_vote & votes_in)
+rules.add_perm("voting.close_vote", sees_vote & manages_vote)
+rules.add_perm("voting.view_live", sees_vote & manages_vote)
+rules.add_perm("voting.view_results", sees_vote & (manages_vote | vote_is_closed))
+rules.add_perm("voting.export_results", sees_vote & vote_is_closed)
+
 # ---- approved archive exports (D1) ------------------------------------------------------------
 # A clerk (or an admin) asks for the archive of a date range; a leader decides: the admins, and a
 # unit leader (role "unit_leader") of the requester's own unit. The province has no leader role of

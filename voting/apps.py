@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VotingConfig(AppConfig):
     name = "voting"
     verbose_name = _("Biểu quyết")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401

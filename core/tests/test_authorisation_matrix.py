@@ -248,6 +248,44 @@ MATRIX.update(
     }
 )
 
+# ---- voting (B6): a named vote open on the published meeting and a closed one. Whoever sees the
+# meeting sees its votes; the secretary and the organiser open, close and watch the count; casting
+# and closing are POST only; the result's PDF once the vote is closed.
+VOTE_MANAGERS = only({"secretary": 200, "clerk": 200, "admin": 404, "outsider": 404}, 403)
+
+
+def _v(name: str, key: str = "vote") -> Builder:
+    return lambda f: reverse(name, args=[f[key].pk])
+
+
+MATRIX.update(
+    {
+        "voting:list": (_m("voting:list"), SEES),
+        "voting:list#draft": (_m("voting:list", "draft"), only({"clerk": 403}, 404)),
+        "voting:create": (_m("voting:create"), VOTE_MANAGERS),
+        "voting:create#draft": (_m("voting:create", "draft"), only({"clerk": 403}, 404)),
+        "voting:detail": (_v("voting:detail"), SEES),
+        "voting:detail#closed": (_v("voting:detail", "vote_closed"), SEES),
+        "voting:cast": (_v("voting:cast"), signed_in(405, anonymous=405)),
+        "voting:close": (_v("voting:close"), signed_in(405, anonymous=405)),
+        "voting:live": (_v("voting:live"), VOTE_MANAGERS),
+        "voting:pdf": (_v("voting:pdf"), only({"admin": 404, "outsider": 404}, 403)),
+        "voting:pdf#closed": (_v("voting:pdf", "vote_closed"), SEES),
+    }
+)
+
+
+def _votes(role_users: dict[str, Any], meetings: dict[str, Any]) -> dict[str, Any]:
+    from voting import services as voting
+
+    meeting, clerk = meetings["published"], role_users["clerk"]
+    closed = voting.vote_open(meeting=meeting, by=clerk, question="Thông qua chương trình họp")
+    return {
+        "vote_closed": voting.vote_close(vote=closed, by=clerk),
+        "vote": voting.vote_open(meeting=meeting, by=clerk, question="Thông qua kế hoạch năm"),
+    }
+
+
 # ---- approved exports (D1): the office's clerk asked for both; the admin approved one ----------
 # Only the requester and the approvers (admins; leaders of the requester's unit, none here: the
 # fixtures' unit leader leads STC) know a request exists; only the requester downloads, never the
@@ -408,6 +446,7 @@ def fixtures(role_users, meetings) -> dict[str, Any]:
             author=role_users["member"], subject="Lỗi hiển thị", body="Nội dung"
         ),
         **_exports(role_users, meetings),
+        **_votes(role_users, meetings),
     }
 
 

@@ -1,0 +1,204 @@
+"""Vote pages (B6): the meeting's votes, opening one, the phone ballot, the live count, closing,
+the result's PDF. Load -> check access -> act; writes in voting.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from core.shortcuts import get_object_for
+from meetings.selectors import meeting_for
+
+from . import selectors, services
+from .forms import VoteForm
+from .models import Option, Vote
+
+
+def _vote(request: HttpRequest, pk: int, perm: str = "voting.view_vote") -> Vote:
+    """A vote of a meeting the user sees (else 404), then the action's rule (else 403). A vote
+    past its set time is closed first, so that every page shows it closed."""
+    vote = get_object_for(
+        request.user,
+        "voting.view_vote",
+        Vote.objects.select_related("meeting", "agenda_item"),
+        pk=pk,
+    )
+    if vote.is_open and vote.closes_at is not None and vote.closes_at <= timezone.now():
+        vote = services.vote_close(vote=vote, by=None)
+    if perm != "voting.view_vote" and not request.user.has_perm(perm, vote):
+        raise PermissionDenied
+    return vote
+
+
+@require_GET
+@login_required
+def vote_list(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request.user, pk, "voting.view_votes")  # type: ignore[arg-type]
+    return render(
+        request,
+        "voting/list.html",
+        {
+            "meeting": meeting,
+            "votes": list(selectors.votes_of(meeting)),
+            "may_open": request.user.has_perm("voting.open_vote", meeting),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request.user, pk, "voting.view_votes")  # type: ignore[arg-type]
+    if not request.user.has_perm("voting.open_vote", meeting):
+        raise PermissionDenied
+    form = VoteForm(request.POST or None, meeting=meeting)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                vote = services.vote_open(
+                    meeting=meeting,
+                    by=request.user,  # type: ignore[arg-type]
+                    question=data["question"],
+                    options=form.option_labels(),
+                    max_choices=data["max_choices"],
+                    is_secret=data["is_secret"],
+                    electorate=data["electorate"],
+                    may_change=data["may_change"],
+                    closes_at=data["closes_at"],
+                    agenda_item=data["agenda_item"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Đã mở biểu quyết."))
+                return redirect("voting:detail", pk=vote.pk)
+        status = 400
+    return render(request, "voting/create.html", {"meeting": meeting, "form": form}, status=status)
+
+
+def _detail_context(request: HttpRequest, vote: Vote) -> dict:
+    user = request.user
+    may_manage = user.has_perm("voting.close_vote", vote)
+    may_results = user.has_perm("voting.view_results", vote)
+    options = list(Option.objects.filter(vote=vote).order_by("position"))
+    return {
+        "meeting": vote.meeting,
+        "vote": vote,
+        "options": options,
+        "ballots": selectors.invitations_for_voter(user, vote),  # type: ignore[arg-type]
+        "may_manage": may_manage,
+        "result": selectors.result_for(vote) if may_results else None,
+        "named": selectors.named_list(vote) if may_results and not vote.is_open else [],
+        "may_export": user.has_perm("voting.export_results", vote),
+    }
+
+
+@require_GET
+@login_required
+def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote(request, pk)
+    return render(request, "voting/detail.html", _detail_context(request, vote))
+
+
+def _ints(values: list[str]) -> list[int] | None:
+    try:
+        return [int(v) for v in values]
+    except (TypeError, ValueError):
+        return None
+
+
+@require_POST
+@login_required
+def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote(request, pk, "voting.cast_vote")
+    user: User = request.user  # type: ignore[assignment]
+    invitation_ids = _ints([request.POST.get("invitation", "")])
+    option_ids = _ints(request.POST.getlist("option"))
+    mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote)}
+    error = None
+    if not invitation_ids or invitation_ids[0] not in mine:
+        error = _("Bạn không biểu quyết thay cho thành phần này; hãy tải lại trang.")
+    elif option_ids is None:
+        error = _("Phương án đã chọn không thuộc biểu quyết này; hãy tải lại trang và chọn lại.")
+    else:
+        try:
+            services.vote_cast(
+                vote=vote, invitation=mine[invitation_ids[0]], by=user, option_ids=option_ids
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Đã ghi nhận phiếu biểu quyết."))
+    return redirect("voting:detail", pk=vote.pk)
+
+
+@require_POST
+@login_required
+def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote(request, pk, "voting.close_vote")
+    was_open = vote.is_open
+    vote = services.vote_close(vote=vote, by=request.user)  # type: ignore[arg-type]
+    if was_open:
+        messages.success(request, _("Đã kết thúc biểu quyết; kết quả đã ghi vào lịch sử cuộc họp."))
+    else:
+        messages.info(request, _("Biểu quyết đã kết thúc trước đó."))
+    return redirect("voting:detail", pk=vote.pk)
+
+
+def _live_etag(request: HttpRequest, pk: int) -> str:
+    vote = _vote(request, pk, "voting.view_live")
+    request.live_vote = vote  # type: ignore[attr-defined]
+    return f"{request.user.pk}-{get_language()}-{selectors.live_version(vote)}"
+
+
+@require_GET
+@login_required
+@condition(etag_func=_live_etag)
+def vote_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The count alone, polled every 2 seconds by the chair's page; an empty 304 when nothing
+    changed. A secret vote shows how many voted until it closes, never live tallies."""
+    vote = getattr(request, "live_vote", None) or _vote(request, pk, "voting.view_live")
+    response = render(
+        request, "voting/_live.html", {"vote": vote, "result": selectors.result_for(vote)}
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_GET
+@login_required
+def vote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote(request, pk, "voting.export_results")
+    # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "voting/export.html",
+        {
+            "meeting": vote.meeting,
+            "vote": vote,
+            "result": selectors.result_for(vote),
+            "named": selectors.named_list(vote),
+            "today": timezone.localdate(),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = (slugify(vote.question, allow_unicode=True)[:60] or "bieu-quyet") + "-ket-qua.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
