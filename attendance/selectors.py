@@ -101,3 +101,15 @@ def unit_figures(start: date, end: date) -> list[UnitRow]:
     for unit_id, row in rows.items():
         row.figures = figures_for(grouped[unit_id])
     return list(rows.values())
+
+
+def check_in_candidates(
+    user: User, meeting: Meeting, invitation_id: int | None
+) -> list[Invitation]:
+    """The invitations this account may check in at this meeting (`attendance.check_in`): the
+    one a per-invitation code names, or for the door's code every one it answers for or is named
+    in. One query for the invitations, one for the named attendees."""
+    invitations = invitations_with_attendance(meeting)
+    if invitation_id is not None:
+        invitations = invitations.filter(pk=invitation_id)
+    return [i for i in invitations if user.has_perm("attendance.check_in", i)]

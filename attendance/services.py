@@ -132,3 +132,43 @@ def presence_mark(
         },
     )
     return presence
+
+
+@dataclass
+class CheckIn:
+    presence: Presence
+    # already: the invitee was already counted present; nothing changed.
+    already: bool = False
+    # was_absent: the secretary had marked the invitee absent; the scan overrode it.
+    was_absent: bool = False
+
+
+@transaction.atomic
+def check_in(*, invitation: Invitation, by: User) -> CheckIn:
+    """QR self check-in at the door (B5): marks the invitation present, marked by the account
+    that scanned. Views check the code, the window and `attendance.check_in` first.
+
+    Idempotent: an invitee already counted present (in person, online or by a substitute) stays
+    exactly as marked, so a repeat scan or a double tap changes nothing. An absence marked by the
+    secretary is overridden: whoever scans at the door is in the building, which is better
+    evidence than a mark made before they arrived; the page says so and the audit log keeps the
+    absence and its reason."""
+    from .selectors import PRESENT_STATUSES
+
+    # The invitation's row is the lock: two scans racing see one another's mark.
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    existing = Presence.objects.filter(invitation=invitation).first()
+    if existing is not None and existing.status in PRESENT_STATUSES:
+        return CheckIn(presence=existing, already=True)
+    was_absent = existing is not None and existing.status == Presence.Status.ABSENT
+    presence, _created = Presence.objects.update_or_create(
+        invitation=invitation,
+        defaults={
+            "status": Presence.Status.PRESENT,
+            "reason": "",
+            "substitute_name": "",
+            "substitute_position": "",
+            "marked_by": by,
+        },
+    )
+    return CheckIn(presence=presence, was_absent=was_absent)

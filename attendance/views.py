@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +18,7 @@ from accounts.models import Person, User
 from core.shortcuts import get_object_for
 from meetings.models import Meeting
 
+from . import check_in as codes
 from . import selectors, services
 from .forms import UnitFiguresForm
 from .models import Presence
@@ -111,6 +113,9 @@ def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
     """Điểm danh, for a phone: one row per invitee, each saved on its own as it is marked."""
     meeting = _meeting(request, pk, "attendance.take_roll")
     invitations = list(selectors.invitations_with_attendance(meeting))
+    door_qr = ""
+    if request.user.has_perm("attendance.view_check_in_code", meeting):
+        door_qr = codes.qr_svg(_check_in_url(request, meeting), scale=3)
     return render(
         request,
         "attendance/rollcall.html",
@@ -120,6 +125,7 @@ def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": selectors.figures_for(invitations),
             "open": services.roll_open(meeting),
             "statuses": Presence.Status.choices,
+            "door_qr": door_qr,
         },
     )
 
@@ -239,3 +245,88 @@ def chair_report(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return response
     return render(request, "attendance/chair_report.html", context)
+
+
+# ---- QR self check-in at the door (B5) ------------------------------------------------------
+
+
+def _check_in_url(request: HttpRequest, meeting: Meeting, invitation: object = None) -> str:
+    token = codes.make_token(meeting, invitation)  # type: ignore[arg-type]
+    return request.build_absolute_uri(reverse("attendance:check_in", args=[meeting.pk, token]))
+
+
+@require_GET
+@login_required
+def check_in_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """The door's QR code, printed large: everyone invited scans it with their own phone."""
+    meeting = _meeting(request, pk, "attendance.view_check_in_code")
+    url = _check_in_url(request, meeting)
+    return render(
+        request,
+        "attendance/check_in_code.html",
+        {
+            "meeting": meeting,
+            "qr": codes.qr_svg(url, scale=10),
+            "url": url,
+            "opens_at": codes.opens_at(meeting),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def check_in(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """Scanned from a QR code: one big button confirms presence (POST); GET changes nothing.
+    An account that sees no such meeting gets a 404, as for any meeting it may not see."""
+    meeting = get_object_for(
+        request.user,
+        "meetings.view_meeting",
+        Meeting.objects.alive().select_related("location"),
+        pk=pk,
+    )
+    user: User = request.user  # type: ignore[assignment]
+    context: dict = {"meeting": meeting}
+    try:
+        code = codes.read_token(token, meeting)
+    except codes.Refused as refusal:
+        return render(
+            request,
+            "attendance/check_in.html",
+            {**context, "refusal": refusal.message},
+            status=refusal.status,
+        )
+    candidates = selectors.check_in_candidates(user, meeting, code.invitation_id)
+    if not candidates:
+        message = (
+            _(
+                "Mã QR này in trên giấy mời của thành phần khác; "
+                "tài khoản của bạn không điểm danh thay được."
+            )
+            if code.invitation_id is not None
+            else _(
+                "Tài khoản của bạn không phải thành phần mời của cuộc họp này, "
+                "hoặc không được cử dự họp."
+            )
+        )
+        return render(
+            request, "attendance/check_in.html", {**context, "refusal": message}, status=403
+        )
+    if request.method == "POST":
+        chosen = next((i for i in candidates if str(i.pk) == request.POST.get("invitation")), None)
+        if chosen is None:
+            context.update(candidates=candidates, error=_("Hãy chọn thành phần mời để điểm danh."))
+            return render(request, "attendance/check_in.html", context, status=400)
+        result = services.check_in(invitation=chosen, by=user)
+        at = timezone.localtime(result.presence.marked_at).strftime("%H:%M")
+        if result.already:
+            messages.info(request, _("Đã điểm danh lúc %(at)s.") % {"at": at})
+        elif result.was_absent:
+            messages.warning(
+                request,
+                _("Đã điểm danh có mặt lúc %(at)s, thay cho đánh dấu vắng mặt trước đó.")
+                % {"at": at},
+            )
+        else:
+            messages.success(request, _("Đã điểm danh có mặt lúc %(at)s.") % {"at": at})
+        return redirect(request.path)
+    return render(request, "attendance/check_in.html", {**context, "candidates": candidates})

@@ -341,6 +341,16 @@ NOTIFY_CLAIM_SECONDS = env_int("NOTIFY_CLAIM_SECONDS", 600)
 
 # ---- task queue (django-q2) ------------------------------------------------------------------
 # Empty: the database is the broker (one server, nothing else to run). redis://host:6379/0 for
+# ---- in the room (B6, B10) ------------------------------------------------------------------
+# The minutes a speaker gets by default; the secretary changes it per meeting.
+ROOM_SPEAKER_MINUTES = env_int("ROOM_SPEAKER_MINUTES", 3)
+
+# ---- attendance at the door and online (B5, B9) ----------------------------------------------
+# The join-online button shows this many minutes before the start, until the end.
+ONLINE_JOIN_MINUTES_BEFORE = env_int("ONLINE_JOIN_MINUTES_BEFORE", 15)
+# A check-in QR code is accepted from this many minutes before the start, until the end.
+CHECK_IN_MINUTES_BEFORE = env_int("CHECK_IN_MINUTES_BEFORE", 30)
+
 # the scale-out set-up with several workers.
 TASK_BROKER_URL = env("TASK_BROKER_URL")
 Q_CLUSTER: dict = {

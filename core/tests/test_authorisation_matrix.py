@@ -129,6 +129,12 @@ def _d(name: str, key: str = "document") -> Builder:
     return lambda f: reverse(name, args=[f["meetings"][key].pk])
 
 
+def _check_in_url(meeting: Any) -> str:
+    from attendance.check_in import make_token
+
+    return reverse("attendance:check_in", args=[meeting.pk, make_token(meeting)])
+
+
 MATRIX.update(
     {
         "meetings:list": (lambda f: reverse("meetings:list"), signed_in(200)),
@@ -201,6 +207,25 @@ MATRIX.update(
         "attendance:unit_figures": (
             lambda f: reverse("attendance:unit_figures"),
             only({"clerk": 200, "admin": 200}, 403),
+        ),
+        # Attendance at the door (B5): whoever takes the roll shows the QR code; a code opens
+        # the check-in page for those who see the meeting, which is outside its window here
+        # (the meeting starts in ten days): 403 with the reason; the rest do not see the meeting.
+        "attendance:check_in_code": (
+            _m("attendance:check_in_code"),
+            only({"secretary": 200, "clerk": 200, "admin": 404, "outsider": 404}, 403),
+        ),
+        "attendance:check_in_code#draft": (
+            _m("attendance:check_in_code", "draft"),
+            only({"clerk": 403}, 404),
+        ),
+        "attendance:check_in": (
+            lambda f: _check_in_url(f["meetings"]["published"]),
+            only({"admin": 404, "outsider": 404}, 403),
+        ),
+        "attendance:check_in#draft": (
+            lambda f: _check_in_url(f["meetings"]["draft"]),
+            only({"clerk": 403}, 404),
         ),
         # Comments: whoever sees a published meeting reads and writes them; the secretary and the
         # organiser summarise and export; a comment is changed by its author only.
