@@ -270,6 +270,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
+    # The meeting form's date-and-time picker (meetings/templates/meetings/_datepicker.html).
+    ("vendor/flatpickr", BASE_DIR / "node_modules" / "flatpickr" / "dist"),
 ]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -339,8 +341,6 @@ NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 50)
 # How long a worker may hold claimed messages before another may take them over.
 NOTIFY_CLAIM_SECONDS = env_int("NOTIFY_CLAIM_SECONDS", 600)
 
-# ---- task queue (django-q2) ------------------------------------------------------------------
-# Empty: the database is the broker (one server, nothing else to run). redis://host:6379/0 for
 # ---- in the room (B6, B10) ------------------------------------------------------------------
 # The minutes a speaker gets by default; the secretary changes it per meeting.
 ROOM_SPEAKER_MINUTES = env_int("ROOM_SPEAKER_MINUTES", 3)
@@ -351,6 +351,8 @@ ONLINE_JOIN_MINUTES_BEFORE = env_int("ONLINE_JOIN_MINUTES_BEFORE", 15)
 # A check-in QR code is accepted from this many minutes before the start, until the end.
 CHECK_IN_MINUTES_BEFORE = env_int("CHECK_IN_MINUTES_BEFORE", 30)
 
+# ---- task queue (django-q2) ------------------------------------------------------------------
+# Empty: the database is the broker (one server, nothing else to run). redis://host:6379/0 for
 # the scale-out set-up with several workers.
 TASK_BROKER_URL = env("TASK_BROKER_URL")
 Q_CLUSTER: dict = {

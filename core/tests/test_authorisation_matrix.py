@@ -430,6 +430,43 @@ MATRIX.update(
 )
 
 
+# ---- in the room (B6, B10): the secretary and the organiser run the published meeting; whoever
+# sees it opens the screen and the page to ask to speak (asking needs a present mark, refused by
+# POST). Actions are POST only. A draft runs nowhere. ------------------------------------------
+RUNS_ROOM = only({"secretary": 200, "clerk": 200, "admin": 404, "outsider": 404}, 403)
+
+
+def _room(name: str, *extra: int) -> Builder:
+    return lambda f: reverse(name, args=[f["meetings"]["published"].pk, *extra])
+
+
+MATRIX.update(
+    {
+        "room:control": (_room("room:control"), RUNS_ROOM),
+        "room:control#draft": (_m("room:control", "draft"), only({"clerk": 403}, 404)),
+        "room:control_panel": (_room("room:control_panel"), RUNS_ROOM),
+        "room:speak": (_room("room:speak"), SEES),
+        "room:speak#draft": (_m("room:speak", "draft"), ORGANISER_ONLY),
+        "room:screen": (_room("room:screen"), SEES),
+        "room:screen#draft": (_m("room:screen", "draft"), only({"clerk": 403}, 404)),
+        "room:screen_fragment": (_room("room:screen_fragment"), SEES),
+        **{
+            f"room:{name}": (_room(f"room:{name}", *extra), signed_in(405, anonymous=405))
+            for name, extra in [
+                ("start_item", (1,)),
+                ("set_minutes", ()),
+                ("add_minute", ()),
+                ("close_turn", ()),
+                ("give_floor", (1,)),
+                ("move", (1,)),
+                ("drop", (1,)),
+                ("withdraw", (1,)),
+            ]
+        },
+    }
+)
+
+
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
     names = []
     for pattern in resolver.url_patterns:

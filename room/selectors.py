@@ -1,0 +1,170 @@
+"""Reads for the room: who may ask to speak, the queue, the screen; each in a fixed number of
+queries whatever the length of the queue or the agenda."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.utils.translation import get_language
+
+from accounts.models import User
+from attendance.models import Attendee
+from attendance.selectors import present_statuses
+from meetings.models import AgendaItem, Invitation, Meeting
+
+from .models import RoomState, Speech
+
+
+@dataclass
+class FloorIdentity:
+    """Whom a request to speak names, and for which invitation."""
+
+    invitation: Invitation
+    name: str
+    speaks_for: str
+
+
+def _invitee_name(invitation: Invitation) -> str:
+    if invitation.unit is not None:
+        return invitation.unit.name
+    if invitation.committee is not None:
+        return invitation.committee.name
+    return ""
+
+
+def floor_identities(user: User, meeting: Meeting) -> list[FloorIdentity]:
+    """The present invitations this account may ask to speak for (see core/access.py, "in the
+    room"): those it answers for, and those whose reply names its person as an attendee."""
+    from core.access import answers_for_invitation
+
+    if not user.is_authenticated:
+        return []
+    present = list(
+        Invitation.objects.filter(meeting=meeting, presence__status__in=present_statuses())
+        .select_related("unit", "committee", "person")
+        .order_by("id")
+    )
+    if not present:
+        return []
+    own_name = user.full_name or user.username
+    found: dict[int, FloorIdentity] = {}
+    if user.person_id:
+        for attendee in Attendee.objects.filter(
+            person_id=user.person_id, reply__invitation__in=present
+        ).select_related("reply"):
+            invitation = next(i for i in present if i.pk == attendee.reply.invitation_id)
+            found[invitation.pk] = FloorIdentity(
+                invitation, attendee.full_name or own_name, _invitee_name(invitation)
+            )
+    for invitation in present:
+        if invitation.pk not in found and answers_for_invitation(user, invitation):
+            name = own_name
+            if invitation.person_id and invitation.person:
+                name = invitation.person.full_name or own_name
+            found[invitation.pk] = FloorIdentity(invitation, name, _invitee_name(invitation))
+    return list(found.values())
+
+
+def floor_invitations(user: User, meeting: Meeting) -> list[Invitation]:
+    return [identity.invitation for identity in floor_identities(user, meeting)]
+
+
+def state_for(meeting: Meeting) -> RoomState:
+    """The meeting's room state, or the defaults (unsaved) before anything happened in the room:
+    reading a page never writes."""
+    state = RoomState.objects.select_related("current_item").filter(meeting=meeting).first()
+    return state or RoomState(meeting=meeting)
+
+
+@dataclass
+class Room:
+    state: RoomState
+    items: list[AgendaItem]
+    current_item: AgendaItem | None
+    speaker: Speech | None
+    queue: list[Speech]
+    # Requests for other items than the current one, by item, in the agenda's order.
+    elsewhere: list[tuple[AgendaItem, list[Speech]]] = field(default_factory=list)
+    done: list[Speech] = field(default_factory=list)
+
+
+def room_for(meeting: Meeting, *, with_done: bool = False) -> Room:
+    state = state_for(meeting)
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "id"))
+    current = next((i for i in items if i.pk == state.current_item_id), None)
+    statuses = [Speech.Status.WAITING, Speech.Status.SPEAKING]
+    if with_done:
+        statuses.append(Speech.Status.DONE)
+    speeches = list(
+        Speech.objects.filter(meeting=meeting, status__in=statuses).order_by("position", "id")
+    )
+    by_item = {i.pk: i for i in items}
+    for speech in speeches:
+        # The items are loaded already: no query per speech for its item's title.
+        speech.item = by_item.get(speech.item_id) or speech.item
+    speaker = next((s for s in speeches if s.status == Speech.Status.SPEAKING), None)
+    waiting = [s for s in speeches if s.status == Speech.Status.WAITING]
+    queue = [s for s in waiting if current is not None and s.item_id == current.pk]
+    elsewhere = []
+    for item in items:
+        if current is not None and item.pk == current.pk:
+            continue
+        rows = [s for s in waiting if s.item_id == item.pk]
+        if rows:
+            elsewhere.append((item, rows))
+    done = sorted(
+        (s for s in speeches if s.status == Speech.Status.DONE),
+        key=lambda s: s.ended_at or s.updated_at,
+        reverse=True,
+    )
+    return Room(state, items, current, speaker, queue, elsewhere, done)
+
+
+def own_requests(user: User, meeting: Meeting) -> list[Speech]:
+    return list(
+        Speech.objects.filter(
+            meeting=meeting,
+            user=user,
+            status__in=[Speech.Status.WAITING, Speech.Status.SPEAKING],
+        )
+        .select_related("item")
+        .order_by("position", "id")
+    )
+
+
+def queue_places(meeting: Meeting, speeches: list[Speech]) -> dict[int, int]:
+    """Each waiting request's place in its item's queue (1 = next), in one query."""
+    places: dict[int, int] = {}
+    if not speeches:
+        return places
+    ahead = (
+        Speech.objects.filter(meeting=meeting, status=Speech.Status.WAITING)
+        .values_list("pk", "item_id")
+        .order_by("position", "id")
+    )
+    counters: dict[int, int] = {}
+    wanted = {s.pk for s in speeches}
+    for pk, item_id in ahead:
+        counters[item_id] = counters.get(item_id, 0) + 1
+        if pk in wanted:
+            places[pk] = counters[item_id]
+    return places
+
+
+def room_version(meeting: Meeting) -> str:
+    """What the room shows changes only with its state and its speeches: two small aggregates
+    (and the votes' own version) decide whether the screen must be sent again."""
+    from . import votes
+
+    state = RoomState.objects.filter(meeting=meeting).values_list("version", "updated_at").first()
+    figures = Speech.objects.filter(meeting=meeting).aggregate(
+        n=Count("id"),
+        top=Max("id"),
+        last=Max("updated_at"),
+        waiting=Count("id", filter=Q(status=Speech.Status.WAITING)),
+    )
+    last = figures["last"].timestamp() if figures["last"] else 0
+    room = f"{state[0]}.{state[1].timestamp()}" if state else "0"
+    return (
+        f"{get_language()}-{meeting.pk}-{meeting.revision}-{room}-"
+        f"{figures['n']}.{figures['top']}.{figures['waiting']}.{last}-{votes.version(meeting)}"
+    )
