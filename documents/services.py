@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import LoginEvent, User
 from catalogs.models import DocumentField, DocumentType
-from meetings.models import Meeting, MeetingChange
+from meetings.models import AgendaItem, Meeting, MeetingChange
 from meetings.services import check_retention
 
 from .filetypes import check_upload, clean_filename
@@ -31,6 +31,7 @@ class Metadata:
     field: DocumentField | None = None
     issuer: str = ""
     issued_on: date | None = None
+    agenda_item: AgendaItem | None = None
 
 
 def title_from_filename(name: str) -> str:
@@ -94,6 +95,15 @@ def _check_open(meeting: Meeting) -> None:
         )
 
 
+def _own_item(meeting: Meeting, item: AgendaItem | None) -> AgendaItem | None:
+    """A document belongs to an item of its own meeting, or to none."""
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError(
+            _("Nội dung họp đã chọn không thuộc cuộc họp này."), code="foreign_agenda_item"
+        )
+    return item
+
+
 def _notify(meeting: Meeting, by: User) -> None:
     from notifications.services import dispatch
 
@@ -138,6 +148,7 @@ def document_add(
             field=metadata.field,
             issuer=metadata.issuer,
             issued_on=metadata.issued_on,
+            agenda_item=_own_item(meeting, metadata.agenda_item),
             order=order,
             created_by=by,
         )
@@ -155,6 +166,8 @@ def document_add(
 @transaction.atomic
 def document_update(*, document: Document, by: User, data: dict[str, Any]) -> Document:
     _check_open(document.meeting)
+    if "agenda_item" in data:
+        _own_item(document.meeting, data["agenda_item"])
     for name, value in data.items():
         setattr(document, name, value)
     document.full_clean()

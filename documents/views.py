@@ -43,7 +43,7 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     )
     if not request.user.has_perm("documents.add_document", meeting):
         raise PermissionDenied
-    form = DocumentAddForm(request.POST or None, request.FILES or None)
+    form = DocumentAddForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         stored = 0
         for uploaded in form.cleaned_data["files"]:

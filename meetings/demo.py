@@ -12,6 +12,7 @@ from catalogs.models import Location, MeetingForm, MeetingType
 from reports import figures
 
 from . import services
+from .agenda import AgendaRow
 from .models import Meeting
 
 
@@ -52,7 +53,7 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
 @transaction.atomic
 def load_demo_meetings() -> int:
     """Creates the demo meetings once; returns how many it created."""
-    from documents.services import document_add
+    from documents.services import Metadata, document_add
 
     if Meeting.objects.exists():
         return 0
@@ -90,8 +91,10 @@ def load_demo_meetings() -> int:
         # Created a week ahead so that the services accept it, then moved to its demo time.
         ahead = timezone.now() + timedelta(days=7)
         invitees = extra.pop("invitees")
+        agenda = extra.pop("agenda", None)
         made = services.meeting_create(
             by=clerk,
+            agenda=agenda,  # type: ignore[arg-type]
             data={
                 "title": title,
                 "start_at": ahead,
@@ -108,10 +111,16 @@ def load_demo_meetings() -> int:
         )
         return made
 
-    def documents(target: Meeting, names: list[str]) -> None:
-        for name in names:
+    def documents(target: Meeting, names: list[str], items: list[int] | None = None) -> None:
+        """Each file, attached to the agenda item at the same place in `items` (1 = the first)."""
+        agenda = list(target.agenda_items.order_by("position"))
+        for index, name in enumerate(names):
             upload = SimpleUploadedFile(name, pdf_bytes(name.encode("ascii", "ignore").decode()))
-            document_add(meeting=target, by=clerk, uploaded=upload)
+            position = items[index] if items and index < len(items) else 0
+            item = agenda[position - 1] if 0 < position <= len(agenda) else None
+            document_add(
+                meeting=target, by=clerk, uploaded=upload, metadata=Metadata(agenda_item=item)
+            )
 
     def settle(target: Meeting, start: datetime, hours: int, publish: bool = True) -> None:
         if publish:
@@ -125,8 +134,21 @@ def load_demo_meetings() -> int:
         "Phiên họp thường kỳ UBND tỉnh tháng 11",
         _at(0, 8),
         4,
-        agenda="1. Tình hình kinh tế - xã hội tháng 11 và nhiệm vụ tháng 12.\n"
-        "2. Dự toán ngân sách năm sau.\n3. Các nội dung khác.",
+        agenda=[
+            AgendaRow(
+                "Báo cáo tình hình kinh tế - xã hội tháng 11 và nhiệm vụ trọng tâm tháng 12",
+                "Giám đốc Sở Kế hoạch và Đầu tư",
+                45,
+            ),
+            AgendaRow("Tờ trình dự toán ngân sách nhà nước năm sau", "Giám đốc Sở Tài chính", 40),
+            AgendaRow(
+                "Dự thảo Nghị quyết về kế hoạch phát triển kinh tế - xã hội năm sau",
+                "Chánh Văn phòng UBND tỉnh",
+                30,
+            ),
+            AgendaRow("Các thành viên UBND tỉnh thảo luận, cho ý kiến", "", 60),
+            AgendaRow("Chủ tịch UBND tỉnh kết luận", "Chủ tịch UBND tỉnh", 15),
+        ],
         invitees=services.Invitees(units=departments, persons=[p for p in [vice] if p]),
     )
     documents(
@@ -136,6 +158,7 @@ def load_demo_meetings() -> int:
             "Tờ trình dự toán ngân sách.pdf",
             "Dự thảo Nghị quyết.pdf",
         ],
+        items=[1, 2, 3],
     )
     settle(today, _at(0, 8), 4)
     created.append(today)
@@ -147,10 +170,18 @@ def load_demo_meetings() -> int:
         form=mixed,
         online_link="https://hop.example.gov.vn/chuyen-doi-so",
         location=room,
-        agenda="Đánh giá kết quả chuyển đổi số 9 tháng, nhiệm vụ quý IV.",
+        agenda=[
+            AgendaRow(
+                "Báo cáo kết quả chuyển đổi số 9 tháng đầu năm",
+                "Giám đốc Sở Thông tin và Truyền thông",
+                30,
+            ),
+            AgendaRow("Tham luận của các sở, ngành và địa phương", "", 45),
+            AgendaRow("Nhiệm vụ, giải pháp trọng tâm quý IV", "Phó Chủ tịch UBND tỉnh", 20),
+        ],
         invitees=services.Invitees(committees=[digital], units=departments[:5]),
     )
-    documents(week, ["Báo cáo chuyển đổi số 9 tháng.pdf"])
+    documents(week, ["Báo cáo chuyển đổi số 9 tháng.pdf"], items=[1])
     settle(week, _at(2, 14), 2)
     created.append(week)
 
@@ -160,7 +191,15 @@ def load_demo_meetings() -> int:
         3,
         type=urgent,
         chair=vice,
-        agenda="Triển khai phương án ứng phó mưa lũ cuối năm.",
+        agenda=[
+            AgendaRow(
+                "Báo cáo tình hình mưa lũ và công tác chuẩn bị ứng phó",
+                "Chánh Văn phòng Ban chỉ huy PCTT và TKCN tỉnh",
+                20,
+            ),
+            AgendaRow("Triển khai phương án sơ tán dân vùng trũng, ven sông", "", 30),
+            AgendaRow("Phân công nhiệm vụ các sở, ngành, địa phương", "Phó Chủ tịch UBND tỉnh", 15),
+        ],
         invitees=services.Invitees(committees=[disaster], units=districts),
     )
     settle(draft, _at(8, 8), 3, publish=False)
@@ -222,7 +261,7 @@ def history(
     from comments.models import Comment
     from documents.models import Document, DocumentVersion, Download
 
-    from .models import Invitation, Receipt
+    from .models import AgendaItem, Invitation, Receipt
 
     rng = random.Random(2026)
     accounts = {u.username: u for u in User.objects.filter(username__in=DEMO_ACTIVE)}
@@ -259,7 +298,8 @@ def history(
         )
         meeting = Meeting.objects.create(
             title=title,
-            agenda="Đánh giá kết quả thực hiện, đề xuất giải pháp thời gian tới.",
+            agenda="1. Đánh giá kết quả thực hiện (Lãnh đạo đơn vị chủ trì)\n"
+            "2. Đề xuất giải pháp thời gian tới",
             start_at=start,
             end_at=start + timedelta(hours=2),
             location=hall if n % 2 else room,
@@ -290,8 +330,28 @@ def history(
             uploaded_at=start - notice,
         )
         content = pdf_bytes(f"Bao cao {n + 1}")
+        report, _discussion = AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(
+                    meeting=meeting,
+                    position=1,
+                    title="Đánh giá kết quả thực hiện",
+                    presenter="Lãnh đạo đơn vị chủ trì",
+                    planned_minutes=30,
+                ),
+                AgendaItem(
+                    meeting=meeting,
+                    position=2,
+                    title="Đề xuất giải pháp thời gian tới",
+                    planned_minutes=45,
+                ),
+            ]
+        )
         document = Document.objects.create(
-            meeting=meeting, title=f"Báo cáo phục vụ: {title}", created_by=clerk
+            meeting=meeting,
+            title=f"Báo cáo phục vụ: {title}",
+            created_by=clerk,
+            agenda_item=report,
         )
         version.document = document
         version.size = len(content)

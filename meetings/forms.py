@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,17 +15,23 @@ from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
 from core.forms import DateTimeField, FilterForm, bound_years, date_filter
 from core.widgets import LongModelChoiceField
 
-from .models import Meeting
+from .agenda import AgendaRow
+from .models import AgendaItem, Meeting
 from .services import Invitees
 
 
 class DateTimeInput(forms.DateTimeInput):
-    """The browser's own date-and-time picker: on a tablet it is the system's wheel."""
-
-    input_type = "datetime-local"
+    """dd/mm/yyyy HH:mm typed as offices write it, in a plain text box the server reads; the page
+    adds the flatpickr calendar (static/js/datepicker.js) where JavaScript runs."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+        attrs = {
+            "placeholder": "dd/mm/yyyy hh:mm",
+            "autocomplete": "off",
+            "data-datepicker": "",
+            **(attrs or {}),
+        }
+        super().__init__(attrs, format="%d/%m/%Y %H:%M")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -49,7 +56,8 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
+# dd/mm/yyyy HH:mm first (the picker's and the page's format); ISO from the API and older pages.
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 TEXT_FIELDS = ["title", "agenda"]
 
@@ -86,7 +94,7 @@ class MeetingEditForm(forms.ModelForm):
             "is_public",
         ]
         widgets = {
-            "agenda": forms.Textarea(attrs={"rows": 5}),
+            "agenda": forms.HiddenInput(),
             "start_at": DateTimeInput(),
             "end_at": DateTimeInput(),
         }
@@ -165,7 +173,88 @@ class MeetingEditForm(forms.ModelForm):
         )
 
     def meeting_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        """The meeting's own values; its agenda comes apart (agenda_as_text, AgendaFormSet)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "agenda"}
+
+    def agenda_as_text(self) -> str | None:
+        """The agenda sent as free text (the API, clients without the item rows), or None."""
+        if "agenda" not in self.data:
+            return None
+        return str(self.cleaned_data.get("agenda") or "")
+
+
+class AgendaItemForm(forms.ModelForm):
+    """One row of the agenda on the meeting form. `position` is the number the user may type to
+    move the row (or the up/down buttons change it); rows are saved in that order."""
+
+    position = forms.IntegerField(
+        label=_("Thứ tự"), required=False, min_value=1, max_value=999, widget=forms.NumberInput()
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "planned_minutes", "position"]
+        widgets = {"title": forms.TextInput()}
+        labels = {"planned_minutes": _("Số phút")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].max_length = 2000  # type: ignore[attr-defined]
+        self.fields["title"].widget.attrs.update({"maxlength": 2000})
+        self.fields["planned_minutes"].widget.attrs.update({"min": 1, "max": 600})
+        self.fields["planned_minutes"].validators.append(MinValueValidator(1))
+        self.fields["planned_minutes"].validators.append(MaxValueValidator(600))
+
+    def has_changed(self) -> bool:
+        # A blank row renumbered by the up/down buttons is still a blank row, and is ignored.
+        return any(name != "position" for name in self.changed_data)
+
+
+class BaseAgendaFormSet(forms.BaseInlineFormSet):
+    def rows(self) -> list[AgendaRow]:
+        """The items kept, in the order the positions give (a row moved to a number goes before
+        the row that had it), blank and removed rows left out."""
+        keyed = []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not (data.get("title") or "").strip():
+                continue
+            position = data.get("position")
+            moved = "position" in form.changed_data
+            key = (position if position is not None else index + 1, 0 if moved else 1, index)
+            instance = data.get("id")
+            row = AgendaRow(
+                title=data["title"].strip(),
+                presenter=(data.get("presenter") or "").strip(),
+                planned_minutes=data.get("planned_minutes"),
+                pk=instance.pk if instance is not None else None,
+            )
+            keyed.append((key, row))
+        return [row for _key, row in sorted(keyed, key=lambda pair: pair[0])]
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Meeting,
+    AgendaItem,
+    form=AgendaItemForm,
+    formset=BaseAgendaFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=100,
+    validate_max=True,
+)
+AGENDA_PREFIX = "agenda"
+
+
+def agenda_formset(request_data: Any, meeting: Meeting | None) -> BaseAgendaFormSet:
+    """The agenda rows of the meeting form, bound when its management data was posted."""
+    posted = request_data is not None and f"{AGENDA_PREFIX}-TOTAL_FORMS" in request_data
+    return AgendaFormSet(  # type: ignore[return-value]
+        request_data if posted else None,
+        instance=meeting or Meeting(),
+        prefix=AGENDA_PREFIX,
+        queryset=AgendaItem.objects.order_by("position", "id"),
+    )
 
 
 class MeetingCreateForm(MeetingEditForm):

@@ -1,6 +1,7 @@
 """Every read of meetings that depends on who asks. List and detail pages use the same selector, so
 they cannot disagree about what a user may see (D2)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from django.utils import timezone
 from accounts.models import CommitteeMembership, User
 from core.dates import within_days
 
-from .models import Invitation, Meeting, Receipt
+from .models import AgendaItem, Invitation, Meeting, Receipt
 
 
 def _invited(user: User) -> Q:
@@ -380,3 +381,20 @@ def meeting_for(user: User, pk: int, perm: str = "meetings.view_meeting") -> Mee
     if perm != "meetings.view_meeting" and not user.has_perm(perm, meeting):
         raise PermissionDenied
     return meeting
+
+
+def agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(meeting.agenda_items.order_by("position", "id"))
+
+
+def agenda_with_documents(meeting: Meeting, documents: Iterable[Any]) -> list[AgendaItem]:
+    """The meeting's items in order, each with `attached`: the given documents (already loaded,
+    in their order) that belong to it. One query, however many items and documents."""
+    items = agenda_items(meeting)
+    by_item: dict[int, list[Any]] = {}
+    for document in documents:
+        if document.agenda_item_id is not None:
+            by_item.setdefault(document.agenda_item_id, []).append(document)
+    for item in items:
+        item.attached = by_item.get(item.pk, [])  # type: ignore[attr-defined]
+    return items

@@ -4,7 +4,7 @@ Each service runs in a transaction, writes the meeting's history (which the noti
 later delivers) and leaves the audit log to django-auditlog's model registry."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Committee, Person, Unit, User
 from reports import figures
 
-from .models import Invitation, Meeting, MeetingChange, Receipt
+from .agenda import AgendaRow, agenda_text, split_agenda
+from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
 from .selectors import is_organiser
 
 
@@ -132,13 +133,74 @@ class Invitees:
     persons: Iterable[Person] = ()
 
 
+def _agenda_rows(meeting: Meeting, agenda: list[AgendaRow] | str | None) -> list[AgendaRow] | None:
+    """The items the meeting will have, and its text set to match: rows from the form give the
+    text ("1. title (presenter)"); a free text (the API, older clients) is kept as written and
+    split into items, one per line. None leaves both as they are."""
+    if agenda is None:
+        return None
+    if isinstance(agenda, str):
+        meeting.agenda = agenda
+        rows = split_agenda(agenda)
+        if meeting.pk is None:
+            return rows
+        # Line n edits item n, so that the documents attached to the items stay attached.
+        saved = list(meeting.agenda_items.order_by("position", "id").values_list("pk", flat=True))
+        return [replace(row, pk=pk) for row, pk in zip(rows, saved, strict=False)] + rows[
+            len(saved) :
+        ]
+    meeting.agenda = agenda_text(agenda)
+    return agenda
+
+
+def _agenda_save(meeting: Meeting, rows: list[AgendaRow]) -> None:
+    """Exactly these items, in this order: a row naming a saved item edits it (its documents stay
+    attached), a new row adds one, a saved item no row names is removed."""
+    existing = {item.pk: item for item in meeting.agenda_items.all()}
+    kept: set[int] = set()
+    for position, row in enumerate(rows, start=1):
+        item = existing.get(row.pk) if row.pk is not None else None
+        if item is None:
+            item = AgendaItem(meeting=meeting)
+        else:
+            kept.add(item.pk)
+        values = {
+            "position": position,
+            "title": row.title.strip(),
+            "presenter": row.presenter.strip(),
+            "planned_minutes": row.planned_minutes,
+        }
+        if item.pk is not None and all(getattr(item, k) == v for k, v in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(item, name, value)
+        item.full_clean(exclude=["meeting"])
+        item.save()
+    gone = [pk for pk in existing if pk not in kept]
+    if gone:
+        AgendaItem.objects.filter(pk__in=gone).delete()
+
+
 @transaction.atomic
-def meeting_create(*, by: User, data: dict[str, Any], invitees: Invitees) -> Meeting:
+def meeting_create(
+    *,
+    by: User,
+    data: dict[str, Any],
+    invitees: Invitees,
+    agenda: list[AgendaRow] | str | None = None,
+) -> Meeting:
+    """A draft; `agenda` as rows (the form) or as text (the API), see _agenda_rows. Text in
+    `data["agenda"]` alone also becomes the items."""
     meeting = Meeting(created_by=by, **data)
     if not meeting.organiser_unit_id:
         meeting.organiser_unit = by.unit  # type: ignore[assignment]
+    if agenda is None and meeting.agenda:
+        agenda = meeting.agenda
+    rows = _agenda_rows(meeting, agenda)
     meeting.full_clean()
     meeting.save()
+    if rows:
+        _agenda_save(meeting, rows)
     _record(meeting, MeetingChange.Kind.CREATED, by, visible_to_invitees=False)
     invitations_set(meeting=meeting, by=by, invitees=invitees)
     return meeting
@@ -146,9 +208,17 @@ def meeting_create(*, by: User, data: dict[str, Any], invitees: Invitees) -> Mee
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, by: User, data: dict[str, Any], revision: int, invitees: Invitees
+    *,
+    meeting: Meeting,
+    by: User,
+    data: dict[str, Any],
+    revision: int,
+    invitees: Invitees,
+    agenda: list[AgendaRow] | str | None = None,
 ) -> Meeting:
-    """Saves the form's values if nobody saved the meeting since the form was opened."""
+    """Saves the form's values and agenda items if nobody saved the meeting since the form was
+    opened. A changed agenda shows in the history as its text before and after. Text in
+    `data["agenda"]` alone, when it changed, also becomes the items."""
     updated = Meeting.objects.filter(pk=meeting.pk, revision=revision).update(
         revision=F("revision") + 1
     )
@@ -157,9 +227,14 @@ def meeting_update(
     before = {name: getattr(meeting, name) for name in TRACKED_FIELDS}
     for name, value in data.items():
         setattr(meeting, name, value)
+    if agenda is None and meeting.agenda != before["agenda"]:
+        agenda = meeting.agenda
+    rows = _agenda_rows(meeting, agenda)
     meeting.revision = revision + 1
     meeting.full_clean()
     meeting.save()
+    if rows is not None:
+        _agenda_save(meeting, rows)
     changes = {
         name: [
             _display(before[name]),

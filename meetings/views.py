@@ -22,7 +22,9 @@ from documents.models import Document
 from documents.services import document_add
 
 from . import selectors, services
+from .agenda import AgendaRow
 from .forms import (
+    BaseAgendaFormSet,
     MeetingCreateForm,
     MeetingEditForm,
     MeetingSearchForm,
@@ -30,6 +32,7 @@ from .forms import (
     PublishForm,
     ReasonForm,
     ScheduleSearchForm,
+    agenda_formset,
 )
 from .models import Meeting
 
@@ -106,7 +109,8 @@ def _picker_context(form: MeetingEditForm) -> dict[str, Any]:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = MeetingCreateForm(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST" and form.is_valid():
+    agenda = agenda_formset(request.POST or None, None)
+    if request.method == "POST" and _valid(form, agenda):
         data = form.meeting_data()
         # The same meeting sent twice (double tap, resent form) is created once.
         twin = Meeting.objects.alive().filter(
@@ -119,7 +123,10 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         if meeting is None:
             try:
                 meeting = services.meeting_create(
-                    by=user, data={**data, "organiser_unit": user.unit}, invitees=form.invitees()
+                    by=user,
+                    data={**data, "organiser_unit": user.unit},
+                    invitees=form.invitees(),
+                    agenda=_agenda_input(form, agenda),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -130,8 +137,21 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "creating": True, **_picker_context(form)},
+        {"form": form, "agenda": agenda, "creating": True, **_picker_context(form)},
     )
+
+
+def _valid(form: MeetingEditForm, agenda: BaseAgendaFormSet) -> bool:
+    form_ok = form.is_valid()
+    return (agenda.is_valid() if agenda.is_bound else True) and form_ok
+
+
+def _agenda_input(form: MeetingEditForm, agenda: BaseAgendaFormSet) -> list[AgendaRow] | str | None:
+    """The item rows when the page sent them; else the agenda as text (a client without the
+    rows), else nothing: the saved items stay as they are."""
+    if agenda.is_bound:
+        return agenda.rows()
+    return form.agenda_as_text()
 
 
 def _store_files(request: HttpRequest, meeting: Meeting, files: list[Any]) -> None:
@@ -152,8 +172,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.change_meeting")
     user: User = request.user  # type: ignore[assignment]
     form = MeetingEditForm(request.POST or None, instance=meeting, user=user)
+    agenda = agenda_formset(request.POST or None, meeting)
     stale = False
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _valid(form, agenda):
         revision = form.cleaned_data.get("revision") or 0
         try:
             services.meeting_update(
@@ -162,6 +183,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.meeting_data(),
                 revision=revision,
                 invitees=form.invitees(),
+                agenda=_agenda_input(form, agenda),
             )
         except services.StaleEdit:
             stale = True
@@ -181,7 +203,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "meeting": meeting, "creating": False, **_picker_context(form)},
+        {
+            "form": form,
+            "agenda": agenda,
+            "meeting": meeting,
+            "creating": False,
+            **_picker_context(form),
+        },
         status=status,
     )
 
@@ -201,6 +229,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("current", "type", "field")
         .order_by("order", "id")
     )
+    agenda_items = selectors.agenda_with_documents(meeting, documents)
     invitations = list(
         meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
     )
@@ -226,6 +255,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "documents": documents,
+            "agenda_items": agenda_items,
+            # Documents attached to no item are listed as before.
+            "loose_documents": (
+                [d for d in documents if d.agenda_item_id is None] if agenda_items else documents
+            ),
             "deleted_documents": deleted_documents,
             "invitations": invitations,
             "changes": changes[:100],
@@ -441,6 +475,7 @@ def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "invitations": invitations.order_by("id"),
+            "agenda_items": selectors.agenda_items(meeting),
             "today": timezone.localdate(),
         },
     )

@@ -77,6 +77,7 @@ def meeting_detail(meeting: Meeting, user: User) -> dict[str, Any]:
         **meeting_summary(meeting),
         "seen": True,  # opening it through the API counts as opening it (a receipt)
         "agenda": meeting.agenda,
+        "agenda_items": agenda_items_out(meeting),
         "field": str(meeting.field) if meeting.field_id else None,
         "online_link": meeting.online_link,
         "secretary": str(meeting.secretary) if meeting.secretary_id else None,
@@ -87,6 +88,32 @@ def meeting_detail(meeting: Meeting, user: User) -> dict[str, Any]:
         "notice_deadline": _local(meeting_services.notice_deadline(meeting)),
         "organiser": organiser,
     }
+
+
+def agenda_items_out(meeting: Meeting) -> list[dict[str, Any]]:
+    """The items in order, each with the documents attached to it (those not deleted)."""
+    items = list(meeting.agenda_items.order_by("position", "id"))
+    attached: dict[int, list[int]] = {}
+    documents = (
+        Document.objects.alive()
+        .filter(meeting=meeting, agenda_item__isnull=False)
+        .order_by("order", "id")
+        .values_list("agenda_item_id", "pk")
+    )
+    if items:
+        for item_id, pk in documents:
+            attached.setdefault(item_id, []).append(pk)
+    return [
+        {
+            "id": item.pk,
+            "position": number,
+            "title": item.title,
+            "presenter": item.presenter,
+            "planned_minutes": item.planned_minutes,
+            "document_ids": attached.get(item.pk, []),
+        }
+        for number, item in enumerate(items, start=1)
+    ]
 
 
 def invitation_out(invitation: Invitation) -> dict[str, Any]:
@@ -113,6 +140,7 @@ def document_out(document: Document) -> dict[str, Any]:
         "issuer": document.issuer,
         "issued_on": document.issued_on,
         "order": document.order,
+        "agenda_item_id": document.agenda_item_id,
         "version": version.number,
         "file_name": version.original_name,
         "content_type": version.content_type,

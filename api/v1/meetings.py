@@ -179,7 +179,10 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[dict[str,
     if meeting is None:
         try:
             meeting = services.meeting_create(
-                by=user, data={**values, "organiser_unit": user.unit}, invitees=form.invitees()
+                by=user,
+                data={**values, "organiser_unit": user.unit},
+                invitees=form.invitees(),
+                agenda=form.agenda_as_text(),
             )
         except ValidationError as error:
             raise invalid(error.message_dict if hasattr(error, "error_dict") else {}) from error

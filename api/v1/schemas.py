@@ -74,8 +74,18 @@ class MeetingPageOut(Schema):
     next_offset: int | None
 
 
+class AgendaItemOut(Schema):
+    id: int
+    position: int
+    title: str
+    presenter: str
+    planned_minutes: int | None
+    document_ids: list[int]
+
+
 class MeetingOut(MeetingSummaryOut):
-    agenda: str
+    agenda: str = Field(..., description="Nội dung họp dạng văn bản, mỗi dòng một mục.")
+    agenda_items: list[AgendaItemOut] = Field(..., description="Nội dung họp theo thứ tự.")
     field: str | None
     online_link: str
     secretary: str | None
@@ -105,6 +115,7 @@ class DocumentOut(Schema):
     issuer: str
     issued_on: date | None
     order: int
+    agenda_item_id: int | None
     version: int
     file_name: str
     content_type: str
