@@ -182,13 +182,14 @@ def live_version(vote: Vote) -> str:
     )
     tallies = ""
     if not vote.is_secret:
-        tallies = ",".join(
+        tallies = ".".join(
             str(t)
             for t in Option.objects.filter(vote=vote)
             .order_by("position")
             .values_list("tally", flat=True)
         )
-    return f"{vote.pk}-{row}-{tallies}"
+    status, ballots = row or ("gone", 0)
+    return f"{vote.pk}-{status}-{ballots}-{tallies}"
 
 
 # ---- the room's screen (contract with the app `room`) ------------------------------------------

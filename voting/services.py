@@ -208,8 +208,11 @@ def _cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[
         Choice.objects.bulk_create(
             Choice(vote=locked, invitation=invitation, option_id=pk, by=by) for pk in chosen
         )
-    # Every option of the vote is written by one statement, chosen or not, so that no option
-    # row records more than another about this transaction.
+    # Every option of the vote is written, chosen or not, so that no option row records more
+    # than another about this transaction. The rows are locked first in one fixed order: a
+    # multi-row UPDATE alone may lock them in another order when it rechecks a row another
+    # ballot just changed, and two ballots would wait for each other.
+    list(Option.objects.select_for_update().filter(vote=locked).order_by("pk").values_list("pk"))
     delta = Case(
         *[When(pk=pk, then=Value(1)) for pk in chosen if pk not in previous],
         *[When(pk=pk, then=Value(-1)) for pk in previous if pk not in chosen],
