@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
 .PHONY: run test bench install pdf-deps lint typecheck messages makemessages browser-deps lock clean
@@ -34,12 +35,13 @@ install: $(VENV)/.installed node_modules/.installed messages pdf-deps
 
 # ---- the two commands -----------------------------------------------------------
 # The web app and the task queue's worker (e-mail, reminders) together; Ctrl+C stops both.
+# The address printed and used in the e-mails' links follows HOST and PORT (make run PORT=8100).
 run: install
 	$(MANAGE) migrate --no-input -v 0
-	$(MANAGE) load_demo
+	SITE_URL=$(SITE_URL) $(MANAGE) load_demo
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(MANAGE) qcluster & \
-	  $(MANAGE) runserver $(HOST):$(PORT)
+	  SITE_URL=$(SITE_URL) $(MANAGE) qcluster & \
+	  SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install browser-deps
 	./scripts/test.sh

@@ -14,7 +14,9 @@ if not SECRET_KEY:
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Each e-mail in one line on the terminal, the whole message in a file under var/mail/.
+EMAIL_BACKEND = "notifications.demo_mail.EmailBackend"
+EMAIL_FILE_PATH = str(BASE_DIR / "var" / "mail")
 # Served from the app folders and node_modules by WhiteNoise; collectstatic is for production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -4,6 +4,7 @@ Safe to run again: what exists is left as it is (passwords included, unless --re
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -279,6 +280,6 @@ class Command(BaseCommand):
             "(two-factor sign-in required: see the README, Accounts and security)\n"
             "  (Mật khẩu đã đổi thì giữ nguyên; đặt lại mật khẩu và xác thực hai bước: "
             "python manage.py load_demo --reset-passwords)\n"
-            "  Mở / open: http://127.0.0.1:8000"
+            f"  Mở / open: {settings.SITE_URL}"
             f"   ·   hôm nay / today: {timezone.localdate():%d/%m/%Y}\n"
         )
