@@ -73,6 +73,9 @@ class MeetingEditForm(forms.ModelForm):
         label=_("Cá nhân được mời"), queryset=Person.objects.none(), required=False
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The agenda as free text, from the API and clients without the item rows (agenda_as_text);
+    # kept out of the model form's fields so that a page without it leaves the meeting's as it is.
+    agenda = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
     online_link = forms.URLField(
         label=_("Đường dẫn họp trực tuyến"), max_length=500, required=False, assume_scheme="https"
     )
@@ -81,7 +84,6 @@ class MeetingEditForm(forms.ModelForm):
         model = Meeting
         fields = [
             "title",
-            "agenda",
             "start_at",
             "end_at",
             "type",
@@ -94,7 +96,6 @@ class MeetingEditForm(forms.ModelForm):
             "is_public",
         ]
         widgets = {
-            "agenda": forms.HiddenInput(),
             "start_at": DateTimeInput(),
             "end_at": DateTimeInput(),
         }
@@ -174,7 +175,7 @@ class MeetingEditForm(forms.ModelForm):
 
     def meeting_data(self) -> dict[str, Any]:
         """The meeting's own values; its agenda comes apart (agenda_as_text, AgendaFormSet)."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "agenda"}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
     def agenda_as_text(self) -> str | None:
         """The agenda sent as free text (the API, clients without the item rows), or None."""
@@ -211,6 +212,25 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class BaseAgendaFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            item = getattr(form, "cleaned_data", {}).get("id")
+            # Django checks the id against every item; a row may only edit this meeting's.
+            if item is not None and (
+                self.instance.pk is None or item.meeting_id != self.instance.pk
+            ):
+                form.add_error(
+                    None,
+                    ValidationError(
+                        _(
+                            "Dòng này trỏ tới một nội dung không thuộc cuộc họp này (có thể trang "
+                            "đã cũ). Hãy mở lại trang sửa."
+                        ),
+                        code="foreign_item",
+                    ),
+                )
+
     def rows(self) -> list[AgendaRow]:
         """The items kept, in the order the positions give (a row moved to a number goes before
         the row that had it), blank and removed rows left out."""

@@ -224,7 +224,11 @@ def meeting_update(
     )
     if not updated:
         raise StaleEdit
-    before = {name: getattr(meeting, name) for name in TRACKED_FIELDS}
+    # As saved, not as the caller's copy: a model form has already put its values on that one.
+    stored = Meeting.objects.select_related(
+        "location", "form", "type", "field", "chair", "secretary"
+    ).get(pk=meeting.pk)
+    before = {name: getattr(stored, name) for name in TRACKED_FIELDS}
     for name, value in data.items():
         setattr(meeting, name, value)
     if agenda is None and meeting.agenda != before["agenda"]:
