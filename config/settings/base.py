@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.storage import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -287,8 +290,21 @@ DOCUMENTS_X_ACCEL_REDIRECT = env("DOCUMENTS_X_ACCEL_REDIRECT")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Retention (D1): meetings and documents stay at least this long after their last update.
 RETENTION_MONTHS = max(6, env_int("RETENTION_MONTHS", 6))
+# Documents, versions, comment files on local disk (MEDIA_ROOT) by default, or on S3-compatible
+# storage when STORAGE_URL=s3://<bucket> (AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME, optional AWS_LOCATION prefix); see config/storage.py.
+# Downloads from S3: "stream" through the app (Range included) or "redirect" (302 to a presigned
+# URL valid DOCUMENT_PRESIGNED_SECONDS); the app decides access on every request either way.
+STORAGE_URL = env("STORAGE_URL")
+DOCUMENT_DOWNLOADS = env("DOCUMENT_DOWNLOADS", "stream")
+if DOCUMENT_DOWNLOADS not in ("stream", "redirect"):
+    raise ImproperlyConfigured("DOCUMENT_DOWNLOADS must be stream or redirect.")
+DOCUMENT_PRESIGNED_SECONDS = env_int("DOCUMENT_PRESIGNED_SECONDS", 60)
+DEFAULT_STORAGE = default_storage_from_env(
+    STORAGE_URL, env, url_expire_seconds=DOCUMENT_PRESIGNED_SECONDS
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

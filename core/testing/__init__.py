@@ -1,0 +1,1 @@
+"""Test infrastructure shared by every app's tests (real servers on loopback, no mocks)."""
