@@ -1,40 +1,29 @@
-"""The votes on the room's screen come from the voting app (voting.selectors.screen_vote,
-screen_version, screen_context and its template voting/_screen.html); until that app provides
-them, the screen shows no vote."""
+"""The votes in the room come from the voting app: its part of the room's screen
+(voting.selectors.screen_context and voting/_screen.html), its version for the screen's ETag, and
+its pages for the control page's links."""
 
 from typing import Any
 
+from django.urls import reverse
+
 from meetings.models import Meeting
-
-
-def _selectors() -> Any:
-    try:
-        from voting import selectors
-    except ImportError:
-        return None
-    return selectors if hasattr(selectors, "screen_context") else None
+from voting import selectors
 
 
 def version(meeting: Meeting) -> str:
-    selectors = _selectors()
-    return str(selectors.screen_version(meeting)) if selectors is not None else "-"
+    return str(selectors.screen_version(meeting))
 
 
 def context(meeting: Meeting) -> dict[str, Any]:
-    """The template to include and its context, or an empty dict when no vote is to be shown."""
-    selectors = _selectors()
-    if selectors is None or selectors.screen_vote(meeting) is None:
+    """The template to include and its context, or nothing when no vote is to be shown."""
+    shown = selectors.screen_context(meeting)
+    if shown.get("vote") is None:
         return {}
-    return {"vote_template": "voting/_screen.html", **selectors.screen_context(meeting)}
+    return {"vote_template": "voting/_screen.html", **shown}
 
 
 def links(meeting: Meeting) -> dict[str, Any]:
-    """Where the control page links for the votes, once the voting app has its pages."""
-    from django.urls import NoReverseMatch, reverse
-
-    for name in ("voting:list", "voting:manage", "voting:index"):
-        try:
-            return {"votes_url": reverse(name, args=[meeting.pk])}
-        except NoReverseMatch:
-            continue
-    return {}
+    return {
+        "votes_url": reverse("voting:list", args=[meeting.pk]),
+        "vote_create_url": reverse("voting:create", args=[meeting.pk]),
+    }

@@ -352,3 +352,17 @@ def test_query_counts_do_not_grow_with_the_queue(client_for, room_meeting, items
     grow(15)
     large = [_count(client, url) for url in urls]
     assert small == large
+
+
+def test_the_screen_shows_an_open_vote_and_changes_with_it(client_for, room_meeting, role_users):
+    from voting import services as voting
+
+    client = client_for("secretary")
+    url = reverse("room:screen_fragment", args=[room_meeting.pk])
+    before = client.get(url)
+    assert "Thông qua kế hoạch" not in before.content.decode()
+    voting.vote_open(meeting=room_meeting, by=role_users["clerk"], question="Thông qua kế hoạch")
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "Thông qua kế hoạch" in after.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
