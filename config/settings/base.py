@@ -278,6 +278,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Where `manage.py backup` writes its archives when no --output is given (README, Backup).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 # Documents (M3): the upload limit, and nginx serving the bytes (X-Accel-Redirect) when set to
 # the internal location's prefix, e.g. "/protected-media/" (see the README's nginx section).
 DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 200)
