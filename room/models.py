@@ -115,9 +115,10 @@ class Speech(models.Model):
 
     @property
     def label(self) -> str:
-        return (
-            f"{self.speaker_name} ({self.speaker_for})" if self.speaker_for else self.speaker_name
-        )
+        # A unit's own account is named after the unit: no "Sở Tài chính (Sở Tài chính)".
+        if not self.speaker_for or self.speaker_for == self.speaker_name:
+            return self.speaker_name
+        return f"{self.speaker_name} ({self.speaker_for})"
 
     def elapsed_seconds(self, now: object = None) -> int:
         if self.started_at is None:

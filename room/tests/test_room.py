@@ -366,3 +366,15 @@ def test_the_screen_shows_an_open_vote_and_changes_with_it(client_for, room_meet
     assert after.status_code == 200
     assert "Thông qua kế hoạch" in after.content.decode()
     assert client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+
+
+def test_a_units_own_account_is_named_once(room_meeting, items, role_users):
+    speech = services.floor_request(
+        meeting=room_meeting,
+        item=items[0],
+        by=role_users["unit_clerk"],
+        invitation=None,
+        name="Sở Tài chính",
+        speaks_for="Sở Tài chính",
+    )
+    assert speech.label == "Sở Tài chính"

@@ -15,7 +15,8 @@
       var started = parseInt(el.dataset.startedMs, 10);
       var allotted = parseInt(el.dataset.allotted, 10);
       if (isNaN(started) || isNaN(allotted)) { return; }
-      var remaining = allotted - Math.floor((now - started) / 1000);
+      // Never more than allotted: the page's clock estimate may lag the server by the load time.
+      var remaining = Math.min(allotted, allotted - Math.floor((now - started) / 1000));
       var over = remaining < 0;
       el.textContent = (over ? "+" : "") + format(remaining);
       el.classList.toggle("is-over", over);
