@@ -5,7 +5,11 @@ from django.test import Client
 
 from accounts.models import Unit, User
 from accounts.tests.factories import TEST_PASSWORD, UnitFactory, UserFactory
-from core.testing.s3 import s3_server, s3_storage  # noqa: F401 (fixtures: a real S3 server)
+from core.testing.s3 import (  # noqa: F401 (fixtures: a real S3 server)
+    each_storage,
+    s3_server,
+    s3_storage,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from accounts.models import User
 from documents.filetypes import check_upload, clean_filename
 from documents.models import Document
 from documents.services import _sha256
+from documents.storage import storing
 from meetings.models import Meeting, Receipt
 
 from .models import MAX_COMMENT_LENGTH, Comment, Summary
@@ -80,7 +81,8 @@ def comment_add(
         comment.file_sha256 = _sha256(uploaded)
     with transaction.atomic():
         if uploaded is not None:
-            comment.file.save(comment.file_name, uploaded, save=False)
+            with storing():
+                comment.file.save(comment.file_name, uploaded, save=False)
         comment.save()
         Receipt.objects.update_or_create(
             meeting=meeting,

@@ -20,6 +20,7 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 
 from accounts.models import User
 from core.shortcuts import get_object_for
+from documents.storage import answers_503_when_storage_down
 from documents.streaming import file_response
 from meetings.models import Meeting
 
@@ -89,7 +90,7 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-FILE_CODES = {"empty", "too_large", "extension", "content_mismatch"}
+FILE_CODES = {"empty", "too_large", "extension", "content_mismatch", "storage_unavailable"}
 
 
 def _feed_etag(request: HttpRequest, pk: int) -> str:
@@ -150,6 +151,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@answers_503_when_storage_down
 def comment_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     comment = get_object_or_404(Comment.objects.select_related("meeting"), pk=pk)
     if not comment.file or not request.user.has_perm("comments.view_comments", comment.meeting):

@@ -22,6 +22,8 @@ def s3_storage_options(
 ) -> dict[str, Any]:
     """django-storages' S3 options. The bucket is never public: objects are written private and
     every URL the storage makes is signed and short-lived."""
+    from botocore.config import Config
+
     return {
         "bucket_name": bucket,
         "endpoint_url": endpoint_url or None,
@@ -31,6 +33,15 @@ def s3_storage_options(
         "location": location.strip("/"),
         "addressing_style": addressing_style or None,
         "signature_version": "s3v4",
+        # A storage that does not answer is a clear message in seconds (a form error on upload, a
+        # 503 page on download), not a page hanging on retries.
+        "client_config": Config(
+            s3={"addressing_style": addressing_style or None},
+            signature_version="s3v4",
+            connect_timeout=5,
+            read_timeout=60,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
         "default_acl": "private",
         "querystring_auth": True,
         "querystring_expire": url_expire_seconds,

@@ -19,6 +19,7 @@ from meetings.services import check_retention
 
 from .filetypes import check_upload, clean_filename
 from .models import Document, DocumentVersion, Download
+from .storage import storing
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
@@ -68,8 +69,10 @@ def _new_version(
         uploaded_by=by,
         note=note,
     )
-    # The storage moves a temporary upload into place, or copies it chunk by chunk.
-    version.file.save(original, uploaded, save=False)
+    # The storage moves a temporary upload into place, or copies it chunk by chunk (to S3 as a
+    # multipart upload); a storage refusing it is a form error, and the transaction rolls back.
+    with storing():
+        version.file.save(original, uploaded, save=False)
     version.save()
     return version
 

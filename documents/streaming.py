@@ -6,21 +6,23 @@ range that browsers, PDF viewers and download managers ask for. Several ranges i
 a header we cannot read, are answered with the whole file, which RFC 9110 allows.
 """
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, Final, Literal
+from typing import Any, Final, Literal
 from urllib.parse import quote
 
 import zipstream
 from django.conf import settings
 from django.core.files.storage import Storage
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 from .filetypes import clean_filename
+from .storage import CHUNK_SIZE as CHUNK_SIZE  # noqa: F401 (re-exported)
+from .storage import StoredChunks, is_local, open_stored, presigned_url, stored_chunks
 
-CHUNK_SIZE: Final = 64 * 1024
 # At most 18 digits: beyond that int() gets slow and no file is that big; longer is ignored.
 RANGE_RE: Final = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$", re.IGNORECASE)
 UNSATISFIABLE: Final = "unsatisfiable"
@@ -75,30 +77,6 @@ def is_first_chunk(request: HttpRequest, *, size: int | None = None, etag: str =
     return match[1] != "" and int(match[1]) == 0
 
 
-class _FileChunks:
-    """The bytes first..first+length-1 of an open file, in chunks; closes the file when the
-    response is closed, even if it was never iterated (a generator's finally would not run)."""
-
-    def __init__(self, handle: IO[bytes], first: int, length: int) -> None:
-        self.handle = handle
-        self.first = first
-        self.length = length
-
-    def __iter__(self) -> Iterator[bytes]:
-        if self.first:
-            self.handle.seek(self.first)
-        remaining = self.length
-        while remaining > 0:
-            chunk = self.handle.read(min(CHUNK_SIZE, remaining))
-            if not chunk:
-                break
-            remaining -= len(chunk)
-            yield chunk
-
-    def close(self) -> None:
-        self.handle.close()
-
-
 def _disposition(as_attachment: bool, filename: str) -> str:
     return content_disposition_header(as_attachment, filename) or (
         "attachment" if as_attachment else "inline"
@@ -119,10 +97,28 @@ def file_response(
     """The stored file `name`, as `filename`, whole or the range asked for.
 
     The file is opened before the response is built, so a missing file raises here (the caller
-    decides between 404 and 500) rather than half-way through a download.
+    decides between 404 and 500), and an unavailable storage raises StorageUnavailable (a 503
+    page), rather than half-way through a download.
+
+    On S3 with DOCUMENT_DOWNLOADS=redirect the answer is a 302 to a presigned URL valid a short
+    time; the storage then answers the Range itself. X-Accel-Redirect is for local disk only.
     """
-    prefix = getattr(settings, "DOCUMENTS_X_ACCEL_REDIRECT", "")
+    local = is_local(storage)
+    prefix = getattr(settings, "DOCUMENTS_X_ACCEL_REDIRECT", "") if local else ""
     response: HttpResponseBase
+    if not local and settings.DOCUMENT_DOWNLOADS == "redirect":
+        response = HttpResponseRedirect(
+            presigned_url(
+                storage,
+                name,
+                filename=filename,
+                content_type=content_type,
+                as_attachment=as_attachment,
+                expire=settings.DOCUMENT_PRESIGNED_SECONDS,
+            )
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
     if prefix:
         # nginx sends the bytes, Range included; only the headers come from here.
         response = HttpResponse(content_type=content_type)
@@ -138,7 +134,7 @@ def file_response(
         first, last = wanted if isinstance(wanted, tuple) else (0, size - 1)
         length = max(last - first + 1, 0)
         response = StreamingHttpResponse(
-            _FileChunks(storage.open(name, "rb"), first, length),
+            StoredChunks(open_stored(storage, name), first, length),
             content_type=content_type,
             status=206 if wanted else 200,
         )
@@ -152,12 +148,6 @@ def file_response(
     if etag:
         response["ETag"] = _quoted(etag)
     return response
-
-
-def _stored_chunks(storage: Storage, name: str, size: int) -> Iterator[bytes]:
-    # Opened only when the archive reaches this entry: one open file at a time.
-    with storage.open(name, "rb") as handle:
-        yield from _FileChunks(handle, 0, size)
 
 
 def _safe_arcname(arcname: str) -> str:
@@ -192,10 +182,15 @@ def zip_response(
     already, and only an uncompressed stream knows its length, so the browser shows progress.
     """
     entries = list(entries)
+    if entries and not is_local(storage):
+        # Ask the storage once before the first byte: unavailable is a 503 page, not a ZIP cut
+        # short after its headers were sent.
+        with contextlib.suppress(FileNotFoundError):  # named in the ZIP when it is reached
+            open_stored(storage, entries[0][1]).close()
     stream = zipstream.ZipStream(compress_type=zipstream.ZIP_STORED, sized=True)
     arcnames = unique_arcnames(_safe_arcname(arcname) for arcname, _, _ in entries)
     for arcname, (_, name, size) in zip(arcnames, entries, strict=True):
-        stream.add(_stored_chunks(storage, name, size), arcname, size=size)
+        stream.add(stored_chunks(storage, name, size), arcname, size=size)
     response = StreamingHttpResponse(stream, content_type="application/zip")
     response["Content-Length"] = str(len(stream))
     response["Content-Disposition"] = _disposition(True, zip_name)
@@ -218,8 +213,10 @@ def version_response(request: HttpRequest, version: Any) -> tuple[HttpResponseBa
         content_type=version.content_type,
         etag=version.sha256,
     )
-    exact = {} if response.has_header("X-Accel-Redirect") else {"size": version.size}
-    first = response.status_code in (200, 206) and is_first_chunk(
+    # nginx or the storage (a presigned redirect) answers the Range: read it from the header.
+    by_header = response.has_header("X-Accel-Redirect") or response.status_code == 302
+    exact = {} if by_header else {"size": version.size}
+    first = response.status_code in (200, 206, 302) and is_first_chunk(
         request, etag=version.sha256, **exact
     )
     return response, first

@@ -19,6 +19,7 @@ from notifications.services import dispatch
 from . import services
 from .forms import DocumentAddForm, DocumentDeleteForm, DocumentEditForm, DocumentReplaceForm
 from .models import Document, DocumentVersion
+from .storage import answers_503_when_storage_down
 from .streaming import version_response, zip_response
 
 
@@ -168,6 +169,7 @@ def _send(request: HttpRequest, version: DocumentVersion) -> HttpResponseBase:
 
 @require_GET
 @login_required
+@answers_503_when_storage_down
 def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The current version of a document."""
     document = _document(request, pk)
@@ -179,6 +181,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_GET
 @login_required
+@answers_503_when_storage_down
 def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An older version: the organiser's only (M3)."""
     version = (
@@ -197,6 +200,7 @@ def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_GET
 @login_required
+@answers_503_when_storage_down
 def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
     """Every current document of the meeting as one streamed ZIP."""
     meeting = get_object_for(
@@ -211,15 +215,17 @@ def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
     )
     if not versions:
         raise Http404
+    name = (slugify(meeting.title, allow_unicode=True)[:80] or "cuoc-hop") + ".zip"
+    # Built first: an unavailable storage is a 503 page and records no receipt.
+    response = zip_response(
+        [(v.original_name, v.file.name, v.size) for v in versions],
+        storage=versions[0].file.storage,
+        zip_name=name,
+    )
     for version in versions:
         services.download_record(
             version=version,
             user=request.user,  # type: ignore[arg-type]
             session_key=request.session.session_key,
         )
-    name = (slugify(meeting.title, allow_unicode=True)[:80] or "cuoc-hop") + ".zip"
-    return zip_response(
-        [(v.original_name, v.file.name, v.size) for v in versions],
-        storage=versions[0].file.storage,
-        zip_name=name,
-    )
+    return response

@@ -11,9 +11,9 @@ Nothing is written to disk: document bytes are read from storage only as the ZIP
 and the archive is stored (not compressed) so that its length is known in advance.
 """
 
+import contextlib
 import hashlib
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -31,7 +31,8 @@ from openpyxl.styles import Font
 from comments.models import Comment
 from documents.filetypes import clean_filename
 from documents.models import Document
-from documents.streaming import CHUNK_SIZE, unique_arcnames
+from documents.storage import is_local, open_stored, stored_chunks
+from documents.streaming import unique_arcnames
 from meetings.models import Meeting
 
 from .models import ExportRequest
@@ -294,20 +295,22 @@ def index_workbook(archive: Archive) -> bytes:
     return buffer.getvalue()
 
 
-def _stored_chunks(storage: Storage, name: str) -> Iterator[bytes]:
-    # Opened only when the archive reaches this entry: one open file at a time.
-    with storage.open(name, "rb") as handle:
-        while chunk := handle.read(CHUNK_SIZE):
-            yield chunk
-
-
 def archive_stream(archive: Archive) -> zipstream.ZipStream:
+    """The archive as a ZIP built while it is sent; each stored file is read (from disk or S3, in
+    chunks) only when the archive reaches it. An unavailable storage raises StorageUnavailable
+    here, before the first byte, rather than cutting the ZIP short."""
+    stored = [file for file in archive.files if file.storage is not None]
+    if stored and stored[0].storage is not None and not is_local(stored[0].storage):
+        with contextlib.suppress(FileNotFoundError):  # named in the ZIP when it is reached
+            open_stored(stored[0].storage, stored[0].storage_name).close()
     stream = zipstream.ZipStream(compress_type=zipstream.ZIP_STORED, sized=True)
     stream.add(index_workbook(archive), INDEX_NAME)
     for file in archive.files:
         if file.storage is not None:
             stream.add(
-                _stored_chunks(file.storage, file.storage_name), file.arcname, size=file.size
+                stored_chunks(file.storage, file.storage_name, file.size),
+                file.arcname,
+                size=file.size,
             )
         else:
             stream.add(file.data, file.arcname)

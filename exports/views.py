@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
+from documents.storage import answers_503_when_storage_down
 
 from . import selectors, services
 from .archive import archive_stream, build_archive
@@ -139,6 +140,7 @@ def export_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@answers_503_when_storage_down
 def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The archive, streamed; for the requester only, for 7 days after approval."""
     user: User = request.user  # type: ignore[assignment]
@@ -151,10 +153,10 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not allowed(user, "exports.download", export):
         raise Http404
     archive = build_archive(export)
+    stream = archive_stream(archive)
     services.export_download(
         export=export, by=user, meetings=len(archive.meetings), files=len(archive.files) + 1
     )
-    stream = archive_stream(archive)
     response = StreamingHttpResponse(stream, content_type="application/zip")
     response["Content-Length"] = str(len(stream))
     response["Content-Disposition"] = content_disposition_header(True, archive.zip_name) or (

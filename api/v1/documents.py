@@ -5,7 +5,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.utils.datastructures import MultiValueDict
 from ninja import File, Form, Router, Status
@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from documents import services
 from documents.forms import DocumentAddForm
 from documents.models import Document
+from documents.storage import StorageUnavailable
 from documents.streaming import version_response
 
 from ..auth import read_auth, write_auth
@@ -67,7 +68,15 @@ def document_download(request: HttpRequest, document_id: Id) -> HttpResponseBase
     if version is None or document.is_deleted:
         raise Http404
     version.document = document
-    response, first = version_response(request, version)
+    try:
+        response, first = version_response(request, version)
+    except StorageUnavailable:
+        unavailable = JsonResponse(
+            {"detail": "Kho lưu trữ tài liệu tạm thời không trả lời; vui lòng thử lại sau."},
+            status=503,
+        )
+        unavailable["Retry-After"] = "60"
+        return unavailable
     if first:
         # No session: the download is the token's, not a sign-in's (the login log counts
         # sign-ins); the audit entry names the token instead.

@@ -8,6 +8,7 @@ way `STORAGE_URL=s3://<bucket>` does in production (private ACL, signed URLs onl
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
@@ -93,6 +94,7 @@ def stop_moto_server(process: subprocess.Popen[bytes]) -> None:
         process.stderr.close()
 
 
+@functools.cache
 def s3_client(endpoint_url: str) -> Any:
     import boto3
     from botocore.config import Config
@@ -176,3 +178,13 @@ def s3_storage(s3_server: str, settings: Any) -> Iterator[S3Bucket]:
     client.create_bucket(Bucket=bucket)
     with override_settings(**storage_settings(s3_server, bucket)):
         yield S3Bucket(endpoint_url=s3_server, name=bucket, client=client)
+
+
+@pytest.fixture(params=["local", "s3"])
+def each_storage(request: pytest.FixtureRequest) -> str:
+    """Runs a test twice: files on local disk (the test settings' MEDIA_ROOT), then on a fresh S3
+    bucket as the default storage. Put it before the fixtures that store files, or use
+    `@pytest.mark.usefixtures("each_storage")`. Returns "local" or "s3"."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_storage")
+    return str(request.param)

@@ -10,8 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import StreamingHttpResponse
 from django.test import RequestFactory, override_settings
 
@@ -34,12 +35,30 @@ ETAG = "3f2a9c0d"
 
 
 @pytest.fixture
-def storage(tmp_path: Path) -> FileSystemStorage:
+def local_storage(tmp_path: Path) -> FileSystemStorage:
     return FileSystemStorage(location=tmp_path)
 
 
 @pytest.fixture
-def stored(storage: FileSystemStorage) -> str:
+def storage_kind() -> str:
+    return "local"
+
+
+# The tests of the bytes sent run on local disk and on a real S3 server (moto); the header-only
+# ones run on local disk alone, the answer does not depend on where the bytes are.
+BOTH_STORAGES = pytest.mark.parametrize("storage_kind", ["local", "s3"])
+
+
+@pytest.fixture
+def storage(request, storage_kind: str, tmp_path: Path) -> Storage:
+    if storage_kind == "s3":
+        request.getfixturevalue("s3_storage")
+        return storages.create_storage(settings.STORAGES["default"])
+    return FileSystemStorage(location=tmp_path)
+
+
+@pytest.fixture
+def stored(storage: Storage) -> str:
     return storage.save("documents/2025/bao-cao.pdf", ContentFile(CONTENT))
 
 
@@ -76,6 +95,7 @@ def open_paths() -> set[str]:
 # --- Whole file ------------------------------------------------------------------------------
 
 
+@BOTH_STORAGES
 def test_the_whole_file_is_streamed_with_its_headers(storage, stored) -> None:
     response = send(get(), storage, stored)
     assert isinstance(response, StreamingHttpResponse)
@@ -113,6 +133,7 @@ def test_no_etag_no_etag_header(storage, stored) -> None:
     assert body(response) == CONTENT
 
 
+@BOTH_STORAGES
 def test_a_big_file_is_read_in_64_kib_chunks_never_whole(storage) -> None:
     data = os.urandom(3 * CHUNK_SIZE + 1000)
     name = storage.save("lon.pdf", ContentFile(data))
@@ -123,6 +144,7 @@ def test_a_big_file_is_read_in_64_kib_chunks_never_whole(storage) -> None:
     assert b"".join(chunks) == data
 
 
+@BOTH_STORAGES
 def test_an_empty_file_is_an_empty_200(storage) -> None:
     name = storage.save("rong.pdf", ContentFile(b""))
     response = send(get(), storage, name, size=0)
@@ -131,13 +153,16 @@ def test_an_empty_file_is_an_empty_200(storage) -> None:
     assert body(response) == b""
 
 
+@BOTH_STORAGES
 def test_a_missing_file_fails_before_any_byte_is_promised(storage) -> None:
     with pytest.raises(FileNotFoundError):
         send(get(), storage, "khong-co.pdf")
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc to see open files")
-def test_the_file_is_closed_when_the_response_is_closed_even_unread(storage, stored) -> None:
+def test_the_file_is_closed_when_the_response_is_closed_even_unread(local_storage) -> None:
+    storage = local_storage
+    stored = storage.save("documents/2025/bao-cao.pdf", ContentFile(CONTENT))
     path = storage.path(stored)
     response = send(get(), storage, stored)
     assert path in open_paths()
@@ -153,6 +178,7 @@ def test_the_file_is_closed_when_the_response_is_closed_even_unread(storage, sto
 # --- Ranges ----------------------------------------------------------------------------------
 
 
+@BOTH_STORAGES
 @pytest.mark.parametrize(
     ("header", "first", "last"),
     [
@@ -174,6 +200,7 @@ def test_a_single_range_is_a_206_with_only_those_bytes(storage, stored, header, 
     assert body(response) == CONTENT[first : last + 1]
 
 
+@BOTH_STORAGES
 def test_a_range_across_chunk_boundaries_is_exact(storage) -> None:
     data = os.urandom(2 * CHUNK_SIZE + 10)
     name = storage.save("lon.pdf", ContentFile(data))
@@ -191,6 +218,7 @@ def test_a_range_beyond_the_file_is_a_416(storage, stored, header) -> None:
     assert response.content == b""
 
 
+@BOTH_STORAGES
 def test_any_range_of_an_empty_file_is_a_416(storage) -> None:
     name = storage.save("rong.pdf", ContentFile(b""))
     for header in ("bytes=0-", "bytes=-1"):
@@ -278,7 +306,8 @@ def test_is_first_chunk_follows_what_is_sent_when_it_knows_the_file() -> None:
 
 
 @override_settings(DOCUMENTS_X_ACCEL_REDIRECT="/protected/")
-def test_with_x_accel_nginx_sends_the_bytes(storage) -> None:
+def test_with_x_accel_nginx_sends_the_bytes(local_storage) -> None:
+    storage = local_storage
     # The file need not even exist here: the app only names it.
     name = "documents/2025/Báo cáo quý III.pdf"
     response = send(get(Range="bytes=10-"), storage, name)
@@ -310,6 +339,7 @@ def unzip(response) -> tuple[bytes, zipfile.ZipFile]:
     return data, zipfile.ZipFile(io.BytesIO(data))
 
 
+@BOTH_STORAGES
 def test_download_all_is_one_streamed_zip_of_the_files(storage) -> None:
     files = {
         "Giấy mời.pdf": b"%PDF-1.4 giay moi",
@@ -387,6 +417,7 @@ def test_an_empty_selection_is_a_valid_empty_zip(storage) -> None:
     assert int(response["Content-Length"]) == len(data)
 
 
+@BOTH_STORAGES
 def test_files_are_opened_only_when_the_archive_reaches_them(storage) -> None:
     # Building the response touches no file: a missing one shows only once streaming reaches it.
     response = zip_response([("mat.pdf", "khong-co.pdf", 3)], storage=storage, zip_name="x.zip")
