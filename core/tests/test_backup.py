@@ -402,3 +402,46 @@ def test_an_archive_of_another_engine_is_refused_with_the_way_to_convert(tmp_pat
     with pytest.raises(archive.ArchiveError, match="dumpdata") as refused:
         _check_engine(manifest)
     assert f"holds a {other} database" in str(refused.value)
+
+
+# ---- S3: from one bucket into another -------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_from_one_bucket_restores_into_another(
+    s3_storage: Any, target: Target, tmp_path: Path
+) -> None:
+    from core.testing.s3 import ACCESS_KEY, REGION, SECRET_KEY, s3_client
+
+    document = _one_document()
+    _add_files()
+    source_keys = s3_storage.keys()
+    assert document.current.file.name in source_keys and len(source_keys) >= 3, source_keys
+    archive_path = tmp_path / "from-s3.tar.gz"
+    call_command("backup", output=archive_path, stdout=io.StringIO())
+
+    other_bucket = f"hkg-restored-{os.getpid()}-{len(source_keys)}"
+    s3_client(s3_storage.endpoint_url).create_bucket(Bucket=other_bucket)
+    target.env.update(
+        {
+            "STORAGE_URL": f"s3://{other_bucket}",
+            "AWS_S3_ENDPOINT_URL": s3_storage.endpoint_url,
+            "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+            "AWS_S3_REGION_NAME": REGION,
+            "AWS_S3_ADDRESSING_STYLE": "path",
+        }
+    )
+    done = target.manage("restore", str(archive_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    restored = type(s3_storage)(s3_storage.endpoint_url, other_bucket, s3_storage.client)
+    assert restored.keys() == source_keys
+    for key in source_keys:
+        assert (
+            hashlib.sha256(restored.read(key)).digest()
+            == hashlib.sha256(s3_storage.read(key)).digest()
+        ), key
+    assert not target.media.exists(), "the files went to the bucket, not to the disk"
+    restored_rows = target.query('SELECT count(*) FROM "documents_documentversion"')[0][0]
+    assert restored_rows == DocumentVersion.objects.count()
