@@ -30,6 +30,7 @@ def _post(client, meeting, **data):
     return client.post(reverse("comments:list", args=[meeting.pk]), data)
 
 
+@pytest.mark.usefixtures("each_storage")  # local disk, then S3
 def test_an_invitee_comments_with_a_file_on_a_document(client_for, meetings, meeting):
     document = meetings["document"]
     response = _post(

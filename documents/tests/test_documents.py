@@ -29,6 +29,7 @@ def _add(client, meeting, *files, **extra):
     )
 
 
+@pytest.mark.usefixtures("each_storage")  # local disk, then S3
 def test_upload_keeps_the_vietnamese_name_and_records_sha256(client_for, meetings) -> None:
     meeting = meetings["published"]
     content = pdf_bytes("quy III")
@@ -44,6 +45,7 @@ def test_upload_keeps_the_vietnamese_name_and_records_sha256(client_for, meeting
     assert meeting.changes.filter(kind=MeetingChange.Kind.DOCUMENT_ADDED).exists()
 
 
+@pytest.mark.usefixtures("each_storage")  # local disk, then S3
 def test_download_gives_the_same_bytes_and_an_rfc6266_name(client_for, meetings) -> None:
     content = pdf_bytes("tai ve")
     document = make_document(
@@ -59,6 +61,7 @@ def test_download_gives_the_same_bytes_and_an_rfc6266_name(client_for, meetings)
     assert Download.objects.get(document=document).unit_id == response.wsgi_request.user.unit_id
 
 
+@pytest.mark.usefixtures("each_storage")  # local disk, then S3
 def test_range_requests_resume_and_count_once(client_for, meetings) -> None:
     content = pdf_bytes("range", pad=5000)
     document = make_document(
@@ -108,6 +111,7 @@ def test_an_over_limit_file_is_refused(client_for, meetings) -> None:
     assert not Document.objects.filter(title="to").exists()
 
 
+@pytest.mark.usefixtures("each_storage")  # local disk, then S3
 def test_one_bad_file_in_a_batch_keeps_the_good_ones(client_for, meetings) -> None:
     meeting = meetings["published"]
     response = _add(
@@ -130,6 +134,7 @@ def test_names_with_paths_and_control_characters_are_cleaned(client_for, meeting
     assert ".." not in version.file.name
 
 
+@pytest.mark.usefixtures("each_storage")  # local disk, then S3
 def test_replace_keeps_older_versions_for_the_organiser(client_for, meetings) -> None:
     document, old = meetings["document"], meetings["old_version"]
     assert document.current.number == 2
@@ -175,6 +180,7 @@ def test_guessing_ids_reveals_nothing(client_for, meetings) -> None:
             assert b"K\xe1\xba\xbf ho\xe1\xba\xa1ch" not in response.content
 
 
+@pytest.mark.usefixtures("each_storage")  # local disk, then S3
 def test_download_all_is_one_zip_with_the_current_versions(client_for, meetings) -> None:
     meeting = meetings["published"]
     make_document(meeting, meeting.created_by, VN_NAME, pdf_bytes("zip"))

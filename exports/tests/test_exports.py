@@ -301,6 +301,7 @@ def test_only_visible_published_alive_meetings_in_the_range_are_exported(
     )
 
 
+@pytest.mark.usefixtures("each_storage")  # local disk, then S3
 def test_file_names_are_made_safe_and_kept_apart(client_for, role_users, meetings, span) -> None:
     clerk = role_users["clerk"]
     published = meetings["published"]
@@ -319,6 +320,10 @@ def test_file_names_are_made_safe_and_kept_apart(client_for, role_users, meeting
     assert not any(".." in n.split("/") or n.startswith("/") or "\u202e" in n for n in names)
     pdfs = sorted(n.rsplit("/", 1)[1] for n in names if n.endswith(".pdf"))
     assert pdfs == ["Báo cáognp.pdf", "Kế hoạch v2 (2).pdf", "Kế hoạch v2.pdf"]
+    with evil.current.file.open("rb") as stored:
+        assert archive.read(next(n for n in names if n.endswith("/Báo cáognp.pdf"))) == (
+            stored.read()
+        ), "the archive holds the stored bytes"
     sheet = load_workbook(io.BytesIO(archive.read("muc-luc.xlsx")))["Cuộc họp"]
     assert sheet["B2"].value == '=HYPERLINK("http://x") Họp'
     assert sheet["B2"].data_type == "s"
