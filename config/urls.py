@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("exports.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),
+    # /healthz, /readyz, /metrics for the monitoring (operations.middleware guards them).
+    path("", include("operations.urls")),
     path(
         "favicon.ico",
         RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True),

@@ -73,9 +73,17 @@ INSTALLED_APPS = [
     "reports",
     "portal",
     "api",
+    "operations",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First: it times everything below (django-prometheus).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id for the logs and the response; then /healthz, /readyz and /metrics, answered
+    # at once (or refused) before sessions and sign-in (operations.middleware).
+    "operations.middleware.RequestIdMiddleware",
+    "operations.middleware.MonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditlogMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # Latency per view and response codes (django-prometheus); as late as django-axes allows.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,6 +151,15 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
     # does not, and with 1.1 the planner reads the lists through their indexes (test_plans.py).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c random_page_cost={env('PG_RANDOM_PAGE_COST', '1.1')}"
+    )
+# django-prometheus's wrapper of the same backend counts queries, their time and errors for
+# /metrics; it changes nothing else (vendor, features, SQL). Compare connection.vendor, not ENGINE.
+if DATABASES["default"]["ENGINE"] in (
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+):
+    DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+        "django.db.backends.", "django_prometheus.db.backends.", 1
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -325,13 +344,35 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = env("SITE_NAME", "Họp không giấy")
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Văn phòng UBND tỉnh")
 
+# ---- logs (B15) --------------------------------------------------------------------------------
+# "text" (the message alone, as before) or "json": one JSON object a line with the time, level,
+# logger, message, request id, account id and view (operations.logs). Either way, tokens in URLs
+# are masked. LOG_REQUESTS adds a line per request (method, path, status, duration); on by
+# default with JSON.
+LOG_FORMAT = env("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "operations.logs.RequestContextFilter"}},
+    "formatters": {"json": {"()": "operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every layout step at INFO; only its warnings matter.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports every layout step at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        # runserver's request lines hold the whole query string: through the masking filter.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 SILENCED_SYSTEM_CHECKS = [
@@ -341,6 +382,15 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 FORM_RENDERER = "core.forms.BootstrapFormRenderer"
+
+# ---- health and metrics (B15) -----------------------------------------------------------------
+# Who may read /healthz, /readyz and /metrics (anyone else gets a 404): addresses or networks
+# (CIDR), comma-separated, as seen through TRUSTED_PROXY_COUNT proxies.
+MONITORING_ALLOWED_IPS = env_list("MONITORING_ALLOWED_IPS", "127.0.0.1,::1")
+# /readyz fails when more than READYZ_OUTBOX_LIMIT e-mails have been due for longer than
+# READYZ_OUTBOX_MINUTES without a worker taking them.
+READYZ_OUTBOX_MINUTES = env_int("READYZ_OUTBOX_MINUTES", 15)
+READYZ_OUTBOX_LIMIT = env_int("READYZ_OUTBOX_LIMIT", 100)
 
 # ---- notifications (M5, B1) ---------------------------------------------------------------------
 # The address people reach the product at: links in e-mails and calendar entries.

@@ -109,6 +109,13 @@ MATRIX: dict[str, tuple[Builder, dict[str, Any]]] = {
         lambda f: reverse("notifications:mark_all_read"),
         signed_in(405, anonymous=405),
     ),
+    # The monitoring's URLs know no accounts: the matrix's client comes from 127.0.0.1, which the
+    # default MONITORING_ALLOWED_IPS allows, so every role gets the same answer, the two-factor
+    # step and a forced password change included. From any other address they are a 404
+    # (operations/tests/test_access.py).
+    "operations:healthz": (lambda f: reverse("operations:healthz"), signed_in(200, anonymous=200)),
+    "operations:readyz": (lambda f: reverse("operations:readyz"), signed_in(200, anonymous=200)),
+    "operations:metrics": (lambda f: reverse("operations:metrics"), signed_in(200, anonymous=200)),
 }
 
 # ---- meetings and documents: object-level cases, "name#case" for a second row of one URL ------
