@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
-.PHONY: run test bench install pdf-deps lint typecheck messages makemessages browser-deps lock clean
+.PHONY: run test bench backup-deps install pdf-deps lint typecheck messages makemessages browser-deps lock clean
 
 # ---- set-up -----------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -43,21 +43,27 @@ run: install
 	  SITE_URL=$(SITE_URL) $(MANAGE) qcluster & \
 	  SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install browser-deps
+test: install browser-deps backup-deps
 	./scripts/test.sh
 
 # Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
 # rate; search, statistics, the usage report and the login log at 100 000 meetings, 1 000 units
 # and 1 000 000 receipts (p50, p95); then the load run through gunicorn on PostgreSQL with wrk
 # (req/s, p50, p95, p99 at 1 and 16 clients, next to a bare Django view). About 45 minutes.
-bench: install
+bench: install backup-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	@command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
 	$(PY) scripts/bench_notifications.py
 	$(PY) scripts/bench_search.py
 	$(PY) scripts/bench_load.py
+	$(PY) scripts/bench_backup.py
 
 # ---- helpers ----------------------------------------------------------------------
+# pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL (README, Backup).
+backup-deps:
+	@command -v pg_dump >/dev/null || { echo "Installing postgresql-client for backups"; \
+	  apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
+
 browser-deps:
 	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
 	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
