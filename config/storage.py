@@ -9,6 +9,17 @@ from django.core.exceptions import ImproperlyConfigured
 LOCAL_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
+def _transfer_config() -> Any:
+    from boto3.s3.transfer import TransferConfig
+
+    config = TransferConfig(
+        multipart_threshold=8 * 1024 * 1024, multipart_chunksize=8 * 1024 * 1024, max_concurrency=4
+    )
+    # s3transfer reads it; boto3's constructor does not take it.
+    config.max_in_memory_upload_chunks = 4
+    return config
+
+
 def s3_storage_options(
     *,
     bucket: str,
@@ -45,6 +56,9 @@ def s3_storage_options(
         "default_acl": "private",
         "querystring_auth": True,
         "querystring_expire": url_expire_seconds,
+        # Uploads go up as a multipart transfer of 8 MiB parts, 4 at a time and 4 read ahead: at
+        # most about 32 MiB of one upload in memory whatever its size (boto3's default: 80).
+        "transfer_config": _transfer_config(),
         # Names are unique already (documents.models.storage_name); never replace a stored file.
         "file_overwrite": False,
         "custom_domain": None,
