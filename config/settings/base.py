@@ -1,5 +1,5 @@
 """Settings shared by every environment. Values that differ per deployment come from the
-environment (see .env.example); dev, test and production only adjust what they must."""
+environment (see deploy/env.example); dev, test and production only adjust what they must."""
 
 import os
 from datetime import timedelta
