@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
-.PHONY: run test bench backup-deps install pdf-deps lint typecheck messages makemessages browser-deps lock clean
+.PHONY: run test bench backup-deps install pdf-deps lint typecheck messages makemessages browser-deps nginx-deps lock clean
 
 # ---- set-up -----------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -43,7 +43,7 @@ run: install
 	  SITE_URL=$(SITE_URL) $(MANAGE) qcluster & \
 	  SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install browser-deps backup-deps
+test: install browser-deps backup-deps nginx-deps
 	./scripts/test.sh
 
 # Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
@@ -67,6 +67,11 @@ backup-deps:
 browser-deps:
 	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
 	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+# nginx for the multi-node test (deploy/tests/test_multi_node.py), as the deployment uses it.
+nginx-deps:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Installing nginx-light for the multi-node test"; \
+	  apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
 
 lint: install
 	$(VENV)/bin/ruff check .
