@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetings.forms import DateTimeInput
 from meetings.models import AgendaItem, Meeting
 
 from .models import Vote
@@ -63,8 +64,8 @@ class VoteForm(forms.Form):
     closes_at = forms.DateTimeField(
         label=_("Tự động kết thúc lúc (không bắt buộc)"),
         required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"],
+        widget=DateTimeInput(),
     )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:

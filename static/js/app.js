@@ -6,6 +6,16 @@ document.addEventListener("change", function (event) {
   }
 });
 
+// A form with data-confirm asks first (e.g. closing a vote); cancelled, nothing is sent. Runs in
+// the capture phase, before the once-only guard below.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+    event.stopPropagation();
+  }
+}, true);
+
 document.addEventListener("submit", function (event) {
   // One click, one submission: a second click while the page is loading does nothing.
   // (The server also treats an identical resubmission as the same one.)
