@@ -155,7 +155,13 @@ class Browser:
         return response
 
     def get(self, url: str, **kwargs: Any) -> Any:
-        return self.plain(self.session.get(url, allow_redirects=False, timeout=30, **kwargs))
+        import requests
+
+        try:
+            response = self.session.get(url, allow_redirects=False, timeout=30, **kwargs)
+        except requests.exceptions.ChunkedEncodingError as error:
+            raise AssertionError(f"GET {url}: the answer was cut short: {error}") from error
+        return self.plain(response)
 
     def post(self, url: str, data: dict[str, Any], **kwargs: Any) -> Any:
         token = self.session.cookies.get("csrftoken")
