@@ -22,6 +22,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.files import File  # noqa: E402
 from django.core.files.storage import storages  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
@@ -36,7 +37,7 @@ def main(size_mb: int) -> None:
     try:
         s3_client(endpoint).create_bucket(Bucket="bench")
         with override_settings(**storage_settings(endpoint, "bench")):
-            storage = storages.create_storage(storages.backends["default"])
+            storage = storages.create_storage(settings.STORAGES["default"])
             with tempfile.NamedTemporaryFile() as source:
                 block = os.urandom(1024 * 1024)
                 for _ in range(size_mb):
@@ -60,7 +61,7 @@ def main(size_mb: int) -> None:
                 filename="Tài liệu 50 MB.pdf",
                 content_type="application/pdf",
             )
-            received = sum(len(chunk) for chunk in response.streaming_content)
+            received = sum(len(chunk) for chunk in response)
             response.close()
             download = time.perf_counter() - started
             download_peak = tracemalloc.get_traced_memory()[1]
@@ -76,7 +77,7 @@ def main(size_mb: int) -> None:
                 filename="x.pdf",
                 content_type="application/pdf",
             )
-            tail = sum(len(chunk) for chunk in ranged.streaming_content)
+            tail = sum(len(chunk) for chunk in ranged)
             ranged.close()
             range_time = time.perf_counter() - started
             assert tail == 1_000_000
