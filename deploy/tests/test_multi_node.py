@@ -376,6 +376,9 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
         yield cluster
     finally:
         cluster.stop()
+        queue = redis.Redis.from_url(env["TASK_BROKER_URL"])
+        for key in queue.scan_iter(match=f"*{env['TASK_QUEUE_NAME']}*"):
+            queue.delete(key)
         smtp.stop()
         stop_moto_server(moto)
         with psycopg.connect(**connect) as conn:
