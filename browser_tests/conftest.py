@@ -231,7 +231,8 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
     contexts: list[BrowserContext] = []
 
     def make(**options) -> BrowserContext:
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options)
+        options = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", **options}
+        context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         context.route(f"**{AXE_PATH}", serve_axe)
         context.add_init_script(CSP_WATCH)
