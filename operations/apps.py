@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from django.apps import AppConfig
@@ -13,8 +14,16 @@ class OperationsConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished
 
+        from .logs import RequestContextFilter
+
         checks.register(check_monitoring_addresses)
         request_finished.connect(forget_request, dispatch_uid="operations.forget_request")
+        # gunicorn writes its access lines itself (deploy/systemd: --access-logfile -), with the
+        # whole request line: the same masking of tokens as every other line.
+        for name in ("gunicorn.access", "gunicorn.error"):
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, RequestContextFilter) for f in logger.filters):
+                logger.addFilter(RequestContextFilter())
 
 
 def forget_request(**kwargs: Any) -> None:

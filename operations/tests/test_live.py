@@ -43,10 +43,12 @@ def server_without_database(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     }
     with log.open("wb") as stderr:
         process = subprocess.Popen(  # noqa: S603 (our own venv's gunicorn)
-            [str(GUNICORN), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+            # The access log as the systemd unit writes it (deploy/systemd/hopkhonggiay@.service).
+            [str(GUNICORN), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"]
+            + ["--access-logfile", "-", "--error-logfile", "-"],
             cwd=settings.BASE_DIR,
             env=env,
-            stdout=subprocess.DEVNULL,
+            stdout=stderr,
             stderr=stderr,
         )
         url = f"http://127.0.0.1:{port}"
@@ -82,3 +84,24 @@ def test_database_down(server_without_database: tuple[str, Path]) -> None:
     assert mine, f"no JSON line with the request's id in: {log.read_text()[-3000:]}"
     assert all(line["view"] == "operations:readyz" for line in mine), mine
     assert any("Database" in line["message"] for line in mine), mine
+
+
+def test_no_token_in_any_line(server_without_database: tuple[str, Path]) -> None:
+    url, log = server_without_database
+    status, _ = _get(url + "/lich/ical/Zq9SECRETfeed.ics?token=Zq9SECRETquery&page=2")
+    assert status == 500  # the feed needs the database
+
+    # gunicorn writes its access line once the response has gone: wait for it.
+    def access_lines() -> list[str]:
+        return [line for line in log.read_text().splitlines() if line.startswith("127.0.0.1 - ")]
+
+    deadline = time.monotonic() + 30
+    while not any("/lich/ical/" in line for line in access_lines()):
+        assert time.monotonic() < deadline, "no access line for the feed"
+        time.sleep(0.1)
+    output = log.read_text()
+    assert "Zq9SECRET" not in output, output[-3000:]
+    access = access_lines()
+    assert any('"GET /lich/ical/***.ics?token=***&page=2 HTTP/1.1" 500' in a for a in access), (
+        access
+    )
