@@ -49,13 +49,16 @@ test: install browser-deps backup-deps nginx-deps
 # Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
 # rate; search, statistics, the usage report and the login log at 100 000 meetings, 1 000 units
 # and 1 000 000 receipts (p50, p95); then the load run through gunicorn on PostgreSQL with wrk
-# (req/s, p50, p95, p99 at 1 and 16 clients, next to a bare Django view). About 45 minutes.
+# (req/s, p50, p95, p99 at 1 and 16 clients, next to a bare Django view); 500 voters casting a
+# ballot within 10 s through gunicorn while the room's screen polls (counted once each, p50/p95/p99,
+# the screen's delay, its 304 next to the bare view). About 50 minutes.
 bench: install backup-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	@command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
 	$(PY) scripts/bench_notifications.py
 	$(PY) scripts/bench_search.py
 	$(PY) scripts/bench_load.py
+	$(PY) scripts/bench_votes.py
 	$(PY) scripts/bench_backup.py
 
 # ---- helpers ----------------------------------------------------------------------
