@@ -33,9 +33,11 @@ def invitations_with_attendance(meeting: Meeting) -> QuerySet[Invitation]:
 
 
 def invitations_answered_by(user: User, meeting: Meeting) -> list[Invitation]:
+    from core.access import answered_by
+
     return [
         invitation
-        for invitation in invitations_with_attendance(meeting)
+        for invitation in invitations_with_attendance(meeting).filter(answered_by(user))
         if user.has_perm("attendance.reply_invitation", invitation)
     ]
 

@@ -34,13 +34,17 @@ def _invitee_name(invitation: Invitation) -> str:
 def floor_identities(user: User, meeting: Meeting) -> list[FloorIdentity]:
     """The present invitations this account may ask to speak for (see core/access.py, "in the
     room"): those it answers for, and those whose reply names its person as an attendee."""
-    from core.access import answers_for_invitation
+    from core.access import answered_by, answers_for_invitation
 
     if not user.is_authenticated:
         return []
+    mine = answered_by(user)
+    if user.person_id:
+        mine |= Q(reply__attendees__person_id=user.person_id)
     present = list(
-        Invitation.objects.filter(meeting=meeting, presence__status__in=present_statuses())
+        Invitation.objects.filter(mine, meeting=meeting, presence__status__in=present_statuses())
         .select_related("unit", "committee", "person")
+        .distinct()
         .order_by("id")
     )
     if not present:

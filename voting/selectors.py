@@ -145,13 +145,13 @@ def votes_of(meeting: Meeting) -> QuerySet[Vote]:
 
 def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
     """The invitations of the vote's meeting this account answers for, each with `has_voted`."""
-    from core.access import answers_for_invitation
+    from core.access import answered_by, answers_for_invitation
 
     invitations = [
         i
-        for i in Invitation.objects.filter(meeting=vote.meeting_id).select_related(
-            "unit", "committee", "person", "presence"
-        )
+        for i in Invitation.objects.filter(answered_by(user), meeting=vote.meeting_id)
+        .select_related("unit", "committee", "person", "presence")
+        .order_by("id")
         if answers_for_invitation(user, i)
     ]
     voted = set(
