@@ -13,7 +13,12 @@ PASSWORD_HASHERS = [
 ]
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 MEDIA_ROOT = BASE_DIR / "test-output" / "media"
-# SQLite tests run in memory (Django's default for a SQLite test database).
+# SQLite tests run in memory. Django's default for a SQLite test database, said explicitly: with
+# django-prometheus's wrapper the ENGINE is no longer "django.db.backends.sqlite3", and
+# pytest-django then takes the file's path for a server's database name and gives each xdist
+# worker "test_<path>_gw0", a file that cannot be opened.
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
