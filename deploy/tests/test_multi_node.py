@@ -410,6 +410,18 @@ def test_two_app_servers_behind_nginx_act_as_one_site(cluster: Cluster) -> None:
     wait_for(
         "the request in nginx's access log", lambda: f"rid={request_id}" in access_log.read_text()
     )
+    # Secrets in addresses stay out of nginx's access log: a calendar feed's token, a check-in
+    # code, in the request line and in the referrer.
+    feed_token, code = "FeedTokenSecret0123456789", "CheckInCodeSecret.abc-9_x"
+    clerk.get(cluster.site + f"/lich/ical/{feed_token}.ics")
+    clerk.get(
+        cluster.site + f"/cuoc-hop/{opened}/quet-diem-danh/{code}/",
+        headers={"Referer": cluster.site + f"/lich/ical/{feed_token}.ics?x=1"},
+    )
+    wait_for("both in nginx's access log", lambda: "/quet-diem-danh/***/" in access_log.read_text())
+    logged = access_log.read_text()
+    assert "/lich/ical/***.ics" in logged, logged[-2000:]
+    assert feed_token not in logged and code not in logged, logged[-2000:]
 
     # 1. A document uploaded through one app server downloads byte for byte through the other, from
     # the bucket (nothing on either's disk).
