@@ -307,7 +307,8 @@ class MeetingChange(models.Model):
         DELETED = "deleted", _("Xoá cuộc họp")
         # In the room (voting, room): what the meeting did, for its history.
         ITEM_STARTED = "item_started", _("Chuyển sang nội dung họp")
-        VOTE_OPENED = "vote_opened", _("Mở biểu quyết")
+        # "history": the same words as the button that opens a vote, read here as what happened.
+        VOTE_OPENED = "vote_opened", pgettext_lazy("history", "Mở biểu quyết")
         VOTE_CLOSED = "vote_closed", _("Kết quả biểu quyết")
         SPOKE = "spoke", _("Phát biểu")
 
