@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Person, Unit, User
 from attendance import check_in
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import check_a11y, shot, sign_in, visit
 from meetings import services
 from meetings.models import AgendaItem, Meeting
 from meetings.tests.factories import catalog
@@ -90,6 +90,7 @@ def _open_vote(secretary: Page, base: str, question: str, *, secret: bool, name:
             "calendar => Promise.all(calendar.getAnimations().map(a => a.finished))"
         )
         shot(secretary, "room-vote-date-picker-tablet")
+        check_a11y(secretary, "room-vote-date-picker-tablet")  # the open calendar's contrast
         secretary.locator("#id_closes_at").evaluate("input => input._flatpickr.close()")
         expect(secretary.locator(".flatpickr-calendar.open")).to_have_count(0)
         expect(secretary.get_by_label("Tự động kết thúc lúc")).to_have_value("")
