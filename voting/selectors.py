@@ -143,6 +143,21 @@ def votes_of(meeting: Meeting) -> QuerySet[Vote]:
     )
 
 
+def list_version(meeting: Meeting) -> str:
+    """What the list of a meeting's votes shows apart from its ballot counts: which votes there
+    are and which are open. Members waiting on the list for a vote to open poll it; the counts
+    they need not follow ballot by ballot."""
+    close_due(meeting)
+    votes = Vote.objects.filter(meeting=meeting).aggregate(
+        n=Count("id"),
+        top=Max("id"),
+        open=Count("id", filter=Q(status=Vote.Status.OPEN)),
+        last_closed=Max("closed_at"),
+    )
+    stamp = votes["last_closed"].timestamp() if votes["last_closed"] else 0
+    return f"l{votes['n']}-{votes['top']}-{votes['open']}-{stamp}"
+
+
 def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
     """The invitations of the vote's meeting this account answers for, each with `has_voted`."""
     from core.access import answered_by, answers_for_invitation

@@ -23,6 +23,10 @@ from . import selectors, services
 from .forms import VoteForm
 from .models import Option, Vote
 
+# How often a phone waiting on the list of votes looks for a new one: a few seconds' wait after
+# the chair opens a vote, and an empty 304 otherwise (500 phones make 50 requests a second).
+LIST_POLL_SECONDS = 10
+
 
 def _vote(request: HttpRequest, pk: int, perm: str = "voting.view_vote") -> Vote:
     """A vote of a meeting the user sees (else 404), then the action's rule (else 403). A vote
@@ -40,19 +44,40 @@ def _vote(request: HttpRequest, pk: int, perm: str = "voting.view_vote") -> Vote
     return vote
 
 
+def _list_etag(request: HttpRequest, pk: int) -> str:
+    """The list changes for its reader with the votes there are and their state (not with each
+    ballot), the reader and the language: a waiting phone's poll is an empty 304 until a vote
+    opens or closes."""
+    meeting = meeting_for(request.user, pk, "voting.view_votes")  # type: ignore[arg-type]
+    request.voting_meeting = meeting  # type: ignore[attr-defined]
+    return f"{request.user.pk}-{get_language()}-{selectors.list_version(meeting)}"
+
+
 @require_GET
 @login_required
+@condition(etag_func=_list_etag)
 def vote_list(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request.user, pk, "voting.view_votes")  # type: ignore[arg-type]
-    return render(
+    meeting = getattr(request, "voting_meeting", None) or meeting_for(
+        request.user,  # type: ignore[arg-type]
+        pk,
+        "voting.view_votes",
+    )
+    votes = list(selectors.votes_of(meeting))
+    response = render(
         request,
         "voting/list.html",
         {
             "meeting": meeting,
-            "votes": list(selectors.votes_of(meeting)),
+            "votes": votes,
             "may_open": request.user.has_perm("voting.open_vote", meeting),
+            # Waiting for a vote to open: the list looks again by itself, every few seconds.
+            "waiting": meeting.phase == meeting.Phase.IN_PROGRESS
+            and not any(v.is_open for v in votes),
+            "poll_seconds": LIST_POLL_SECONDS,
         },
     )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

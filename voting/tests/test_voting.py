@@ -443,3 +443,44 @@ def test_query_counts_do_not_grow(client_for, role_users, room, page):
         )
     _open(room, role_users)
     assert _queries(client, url) == few
+
+
+# ---- the list of votes, for a phone waiting for one to open -----------------------------------
+def test_a_phone_waiting_on_the_list_sees_a_vote_open_without_reloading(
+    client_for, role_users, room
+):
+    """While the meeting is in progress and no vote is open the list polls itself; its answer is
+    an empty 304 until a vote opens (a ballot does not change it), then the list with the vote,
+    which stops polling."""
+    meeting = room["meeting"]
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        start_at=now - timedelta(minutes=5), end_at=now + timedelta(hours=1)
+    )
+    client = client_for("unit_leader")
+    url = reverse("voting:list", args=[meeting.pk])
+    waiting = client.get(url)
+    assert waiting.status_code == 200
+    assert b'hx-select="#vote-list"' in waiting.content
+    etag = waiting["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    vote = _open(room, role_users)
+    opened = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert opened.status_code == 200
+    assert vote.question.encode() in opened.content
+    assert b'hx-select="#vote-list"' not in opened.content, "a vote is open: no more polling"
+
+    services.vote_cast(
+        vote=vote,
+        invitation=room["own"],
+        by=role_users["unit_leader"],
+        option_ids=[_opt(vote, 1).pk],
+    )
+    assert client.get(url, HTTP_IF_NONE_MATCH=opened["ETag"]).status_code == 304
+
+
+def test_the_list_does_not_poll_before_the_meeting_starts(client_for, room):
+    page = client_for("unit_leader").get(reverse("voting:list", args=[room["meeting"].pk]))
+    assert page.status_code == 200
+    assert b'hx-select="#vote-list"' not in page.content
