@@ -164,10 +164,27 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
+    accepted = _("Đã ghi nhận phiếu biểu quyết.")
+    if request.headers.get("HX-Request"):
+        # Sent by the phone's page through htmx: the ballots alone, with the outcome, in place. One
+        # request per ballot instead of a redirect and a whole page (see scripts/bench_votes.py).
+        response = render(
+            request,
+            "voting/_ballots.html",
+            {
+                "vote": vote,
+                "options": list(Option.objects.filter(vote=vote).order_by("position")),
+                "ballots": selectors.invitations_for_voter(user, vote),
+                "cast_message": error or accepted,
+                "cast_refused": bool(error),
+            },
+        )
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("Đã ghi nhận phiếu biểu quyết."))
+        messages.success(request, accepted)
     return redirect("voting:detail", pk=vote.pk)
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import signed_in_client
 from meetings.models import Meeting, MeetingChange
 from meetings.tests.factories import make_meeting
 from notifications.models import Event, OutboxMessage
@@ -484,3 +485,36 @@ def test_the_list_does_not_poll_before_the_meeting_starts(client_for, room):
     page = client_for("unit_leader").get(reverse("voting:list", args=[room["meeting"].pk]))
     assert page.status_code == 200
     assert b'hx-select="#vote-list"' not in page.content
+
+
+def test_a_ballot_sent_by_the_phones_page_is_answered_in_place(client_for, role_users, room):
+    """The ballot form posts through htmx: the answer is the ballots alone with the outcome (no
+    redirect, no whole page); a second tap is refused in the same way."""
+    vote = _open(room, role_users)
+    client = client_for("unit_leader")
+    page = client.get(reverse("voting:detail", args=[vote.pk])).content.decode()
+    assert 'hx-target="#vote-ballots"' in page
+    form = {"invitation": room["own"].pk, "option": _opt(vote, 1).pk}
+    url = reverse("voting:cast", args=[vote.pk])
+    answer = client.post(url, form, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    body = answer.content.decode()
+    assert "<html" not in body
+    assert 'id="vote-ballots"' in body and "Đã ghi nhận phiếu biểu quyết." in body
+    assert "Đã biểu quyết." in body and "alert-danger" not in body
+    assert Participation.objects.filter(vote=vote, invitation=room["own"]).count() == 1
+
+    again = client.post(url, form, HTTP_HX_REQUEST="true")
+    assert again.status_code == 200
+    assert "alert-danger" in again.content.decode()
+    assert Participation.objects.filter(vote=vote).count() == 1
+    assert Option.objects.get(pk=_opt(vote, 1).pk).tally == 1
+
+    # Without JavaScript the form posts as before: a redirect to the page, the message on it.
+    voter = room["present"][0]
+    plain = signed_in_client(voter.user).post(
+        url, {"invitation": voter.invitation.pk, "option": _opt(vote, 2).pk}, follow=True
+    )
+    assert plain.redirect_chain == [(reverse("voting:detail", args=[vote.pk]), 302)]
+    assert "Đã ghi nhận phiếu biểu quyết." in plain.content.decode()
+    assert Participation.objects.filter(vote=vote).count() == 2
