@@ -187,6 +187,12 @@ class Meeting(TimeStampedModel):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    @property
+    def is_running(self) -> bool:
+        """What happens in the room (votes, the speaker list, the current item) happens while
+        the meeting is published: neither a draft, postponed, cancelled nor deleted."""
+        return self.status == self.Status.PUBLISHED and self.deleted_at is None
+
 
 class AgendaItem(models.Model):
     """One item of a meeting's agenda (nội dung họp), in order: what is discussed, who presents

@@ -237,7 +237,7 @@ def speak(request: HttpRequest, pk: int) -> HttpResponse:
             "own": own,
             "places": selectors.queue_places(meeting, own),
             "error": error,
-            "running": meeting.status == Meeting.Status.PUBLISHED,
+            "running": meeting.is_running,
         },
         status=400 if error else 200,
     )

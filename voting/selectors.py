@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from attendance.selectors import present_statuses
 from meetings.models import Invitation, Meeting
 
 from .models import Choice, Option, Participation, Vote
@@ -64,7 +65,7 @@ def result_for(vote: Vote) -> Result:
     else:
         figures = Invitation.objects.filter(meeting=vote.meeting_id).aggregate(
             invited=Count("id", distinct=True),
-            present=Count("id", filter=Q(presence__status__in=_present_statuses()), distinct=True),
+            present=Count("id", filter=Q(presence__status__in=present_statuses()), distinct=True),
             ballots=Count(
                 "vote_participations",
                 filter=Q(vote_participations__vote=vote),
@@ -87,12 +88,6 @@ def result_for(vote: Vote) -> Result:
             )
         )
     return result
-
-
-def _present_statuses() -> tuple[str, ...]:
-    from .services import present_statuses
-
-    return present_statuses()
 
 
 def ballots_count(vote: Vote) -> int:

@@ -19,22 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from attendance.selectors import present_statuses
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingChange
 
 from .models import Choice, Option, Participation, Vote
 
 DEFAULT_OPTIONS = ("Đồng ý", "Không đồng ý", "Không biểu quyết")
 MAX_OPTIONS = 20
-
-
-def present_statuses() -> tuple[str, ...]:
-    from attendance.selectors import PRESENT_STATUSES
-
-    return tuple(str(s) for s in PRESENT_STATUSES)
-
-
-def meeting_accepts_votes(meeting: Meeting) -> bool:
-    return meeting.status == Meeting.Status.PUBLISHED and meeting.deleted_at is None
 
 
 def _record(meeting: Meeting, kind: str, by: User | None, summary: str, details: dict) -> None:
@@ -61,7 +52,7 @@ def vote_open(
     agenda_item: AgendaItem | None = None,
 ) -> Vote:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not meeting_accepts_votes(meeting):
+    if not meeting.is_running:
         raise ValidationError(
             _("Chỉ mở biểu quyết khi cuộc họp đã phát hành và không bị hoãn, huỷ."), code="meeting"
         )
@@ -159,7 +150,7 @@ def _cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[
     refusal = refusal_if_closed(locked)
     if refusal:
         raise ValidationError(refusal, code="closed")
-    if not meeting_accepts_votes(vote.meeting):
+    if not vote.meeting.is_running:
         raise ValidationError(_("Cuộc họp không còn nhận biểu quyết."), code="meeting")
     if not is_eligible(locked, invitation):
         raise ValidationError(
