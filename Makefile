@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
-.PHONY: run test bench backup-deps install pdf-deps lint typecheck messages makemessages browser-deps nginx-deps lock clean
+.PHONY: run test bench backup-deps install pdf-deps office-deps signing-deps lint typecheck messages makemessages browser-deps nginx-deps lock clean
 
 # ---- set-up -----------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -31,7 +31,18 @@ pdf-deps:
 	@/sbin/ldconfig -p | grep -q libpangoft2 || { echo "Installing Pango and Noto fonts for PDF exports"; \
 	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core >/dev/null; }
 
-install: $(VENV)/.installed node_modules/.installed messages pdf-deps
+# LibreOffice without a screen: Word, Excel, PowerPoint and OpenDocument files are converted to PDF
+# for the viewer by the task queue's worker (viewer.conversion). Without it the page offers the download.
+office-deps:
+	@command -v soffice >/dev/null || { echo "Installing LibreOffice (headless) to show Office files in the viewer"; \
+	  apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui >/dev/null; }
+
+# SoftHSM: a PKCS#11 token in software, for the tests of signing with a token (signatures).
+signing-deps:
+	@command -v softhsm2-util >/dev/null || { echo "Installing SoftHSM for the PKCS#11 signing tests"; \
+	  apt-get update -qq && apt-get install -y -qq softhsm2 >/dev/null; }
+
+install: $(VENV)/.installed node_modules/.installed messages pdf-deps office-deps
 
 # ---- the two commands -----------------------------------------------------------
 # The web app and the task queue's worker (e-mail, reminders) together; Ctrl+C stops both.
@@ -43,7 +54,7 @@ run: install
 	  SITE_URL=$(SITE_URL) $(MANAGE) qcluster & \
 	  SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install browser-deps backup-deps nginx-deps
+test: install browser-deps backup-deps nginx-deps signing-deps
 	./scripts/test.sh
 
 # Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send

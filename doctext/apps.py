@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DoctextConfig(AppConfig):
+    name = "doctext"
+    verbose_name = _("Nội dung tài liệu")

@@ -1,0 +1,1 @@
+"""Minutes of a meeting (B7): drafted from what the product knows, approved by the chair, published."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MinutesConfig(AppConfig):
+    name = "minutes"
+    verbose_name = _("Biên bản họp")
