@@ -42,6 +42,7 @@ def test_week_month_and_feed_address(live_server, demo, new_context) -> None:
     sign_in(page, live_server, "thanhvien")  # the member, invited through the steering committee
 
     # ---- the week: from the menu, then "next week" until the meeting's day ------------------
+    page.locator("#nav-group-meetings").get_by_role("button", name="Cuộc họp").click()
     page.get_by_role("link", name="Lịch tuần").click()
     page.wait_for_url("**/lich/tuan/")
     for _ in range(2):  # 8 days ahead is next week or the one after

@@ -18,9 +18,9 @@ def test_member_sends_feedback_shown_escaped(live_server, demo, page) -> None:
     sign_in(page, live_server, "thanhvien")
     assert path_of(page) == DASHBOARD_PATH
 
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name="Góp ý phần mềm"
-    ).click()
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    nav.locator("button.dropdown-toggle:has(.bi-person-circle)").click()  # the account's menu
+    nav.get_by_role("link", name="Góp ý phần mềm").click()
     page.wait_for_url("**/gop-y/**")
     assert page.get_by_role("heading", level=1).inner_text() == "Góp ý phần mềm"
     assert page.get_by_text("Bạn chưa gửi góp ý nào.").is_visible()

@@ -25,6 +25,7 @@ def test_clerk_reads_statistics_and_downloads_the_usage_report(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, live_server, "vanthu")
+    page.locator("#nav-group-reports").get_by_role("button", name="Thống kê, báo cáo").click()
     page.get_by_role("navigation").get_by_role("link", name="Thống kê", exact=True).click()
     page.wait_for_url("**/thong-ke/")
     assert page.get_by_role("heading", name="Thống kê cuộc họp").is_visible()
