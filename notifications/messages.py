@@ -104,11 +104,36 @@ def build_notice_message(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
+def build_generic_message(message: OutboxMessage, event: Event) -> EmailMultiAlternatives:
+    """A notice that is not about a meeting (Event.Kind.NOTICE): its title, body and link."""
+    with override("vi"):
+        context = {
+            "event": event,
+            "to_name": message.to_name,
+            "url": ics.site_url(event.link) if event.link else "",
+            "SITE_NAME": settings.SITE_NAME,
+            "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+        }
+        text = render_to_string("notifications/email/notice.txt", context)
+        html = render_to_string("notifications/email/notice.html", context)
+    email = EmailMultiAlternatives(
+        subject=" ".join(event.title.split())[:250],
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=_to(message),
+        headers=_headers(message),
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
 def build_message(message: OutboxMessage) -> EmailMultiAlternatives:
     if message.notice_id:
         return build_notice_message(message)
     event = message.event
     assert event is not None
+    if event.meeting_id is None:
+        return build_generic_message(message, event)
     with override("vi"):
         context = context_for(event, message.to_name)
         subject = subject_for(event)

@@ -23,10 +23,22 @@ class Event(models.Model):
         CANCELLED = "cancelled", _("Huỷ cuộc họp")
         REMINDER = "reminder", _("Nhắc lịch họp")
         COMMENTS_CLOSING = "comments_closing", _("Sắp hết hạn góp ý")
+        # Not about a meeting: a later capability's message (a written-opinion request, say),
+        # told by its title, body and link (notifications.services.notify).
+        NOTICE = "notice", _("Thông báo")
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="events"
+        Meeting,
+        verbose_name=_("cuộc họp"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        null=True,
+        blank=True,
     )
+    # A notice's own words and the page it points to (a path on this site); blank for a meeting's.
+    title = models.CharField(_("tiêu đề"), max_length=300, blank=True)
+    body = models.TextField(_("nội dung"), blank=True)
+    link = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     kind = models.CharField(_("loại thông báo"), max_length=30, choices=Kind.choices)
     # The meeting as it was when the event happened (notifications.ics.snapshot).
     snapshot = models.JSONField(default=dict)
@@ -44,7 +56,8 @@ class Event(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.snapshot.get('title', self.meeting_id)}"
+        title = self.title or self.snapshot.get("title", self.meeting_id)
+        return f"{self.get_kind_display()} – {title}"
 
     def change_lines(self) -> list[tuple[str, str, list[list[str]]]]:
         """(label in the reader's language, summary, [field, before, after]) per change."""

@@ -202,6 +202,50 @@ def _emit(
     return event
 
 
+def notify(
+    invited: Invited,
+    *,
+    title: str,
+    body: str = "",
+    link: str = "",
+    key: str | None = None,
+    exclude_user: int | None = None,
+) -> Event | None:
+    """A notice that is not about a meeting, to every account and address the units, committees
+    and persons reach (as an invitation would), in the caller's transaction. Higher apps call it
+    (opinions); with `key`, a second call with the same key writes nothing (IntegrityError is
+    the caller's to catch inside its own savepoint)."""
+    people = audience(invited, exclude_user=exclude_user)
+    if not people.user_ids and not people.emails:
+        return None
+    event = Event.objects.create(
+        kind=Event.Kind.NOTICE, title=title[:300], body=body, link=link[:500], key=key
+    )
+    now = event.created_at
+    Notification.objects.bulk_create(
+        [Notification(user_id=pk, event=event, created_at=now) for pk in sorted(people.user_ids)]
+    )
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                event=event,
+                to_email=r.email,
+                to_name=r.name[:255],
+                user_id=r.user_id,
+                unit_id=r.unit_id,
+                committee_id=r.committee_id,
+                person_id=r.person_id,
+                created_at=now,
+                next_attempt_at=now,
+            )
+            for r in people.emails.values()
+        ]
+    )
+    if people.emails:
+        transaction.on_commit(wake_worker)
+    return event
+
+
 def wake_worker() -> None:
     """Asks the queue to send now. If the queue cannot be reached the rows stay in the outbox and
     the worker's periodic pass sends them: nothing is lost, only later."""

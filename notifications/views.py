@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_POST
@@ -59,6 +60,11 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
     meeting = notification.event.meeting
+    if meeting is None:  # a notice of another capability: its page checks access itself
+        link = notification.event.link
+        if link and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
+            return redirect(link)
+        return redirect("notifications:inbox")
     if meeting.is_deleted or not may_see(request.user, meeting):  # type: ignore[arg-type]
         messages.info(request, _("Cuộc họp này không còn mở được với tài khoản của bạn."))
         return redirect("notifications:inbox")
