@@ -462,6 +462,8 @@ IT_CENTRE_MANAGES = {
         "location",
         "documentregister",
     ],
+    # Digital signatures (B14): the signers' key references (never the keys) and the trusted roots.
+    "signatures": ["signingkey", "trustedroot"],
 }
 IT_CENTRE_READS = {
     "accounts": ["loginevent"],
@@ -469,6 +471,8 @@ IT_CENTRE_READS = {
     "feedback": ["feedback"],
     "notifications": ["outboxmessage"],
     "documents": ["download"],
+    # The signed PDFs' rows (who signed what, when): the files themselves are not in the admin.
+    "signatures": ["signedpdf"],
 }
 for _app, _models in IT_CENTRE_MANAGES.items():
     for _model in _models:
@@ -482,6 +486,8 @@ for _app, _models in IT_CENTRE_READS.items():
 # read-only lists of published meetings and their documents' names ask their own.
 rules.add_perm("meetings.list_in_admin", is_admin)
 rules.add_perm("documents.list_in_admin", is_admin)
+# A root the province no longer trusts is removed (the checks run again without it).
+rules.add_perm("signatures.delete_trustedroot", is_admin)
 # A committee's members are edited inline on the committee: removing one deletes its row.
 rules.add_perm("accounts.delete_committeemembership", is_admin)
 # Answering feedback and sending an outbox message again are changes.

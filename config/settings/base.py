@@ -426,6 +426,22 @@ ONLINE_JOIN_MINUTES_BEFORE = env_int("ONLINE_JOIN_MINUTES_BEFORE", 15)
 # A check-in QR code is accepted from this many minutes before the start, until the end.
 CHECK_IN_MINUTES_BEFORE = env_int("CHECK_IN_MINUTES_BEFORE", 30)
 
+# ---- digital signatures (B14) -----------------------------------------------------------------
+# PKCS#12 (.p12) keys of the signers live as files in this directory, outside the database and
+# outside the media storage; the admin copies them there (mode 0700, owned by the app's user) and
+# names the file on the key's row in the admin. The signer types the passphrase when signing.
+SIGNING_KEY_DIR = Path(env("SIGNING_KEY_DIR", str(BASE_DIR / "var" / "signing-keys")))
+# A USB token's PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so or the vendor's; empty: no
+# token signing. The signer types the token's PIN when signing.
+PKCS11_MODULE = env("PKCS11_MODULE")
+# The place written in each signature ("Location"), e.g. the province's name.
+SIGNING_LOCATION = env("SIGNING_LOCATION", "Việt Nam")
+# An RFC 3161 timestamping authority's URL; empty: signatures carry no timestamp (no network).
+SIGNING_TIMESTAMP_URL = env("SIGNING_TIMESTAMP_URL")
+# Uploaded PDFs larger than this are not checked for signatures (the check reads the whole file).
+SIGNATURE_CHECK_MAX_BYTES = env_int("SIGNATURE_CHECK_MAX_BYTES", 100 * 1024 * 1024)
+
+
 # ---- task queue (django-q2) ------------------------------------------------------------------
 # Empty: the database is the broker (one server, nothing else to run). redis://host:6379/0 for
 # the scale-out set-up with several workers.

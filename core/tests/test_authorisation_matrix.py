@@ -318,6 +318,23 @@ def _votes(role_users: dict[str, Any], meetings: dict[str, Any]) -> dict[str, An
     }
 
 
+# ---- digital signatures (B14): signing a record of a model that is not registered, and a signed
+# PDF that does not exist, are 404 for everybody signed in (signatures/tests test the registered
+# ones: the registry's own rules decide).
+MATRIX.update(
+    {
+        "signatures:sign": (
+            lambda f: reverse("signatures:sign", args=["documents.download", 1]),
+            signed_in(404),
+        ),
+        "signatures:download": (
+            lambda f: reverse("signatures:download", args=[999999]),
+            signed_in(404),
+        ),
+    }
+)
+
+
 # ---- approved exports (D1): the office's clerk asked for both; the admin approved one ----------
 # Only the requester and the approvers (admins; leaders of the requester's unit, none here: the
 # fixtures' unit leader leads STC) know a request exists; only the requester downloads, never the
@@ -567,6 +584,7 @@ ADMIN_READ_ONLY_ADD = {
     "documents.document",
     "documents.download",
     "notifications.outboxmessage",
+    "signatures.signedpdf",
 }
 
 

@@ -1,0 +1,193 @@
+"""Checking the signatures of uploaded PDFs (B14).
+
+When a meeting document's version is saved, signatures.apps queues `check_version` after the
+commit (django-q2; in the request if the queue is unreachable). The check is bounded: only PDFs,
+at most settings.SIGNATURE_CHECK_MAX_BYTES, and it reads the file once. It is in the queue and not
+in the upload's request because pyHanko's difference analysis of a large PDF with many revisions
+can take seconds.
+
+For each signature: who signed (the certificate's CN and O), when (the time the signer's software
+wrote, or the timestamp's), whether the file changed since ("intact"; "modified": revisions were
+added after the signature; "broken": the signed bytes changed), and whether the certificate chains
+to a root the admin trusts (signatures.TrustedRoot). No revocation check (nothing is fetched).
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import FoundSignature, VersionCheck
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Finding:
+    field_name: str
+    signer_name: str
+    signer_organisation: str
+    signed_at: datetime | None
+    integrity: str
+    trusted: bool
+    detail: str = ""
+
+
+def _names(cert: Any) -> tuple[str, str]:
+    subject = cert.subject.native if cert is not None else {}
+    return str(subject.get("common_name", ""))[:300], str(subject.get("organization_name", ""))[
+        :300
+    ]
+
+
+def check_pdf(data: bytes, roots: list) -> list[Finding]:
+    """The signatures of one PDF against the trusted roots; an unreadable file raises ValueError."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except Exception as error:  # noqa: BLE001  # pyHanko raises several kinds on a bad file
+        raise ValueError(str(error)[:500]) from error
+    findings = []
+    for sig in embedded:
+        context = ValidationContext(
+            trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail"
+        )
+        try:
+            cert = sig.signer_cert
+        except Exception:  # noqa: BLE001  # no certificate: reported as broken below
+            cert = None
+        name, organisation = _names(cert)
+        try:
+            status = validate_pdf_signature(sig, signer_validation_context=context)
+        except Exception as error:  # noqa: BLE001  # a malformed signature: broken
+            findings.append(
+                Finding(
+                    sig.field_name or "",
+                    name,
+                    organisation,
+                    sig.self_reported_timestamp,
+                    FoundSignature.Integrity.BROKEN,
+                    False,
+                    str(error)[:500],
+                )
+            )
+            continue
+        if not (status.intact and status.valid):
+            integrity = FoundSignature.Integrity.BROKEN
+        elif status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+            # revisions after the signature that only add validation data (or nothing)
+            status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+            and status.docmdp_ok is not False
+        ):
+            integrity = FoundSignature.Integrity.INTACT
+        else:
+            integrity = FoundSignature.Integrity.MODIFIED
+        signed_at = status.signer_reported_dt
+        if status.timestamp_validity is not None:
+            signed_at = status.timestamp_validity.timestamp
+        findings.append(
+            Finding(
+                sig.field_name or "",
+                name,
+                organisation,
+                signed_at,
+                integrity,
+                bool(status.trusted),
+                "" if status.trusted else str(getattr(status, "trust_problem_indic", "") or ""),
+            )
+        )
+    return findings
+
+
+def looks_like_pdf(version: Any) -> bool:
+    return version.content_type == "application/pdf" or version.original_name.lower().endswith(
+        ".pdf"
+    )
+
+
+def check_version(version_pk: int) -> VersionCheck | None:
+    """Check (again) one version; the previous result is replaced."""
+    from documents.models import DocumentVersion
+
+    from .services import trusted_roots
+
+    version = DocumentVersion.objects.filter(pk=version_pk).first()
+    if version is None or not looks_like_pdf(version):
+        return None
+    error, findings = "", []
+    if version.size > settings.SIGNATURE_CHECK_MAX_BYTES:
+        error = "too large"
+    else:
+        try:
+            with version.file.open("rb") as handle:
+                data = handle.read(settings.SIGNATURE_CHECK_MAX_BYTES + 1)
+            findings = check_pdf(data, trusted_roots())
+        except (OSError, ValueError) as problem:
+            log.info("Signature check of version %s failed: %r", version_pk, problem)
+            error = str(problem)[:500] or problem.__class__.__name__
+    with transaction.atomic():
+        VersionCheck.objects.filter(version=version).delete()
+        check = VersionCheck.objects.create(
+            version=version,
+            state=VersionCheck.State.FAILED if error else VersionCheck.State.DONE,
+            checked_at=timezone.now(),
+            error=error,
+        )
+        FoundSignature.objects.bulk_create(
+            FoundSignature(
+                check_result=check,
+                order=i,
+                field_name=f.field_name[:200],
+                signer_name=f.signer_name,
+                signer_organisation=f.signer_organisation,
+                signed_at=f.signed_at,
+                integrity=f.integrity,
+                trusted=f.trusted,
+                detail=f.detail[:500],
+            )
+            for i, f in enumerate(findings, start=1)
+        )
+    return check
+
+
+def queue_check(version_pk: int) -> None:
+    from django_q.tasks import async_task
+
+    try:
+        async_task("signatures.checking.check_version", version_pk)
+    except Exception:  # noqa: BLE001  # no broker: check here rather than never
+        log.warning("Task queue unreachable; checking signatures in the request.")
+        check_version(version_pk)
+
+
+def recheck_signed() -> int:
+    """After the trusted roots change: check again every version that carries signatures."""
+    pks = list(
+        VersionCheck.objects.filter(signatures__isnull=False)
+        .values_list("version_id", flat=True)
+        .distinct()
+    )
+    for pk in pks:
+        check_version(pk)
+    return len(pks)
+
+
+def queue_recheck() -> None:
+    from django_q.tasks import async_task
+
+    try:
+        async_task("signatures.checking.recheck_signed")
+    except Exception:  # noqa: BLE001
+        log.warning("Task queue unreachable; checking signatures again in the request.")
+        recheck_signed()

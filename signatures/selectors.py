@@ -1,0 +1,42 @@
+"""Reads of the signatures app (B14)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Prefetch
+
+from .models import FoundSignature, SignedPdf, VersionCheck
+
+
+def signed_pdf(obj: Model) -> SignedPdf | None:
+    """The latest signed PDF of a record, or None."""
+    return (
+        SignedPdf.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+        .select_related("signer")
+        .first()
+    )
+
+
+def check_of(version_pk: int | None) -> VersionCheck | None:
+    """The signature check of one document version, its signatures fetched (two queries)."""
+    if version_pk is None:
+        return None
+    return (
+        VersionCheck.objects.filter(version_id=version_pk)
+        .prefetch_related(Prefetch("signatures", queryset=FoundSignature.objects.all()))
+        .first()
+    )
+
+
+def signature_counts(version_pks: list[int]) -> dict[int, dict[str, int]]:
+    """For a list of documents: per version, how many signatures and how many are fine (intact and
+    trusted), in one query."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = FoundSignature.objects.filter(check_result__version_id__in=version_pks).values_list(
+        "check_result__version_id", "integrity", "trusted"
+    )
+    for version_id, integrity, trusted in rows:
+        entry = counts.setdefault(version_id, {"total": 0, "fine": 0})
+        entry["total"] += 1
+        entry["fine"] += int(integrity == FoundSignature.Integrity.INTACT and trusted)
+    return counts
