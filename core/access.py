@@ -406,6 +406,38 @@ rules.add_perm("reports.view_statistics", reports_on_province | reports_on_own_u
 rules.add_perm("reports.view_login_log", is_admin | (is_unit_leader & has_unit))
 
 
+# ---- personal notes on document pages (B11) ----------------------------------------------------
+# A note is its author's. Shared, it is read (never changed) by the accounts of the unit it was
+# shared with, and only while they see the document. Nobody else, admins included, reads one:
+# notes are not in Django's admin, the audit log, the API or the archives.
+
+
+def _note_document(note: object) -> object:
+    return getattr(note, "document", None)
+
+
+@rules.predicate
+def wrote_note(user: User, note: object) -> bool:
+    return note is not None and user.is_authenticated and getattr(note, "author_id", 0) == user.pk
+
+
+@rules.predicate
+def note_shared_with_unit(user: User, note: object) -> bool:
+    unit_id = getattr(note, "shared_unit_id", None)
+    return user.is_authenticated and unit_id is not None and unit_id == user.unit_id
+
+
+@rules.predicate
+def sees_note_document(user: User, note: object) -> bool:
+    return bool(sees_document(user, _note_document(note)))
+
+
+rules.add_perm("notes.view_own_notes", is_authenticated)
+rules.add_perm("notes.add_note", sees_document)
+rules.add_perm("notes.view_note", sees_note_document & (wrote_note | note_shared_with_unit))
+rules.add_perm("notes.change_note", sees_note_document & wrote_note)
+
+
 # ---- API access tokens (B4) --------------------------------------------------------------------
 # Every account may make tokens for itself: a token carries the account's own rights, never more,
 # so reading through the API is what the pages already allow. Tokens are personal: nobody,

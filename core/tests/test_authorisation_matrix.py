@@ -491,6 +491,27 @@ MATRIX.update(
 )
 
 
+# ---- personal notes (B11): each account's own page and exports; a document's notes for whoever
+# sees the document (its own and its unit's shared ones); changing and deleting are POST only. ---
+MATRIX.update(
+    {
+        "notes:mine": (lambda f: reverse("notes:mine"), signed_in(200)),
+        "notes:export_pdf": (lambda f: reverse("notes:export_pdf"), signed_in(200)),
+        "notes:export_docx": (lambda f: reverse("notes:export_docx"), signed_in(200)),
+        "notes:document": (_d("notes:document"), SEES),
+        "notes:document#draft": (_d("notes:document", "draft_document"), ORGANISER_ONLY),
+        "notes:update": (
+            lambda f: reverse("notes:update", args=[1]),
+            signed_in(405, anonymous=405),
+        ),
+        "notes:delete": (
+            lambda f: reverse("notes:delete", args=[1]),
+            signed_in(405, anonymous=405),
+        ),
+    }
+)
+
+
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
     names = []
     for pattern in resolver.url_patterns:
