@@ -441,7 +441,6 @@ SIGNING_TIMESTAMP_URL = env("SIGNING_TIMESTAMP_URL")
 # Uploaded PDFs larger than this are not checked for signatures (the check reads the whole file).
 SIGNATURE_CHECK_MAX_BYTES = env_int("SIGNATURE_CHECK_MAX_BYTES", 100 * 1024 * 1024)
 
-
 # ---- task queue (django-q2) ------------------------------------------------------------------
 # Empty: the database is the broker (one server, nothing else to run). redis://host:6379/0 for
 # the scale-out set-up with several workers.
