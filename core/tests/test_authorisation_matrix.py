@@ -335,6 +335,72 @@ MATRIX.update(
 )
 
 
+# ---- written opinions (B13): the office's clerk sent a request to the department (its leader and
+# unit clerk answer for it) and keeps a draft. The office's clerk follows both; the recipients see
+# the sent one and answer it (POST), but neither edit it nor read the summary (403); a draft and
+# everybody else's requests do not exist for them (404).
+OPINION_RECIPIENTS = {"clerk": 200, "unit_leader": 200, "unit_clerk": 200}
+OPINION_FOLLOWERS = only({"clerk": 200, "unit_leader": 403, "unit_clerk": 403}, 404)
+
+
+def _o(name: str, key: str = "opinion") -> Builder:
+    return lambda f: reverse(name, args=[f[key].pk])
+
+
+MATRIX.update(
+    {
+        "opinions:waiting": (lambda f: reverse("opinions:waiting"), signed_in(200)),
+        "opinions:sent": (lambda f: reverse("opinions:sent"), only({"clerk": 200}, 403)),
+        "opinions:create": (lambda f: reverse("opinions:create"), only({"clerk": 200}, 403)),
+        "opinions:detail": (_o("opinions:detail"), only(OPINION_RECIPIENTS, 404)),
+        "opinions:detail#draft": (
+            _o("opinions:detail", "opinion_draft"),
+            only({"clerk": 200}, 404),
+        ),
+        "opinions:edit": (
+            _o("opinions:edit"),
+            only({"clerk": 403, "unit_leader": 403, "unit_clerk": 403}, 404),
+        ),
+        "opinions:edit#draft": (_o("opinions:edit", "opinion_draft"), only({"clerk": 200}, 404)),
+        "opinions:send": (_o("opinions:send"), signed_in(405, anonymous=405)),
+        "opinions:close": (_o("opinions:close"), signed_in(405, anonymous=405)),
+        "opinions:answer": (_o("opinions:answer"), signed_in(405, anonymous=405)),
+        "opinions:summary": (_o("opinions:summary"), OPINION_FOLLOWERS),
+        "opinions:summary_docx": (_o("opinions:summary_docx"), OPINION_FOLLOWERS),
+        "opinions:summary_pdf": (_o("opinions:summary_pdf"), OPINION_FOLLOWERS),
+        "opinions:file": (_o("opinions:file", "opinion_file"), only(OPINION_RECIPIENTS, 404)),
+    }
+)
+
+
+def _opinions(role_users: dict[str, Any]) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.tests.factories import pdf_bytes
+    from opinions import services as opinions
+
+    clerk, department = role_users["clerk"], role_users["unit_leader"].unit
+    ask = {
+        "by": clerk,
+        "description": "",
+        "deadline": timezone.now() + timedelta(days=3),
+        "questions": ["Thông qua dự thảo quy chế"],
+        "addressees": opinions.Addressees(units=[department]),
+    }
+    sent = opinions.request_create(
+        title="Lấy ý kiến quy chế",
+        files=[SimpleUploadedFile("Dự thảo.pdf", pdf_bytes())],
+        **ask,
+    )
+    return {
+        "opinion": opinions.request_send(request=sent, by=clerk),
+        "opinion_file": sent.attachments.get(),
+        "opinion_draft": opinions.request_create(title="Dự thảo phiếu", **ask),
+    }
+
+
 # ---- approved exports (D1): the office's clerk asked for both; the admin approved one ----------
 # Only the requester and the approvers (admins; leaders of the requester's unit, none here: the
 # fixtures' unit leader leads STC) know a request exists; only the requester downloads, never the
@@ -554,6 +620,7 @@ def fixtures(role_users, meetings) -> dict[str, Any]:
         ),
         **_exports(role_users, meetings),
         **_votes(role_users, meetings),
+        **_opinions(role_users),
     }
 
 

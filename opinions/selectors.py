@@ -1,0 +1,194 @@
+"""Reads for the written-opinion pages, the summary's exports and the statistics, each in a fixed
+number of queries whatever the number of requests, recipients or answers."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from accounts.models import User
+from core.access import answered_by
+
+from .models import Answer, AnswerChange, Choice, OpinionRequest, Question, Recipient
+
+
+def sent_by_unit(user: User) -> QuerySet[OpinionRequest]:
+    """The requests of the user's unit, newest first, with their figures (one query a page)."""
+    return (
+        OpinionRequest.objects.filter(organiser_unit_id=user.unit_id)
+        .annotate(
+            recipient_count=Count("recipients", distinct=True),
+            answered_count=Count(
+                "recipients", filter=Q(recipients__answered_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def waiting_for(user: User, *, pending_only: bool = False) -> QuerySet[Recipient]:
+    """The sent or closed requests the user answers for (as a unit's leader or clerk, a
+    committee's account or the person), nearest deadline first."""
+    rows = Recipient.objects.filter(answered_by(user)).filter(
+        request__status__in=[OpinionRequest.Status.SENT, OpinionRequest.Status.CLOSED]
+    )
+    if pending_only:
+        rows = rows.filter(answered_at__isnull=True, request__status=OpinionRequest.Status.SENT)
+    return rows.select_related(
+        "request", "request__organiser_unit", "unit", "committee", "person"
+    ).order_by("request__status", "request__deadline", "id")
+
+
+def waiting_count(user: User, now: datetime) -> int:
+    return (
+        Recipient.objects.filter(answered_by(user))
+        .filter(
+            request__status=OpinionRequest.Status.SENT,
+            request__deadline__gt=now,
+            answered_at__isnull=True,
+        )
+        .count()
+    )
+
+
+def recipients_for(user: User, request: OpinionRequest) -> list[Recipient]:
+    """The request's recipients this user answers for (usually one), with their answers."""
+    return list(
+        Recipient.objects.filter(answered_by(user), request=request)
+        .select_related("unit", "committee", "person", "answered_by")
+        .prefetch_related("answers")
+    )
+
+
+def history_of(recipients: list[Recipient]) -> list[AnswerChange]:
+    return list(
+        AnswerChange.objects.filter(recipient__in=recipients)
+        .select_related("question", "by", "recipient__unit", "recipient__committee")
+        .select_related("recipient__person")
+        .order_by("-at", "-id")
+    )
+
+
+# ---- the summary -------------------------------------------------------------------------------
+
+
+@dataclass
+class CommentRow:
+    recipient: str
+    by: str
+    choice: str
+    comment: str
+
+
+@dataclass
+class QuestionSummary:
+    question: Question
+    agree: int = 0
+    disagree: int = 0
+    other: int = 0
+    comments: list[CommentRow] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return self.agree + self.disagree + self.other
+
+
+@dataclass
+class Summary:
+    request: OpinionRequest
+    questions: list[QuestionSummary]
+    recipients: int
+    answered: int
+    not_answered: list[str]
+
+
+def summary_for(request: OpinionRequest) -> Summary:
+    """Counts per question (agree / disagree / other), the comments with who gave them (every
+    comment, also those beside an agree or a disagree) and who has not answered. Four queries."""
+    questions = list(Question.objects.filter(request=request).order_by("position"))
+    rows = {q.pk: QuestionSummary(question=q) for q in questions}
+    recipients = list(
+        Recipient.objects.filter(request=request)
+        .select_related("unit", "committee", "person")
+        .order_by("id")
+    )
+    labels = dict(Choice.choices)
+    answers = (
+        Answer.objects.filter(recipient__request=request)
+        .select_related("by", "recipient__unit", "recipient__committee", "recipient__person")
+        .order_by("question__position", "recipient_id")
+    )
+    for answer in answers:
+        row = rows.get(answer.question_id)
+        if row is None:
+            continue
+        if answer.choice == Choice.AGREE:
+            row.agree += 1
+        elif answer.choice == Choice.DISAGREE:
+            row.disagree += 1
+        else:
+            row.other += 1
+        if answer.comment:
+            row.comments.append(
+                CommentRow(
+                    recipient=str(answer.recipient),
+                    by=answer.by.get_full_name() or answer.by.username,
+                    choice=str(labels.get(answer.choice, answer.choice)),
+                    comment=answer.comment,
+                )
+            )
+    answered = [r for r in recipients if r.answered_at is not None]
+    return Summary(
+        request=request,
+        questions=[rows[q.pk] for q in questions],
+        recipients=len(recipients),
+        answered=len(answered),
+        not_answered=[str(r) for r in recipients if r.answered_at is None],
+    )
+
+
+# ---- statistics (reports) ----------------------------------------------------------------------
+
+
+@dataclass
+class UnitFigures:
+    unit_id: int
+    received: int
+    on_time: int
+
+    @property
+    def not_answered(self) -> int:
+        return self.received - self.on_time
+
+
+def figures_per_unit(
+    start: datetime, end: datetime, unit_ids: list[int] | None = None
+) -> dict[int, UnitFigures]:
+    """Per unit addressed: requests received (sent, with a deadline in [start, end)), answered on
+    time (answered by the deadline: later answers are refused, so any answer counts) and late or
+    not answered (the rest: the deadline passed, or the request was closed, without an answer;
+    a request still open counts as not answered yet). One query."""
+    rows = Recipient.objects.filter(
+        unit__isnull=False,
+        request__status__in=[OpinionRequest.Status.SENT, OpinionRequest.Status.CLOSED],
+        request__deadline__gte=start,
+        request__deadline__lt=end,
+    )
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    counted = rows.values("unit_id").annotate(
+        received=Count("id"),
+        on_time=Count("id", filter=Q(answered_at__isnull=False)),
+    )
+    return {
+        r["unit_id"]: UnitFigures(
+            unit_id=r["unit_id"], received=r["received"], on_time=r["on_time"]
+        )
+        for r in counted
+    }
+
+
+def sees_any(user: User) -> QuerySet[OpinionRequest]:
+    """Not drafts: requests with a recipient this user answers for (for the dashboard)."""
+    mine = Recipient.objects.filter(answered_by(user), request=OuterRef("pk"))
+    return OpinionRequest.objects.exclude(status=OpinionRequest.Status.DRAFT).filter(Exists(mine))

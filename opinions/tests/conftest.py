@@ -1,0 +1,53 @@
+"""A request of the office's clerk, sent to the department (its leader and unit clerk answer for
+it), with two questions, a deadline in three days and a document."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from meetings.demo import pdf_bytes
+from opinions import services
+from opinions.models import OpinionRequest
+
+QUESTIONS = ["Thông qua dự thảo Quyết định ban hành quy chế", "Đồng ý mức phí 50.000 đồng"]
+
+
+def make_request(clerk, *, units=(), committees=(), persons=(), sent=True, days=3, **kw):
+    opinion = services.request_create(
+        by=clerk,
+        title=kw.get("title", "Lấy ý kiến dự thảo Quy chế làm việc"),
+        description=kw.get("description", "Đề nghị các đơn vị cho ý kiến."),
+        deadline=timezone.now() + timedelta(days=days),
+        questions=kw.get("questions", QUESTIONS),
+        addressees=services.Addressees(
+            units=list(units), committees=list(committees), persons=list(persons)
+        ),
+        files=kw.get("files", ()),
+    )
+    if sent:
+        opinion = services.request_send(request=opinion, by=clerk)
+    return opinion
+
+
+@pytest.fixture
+def opinion(role_users, department) -> OpinionRequest:
+    return make_request(
+        role_users["clerk"],
+        units=[department],
+        files=[SimpleUploadedFile("Dự thảo quy chế.pdf", pdf_bytes("du thao"))],
+    )
+
+
+@pytest.fixture
+def draft(role_users, department) -> OpinionRequest:
+    return make_request(role_users["clerk"], units=[department], sent=False, title="Dự thảo phiếu")
+
+
+def answers_for(opinion: OpinionRequest, *choices: tuple[str, str]) -> list[services.Given]:
+    questions = list(opinion.questions.order_by("position"))
+    return [
+        services.Given(question_id=q.pk, choice=c, comment=t)
+        for q, (c, t) in zip(questions, choices, strict=True)
+    ]

@@ -1,0 +1,212 @@
+"""Answers, their history and the deadline; sending and its notifications; reminders once; the
+summary and the statistics' figures on a hand-worked dataset (run on SQLite and PostgreSQL)."""
+
+from datetime import timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tests.factories import PersonFactory, UnitFactory, UserFactory
+from notifications.models import Event, Notification, OutboxMessage
+from opinions import selectors, services
+from opinions.models import Answer, AnswerChange, OpinionRequest, Recipient
+
+from .conftest import answers_for, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sending_notifies_the_recipients_once_in_the_inbox_and_by_mail(role_users, draft):
+    from notifications.messages import build_message
+
+    department = draft.recipients.get().unit
+    department.email = "stc@example.gov.vn"
+    department.save()
+    sent = services.request_send(request=draft, by=role_users["clerk"])
+    assert sent.status == OpinionRequest.Status.SENT and sent.sent_at is not None
+    event = Event.objects.get(kind=Event.Kind.NOTICE)
+    assert event.meeting_id is None and event.link == f"/lay-y-kien/{draft.pk}/"
+    assert "Dự thảo phiếu" in event.title
+    notified = set(
+        Notification.objects.filter(event=event).values_list("user__username", flat=True)
+    )
+    assert {"leader1", "unitclerk1"} <= notified
+    assert "clerk1" not in notified and "outsider1" not in notified
+    message = OutboxMessage.objects.get(event=event, to_email="stc@example.gov.vn")
+    email = build_message(message)
+    assert email.subject.startswith("Phiếu lấy ý kiến: Dự thảo phiếu")
+    assert f"/lay-y-kien/{draft.pk}/" in email.body and not email.attachments
+    # Sending twice is harmless: no second event.
+    services.request_send(request=sent, by=role_users["clerk"])
+    assert Event.objects.filter(kind=Event.Kind.NOTICE).count() == 1
+    assert LogEntry.objects.get_for_object(sent).count() >= 2  # created, then sent
+
+
+def test_answers_change_until_the_deadline_and_every_change_is_kept(role_users, opinion):
+    recipient = opinion.recipients.get()
+    leader, unit_clerk = role_users["unit_leader"], role_users["unit_clerk"]
+    first = answers_for(opinion, ("agree", ""), ("other", "Đề nghị giảm xuống 30.000 đồng"))
+    assert services.answer_submit(recipient=recipient, by=leader, given=first) == 2
+    # A double submit writes nothing more.
+    assert services.answer_submit(recipient=recipient, by=leader, given=first) == 0
+    assert AnswerChange.objects.filter(recipient=recipient).count() == 2
+    second = answers_for(
+        opinion, ("disagree", "Chưa phù hợp"), ("other", "Đề nghị giảm xuống 30.000 đồng")
+    )
+    assert services.answer_submit(recipient=recipient, by=unit_clerk, given=second) == 1
+    recipient.refresh_from_db()
+    assert recipient.answered_by == unit_clerk and recipient.answered_at <= recipient.changed_at
+    q1 = opinion.questions.get(position=1)
+    current = Answer.objects.get(recipient=recipient, question=q1)
+    assert (current.choice, current.comment, current.by) == ("disagree", "Chưa phù hợp", unit_clerk)
+    change = AnswerChange.objects.filter(recipient=recipient, question=q1).order_by("id").last()
+    assert (change.previous_choice, change.choice, change.by) == ("agree", "disagree", unit_clerk)
+    assert LogEntry.objects.get_for_object(current).count() == 2  # given, then changed
+
+
+def test_an_answer_after_the_deadline_is_refused_naming_the_deadline(role_users, opinion):
+    recipient = opinion.recipients.get()
+    given = answers_for(opinion, ("agree", ""), ("agree", ""))
+    late = opinion.deadline + timedelta(seconds=1)
+    with pytest.raises(ValidationError) as refused:
+        services.answer_submit(
+            recipient=recipient, by=role_users["unit_leader"], given=given, now=late
+        )
+    deadline = timezone.localtime(opinion.deadline).strftime("%H:%M %d/%m/%Y")
+    assert deadline in refused.value.messages[0]
+    assert not Answer.objects.filter(recipient=recipient).exists()
+    assert not AnswerChange.objects.exists()
+
+
+def test_a_closed_request_takes_no_answer_and_other_needs_words(role_users, opinion):
+    recipient = opinion.recipients.get()
+    leader = role_users["unit_leader"]
+    with pytest.raises(ValidationError, match="ghi rõ ý kiến"):
+        services.answer_submit(
+            recipient=recipient,
+            by=leader,
+            given=answers_for(opinion, ("other", " "), ("agree", "")),
+        )
+    with pytest.raises(ValidationError, match="nội dung 2"):
+        services.answer_submit(
+            recipient=recipient, by=leader, given=answers_for(opinion, ("agree", ""), ("maybe", ""))
+        )
+    services.request_close(request=opinion, by=role_users["clerk"])
+    with pytest.raises(ValidationError, match="đã kết thúc"):
+        services.answer_submit(
+            recipient=recipient, by=leader, given=answers_for(opinion, ("agree", ""), ("agree", ""))
+        )
+    assert not Answer.objects.exists()
+
+
+def test_a_draft_checks_its_questions_deadline_and_files(role_users, department):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    clerk = role_users["clerk"]
+    with pytest.raises(ValidationError, match="ít nhất một"):
+        make_request(clerk, units=[department], questions=["  ", ""])
+    with pytest.raises(ValidationError, match="tương lai"):
+        make_request(clerk, units=[department], days=-1)
+    fake = SimpleUploadedFile("../../etc/Báo cáo.pdf", b"MZ this is not a pdf")
+    with pytest.raises(ValidationError, match="Báo cáo.pdf"):
+        make_request(clerk, units=[department], files=[fake])
+    assert not OpinionRequest.objects.exists()
+    with pytest.raises(ValidationError, match="ít nhất một nơi"):
+        make_request(clerk)
+
+
+def test_the_reminder_goes_once_to_those_who_have_not_answered(role_users, department):
+    clerk = role_users["clerk"]
+    other = UnitFactory(name="Sở Nội vụ")
+    other_leader = UserFactory(username="leader-snv", role=User.Role.UNIT_LEADER, unit=other)
+    opinion = make_request(clerk, units=[department, other], days=3)
+    done = Recipient.objects.get(request=opinion, unit=department)
+    services.answer_submit(
+        recipient=done,
+        by=role_users["unit_leader"],
+        given=answers_for(opinion, ("agree", ""), ("agree", "")),
+    )
+    too_early = opinion.deadline - timedelta(days=2)
+    assert services.remind_due(now=too_early) == 0
+    moment = opinion.deadline - timedelta(hours=12)
+    assert services.remind_due(now=moment) == 1
+    assert services.remind_due(now=moment) == 0
+    assert services.remind_due(now=moment + timedelta(hours=1)) == 0
+    event = Event.objects.get(key=f"opinion-reminder:{opinion.pk}")
+    reached = set(Notification.objects.filter(event=event).values_list("user_id", flat=True))
+    assert reached == {other_leader.pk}
+    opinion.refresh_from_db()
+    assert opinion.reminded_at == moment
+
+
+def test_the_reminder_is_claimed_by_one_worker_only(role_users, opinion):
+    """A second pass that read the request as due before the first claimed it finds the claim
+    taken (the conditional UPDATE matches no row) and sends nothing."""
+    moment = opinion.deadline - timedelta(hours=1)
+    OpinionRequest.objects.filter(pk=opinion.pk).update(reminded_at=moment)
+    assert services.remind_due(now=moment) == 0
+    assert not Event.objects.filter(key__startswith="opinion-reminder").exists()
+
+
+@pytest.fixture
+def worked(role_users, department):
+    """Four recipients: STC (the department), Sở Nội vụ, Sở Y tế and a person; the person has
+    not answered.
+    Q1: STC agree, SNV agree, SYT disagree ("Cần thêm thời gian")  -> 2 / 1 / 0
+    Q2: STC other ("Giảm phí"), SNV agree ("Đồng ý, đề nghị sớm ban hành"), SYT disagree
+        -> 1 / 1 / 1, comments from STC and SNV."""
+    clerk = role_users["clerk"]
+    snv, syt = UnitFactory(name="Sở Nội vụ"), UnitFactory(name="Sở Y tế")
+    person = PersonFactory(full_name="Trần Thị Bình")
+    opinion = make_request(clerk, units=[department, snv, syt], persons=[person])
+    leader = role_users["unit_leader"]
+    rows = {r.unit_id: r for r in opinion.recipients.all()}
+    given = {
+        department.pk: (("agree", ""), ("other", "Giảm phí")),
+        snv.pk: (("agree", ""), ("agree", "Đồng ý, đề nghị sớm ban hành")),
+        syt.pk: (("disagree", "Cần thêm thời gian"), ("disagree", "")),
+    }
+    for unit_id, choices in given.items():
+        services.answer_submit(
+            recipient=rows[unit_id], by=leader, given=answers_for(opinion, *choices)
+        )
+    return {"opinion": opinion, "snv": snv, "syt": syt, "person": person}
+
+
+def test_the_summary_counts_a_hand_worked_dataset(worked, department):
+    summary = selectors.summary_for(worked["opinion"])
+    q1, q2 = summary.questions
+    assert (q1.agree, q1.disagree, q1.other) == (2, 1, 0)
+    assert (q2.agree, q2.disagree, q2.other) == (1, 1, 1)
+    assert [(c.recipient, c.comment) for c in q1.comments] == [("Sở Y tế", "Cần thêm thời gian")]
+    assert [(c.recipient, c.choice, c.comment) for c in q2.comments] == [
+        (department.name, "Ý kiến khác", "Giảm phí"),
+        ("Sở Nội vụ", "Đồng ý", "Đồng ý, đề nghị sớm ban hành"),
+    ]
+    assert (summary.recipients, summary.answered) == (4, 3)
+    assert summary.not_answered == ["Trần Thị Bình – Chuyên viên"]
+
+
+def test_figures_per_unit_count_received_on_time_and_not_answered(worked, role_users, department):
+    opinion = worked["opinion"]
+    # A second request to the department and SNV, past its deadline; only SNV answered in time.
+    second = make_request(role_users["clerk"], units=[department, worked["snv"]], days=1)
+    snv_row = second.recipients.get(unit=worked["snv"])
+    services.answer_submit(
+        recipient=snv_row,
+        by=role_users["unit_leader"],
+        given=answers_for(second, ("agree", ""), ("agree", "")),
+    )
+    # A draft is nobody's figure.
+    make_request(role_users["clerk"], units=[department], sent=False)
+    start = opinion.deadline - timedelta(days=30)
+    figures = selectors.figures_per_unit(start, opinion.deadline + timedelta(days=1))
+    stc, snv, syt = figures[department.pk], figures[worked["snv"].pk], figures[worked["syt"].pk]
+    assert (stc.received, stc.on_time, stc.not_answered) == (2, 1, 1)
+    assert (snv.received, snv.on_time, snv.not_answered) == (2, 2, 0)
+    assert (syt.received, syt.on_time, syt.not_answered) == (1, 1, 0)
+    # The person is no unit's figure.
+    assert set(figures) == {department.pk, worked["snv"].pk, worked["syt"].pk}
