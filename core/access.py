@@ -143,6 +143,8 @@ def document_meeting_is_open(user: User, document: object) -> bool:
 
 rules.add_perm("documents.change_document", organises_document & document_meeting_is_open)
 rules.add_perm("documents.view_old_versions", organises_document)
+# The text read from a document (B3) is the document itself: whoever may read it.
+rules.add_perm("doctext.view_text", sees_document)
 
 # ---- software feedback (A6) -----------------------------------------------------------------
 rules.add_perm("feedback.add_feedback", is_authenticated)

@@ -1,1 +1,2 @@
-"""Text extracted from each document version in the background, folded for search inside documents (B3)."""
+"""Text extracted from each document version in the background, folded for searching inside
+documents (B3)."""

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "doctext"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("tai-lieu/<int:pk>/noi-dung/", views.document_text, name="text"),
+]

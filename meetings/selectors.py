@@ -308,11 +308,17 @@ def _delivery(meeting: Meeting, rows_for: Any) -> None:
 
 
 def search(
-    meetings: QuerySet[Meeting], filters: dict[str, Any], *, public: bool = False
+    meetings: QuerySet[Meeting],
+    filters: dict[str, Any],
+    *,
+    public: bool = False,
+    user: User | None = None,
 ) -> QuerySet[Meeting]:
     """Meetings matching the search box and the filters (S2). Words match without regard to case
     or diacritics (đ as d), each word anywhere; meetings whose title holds every word come first.
-    The public schedule searches only what it shows (title, organiser, room, chair)."""
+    The public schedule searches only what it shows (title, organiser, room, chair). Given the
+    signed-in user, a word may also be in the text of a document that user may read (B3,
+    doctext.selectors); the public schedule never looks inside documents."""
     from django.db.models import Case, IntegerField, Value, When
 
     from core.text import fold
@@ -321,7 +327,13 @@ def search(
     words = fold(filters.get("q", "")).split()[:10]
     column = "search_public" if public else "search_all"
     for word in words:
-        meetings = meetings.filter(**{f"{column}__contains": word})
+        matches = Q(**{f"{column}__contains": word})
+        if user is not None and not public:
+            # Imported here: doctext is a higher floor, asked only by the signed-in search.
+            from doctext.selectors import meeting_word_q
+
+            matches |= meeting_word_q(user, word)
+        meetings = meetings.filter(matches)
     meetings = meetings.filter(**within_days("start_at", filters.get("tu"), filters.get("den")))
     for name, field_name in (
         ("to_chuc", "organiser_unit"),

@@ -58,13 +58,21 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filters = form.valid_data() if request.GET else {}
     user: User = request.user  # type: ignore[assignment]
     meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
-    meetings = selectors.search(meetings, filters)
+    meetings = selectors.search(meetings, filters, user=user)
     searching = bool(filters.get("q", "").strip())
     order = ("title_rank", "-start_at", "-id") if searching else ("-start_at", "-id")
     # Without words the count walks the start index; with words their trigram index finds the
     # rows and the count stops at its limit, unsorted.
     counted_by = () if searching else ("start_at",)
     page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=counted_by)
+    if searching:
+        # The document that brought each meeting in, with a snippet: one query for the page (B3).
+        from core.text import fold
+        from doctext.selectors import matches_for
+
+        found = matches_for(user, page.object_list, fold(filters["q"]).split()[:10])
+        for meeting in page.object_list:
+            meeting.document_match = found.get(meeting.pk)  # type: ignore[attr-defined]
     filtered = any(k != "q" for k in filters)
     return render(
         request,

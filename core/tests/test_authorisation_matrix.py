@@ -266,6 +266,9 @@ MATRIX.update(
         "documents:delete": (_d("documents:delete"), ORGANISES),
         "documents:download": (_d("documents:download"), SEES),
         "documents:download#draft": (_d("documents:download", "draft_document"), ORGANISER_ONLY),
+        # The text read from a document (B3): whoever may read the document.
+        "doctext:text": (_d("doctext:text"), SEES),
+        "doctext:text#draft": (_d("doctext:text", "draft_document"), ORGANISER_ONLY),
         # Older versions are the organiser's; invited accounts get the current one only.
         "documents:download_version": (
             _d("documents:download_version", "old_version"),

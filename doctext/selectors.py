@@ -1,0 +1,152 @@
+"""Reads of extracted texts (B3): which documents a user may search in, and the snippets shown
+beside the meetings a search found.
+
+How words match (documented for users on the help page): a meeting is found when every word of
+the search is in its own fields (title, agenda, organiser, room, chair) or in the text of one of
+its documents that the user may read: the current version of an alive document. Different words
+may come from different places; that is what a person typing "kế hoạch đầu tư" expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest, StrIndex, Substr
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.models import User
+from documents.models import Document
+from meetings.models import Meeting
+
+from .folding import fold_aligned
+from .models import VersionText
+
+SNIPPET_BEFORE = 70
+SNIPPET_LENGTH = 220
+
+
+def readable_documents(user: User) -> QuerySet[Document]:
+    """The documents this user may read, for searching inside them: alive documents of the
+    meetings the user sees (core.access.sees_document, as a query). The one place where a
+    document's own audience (restricted documents, B11) joins the search."""
+    from meetings.selectors import meetings_visible_to
+
+    return Document.objects.alive().filter(meeting__in=meetings_visible_to(user))
+
+
+def texts_containing(user: User, word: str) -> QuerySet[Document]:
+    """Readable documents whose current version's text holds this folded word."""
+    return readable_documents(user).filter(
+        current__text__status=VersionText.Status.DONE, current__text__folded__contains=word
+    )
+
+
+def meeting_word_q(user: User, word: str) -> Q:
+    """For meetings.selectors.search: the meeting has a readable document holding the word."""
+    return Q(pk__in=texts_containing(user, word).values("meeting_id"))
+
+
+@dataclass
+class Match:
+    document_id: int
+    title: str
+    snippet: SafeString
+
+
+def highlight(text: str, words: Sequence[str]) -> SafeString:
+    """The text escaped, the words (folded) marked wherever they occur, diacritics or not."""
+    folded = fold_aligned(text)
+    marked = [False] * len(text)
+    for word in words:
+        start = folded.find(word)
+        while start >= 0:
+            for i in range(start, start + len(word)):
+                marked[i] = True
+            start = folded.find(word, start + len(word))
+    parts: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and marked[j] == marked[i]:
+            j += 1
+        piece = escape(text[i:j])
+        parts.append(f"<mark>{piece}</mark>" if marked[i] else piece)
+        i = j
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+def _cut(text: str, at_start: bool, at_end: bool) -> str:
+    """Whole words only, on one line, with an ellipsis where the text goes on."""
+    if not at_start and " " in text:
+        text = text.split(" ", 1)[1]
+    if not at_end and " " in text:
+        text = text.rsplit(" ", 1)[0]
+    text = " ".join(text.split())
+    return ("" if at_start else "… ") + text + ("" if at_end else " …")
+
+
+def matches_for(user: User, meetings: Iterable[Meeting], words: Sequence[str]) -> dict[int, Match]:
+    """For the meetings of one result page, the document that brought each in, with a snippet
+    around the first of the words it holds: one query, whatever the number of meetings. Only
+    meetings that need a document get one (a word missing from the meeting's own fields)."""
+    needed: dict[int, list[str]] = {}
+    for meeting in meetings:
+        missing = [w for w in words if w not in (meeting.search_all or "")]
+        if missing:
+            needed[meeting.pk] = missing
+    if not needed:
+        return {}
+    wanted = sorted({w for ws in needed.values() for w in ws})
+    annotations = {}
+    any_word = Q()
+    for i, word in enumerate(wanted):
+        position = StrIndex("current__text__folded", Value(word))
+        annotations[f"p{i}"] = position
+        any_word |= Q(**{f"p{i}__gt": 0})
+    rows = readable_documents(user).filter(
+        meeting_id__in=list(needed), current__text__status=VersionText.Status.DONE
+    )
+    rows = rows.annotate(**annotations).filter(any_word)
+    snippets = {
+        f"s{i}": Case(
+            When(
+                **{f"p{i}__gt": 0},
+                then=Substr(
+                    "current__text__text",
+                    Greatest(F(f"p{i}") - SNIPPET_BEFORE, Value(1)),
+                    SNIPPET_LENGTH,
+                ),
+            ),
+            default=Value(""),
+        )
+        for i in range(len(wanted))
+    }
+    rows = rows.annotate(**snippets).order_by("meeting_id", "order", "id")
+    fields = ["id", "meeting_id", "title", *annotations, *snippets]
+    best: dict[int, tuple[int, int, Match]] = {}
+    for row in rows.values(*fields):
+        missing = needed[row["meeting_id"]]
+        positions = {w: row[f"p{wanted.index(w)}"] for w in missing}
+        held = [w for w in missing if positions[w] > 0]
+        if not held:
+            continue
+        first = min(held, key=lambda w: positions[w])
+        index = wanted.index(first)
+        start = max(positions[first] - SNIPPET_BEFORE, 1)
+        raw = row[f"s{index}"]
+        text = _cut(raw, at_start=start == 1, at_end=len(raw) < SNIPPET_LENGTH)
+        match = Match(row["id"], row["title"], highlight(text, words))
+        previous = best.get(row["meeting_id"])
+        # The document holding the most of the missing words; the first in order among equals.
+        if previous is None or len(held) > previous[0]:
+            best[row["meeting_id"]] = (len(held), row["id"], match)
+    return {meeting_id: match for meeting_id, (_n, _id, match) in best.items()}
+
+
+def text_of(document: Document) -> VersionText | None:
+    if document.current_id is None:
+        return None
+    return VersionText.objects.filter(version_id=document.current_id).first()
