@@ -1,0 +1,297 @@
+"""The pages: happy path, wrong method, anonymous, wrong role, another unit; bad input keeps what
+was typed; the exports read back; query counts that do not grow with the data."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.demo import pdf_bytes
+from opinions import services
+from opinions.models import Answer, AnswerChange, Attachment, OpinionRequest, Recipient
+
+from .conftest import make_request
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def _deadline(days: int = 3) -> str:
+    return timezone.localtime(timezone.now() + timedelta(days=days)).strftime("%d/%m/%Y %H:%M")
+
+
+def _form(department, **more):
+    return {
+        "title": f"Lấy ý kiến {SCRIPT}",
+        "description": "Đề nghị cho ý kiến.",
+        "deadline": _deadline(),
+        "questions": "Thông qua quy chế\n\nĐồng ý mức phí\n",
+        "units": [department.pk],
+        **more,
+    }
+
+
+def test_the_clerk_creates_a_draft_with_a_document(client_for, department):
+    upload = SimpleUploadedFile("../../Tờ trình số 1.pdf", pdf_bytes("to trinh"))
+    response = client_for("clerk").post(
+        reverse("opinions:create"), _form(department, attachments=[upload])
+    )
+    opinion = OpinionRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("opinions:detail", args=[opinion.pk])
+    assert opinion.status == "draft" and opinion.title == f"Lấy ý kiến {SCRIPT}"
+    assert list(opinion.questions.values_list("text", flat=True)) == [
+        "Thông qua quy chế",
+        "Đồng ý mức phí",
+    ]
+    assert list(opinion.recipients.values_list("unit_id", flat=True)) == [department.pk]
+    item = opinion.attachments.get()
+    assert item.file_name == "Tờ trình số 1.pdf"
+    assert item.file.name.startswith("opinions/") and ".." not in item.file.name
+    page = client_for("clerk").get(reverse("opinions:detail", args=[opinion.pk]))
+    html = page.content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert SCRIPT not in html
+
+
+def test_a_disguised_file_is_refused_by_name_and_nothing_is_lost(client_for, department):
+    fake = SimpleUploadedFile("Báo cáo.pdf", b"MZ\x90\x00 not a pdf at all")
+    response = client_for("clerk").post(
+        reverse("opinions:create"), _form(department, attachments=[fake])
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Báo cáo.pdf" in html
+    assert "Thông qua quy chế" in html  # what was typed is still there
+    assert not OpinionRequest.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_form_without_recipients_or_with_a_past_deadline_says_so(client_for, department):
+    response = client_for("clerk").post(
+        reverse("opinions:create"), _form(department, units=[], deadline=_deadline(-1))
+    )
+    assert response.status_code == 400
+    assert not OpinionRequest.objects.exists()
+    response = client_for("clerk").post(reverse("opinions:create"), _form(department, units=[]))
+    assert "Hãy chọn ít nhất một nơi được lấy ý kiến." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["unit_leader", "unit_clerk", "secretary", "admin", "member"])
+def test_only_the_office_clerk_creates(client_for, department, role):
+    response = client_for(role).post(reverse("opinions:create"), _form(department))
+    assert response.status_code == 403
+    assert not OpinionRequest.objects.exists()
+
+
+def test_anonymous_goes_to_sign_in(client_for, opinion):
+    for url in (reverse("opinions:waiting"), reverse("opinions:detail", args=[opinion.pk])):
+        response = client_for("anonymous").get(url)
+        assert (
+            response.status_code == 302
+            and "/dang-nhap" in response["Location"]
+            or (response["Location"].startswith(reverse("accounts:login")))
+        )
+
+
+def test_a_stale_edit_is_refused_and_a_current_one_saved(client_for, draft, department):
+    client = client_for("clerk")
+    url = reverse("opinions:edit", args=[draft.pk])
+    assert client.get(url).status_code == 200
+    stale = _form(department, title="Sửa lần hai", revision=draft.revision)
+    ok = client.post(url, _form(department, title="Sửa lần một", revision=draft.revision))
+    assert ok.status_code == 302
+    refused = client.post(url, stale)
+    assert refused.status_code == 400 and "tải lại trang" in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.title == "Sửa lần một" and draft.revision == 1
+
+
+def test_sending_and_closing(client_for, draft):
+    client = client_for("clerk")
+    assert client.get(reverse("opinions:send", args=[draft.pk])).status_code == 405
+    assert (
+        client_for("unit_leader").post(reverse("opinions:send", args=[draft.pk])).status_code == 404
+    )
+    assert client.post(reverse("opinions:send", args=[draft.pk])).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "sent"
+    # The recipient sees it now, and may neither send it again nor close it.
+    assert (
+        client_for("unit_leader").post(reverse("opinions:close", args=[draft.pk])).status_code
+        == 403
+    )
+    assert client.post(reverse("opinions:close", args=[draft.pk])).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "closed" and draft.closed_at is not None
+
+
+def _answer(opinion, recipient, **choices) -> dict:
+    data = {"recipient": recipient.pk}
+    for question in opinion.questions.order_by("position"):
+        choice, comment = choices.get(f"q{question.position}", ("agree", ""))
+        data[f"r{recipient.pk}-choice_{question.pk}"] = choice
+        data[f"r{recipient.pk}-comment_{question.pk}"] = comment
+    return data
+
+
+def test_a_unit_answers_changes_and_a_double_submit_is_harmless(client_for, opinion):
+    recipient = opinion.recipients.get()
+    client = client_for("unit_clerk")
+    url = reverse("opinions:answer", args=[opinion.pk])
+    page = client.get(reverse("opinions:detail", args=[opinion.pk]))
+    assert page.status_code == 200 and "Gửi ý kiến" in page.content.decode()
+    first = _answer(opinion, recipient, q2=("other", f"Giảm phí {SCRIPT}"))
+    assert client.post(url, first).status_code == 302
+    assert client.post(url, first).status_code == 302
+    assert AnswerChange.objects.filter(recipient=recipient).count() == 2
+    changed = _answer(opinion, recipient, q1=("disagree", ""), q2=("other", f"Giảm phí {SCRIPT}"))
+    assert client_for("unit_leader").post(url, changed).status_code == 302
+    assert AnswerChange.objects.filter(recipient=recipient).count() == 3
+    html = client.get(reverse("opinions:detail", args=[opinion.pk])).content.decode()
+    assert "Lịch sử trả lời" in html and SCRIPT not in html and "&lt;script&gt;" in html
+
+
+def test_an_answer_after_the_deadline_gets_the_deadline_in_words(client_for, opinion):
+    recipient = opinion.recipients.get()
+    past = timezone.now() - timedelta(minutes=1)
+    OpinionRequest.objects.filter(pk=opinion.pk).update(deadline=past)
+    response = client_for("unit_leader").post(
+        reverse("opinions:answer", args=[opinion.pk]), _answer(opinion, recipient)
+    )
+    assert response.status_code == 400
+    assert timezone.localtime(past).strftime("%H:%M %d/%m/%Y") in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_other_units_and_staff_do_not_find_the_request(client_for, opinion):
+    recipient = opinion.recipients.get()
+    url = reverse("opinions:answer", args=[opinion.pk])
+    for role in ("outsider", "member", "secretary", "admin"):
+        assert client_for(role).post(url, _answer(opinion, recipient)).status_code == 404
+        assert (
+            client_for(role).get(reverse("opinions:detail", args=[opinion.pk])).status_code == 404
+        )
+    assert not Answer.objects.exists()
+
+
+def test_an_other_answer_without_words_keeps_the_form(client_for, opinion):
+    recipient = opinion.recipients.get()
+    response = client_for("unit_leader").post(
+        reverse("opinions:answer", args=[opinion.pk]),
+        _answer(opinion, recipient, q1=("other", "")),
+    )
+    assert response.status_code == 400
+    assert "ghi rõ ý kiến" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_the_attachment_downloads_for_recipients_only(client_for, opinion):
+    item = opinion.attachments.get()
+    url = reverse("opinions:file", args=[item.pk])
+    response = client_for("unit_clerk").get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for("outsider").get(url).status_code == 404
+
+
+@pytest.fixture
+def answered(role_users, opinion):
+    recipient = opinion.recipients.get()
+    questions = list(opinion.questions.order_by("position"))
+    services.answer_submit(
+        recipient=recipient,
+        by=role_users["unit_leader"],
+        given=[
+            services.Given(question_id=questions[0].pk, choice="agree"),
+            services.Given(question_id=questions[1].pk, choice="other", comment="Đề nghị giảm phí"),
+        ],
+    )
+    return opinion
+
+
+def test_the_word_summary_reads_back_in_vietnamese(client_for, answered, department):
+    import docx
+
+    response = client_for("clerk").get(reverse("opinions:summary_docx", args=[answered.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
+    assert "Độc lập - Tự do - Hạnh phúc" in cells
+    assert "BẢNG TỔNG HỢP Ý KIẾN" in text
+    assert "Lấy ý kiến dự thảo Quy chế làm việc" in text
+    assert f"{department.name} (" in text and "Đề nghị giảm phí" in text
+    assert "Đồng ý\nKhông đồng ý\nÝ kiến khác\n1\n0\n0" in cells
+
+
+def test_the_pdf_summary_reads_back(client_for, answered):
+    from pypdf import PdfReader
+
+    response = client_for("clerk").get(reverse("opinions:summary_pdf", args=[answered.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "BẢNG TỔNG HỢP Ý KIẾN" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Đề nghị giảm phí" in text
+
+
+def test_the_recipient_may_not_read_the_summary(client_for, answered):
+    for name in ("opinions:summary", "opinions:summary_docx", "opinions:summary_pdf"):
+        assert client_for("unit_leader").get(reverse(name, args=[answered.pk])).status_code == 403
+        assert client_for("outsider").get(reverse(name, args=[answered.pk])).status_code == 404
+
+
+def _many(role_users, department, n: int) -> None:
+    for i in range(n):
+        make_request(role_users["clerk"], units=[department], title=f"Phiếu {i}")
+
+
+@pytest.mark.parametrize("name", ["opinions:waiting", "opinions:sent"])
+def test_list_queries_do_not_grow_with_the_requests(
+    client_for, role_users, department, django_assert_max_num_queries, name
+):
+    role = "unit_leader" if name == "opinions:waiting" else "clerk"
+    client = client_for(role)
+    _many(role_users, department, 2)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse(name)).status_code == 200
+    _many(role_users, department, 25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse(name))
+    assert page.status_code == 200
+    first = "Phiếu 0" if name == "opinions:waiting" else "Phiếu 24"  # nearest deadline / newest
+    assert first in page.content.decode() and "1/2" in page.content.decode()
+
+
+def test_summary_queries_do_not_grow_with_the_recipients(
+    client_for, role_users, department, django_assert_max_num_queries
+):
+    from accounts.tests.factories import UnitFactory
+
+    def ask(n: int) -> OpinionRequest:
+        units = [department, *[UnitFactory() for _ in range(n)]]
+        opinion = make_request(role_users["clerk"], units=units)
+        for recipient in Recipient.objects.filter(request=opinion):
+            services.answer_submit(
+                recipient=recipient,
+                by=role_users["unit_leader"],
+                given=[
+                    services.Given(question_id=q.pk, choice="other", comment="Ý kiến")
+                    for q in opinion.questions.all()
+                ],
+            )
+        return opinion
+
+    client = client_for("clerk")
+    small, large = ask(1), ask(15)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("opinions:summary", args=[small.pk]))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("opinions:summary", args=[large.pk]))
+    assert "Đã trả lời: 16/16" in page.content.decode()
