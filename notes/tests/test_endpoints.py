@@ -259,3 +259,35 @@ def test_notes_survive_a_new_version(client_for, role_users, five_pages, create_
     # Still the author's to change.
     assert post_json(member, note["updateUrl"], {"text": "Xem lại ở bản mới"}).status_code == 200
     assert Note.objects.get(pk=note["id"]).version_id == on_version.pk
+
+
+def test_listing_costs_the_same_with_more_notes(
+    client_for, login, colleague, create_url, django_assert_max_num_queries
+):
+    member = client_for("member")
+    post_json(member, create_url, pin(text="một"))
+    with django_assert_max_num_queries(30) as few:
+        member.get(create_url)
+    # Read now: each request empties the connection's query log.
+    first = len(few.captured_queries)
+    for n in range(30):
+        post_json(member, create_url, pin(text=f"ghi chú {n}", shared=n % 2 == 0))
+        post_json(login(colleague), create_url, pin(text=f"đồng nghiệp {n}", shared=True))
+    with django_assert_max_num_queries(first):
+        response = member.get(create_url)
+    assert len(response.json()["notes"]) == 61
+
+
+def test_the_viewer_panel_renders(rf, role_users, document):
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = role_users["member"]
+    html = Template("{% load notes_tags %}{% notes_panel document %}").render(
+        Context({"document": document, "csrf_token": "tok", "request": request})
+    )
+    assert reverse("notes:document", args=[document.pk]) in html
+    assert 'data-csrf="tok"' in html and f'data-version="{document.current_id}"' in html
+    assert 'id="notes-strings"' in html and "Tô sáng" in html
+    assert "js/notes.js" in html and "css/notes.css" in html
+    assert " onclick=" not in html and " style=" not in html
