@@ -404,6 +404,53 @@ def _opinions(role_users: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# ---- minutes (B7): the published meeting's minutes, approved at version 1, with a draft version
+# 2 waiting. Whoever sees the meeting reads the approved minutes and downloads them; the secretary
+# and the organiser edit, regenerate and read every version; only the chair approves (this meeting
+# names none and its organiser unit's leader is not among the roles: a 403 for all who see it).
+# Starting and returning are POST only. A draft meeting has no minutes.
+MINUTES_MAKERS = only({"secretary": 200, "clerk": 200, "admin": 404, "outsider": 404}, 403)
+
+
+def _mn(name: str, *extra: object, key: str = "published") -> Builder:
+    return lambda f: reverse(name, args=[f["meetings"][key].pk, *extra])
+
+
+MATRIX.update(
+    {
+        "minutes:detail": (_mn("minutes:detail"), SEES),
+        "minutes:detail#draft": (_mn("minutes:detail", key="draft"), only({"clerk": 403}, 404)),
+        "minutes:start": (_mn("minutes:start"), signed_in(405, anonymous=405)),
+        "minutes:edit": (_mn("minutes:edit"), MINUTES_MAKERS),
+        "minutes:edit#draft": (_mn("minutes:edit", key="draft"), only({"clerk": 403}, 404)),
+        "minutes:regenerate": (_mn("minutes:regenerate"), MINUTES_MAKERS),
+        "minutes:approve": (_mn("minutes:approve"), only({"admin": 404, "outsider": 404}, 403)),
+        "minutes:return": (_mn("minutes:return"), signed_in(405, anonymous=405)),
+        "minutes:version": (_mn("minutes:version", 1), MINUTES_MAKERS),
+        "minutes:export": (_mn("minutes:export", "docx"), SEES),
+        "minutes:export#draft": (
+            _mn("minutes:export", "docx", key="draft"),
+            only({"clerk": 403}, 404),
+        ),
+        "minutes:version_export": (_mn("minutes:version_export", 2, "docx"), MINUTES_MAKERS),
+    }
+)
+
+
+def _minutes(role_users: dict[str, Any], meetings: dict[str, Any]) -> dict[str, Any]:
+    from minutes.models import Minutes, MinutesVersion
+
+    minutes = Minutes.objects.create(meeting=meetings["published"], number="1/BB-VPUBND")
+    text = {"subject": "Cuộc họp", "attendance": "Thành phần", "proceedings": "Nội dung"}
+    by = role_users["secretary"]
+    approved = MinutesVersion.objects.create(minutes=minutes, number=1, by=by, **text)
+    MinutesVersion.objects.create(minutes=minutes, number=2, by=by, **text, conclusions="Sửa")
+    minutes.approved_version, minutes.approved_at = approved, timezone.now()
+    minutes.approved_by = role_users["clerk"]
+    minutes.save()
+    return {"minutes": minutes}
+
+
 # ---- approved exports (D1): the office's clerk asked for both; the admin approved one ----------
 # Only the requester and the approvers (admins; leaders of the requester's unit, none here: the
 # fixtures' unit leader leads STC) know a request exists; only the requester downloads, never the
@@ -623,6 +670,7 @@ def fixtures(role_users, meetings) -> dict[str, Any]:
         ),
         **_exports(role_users, meetings),
         **_votes(role_users, meetings),
+        **_minutes(role_users, meetings),
         **_opinions(role_users),
     }
 
