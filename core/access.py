@@ -528,6 +528,108 @@ rules.add_perm("reports.view_statistics", reports_on_province | reports_on_own_u
 rules.add_perm("reports.view_login_log", is_admin | (is_unit_leader & has_unit))
 
 
+# ---- conclusion notices and tasks (B12) ----------------------------------------------------------
+# The meeting's office writes and issues its conclusion notice and follows the tasks: whoever
+# organises the meeting, its secretary, and the leaders of the organising unit. A draft is the
+# office's alone. Once issued, the notice is read by whoever sees the meeting and by the units it
+# gives tasks to; a task by the office, its unit in charge (which reports on it: its leader and its
+# unit account) and the cooperating units (read only). Another unit's task does not exist for it.
+
+
+def _notice_of(obj: object) -> object:
+    return getattr(obj, "notice", obj)
+
+
+@rules.predicate
+def is_notice_office(user: User, meeting: object) -> bool:
+    if meeting is None or not user.is_authenticated:
+        return False
+    if takes_the_roll(user, meeting):
+        return True
+    return user.role == User.Role.UNIT_LEADER and user.unit_id == getattr(
+        meeting, "organiser_unit_id", None
+    )
+
+
+@rules.predicate
+def issues_notice(user: User, obj: object) -> bool:
+    """The office of the notice's (or the task's notice's) meeting."""
+    notice = _notice_of(obj)
+    return notice is not None and bool(is_notice_office(user, getattr(notice, "meeting", None)))
+
+
+@rules.predicate
+def notice_is_draft(user: User, obj: object) -> bool:
+    return getattr(_notice_of(obj), "status", None) == "draft"
+
+
+@rules.predicate
+def notice_is_issued(user: User, obj: object) -> bool:
+    return getattr(_notice_of(obj), "status", None) == "issued"
+
+
+@rules.predicate
+def unit_has_task_in_notice(user: User, notice: object) -> bool:
+    from tasks.selectors import unit_involved_in_notice
+
+    return user.is_authenticated and bool(user.unit_id) and unit_involved_in_notice(user, notice)
+
+
+@rules.predicate
+def sees_notice_meeting(user: User, notice: object) -> bool:
+    return bool(sees_meeting(user, getattr(notice, "meeting", None)))
+
+
+@rules.predicate
+def unit_in_charge(user: User, task: object) -> bool:
+    unit_id = getattr(user, "unit_id", None)
+    return unit_id is not None and getattr(task, "unit_id", None) == unit_id
+
+
+@rules.predicate
+def unit_cooperates(user: User, task: object) -> bool:
+    from tasks.selectors import cooperates
+
+    return user.is_authenticated and bool(user.unit_id) and cooperates(user, task)
+
+
+@rules.predicate
+def task_is_open(user: User, task: object) -> bool:
+    return getattr(task, "status", None) == "open"
+
+
+@rules.predicate
+def task_is_reported(user: User, task: object) -> bool:
+    return getattr(task, "status", None) == "reported"
+
+
+@rules.predicate
+def follows_tasks_for_office(user: User) -> bool:
+    """Clerks and secretaries follow the tasks of the meetings they run; the organising units'
+    leaders those of their unit's meetings."""
+    return user.is_authenticated and (
+        user.role in {User.Role.CLERK, User.Role.SECRETARY}
+        or (user.role == User.Role.UNIT_LEADER and bool(unit_may_organise(user)))
+    )
+
+
+rules.add_perm("tasks.add_notice", is_notice_office & meeting_is_published & meeting_is_open)
+rules.add_perm(
+    "tasks.view_notice",
+    issues_notice | (notice_is_issued & (sees_notice_meeting | unit_has_task_in_notice)),
+)
+rules.add_perm("tasks.change_notice", issues_notice & notice_is_draft)
+rules.add_perm("tasks.issue_notice", issues_notice & notice_is_draft)
+rules.add_perm(
+    "tasks.view_task", issues_notice | (notice_is_issued & (unit_in_charge | unit_cooperates))
+)
+rules.add_perm(
+    "tasks.report_task", notice_is_issued & unit_in_charge & is_unit_manager & task_is_open
+)
+rules.add_perm("tasks.decide_task", issues_notice & notice_is_issued & task_is_reported)
+rules.add_perm("tasks.view_unit_board", has_unit & ~is_admin)
+rules.add_perm("tasks.view_office_board", follows_tasks_for_office)
+
 # ---- personal notes on document pages (B11) ----------------------------------------------------
 # A note is its author's. Shared, it is read (never changed) by the accounts of the unit it was
 # shared with, and only while they see the document. Nobody else, admins included, reads one:

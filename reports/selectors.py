@@ -169,6 +169,7 @@ def statistics(scope: Scope, period: Period) -> list[Table]:
             ]
         ),
         compliance(scope, period),
+        opinion_answers(scope, period),
         *notice(meetings, counts.published, counts.late),
     ]
 
@@ -221,6 +222,56 @@ def compliance(scope: Scope, period: Period) -> Table:
             "Có mặt gồm cả người dự thay."
         ),
         empty=_("Không có đơn vị nào được mời trong thời gian này."),
+    )
+
+
+def opinion_answers(scope: Scope, period: Period) -> Table:
+    """Written opinions (B13) per unit addressed, by the request's deadline in the period: the
+    requests received, answered on time (answers after the deadline are refused, so an answer is
+    on time) and late or not answered (a request still open counts here until it is answered).
+    One grouped query (opinions.selectors.figures_per_unit) and one for the units' names."""
+    from opinions.selectors import figures_per_unit
+
+    bounds = period.within("deadline")
+    figures = figures_per_unit(
+        bounds["deadline__gte"],
+        bounds["deadline__lt"],
+        None if scope.unit is None else [scope.unit.pk],
+    )
+    units = Unit.objects.filter(pk__in=list(figures)).order_by("order", "name")
+    rows: list[list[Any]] = []
+    for unit in units.only("pk", "name"):
+        row = figures[unit.pk]
+        rows.append(
+            [
+                unit.name,
+                row.received,
+                row.on_time,
+                row.not_answered,
+                Rate(row.on_time, row.received),
+            ]
+        )
+    received = sum(row[1] for row in rows)
+    on_time = sum(row[2] for row in rows)
+    return Table(
+        key="opinions",
+        title=_("Trả lời phiếu lấy ý kiến"),
+        columns=[
+            _("Đơn vị"),
+            _("Phiếu nhận được"),
+            _("Trả lời đúng hạn"),
+            _("Trễ hạn, chưa trả lời"),
+            _("Tỉ lệ đúng hạn"),
+        ],
+        rows=rows,
+        total=[_("Tổng cộng"), received, on_time, received - on_time, Rate(on_time, received)],
+        chart="bar",
+        chart_columns=(1, 2),
+        note=_(
+            "Phiếu đã gửi có hạn trả lời trong kỳ, gửi đến đơn vị; phiếu chưa đến hạn mà đơn vị "
+            "chưa trả lời được tính là chưa trả lời."
+        ),
+        empty=_("Không có phiếu lấy ý kiến nào có hạn trả lời trong thời gian này."),
     )
 
 

@@ -628,6 +628,99 @@ MATRIX.update(
 )
 
 
+# ---- conclusion notices and tasks (B12): on the published meeting, an issued notice giving the
+# department a task (with a reported file) and a draft notice. The office (the organising clerk,
+# the meeting's secretary) writes, issues and decides; the department reads its task; the outsider
+# and the admin have no part in them. Actions are POST only. Boards: a unit's for every account
+# with a unit but the admin's; the office's for clerks and secretaries.
+TASK_OFFICE = only({"clerk": 200, "secretary": 200}, 404)
+TASK_UNIT_BOARD = only({"admin": 403}, 200)
+TASK_OFFICE_BOARD = only({"clerk": 200, "secretary": 200}, 403)
+
+
+def _t(name: str, key: str) -> Builder:
+    return lambda f: reverse(name, args=[f[key].pk])
+
+
+MATRIX.update(
+    {
+        "tasks:notice_create": (
+            _m("tasks:notice_create"),
+            only({"clerk": 200, "secretary": 200, "admin": 404, "outsider": 404}, 403),
+        ),
+        "tasks:notice_create#draft": (
+            _m("tasks:notice_create", "draft"),
+            only({"clerk": 403}, 404),
+        ),
+        "tasks:notice_detail": (_t("tasks:notice_detail", "notice"), SEES),
+        "tasks:notice_detail#draft": (_t("tasks:notice_detail", "notice_draft"), TASK_OFFICE),
+        "tasks:notice_edit": (
+            _t("tasks:notice_edit", "notice"),
+            only({"admin": 404, "outsider": 404}, 403),
+        ),
+        "tasks:notice_edit#draft": (_t("tasks:notice_edit", "notice_draft"), TASK_OFFICE),
+        "tasks:notice_issue": (
+            _t("tasks:notice_issue", "notice_draft"),
+            signed_in(405, anonymous=405),
+        ),
+        "tasks:notice_pdf": (_t("tasks:notice_pdf", "notice"), SEES),
+        "tasks:notice_pdf#draft": (_t("tasks:notice_pdf", "notice_draft"), TASK_OFFICE),
+        "tasks:detail": (_t("tasks:detail", "task"), SEES),
+        "tasks:detail#draft": (_t("tasks:detail", "task_draft"), TASK_OFFICE),
+        "tasks:report": (_t("tasks:report", "task"), signed_in(405, anonymous=405)),
+        "tasks:accept": (_t("tasks:accept", "task"), signed_in(405, anonymous=405)),
+        "tasks:return": (_t("tasks:return", "task"), signed_in(405, anonymous=405)),
+        "tasks:file": (_t("tasks:file", "task_file"), SEES),
+        "tasks:board": (lambda f: reverse("tasks:board"), TASK_UNIT_BOARD),
+        "tasks:board_xlsx": (lambda f: reverse("tasks:board_xlsx"), TASK_UNIT_BOARD),
+        "tasks:office_board": (lambda f: reverse("tasks:office_board"), TASK_OFFICE_BOARD),
+        "tasks:office_board_xlsx": (
+            lambda f: reverse("tasks:office_board_xlsx"),
+            TASK_OFFICE_BOARD,
+        ),
+    }
+)
+
+
+def _tasks(role_users: dict[str, Any], meetings: dict[str, Any]) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.tests.factories import pdf_bytes
+    from tasks import services as tasks
+    from tasks.models import TaskFile
+
+    meeting, clerk = meetings["published"], role_users["clerk"]
+    unit = role_users["unit_clerk"].unit
+    deadline = timezone.localdate() + timedelta(days=7)
+
+    def notice(title: str) -> Any:
+        return tasks.notice_create(
+            meeting=meeting,
+            by=clerk,
+            data={"body": "Kết luận của chủ trì cuộc họp."},
+            tasks=[tasks.TaskData(title=title, unit=unit, deadline=deadline)],
+        )
+
+    issued = tasks.notice_issue(notice=notice("Rà soát kế hoạch"), by=clerk)
+    draft = notice("Dự thảo nhiệm vụ")
+    task = issued.tasks.get()
+    tasks.task_report(
+        task=task,
+        by=role_users["unit_clerk"],
+        note="Tiến độ",
+        files=[SimpleUploadedFile("Báo cáo.pdf", pdf_bytes())],
+    )
+    return {
+        "notice": issued,
+        "notice_draft": draft,
+        "task": task,
+        "task_draft": draft.tasks.get(),
+        "task_file": TaskFile.objects.get(step__task=task),
+    }
+
+
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
     names = []
     for pattern in resolver.url_patterns:
@@ -670,6 +763,7 @@ def fixtures(role_users, meetings) -> dict[str, Any]:
         ),
         **_exports(role_users, meetings),
         **_votes(role_users, meetings),
+        **_tasks(role_users, meetings),
         **_minutes(role_users, meetings),
         **_opinions(role_users),
     }

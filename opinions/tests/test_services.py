@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -210,3 +211,29 @@ def test_figures_per_unit_count_received_on_time_and_not_answered(worked, role_u
     assert (syt.received, syt.on_time, syt.not_answered) == (1, 1, 0)
     # The person is no unit's figure.
     assert set(figures) == {department.pk, worked["snv"].pk, worked["syt"].pk}
+
+
+def test_the_statistics_page_shows_the_figures_per_unit(worked, role_users, department, client_for):
+    from reports.selectors import Period, Scope, opinion_answers
+
+    day = timezone.localdate(worked["opinion"].deadline)
+    period = Period(start=day - timedelta(days=1), end=day)
+    table = opinion_answers(Scope(), period)
+    rows = {row[0]: row[1:4] for row in table.rows}
+    assert rows == {department.name: [1, 1, 0], "Sở Nội vụ": [1, 1, 0], "Sở Y tế": [1, 1, 0]}
+    assert table.total[1:4] == [3, 3, 0]
+    own = opinion_answers(Scope(unit=department), period)
+    assert [row[0] for row in own.rows] == [department.name]
+    # Outside the period: nothing.
+    assert (
+        opinion_answers(
+            Scope(), Period(start=day + timedelta(days=1), end=day + timedelta(days=2))
+        ).rows
+        == []
+    )
+    page = client_for("clerk").get(
+        reverse("reports:statistics"),
+        {"tu": period.start.strftime("%d/%m/%Y"), "den": period.end.strftime("%d/%m/%Y")},
+    )
+    html = page.content.decode()
+    assert 'id="chart-data-opinions"' in html and "Trả lời phiếu lấy ý kiến" in html
