@@ -45,10 +45,25 @@ def _names(cert: Any) -> tuple[str, str]:
     ]
 
 
+def _only_signed_since(status: Any, later_signatures: set[str]) -> bool:
+    """The revisions after this signature add validation data, or nothing, or only fill in the
+    signature fields of the later signatures (a co-signer signing): no other change."""
+    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+
+    level = status.modification_level
+    if level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
+        return True
+    result = status.diff_result
+    return (
+        level == ModificationLevel.FORM_FILLING
+        and isinstance(result, DiffResult)
+        and set(result.changed_form_fields) <= later_signatures
+    )
+
+
 def check_pdf(data: bytes, roots: list) -> list[Finding]:
     """The signatures of one PDF against the trusted roots; an unreadable file raises ValueError."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -58,6 +73,14 @@ def check_pdf(data: bytes, roots: list) -> list[Finding]:
         embedded = list(reader.embedded_signatures)
     except Exception as error:  # noqa: BLE001  # pyHanko raises several kinds on a bad file
         raise ValueError(str(error)[:500]) from error
+
+    def later_fields(sig: Any) -> set[str]:
+        return {
+            other.field_name
+            for other in embedded
+            if other.signed_revision > sig.signed_revision and other.field_name
+        }
+
     findings = []
     for sig in embedded:
         context = ValidationContext(
@@ -86,9 +109,7 @@ def check_pdf(data: bytes, roots: list) -> list[Finding]:
         if not (status.intact and status.valid):
             integrity = FoundSignature.Integrity.BROKEN
         elif status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
-            # revisions after the signature that only add validation data (or nothing)
-            status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
-            and status.docmdp_ok is not False
+            status.docmdp_ok is not False and _only_signed_since(status, later_fields(sig))
         ):
             integrity = FoundSignature.Integrity.INTACT
         else:
