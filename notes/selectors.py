@@ -12,8 +12,10 @@ from meetings.selectors import meetings_visible_to
 
 from .models import Note
 
-# The export is a short list, not an archive: bounded whatever an account wrote.
-EXPORT_LIMIT = 2000
+# The exports are short lists, not archives: bounded whatever an account wrote. WeasyPrint lays
+# out about 50 notes a second on a busy server, so the PDF stops sooner than the Word file.
+PDF_LIMIT = 300
+DOCX_LIMIT = 2000
 
 
 def readable_q(user: User) -> Q:

@@ -238,10 +238,14 @@ def my_notes(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export_groups(user: User, meeting_id: int | None) -> list[dict[str, Any]]:
-    """The notes by meeting, then document: what both exports print."""
+def _export_groups(
+    user: User, meeting_id: int | None, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """The notes by meeting, then document: what both exports print; and whether there were
+    more than `limit` (then the export says so)."""
     groups: list[dict[str, Any]] = []
-    for note in selectors.own_notes(user, meeting_id)[: selectors.EXPORT_LIMIT]:
+    notes = list(selectors.own_notes(user, meeting_id)[: limit + 1])
+    for note in notes[:limit]:
         document = note.document
         if not groups or groups[-1]["meeting"].pk != document.meeting_id:
             groups.append({"meeting": document.meeting, "documents": []})
@@ -249,7 +253,13 @@ def _export_groups(user: User, meeting_id: int | None) -> list[dict[str, Any]]:
         if not documents or documents[-1]["document"].pk != document.pk:
             documents.append({"document": document, "notes": []})
         documents[-1]["notes"].append(note)
-    return groups
+    return groups, len(notes) > limit
+
+
+def _truncated_message(limit: int) -> str:
+    return _(
+        "Chỉ in %(limit)d ghi chú đầu tiên. Hãy lọc theo cuộc họp để in các ghi chú còn lại."
+    ) % {"limit": limit}
 
 
 def _filename(ext: str) -> str:
@@ -263,10 +273,12 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
     # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
     from weasyprint import HTML
 
+    groups, truncated = _export_groups(user, _meeting_filter(request), selectors.PDF_LIMIT)
     html = render_to_string(
         "notes/export.html",
         {
-            "groups": _export_groups(user, _meeting_filter(request)),
+            "groups": groups,
+            "truncated": _truncated_message(selectors.PDF_LIMIT) if truncated else "",
             "owner": user,
             "today": timezone.localdate(),
         },
@@ -287,13 +299,15 @@ def export_docx(request: HttpRequest) -> HttpResponse:
     import docx
 
     user: User = request.user  # type: ignore[assignment]
-    groups = _export_groups(user, _meeting_filter(request))
+    groups, truncated = _export_groups(user, _meeting_filter(request), selectors.DOCX_LIMIT)
     word = docx.Document()
     word.add_heading(_("GHI CHÚ CỦA TÔI"), level=1)
     word.add_paragraph(
         _("%(name)s · lập ngày %(day)s")
         % {"name": user.get_full_name(), "day": timezone.localdate().strftime("%d/%m/%Y")}
     )
+    if truncated:
+        word.add_paragraph(_truncated_message(selectors.DOCX_LIMIT))
     if not groups:
         word.add_paragraph(_("Chưa có ghi chú nào."))
     for group in groups:

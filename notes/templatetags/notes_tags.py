@@ -37,9 +37,12 @@ def strings() -> dict[str, str]:
 
 
 @register.inclusion_tag("notes/_panel.html", takes_context=True)
-def notes_panel(context: template.Context, document: Any) -> dict[str, Any]:
+def notes_panel(context: template.Context, document: Any, version: Any = None) -> dict[str, Any]:
+    """`version`: the one the viewer shows (the current one by default); notes made on another
+    are marked so."""
     return {
         "document": document,
+        "version_id": getattr(version, "pk", None) or document.current_id,
         "csrf_token": context.get("csrf_token"),
         "notes_strings": strings(),
     }

@@ -138,3 +138,25 @@ def test_exports_wrong_method_and_anonymous(client_for):
         assert response.status_code == 302 and response["Location"].startswith(
             reverse("accounts:login")
         )
+
+
+def test_exports_are_bounded_and_say_so(client_for, role_users, document, monkeypatch):
+    import docx
+
+    from notes import selectors
+
+    # A small bound, so that the test writes a few notes rather than hundreds.
+    monkeypatch.setattr(selectors, "PDF_LIMIT", 3)
+    monkeypatch.setattr(selectors, "DOCX_LIMIT", 3)
+    for n in range(4):
+        _pin(role_users["member"], document, f"Ghi chú thứ {n}")
+    client = client_for("member")
+    text = read_pdf_text(client.get(reverse("notes:export_pdf")).content)
+    assert "Chỉ in 3 ghi chú đầu tiên" in text
+    assert "Ghi chú thứ 2" in text and "Ghi chú thứ 3" not in text
+    word = docx.Document(io.BytesIO(client.get(reverse("notes:export_docx")).content))
+    paragraphs = "\n".join(p.text for p in word.paragraphs)
+    assert "Chỉ in 3 ghi chú đầu tiên" in paragraphs and "Ghi chú thứ 3" not in paragraphs
+    # Under the bound, no such line.
+    monkeypatch.setattr(selectors, "PDF_LIMIT", 4)
+    assert "Chỉ in" not in read_pdf_text(client.get(reverse("notes:export_pdf")).content)

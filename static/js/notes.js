@@ -70,7 +70,6 @@
   function load() {
     return request("GET", url).then(function (data) {
       notes = data.notes;
-      if (data.currentVersion) { versionId = data.currentVersion; }
       shareField.disabled = !data.mayShare;
       render();
     }).catch(function (error) { showError(error.message); });
@@ -96,7 +95,7 @@
     kind.className = "badge " + (note.kind === "highlight" ? "text-bg-warning" : "text-bg-info");
     kind.textContent = note.kind === "highlight" ? S.highlight : S.pin;
     head.appendChild(kind);
-    if (note.otherVersion) {
+    if (otherVersion(note)) {
       var version = document.createElement("span");
       version.className = "badge text-bg-secondary";
       version.textContent = fmt(S.otherVersion, note.versionNumber);
@@ -165,6 +164,11 @@
     Object.keys(pages).forEach(function (n) { draw(Number(n)); });
   }
 
+  // Made on another version than the one shown: still listed, and drawn on the same page number.
+  function otherVersion(note) {
+    return versionId ? String(note.versionId) !== String(versionId) : note.otherVersion;
+  }
+
   function find(id) {
     for (var i = 0; i < notes.length; i++) { if (notes[i].id === id) { return notes[i]; } }
     return null;
@@ -191,7 +195,7 @@
     layer.replaceChildren();
     notes.forEach(function (note) {
       if (note.page !== n) { return; }
-      var extra = (note.mine ? "" : " notes-theirs") + (note.otherVersion ? " notes-old" : "");
+      var extra = (note.mine ? "" : " notes-theirs") + (otherVersion(note) ? " notes-old" : "");
       if (note.kind === "highlight") {
         note.rects.forEach(function (rect) {
           var mark = document.createElement("div");
@@ -399,7 +403,7 @@
   });
 
   document.addEventListener("viewer:ready", function (event) {
-    if (event.detail && event.detail.versionId) { versionId = event.detail.versionId; }
+    if (event.detail && event.detail.versionId) { versionId = event.detail.versionId; render(); }
   });
   document.addEventListener("viewer:pagerendered", function (event) {
     var d = event.detail || {};
