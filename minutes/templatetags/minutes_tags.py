@@ -18,4 +18,9 @@ def minutes_link(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
     minutes = minutes_of(meeting)
     drafts = user.has_perm("minutes.draft_minutes", meeting)
     published = minutes is not None and minutes.approved_version_id is not None
-    return {"show": drafts or published, "meeting": meeting, "minutes": minutes, "published": published}
+    return {
+        "show": drafts or published,
+        "meeting": meeting,
+        "minutes": minutes,
+        "published": published,
+    }
