@@ -295,3 +295,22 @@ def test_summary_queries_do_not_grow_with_the_recipients(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("opinions:summary", args=[large.pk]))
     assert "Đã trả lời: 16/16" in page.content.decode()
+
+
+def test_the_dashboard_lists_what_waits_and_the_bell_opens_it(client_for, opinion, role_users):
+    from notifications.models import Notification
+
+    html = client_for("unit_leader").get(reverse("portal:dashboard")).content.decode()
+    assert "Phiếu lấy ý kiến chờ trả lời" in html and opinion.title in html
+    assert (
+        "Phiếu lấy ý kiến chờ trả lời"
+        not in client_for("outsider").get(reverse("portal:dashboard")).content.decode()
+    )
+    line = Notification.objects.get(user=role_users["unit_leader"])
+    inbox = client_for("unit_leader").get(reverse("notifications:inbox")).content.decode()
+    assert opinion.title in inbox
+    opened = client_for("unit_leader").post(reverse("notifications:open", args=[line.pk]))
+    assert opened.status_code == 302
+    assert opened["Location"] == reverse("opinions:detail", args=[opinion.pk])
+    line.refresh_from_db()
+    assert line.read_at is not None
