@@ -12,11 +12,14 @@ added after the signature; "broken": the signed bytes changed), and whether the 
 to a root the admin trusts (signatures.TrustedRoot). No revocation check (nothing is fetched).
 """
 
+import asyncio
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +28,7 @@ from django.utils import timezone
 from .models import FoundSignature, VersionCheck
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -131,6 +135,17 @@ def check_pdf(data: bytes, roots: list) -> list[Finding]:
     return findings
 
 
+def outside_event_loop(function: Callable[..., T], *args: Any) -> T:
+    """pyHanko's sync API runs its own asyncio loop; in a thread that already runs one (an ASGI
+    server's, a test driver's) it runs in a worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def looks_like_pdf(version: Any) -> bool:
     return version.content_type == "application/pdf" or version.original_name.lower().endswith(
         ".pdf"
@@ -153,7 +168,7 @@ def check_version(version_pk: int) -> VersionCheck | None:
         try:
             with version.file.open("rb") as handle:
                 data = handle.read(settings.SIGNATURE_CHECK_MAX_BYTES + 1)
-            findings = check_pdf(data, trusted_roots())
+            findings = outside_event_loop(check_pdf, data, trusted_roots())
         except (OSError, ValueError) as problem:
             log.info("Signature check of version %s failed: %r", version_pk, problem)
             error = str(problem)[:500] or problem.__class__.__name__

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
+from .checking import outside_event_loop
 from .models import SignedPdf, SigningKey, TrustedRoot
 from .registry import Signable
 
@@ -188,7 +189,7 @@ def _sign_bytes(data: bytes, signer: Any, field_name: str) -> bytes:
         writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
     except Exception:  # noqa: BLE001  # pyHanko raises several kinds on a malformed file
         raise ValidationError(_("Tệp PDF cần ký bị lỗi, không ký được."), code="pdf") from None
-    out = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper)
+    out = outside_event_loop(signers.sign_pdf, writer, meta, signer, timestamper)
     return out.getvalue()
 
 

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.serialization import (
 from cryptography.x509.oid import NameOID
 
 from signatures import registry
+from signatures.checking import outside_event_loop
 from signatures.models import SigningKey, TrustedRoot
 
 PASSPHRASE = "Mat-khau-dung-2026"
@@ -140,9 +141,8 @@ def sign_with(party: Party, chain: list[Party], data: bytes, field: str = "Sig1"
         ),
     )
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
-    out = signers.sign_pdf(
-        writer, signers.PdfSignatureMetadata(field_name=field, reason="Ký duyệt"), signer=signer
-    )
+    meta = signers.PdfSignatureMetadata(field_name=field, reason="Ký duyệt")
+    out = outside_event_loop(signers.sign_pdf, writer, meta, signer)
     return out.getvalue()
 
 
