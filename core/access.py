@@ -109,7 +109,15 @@ def sees_document(user: User, document: object) -> bool:
         return False
     if getattr(document, "deleted_at", None) is not None:
         return bool(organises_meeting(user, meeting))
-    return bool(sees_meeting(user, meeting))
+    if not sees_meeting(user, meeting):
+        return False
+    if getattr(document, "restricted", False):
+        # A restricted document (B11): the organiser side and its audience only, decided as
+        # documents.selectors.readable_by decides for the lists.
+        from documents.selectors import reads_restricted
+
+        return reads_restricted(user, document)  # type: ignore[arg-type]
+    return True
 
 
 @rules.predicate
@@ -143,8 +151,35 @@ def document_meeting_is_open(user: User, document: object) -> bool:
 
 rules.add_perm("documents.change_document", organises_document & document_meeting_is_open)
 rules.add_perm("documents.view_old_versions", organises_document)
+
+
+@rules.predicate
+def document_is_restricted(user: User, document: object) -> bool:
+    return bool(getattr(document, "restricted", False))
+
+
+@rules.predicate
+def document_allows_download(user: User, document: object) -> bool:
+    return bool(getattr(document, "allow_download", False))
+
+
+# A restricted document (B11) is downloaded only where its organiser allows it, and then as a PDF
+# stamped with the reader's name (documents.watermark); otherwise it is read online only (403).
+# Its organisers download what they uploaded, as it is.
+rules.add_perm(
+    "documents.download_document",
+    sees_document & (~document_is_restricted | organises_document | document_allows_download),
+)
+rules.add_perm(
+    "documents.download_original", sees_document & (~document_is_restricted | organises_document)
+)
 # The text read from a document (B3) is the document itself: whoever may read it.
 rules.add_perm("doctext.view_text", sees_document)
+# The viewer (B2): whoever may read a document reads it in the page, its conversion to PDF too.
+rules.add_perm("viewer.read_document", sees_document)
+# The viewer's PDF bytes (the original PDF or its conversion) are the original: a restricted
+# document's readers get the watermarked PDF that viewer.selectors.pdf_source points them at.
+rules.add_perm("viewer.read_pdf", sees_document & (~document_is_restricted | organises_document))
 
 # ---- software feedback (A6) -----------------------------------------------------------------
 rules.add_perm("feedback.add_feedback", is_authenticated)

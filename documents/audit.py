@@ -4,5 +4,6 @@ from auditlog.registry import auditlog
 
 from .models import Document, DocumentVersion
 
-auditlog.register(Document, exclude_fields=["updated_at"])
+# The audience of a restricted document (B11) is a many-to-many: logged as its own changes.
+auditlog.register(Document, exclude_fields=["updated_at"], m2m_fields={"audience"})
 auditlog.register(DocumentVersion)

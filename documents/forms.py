@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogs.models import DocumentField, DocumentType
 from core.forms import bound_years
 from meetings.forms import MultipleFileField
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Invitation, Meeting
 
 from .models import Document
 from .services import Metadata
@@ -46,6 +46,56 @@ def _agenda_field(form: forms.BaseForm, meeting: Meeting | None) -> None:
         form.fields.pop("agenda_item", None)
 
 
+class InvitationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)[:200]
+
+
+def _restriction_fields(form: forms.BaseForm, meeting: Meeting | None) -> None:
+    """ "Tài liệu hạn chế" (B11): the box, the meeting's invitees as checkboxes (none = all of
+    them) and whether its readers may download a stamped copy."""
+    form.fields["restricted"] = forms.BooleanField(
+        label=_("Tài liệu hạn chế"),
+        required=False,
+        help_text=_(
+            "Chỉ ban tổ chức và thành phần được chọn dưới đây xem được; người xem thấy dấu chìm "
+            "tên mình, đơn vị và thời điểm trên mọi trang."
+        ),
+    )
+    invitations = (
+        meeting.invitations.select_related("unit", "committee", "person").order_by("id")
+        if meeting is not None
+        else Invitation.objects.none()
+    )
+    form.fields["audience"] = InvitationChoiceField(
+        label=_("Thành phần được xem"),
+        queryset=invitations,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Không chọn ai: mọi thành phần mời của cuộc họp đều xem được."),
+        error_messages={
+            "invalid_choice": _(
+                "Một thành phần đã chọn không còn trong danh sách mời của cuộc họp (có thể vừa "
+                "bị bỏ). Hãy chọn lại."
+            ),
+            "invalid_pk_value": _("Thành phần đã chọn không hợp lệ. Hãy chọn lại."),
+        },
+    )
+    form.fields["allow_download"] = forms.BooleanField(
+        label=_("Cho phép tải về (bản PDF có dấu chìm)"),
+        required=False,
+        help_text=_("Không đánh dấu: chỉ đọc trực tuyến."),
+    )
+
+
+def _clean_restriction(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """An unrestricted document keeps no audience and no download switch."""
+    if not cleaned.get("restricted"):
+        cleaned["audience"] = []
+        cleaned["allow_download"] = False
+    return cleaned
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -80,6 +130,10 @@ class DocumentAddForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _agenda_field(self, meeting)
+        _restriction_fields(self, meeting)
+
+    def clean(self) -> dict[str, Any]:
+        return _clean_restriction(super().clean() or {})
 
     def clean_files(self) -> list[Any]:
         files = self.cleaned_data["files"]
@@ -93,6 +147,9 @@ class DocumentAddForm(forms.Form):
             field=self.cleaned_data.get("field"),
             issuer=self.cleaned_data.get("issuer") or "",
             agenda_item=self.cleaned_data.get("agenda_item"),
+            restricted=bool(self.cleaned_data.get("restricted")),
+            audience=list(self.cleaned_data.get("audience") or []),
+            allow_download=bool(self.cleaned_data.get("allow_download")),
         )
 
 
@@ -104,9 +161,20 @@ class DocumentEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _agenda_field(self, self.instance.meeting if self.instance.meeting_id else None)
+        meeting = self.instance.meeting if self.instance.meeting_id else None
+        _agenda_field(self, meeting)
         self.fields["issued_on"].input_formats = DATE_FORMATS  # type: ignore[attr-defined]
         bound_years(self, "issued_on")
+        _restriction_fields(self, meeting)
+        if self.instance.pk and not self.is_bound:
+            self.initial.update(
+                restricted=self.instance.restricted,
+                allow_download=self.instance.allow_download,
+                audience=[i.pk for i in self.instance.audience.all()],
+            )
+
+    def clean(self) -> dict[str, Any]:
+        return _clean_restriction(super().clean() or {})
 
 
 class DocumentReplaceForm(forms.Form):

@@ -82,6 +82,30 @@ class Document(TimeStampedModel):
         related_name="+",
     )
     deleted_reason = models.TextField(_("lý do xoá"), blank=True)
+    # Restricted documents (B11): read by the organiser side and the chosen invitees only (all
+    # the meeting's invitees when none is chosen), watermarked in the viewer and in downloads.
+    # Who may read one is documents.selectors.readable_by, the rule asks the same.
+    restricted = models.BooleanField(
+        _("tài liệu hạn chế"),
+        default=False,
+        help_text=_(
+            "Chỉ ban tổ chức và thành phần mời được chọn xem được; có dấu chìm tên người xem."
+        ),
+    )
+    audience = models.ManyToManyField(
+        "meetings.Invitation",
+        verbose_name=_("thành phần được xem"),
+        blank=True,
+        related_name="restricted_documents",
+        help_text=_("Không chọn ai: mọi thành phần mời của cuộc họp."),
+    )
+    allow_download = models.BooleanField(
+        _("cho phép tải về"),
+        default=False,
+        help_text=_(
+            "Tài liệu hạn chế tải về là bản PDF có dấu chìm; không cho phép thì chỉ đọc trực tuyến."
+        ),
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -96,6 +120,11 @@ class Document(TimeStampedModel):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def downloadable(self) -> bool:
+        """A restricted document is downloaded only where the organiser allows it (B11)."""
+        return not self.restricted or self.allow_download
 
 
 class DocumentVersion(models.Model):

@@ -1,5 +1,6 @@
 """Every change of state on documents (M3, D1, D3) and the record of downloads (M7)."""
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import LoginEvent, User
 from catalogs.models import DocumentField, DocumentType
-from meetings.models import AgendaItem, Meeting, MeetingChange
+from meetings.models import AgendaItem, Invitation, Meeting, MeetingChange
 from meetings.services import check_retention
 
 from .filetypes import check_upload, clean_filename
@@ -33,6 +34,10 @@ class Metadata:
     issuer: str = ""
     issued_on: date | None = None
     agenda_item: AgendaItem | None = None
+    # Restricted documents (B11): an empty audience is every invitee of the meeting.
+    restricted: bool = False
+    audience: list[Invitation] = dataclasses.field(default_factory=list)
+    allow_download: bool = False
 
 
 def title_from_filename(name: str) -> str:
@@ -84,7 +89,8 @@ def _record(document: Document, kind: str, by: User, summary: str) -> None:
         by=by,
         summary=summary,
         details={"document": document.pk},
-        visible_to_invitees=not document.meeting.is_draft,
+        # A restricted document's title is not for every invitee's eyes (B11).
+        visible_to_invitees=not document.meeting.is_draft and not document.restricted,
     )
 
 
@@ -154,9 +160,13 @@ def document_add(
             agenda_item=_own_item(meeting, metadata.agenda_item),
             order=order,
             created_by=by,
+            restricted=metadata.restricted,
+            allow_download=metadata.restricted and metadata.allow_download,
         )
         document.full_clean(exclude=["current"])
         document.save()
+        if metadata.restricted and metadata.audience:
+            document.audience.set(_own_invitations(meeting, metadata.audience))
         version = _new_version(document=document, uploaded=uploaded, by=by, number=1, sha256=digest)
         document.current = version
         document.save(update_fields=["current", "updated_at"])
@@ -166,15 +176,42 @@ def document_add(
     return document
 
 
+def _own_invitations(meeting: Meeting, invitations: Any) -> list[Invitation]:
+    """A restricted document's audience is chosen among its own meeting's invitees."""
+    chosen = list(invitations)
+    if any(invitation.meeting_id != meeting.pk for invitation in chosen):
+        raise ValidationError(
+            _("Thành phần được xem phải là thành phần mời của cuộc họp này."),
+            code="foreign_invitation",
+        )
+    return chosen
+
+
 @transaction.atomic
 def document_update(*, document: Document, by: User, data: dict[str, Any]) -> Document:
+    """The metadata, and whether the document is restricted, to whom, downloadable (B11). The
+    audit log keeps each change (documents.audit), the audience's included."""
     _check_open(document.meeting)
+    data = dict(data)
+    audience = data.pop("audience", None)
     if "agenda_item" in data:
         _own_item(document.meeting, data["agenda_item"])
     for name, value in data.items():
         setattr(document, name, value)
+    if not document.restricted:
+        document.allow_download = False
+        audience = []
     document.full_clean()
     document.save()
+    if document.restricted:
+        # Its earlier lines in the meeting's history name it: the organisers' only from now.
+        MeetingChange.objects.filter(
+            meeting_id=document.meeting_id, details__document=document.pk
+        ).update(visible_to_invitees=False)
+    if audience is not None:
+        chosen = _own_invitations(document.meeting, audience)
+        if set(document.audience.values_list("pk", flat=True)) != {i.pk for i in chosen}:
+            document.audience.set(chosen)
     return document
 
 
@@ -244,3 +281,17 @@ def download_record(
                 documents_downloaded=F("documents_downloaded") + 1
             )
     return download
+
+
+def restricted_view_record(*, document: Document, user: User, where: str) -> None:
+    """A reading of a restricted document (its page, the viewer) goes to the audit log with the
+    account, the time and the address (B11); downloads are Download rows as any other."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        document,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        additional_data={"event": "restricted_document_viewed", "where": where},
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
+from core.access import organises_meeting
 from core.shortcuts import get_object_for
 from meetings.models import Meeting
 from notifications.services import dispatch
@@ -19,8 +20,10 @@ from notifications.services import dispatch
 from . import services
 from .forms import DocumentAddForm, DocumentDeleteForm, DocumentEditForm, DocumentReplaceForm
 from .models import Document, DocumentVersion
+from .selectors import meeting_documents
 from .storage import answers_503_when_storage_down
 from .streaming import version_response, zip_response
+from .watermark import StampError, stamped_copy, stamped_response
 
 
 def _document(request: HttpRequest, pk: int, perm: str = "documents.view_document") -> Document:
@@ -78,6 +81,13 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = []
     if user.has_perm("documents.view_old_versions", document):
         versions = list(document.versions.select_related("uploaded_by").order_by("-number"))
+    may_download_original = user.has_perm("documents.download_original", document)
+    audience_names: list[str] = []
+    if document.restricted and not document.is_deleted:
+        services.restricted_view_record(document=document, user=user, where="page")
+        if may_download_original:
+            audience = document.audience.select_related("unit", "committee", "person")
+            audience_names = [str(invitation) for invitation in audience]
     return render(
         request,
         "documents/detail.html",
@@ -86,6 +96,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": document.meeting,
             "versions": versions,
             "may_change": user.has_perm("documents.change_document", document),
+            "may_download": user.has_perm("documents.download_document", document),
+            "may_download_original": may_download_original,
+            "audience_names": audience_names,
         },
     )
 
@@ -156,6 +169,43 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/delete.html", {"document": document, "form": form})
 
 
+def _send_document(
+    request: HttpRequest, document: Document, version: DocumentVersion
+) -> HttpResponseBase:
+    """The version as stored, or for a restricted document's reader a PDF stamped with their
+    name (B11); a restricted document its organiser does not let them download is a 403."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.has_perm("documents.download_document", document):
+        raise PermissionDenied
+    if user.has_perm("documents.download_original", document):
+        return _send(request, version)
+    return stamped_download(request, document, version)
+
+
+def stamped_download(
+    request: HttpRequest, document: Document, version: DocumentVersion
+) -> HttpResponseBase:
+    """The version as a PDF with the reader's watermark on every page (B11); when it cannot be
+    stamped (no PDF yet, encrypted, broken) the page says why (409) and nothing is recorded."""
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        stamped, filename = stamped_copy(document, version, user)
+    except StampError as error:
+        return _refused(request, document, str(error))
+    response = stamped_response(stamped, filename)
+    services.download_record(version=version, user=user, session_key=request.session.session_key)
+    return response
+
+
+def _refused(request: HttpRequest, document: Document, message: str) -> HttpResponse:
+    return render(
+        request,
+        "documents/stamp_refused.html",
+        {"document": document, "meeting": document.meeting, "message": message},
+        status=409,
+    )
+
+
 def _send(request: HttpRequest, version: DocumentVersion) -> HttpResponseBase:
     response, first = version_response(request, version)
     if first:
@@ -176,7 +226,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     if document.current is None or document.is_deleted:
         raise Http404
     document.current.document = document
-    return _send(request, document.current)
+    return _send_document(request, document, document.current)
 
 
 @require_GET
@@ -195,7 +245,7 @@ def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
         "documents.view_old_versions", version.document
     ):
         raise Http404
-    return _send(request, version)
+    return _send_document(request, version.document, version)
 
 
 @require_GET
@@ -206,9 +256,17 @@ def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
     meeting = get_object_for(
         request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=meeting_pk
     )
+    # What the account may read; a restricted document is left out but for its organisers (its
+    # readers download it stamped with their name, one by one from its page: B11).
+    readable = meeting_documents(request.user, meeting)  # type: ignore[arg-type]
+    if not organises_meeting(request.user, meeting):
+        readable = readable.filter(restricted=False)
     versions = list(
         DocumentVersion.objects.filter(
-            document__meeting=meeting, document__deleted_at__isnull=True, current_of__isnull=False
+            document__in=readable.values("pk"),
+            document__meeting=meeting,
+            document__deleted_at__isnull=True,
+            current_of__isnull=False,
         )
         .select_related("document")
         .order_by("document__order", "document__id")

@@ -19,6 +19,7 @@ from accounts.models import Committee, Person, Unit, User
 from core.paging import Window
 from core.public_cache import public_page
 from documents.models import Document
+from documents.selectors import meeting_documents
 from documents.services import document_add
 
 from . import selectors, services
@@ -231,9 +232,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user, meeting
     )
     services.receipt_record_view(meeting=meeting, user=user)
+    # Restricted documents (B11) only for those who may read them: documents.selectors.
     documents = list(
-        Document.objects.alive()
-        .filter(meeting=meeting)
+        meeting_documents(user, meeting)
         .select_related("current", "type", "field")
         .order_by("order", "id")
     )
@@ -494,8 +495,7 @@ def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def print_documents(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     documents = (
-        Document.objects.alive()
-        .filter(meeting=meeting)
+        meeting_documents(request.user, meeting)  # type: ignore[arg-type]
         .select_related("current", "type")
         .order_by("order", "id")
     )

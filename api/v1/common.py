@@ -77,7 +77,7 @@ def meeting_detail(meeting: Meeting, user: User) -> dict[str, Any]:
         **meeting_summary(meeting),
         "seen": True,  # opening it through the API counts as opening it (a receipt)
         "agenda": meeting.agenda,
-        "agenda_items": agenda_items_out(meeting),
+        "agenda_items": agenda_items_out(meeting, user),
         "field": str(meeting.field) if meeting.field_id else None,
         "online_link": meeting.online_link,
         "secretary": str(meeting.secretary) if meeting.secretary_id else None,
@@ -90,13 +90,16 @@ def meeting_detail(meeting: Meeting, user: User) -> dict[str, Any]:
     }
 
 
-def agenda_items_out(meeting: Meeting) -> list[dict[str, Any]]:
-    """The items in order, each with the documents attached to it (those not deleted)."""
+def agenda_items_out(meeting: Meeting, user: User) -> list[dict[str, Any]]:
+    """The items in order, each with the documents attached to it (those not deleted, and of
+    the restricted ones those the user may read: documents.selectors)."""
+    from documents.selectors import meeting_documents
+
     items = list(meeting.agenda_items.order_by("position", "id"))
     attached: dict[int, list[int]] = {}
     documents = (
-        Document.objects.alive()
-        .filter(meeting=meeting, agenda_item__isnull=False)
+        meeting_documents(user, meeting)
+        .filter(agenda_item__isnull=False)
         .order_by("order", "id")
         .values_list("agenda_item_id", "pk")
     )
@@ -148,4 +151,6 @@ def document_out(document: Document) -> dict[str, Any]:
         "sha256": version.sha256,
         "uploaded_at": _local(version.uploaded_at),
         "download_url": site_url(reverse("api_v1:document_download", args=[document.pk])),
+        "restricted": document.restricted,
+        "downloadable": document.downloadable,
     }

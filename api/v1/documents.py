@@ -13,9 +13,10 @@ from ninja.files import UploadedFile
 
 from documents import services
 from documents.forms import DocumentAddForm
-from documents.models import Document
+from documents.selectors import meeting_documents
 from documents.storage import StorageUnavailable
 from documents.streaming import version_response
+from documents.watermark import StampError, stamped_copy, stamped_response
 
 from ..auth import read_auth, write_auth
 from ..errors import form_errors, invalid
@@ -42,9 +43,10 @@ DOWNLOAD_RESPONSES = {
 )
 def document_list(request: HttpRequest, meeting_id: Id) -> list[dict[str, Any]]:
     meeting = load_meeting(request, meeting_id)
+    # Restricted documents (B11) only for those who may read them, as on the meeting page.
     documents = (
-        Document.objects.alive()
-        .filter(meeting=meeting, current__isnull=False)
+        meeting_documents(user_of(request), meeting)
+        .filter(current__isnull=False)
         .select_related("current", "type", "field")
         .order_by("order", "id")
     )
@@ -53,7 +55,7 @@ def document_list(request: HttpRequest, meeting_id: Id) -> list[dict[str, Any]]:
 
 @router.get(
     "/documents/{document_id}/download",
-    response=errors(400, 401, 404),
+    response=errors(400, 401, 403, 404, 409),
     openapi_extra={"responses": DOWNLOAD_RESPONSES},
     auth=read_auth,
     url_name="document_download",
@@ -68,6 +70,13 @@ def document_download(request: HttpRequest, document_id: Id) -> HttpResponseBase
     if version is None or document.is_deleted:
         raise Http404
     version.document = document
+    user = user_of(request)
+    # A restricted document (B11): 403 where its organiser does not allow downloading, else the
+    # reader's copy stamped with their name (documents.watermark), whole (no Range).
+    if not user.has_perm("documents.download_document", document):
+        raise PermissionDenied
+    if not user.has_perm("documents.download_original", document):
+        return _stamped(request, document, version)
     try:
         response, first = version_response(request, version)
     except StorageUnavailable:
@@ -88,6 +97,24 @@ def document_download(request: HttpRequest, document_id: Id) -> HttpResponseBase
             action=LogEntry.Action.ACCESS,
             version=version.number,
         )
+    return response
+
+
+def _stamped(request: HttpRequest, document: Any, version: Any) -> HttpResponseBase:
+    try:
+        stamped, filename = stamped_copy(document, version, user_of(request))
+    except StampError as error:
+        return JsonResponse({"detail": str(error)}, status=409)
+    response = stamped_response(stamped, filename)
+    services.download_record(version=version, user=user_of(request), session_key=None)
+    api_audit(
+        document,
+        token=token_of(request),
+        event="api_document_downloaded",
+        action=LogEntry.Action.ACCESS,
+        version=version.number,
+        stamped=True,
+    )
     return response
 
 

@@ -123,6 +123,11 @@ class DocumentOut(Schema):
     sha256: str
     uploaded_at: datetime
     download_url: str
+    restricted: bool = Field(False, description="Tài liệu hạn chế: có dấu chìm tên người xem.")
+    downloadable: bool = Field(
+        True,
+        description="Tải được: tài liệu hạn chế không cho tải thì trả 403 (chỉ đọc trực tuyến).",
+    )
 
 
 class MeetingIn(Schema):

@@ -126,6 +126,7 @@ MATRIX: dict[str, tuple[Builder, dict[str, Any]]] = {
 SEES = only({"outsider": 404, "admin": 404}, default=200)
 ORGANISES = only({"clerk": 200, "admin": 404, "outsider": 404}, default=403)
 ORGANISER_ONLY = only({"clerk": 200}, default=404)
+RESTRICTED_READ = only({"member": 404, "admin": 404, "outsider": 404}, default=200)
 
 
 def _m(name: str, key: str = "published") -> Builder:
@@ -269,6 +270,26 @@ MATRIX.update(
         # The text read from a document (B3): whoever may read the document.
         "doctext:text": (_d("doctext:text"), SEES),
         "doctext:text#draft": (_d("doctext:text", "draft_document"), ORGANISER_ONLY),
+        # A restricted document (B11) for every invitee, read online only: the organiser side
+        # (the clerk, the secretary) and the accounts answering for the department's invitation
+        # (its leader, its unit account) read it; the department's member sees the meeting but
+        # not the document (404); downloads are the organiser's (403 for its readers).
+        "documents:detail#restricted": (
+            lambda f: reverse("documents:detail", args=[f["restricted"].pk]),
+            RESTRICTED_READ,
+        ),
+        "documents:download#restricted": (
+            lambda f: reverse("documents:download", args=[f["restricted"].pk]),
+            only({"clerk": 200, "member": 404, "admin": 404, "outsider": 404}, default=403),
+        ),
+        "documents:download_version#restricted": (
+            lambda f: reverse("documents:download_version", args=[f["restricted"].current_id]),
+            only({"clerk": 200, "member": 404, "admin": 404, "outsider": 404}, default=403),
+        ),
+        "documents:edit#restricted": (
+            lambda f: reverse("documents:edit", args=[f["restricted"].pk]),
+            only({"clerk": 200, "member": 404, "admin": 404, "outsider": 404}, default=403),
+        ),
         # Older versions are the organiser's; invited accounts get the current one only.
         "documents:download_version": (
             _d("documents:download_version", "old_version"),
@@ -766,7 +787,22 @@ def fixtures(role_users, meetings) -> dict[str, Any]:
         **_tasks(role_users, meetings),
         **_minutes(role_users, meetings),
         **_opinions(role_users),
+        "restricted": _restricted(role_users, meetings),
     }
+
+
+def _restricted(role_users: dict[str, Any], meetings: dict[str, Any]) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.services import Metadata, document_add
+    from meetings.tests.factories import pdf_bytes
+
+    return document_add(
+        meeting=meetings["published"],
+        by=role_users["clerk"],
+        uploaded=SimpleUploadedFile("Hạn chế.pdf", pdf_bytes("han che")),
+        metadata=Metadata(restricted=True),
+    )
 
 
 def _exports(role_users: dict[str, Any], meetings: dict[str, Any]) -> dict[str, Any]:
