@@ -170,8 +170,48 @@ def statistics(scope: Scope, period: Period) -> list[Table]:
         ),
         compliance(scope, period),
         opinion_answers(scope, period),
+        task_on_time(scope, period),
         *notice(meetings, counts.published, counts.late),
     ]
+
+
+def task_on_time(scope: Scope, period: Period) -> Table:
+    """Conclusion notices' tasks (B12) per unit in charge: those due in the period, done on time
+    (reported done by the deadline and accepted), done late, not done yet (of which overdue), and
+    the on-time rate: done on time / due."""
+    from tasks.selectors import on_time_by_unit
+
+    unit = None if scope.unit is None else scope.unit.pk
+    keys = ["due", "on_time", "late", "not_done", "overdue"]
+    rows: list[list[Any]] = []
+    totals = dict.fromkeys(keys, 0)
+    for row in on_time_by_unit(period.start, period.end, unit):
+        values = [row[k] for k in keys]
+        rows.append([row["unit__name"], *values, Rate(row["on_time"], row["due"])])
+        for k in keys:
+            totals[k] += row[k]
+    return Table(
+        key="task_on_time",
+        title=_("Nhiệm vụ hoàn thành đúng hạn theo đơn vị"),
+        columns=[
+            _("Đơn vị chủ trì"),
+            _("Nhiệm vụ đến hạn"),
+            _("Hoàn thành đúng hạn"),
+            _("Hoàn thành trễ hạn"),
+            _("Chưa hoàn thành"),
+            _("Trong đó quá hạn"),
+            _("Tỷ lệ đúng hạn"),
+        ],
+        rows=rows,
+        total=[_("Tổng cộng"), *totals.values(), Rate(totals["on_time"], totals["due"])],
+        chart="bar",
+        chart_columns=(6,),
+        note=_(
+            "Nhiệm vụ có hạn trong kỳ. Đúng hạn: đơn vị báo cáo hoàn thành không muộn hơn hạn "
+            "và được văn phòng xác nhận."
+        ),
+        empty=_("Không có nhiệm vụ đến hạn trong kỳ."),
+    )
 
 
 def compliance(scope: Scope, period: Period) -> Table:

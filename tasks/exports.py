@@ -32,34 +32,26 @@ def status_text(task: Task, today: date) -> str:
 
 
 def board_table(tasks: Sequence[Task], today: date, unit: Unit | None = None) -> Table:
+    """The board's rows; with `unit` (a unit's board), whether it is in charge or cooperates."""
     rows: list[list[Any]] = []
     for task in tasks:
-        role = ""
+        row: list[Any] = [
+            Link(task.title, reverse("tasks:detail", args=[task.pk])),
+            task.notice.meeting.title,
+            task.unit.name,
+        ]
         if unit is not None:
-            role = _("Chủ trì") if task.unit_id == unit.pk else _("Phối hợp")
-        rows.append(
-            [
-                Link(task.title, reverse("tasks:detail", args=[task.pk])),
-                task.notice.meeting.title,
-                task.unit.name,
-                role,
-                task.deadline,
-                status_text(task, today),
-                task.done_on,
-            ]
-        )
+            row.append(_("Chủ trì") if task.unit_id == unit.pk else _("Phối hợp"))
+        row += [task.deadline, status_text(task, today), task.done_on]
+        rows.append(row)
+    columns = [_("Nhiệm vụ"), _("Cuộc họp"), _("Đơn vị chủ trì")]
+    if unit is not None:
+        columns.append(_("Vai trò của đơn vị"))
+    columns += [_("Hạn hoàn thành"), _("Tình trạng"), _("Ngày hoàn thành")]
     return Table(
         key="tasks",
         title=_("Nhiệm vụ"),
-        columns=[
-            _("Nhiệm vụ"),
-            _("Cuộc họp"),
-            _("Đơn vị chủ trì"),
-            _("Vai trò của đơn vị"),
-            _("Hạn hoàn thành"),
-            _("Tình trạng"),
-            _("Ngày hoàn thành"),
-        ],
+        columns=columns,
         rows=rows,
         empty=_("Không có nhiệm vụ nào."),
         note=_(

@@ -351,14 +351,17 @@ def _render_board(request: HttpRequest, office: bool) -> HttpResponse:
     context = _board(request, office)
     page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("trang"))
     context["page"] = page
-    context["table"] = exports.board_table(list(page), context["today"], unit=_user(request).unit)
+    unit = None if office else _user(request).unit
+    context["table"] = exports.board_table(list(page), context["today"], unit=unit)
     return render(request, "tasks/board.html", context)
 
 
 def _export_board(request: HttpRequest, office: bool) -> HttpResponse:
     context = _board(request, office)
     rows = list(context["rows"][:EXPORT_LIMIT])
-    table = exports.board_table(rows, context["today"], unit=_user(request).unit)
+    table = exports.board_table(
+        rows, context["today"], unit=None if office else _user(request).unit
+    )
     return exports.board_xlsx(context["title"], table, context["counts"], context["today"])
 
 

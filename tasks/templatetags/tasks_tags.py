@@ -1,0 +1,39 @@
+"""The dashboard's "tasks of my unit" block and the meeting page's conclusion notices: the portal
+and the meeting page include the tags and know nothing else of tasks."""
+
+from typing import Any
+
+from django import template
+
+from tasks import selectors
+
+register = template.Library()
+
+SHOWN = 5
+
+
+@register.inclusion_tag("tasks/_dashboard.html", takes_context=True)
+def unit_tasks_block(context: dict[str, Any]) -> dict[str, Any]:
+    """The unit's open tasks in charge, nearest deadline first, with the board's counts."""
+    user = context.get("user")
+    if user is None or not user.has_perm("tasks.view_unit_board"):
+        return {"shown": False}
+    today = selectors.today()
+    mine = selectors.unit_tasks(user).filter(unit_id=user.unit_id)
+    counts = selectors.board_counts(mine, today)
+    if not counts["total"]:
+        return {"shown": False}
+    rows = list(selectors.board_rows(mine, selectors.BoardFilters(category="open"), today)[:SHOWN])
+    return {"shown": True, "rows": rows, "counts": counts, "today": today}
+
+
+@register.inclusion_tag("tasks/_meeting.html", takes_context=True)
+def meeting_notices(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return {"notices": [], "may_add": False}
+    return {
+        "meeting": meeting,
+        "notices": selectors.notices_of(meeting, user),
+        "may_add": user.has_perm("tasks.add_notice", meeting),
+    }
