@@ -301,7 +301,20 @@ STATICFILES_DIRS = [
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
     # The meeting form's date-and-time picker (meetings/templates/meetings/_datepicker.html).
     ("vendor/flatpickr", BASE_DIR / "node_modules" / "flatpickr" / "dist"),
+    # The document viewer (viewer/, B2): pdf.js, its worker, the CMaps and standard fonts that
+    # PDFs without embedded fonts need, and its decoders in WebAssembly (the rest of the package,
+    # types and the legacy build, is not served).
+    ("vendor/pdfjs/build", BASE_DIR / "node_modules" / "pdfjs-dist" / "build"),
+    ("vendor/pdfjs/web", BASE_DIR / "node_modules" / "pdfjs-dist" / "web"),
+    ("vendor/pdfjs/cmaps", BASE_DIR / "node_modules" / "pdfjs-dist" / "cmaps"),
+    ("vendor/pdfjs/standard_fonts", BASE_DIR / "node_modules" / "pdfjs-dist" / "standard_fonts"),
+    ("vendor/pdfjs/wasm", BASE_DIR / "node_modules" / "pdfjs-dist" / "wasm"),
 ]
+# Office files are converted to PDF for the viewer (viewer/convert.py) with LibreOffice: the
+# program's name or path, how long one conversion may take and the largest file converted.
+VIEWER_SOFFICE = env("VIEWER_SOFFICE", "soffice")
+VIEWER_CONVERT_TIMEOUT_SECONDS = env_int("VIEWER_CONVERT_TIMEOUT_SECONDS", 180)
+VIEWER_CONVERT_MAX_BYTES = env_int("VIEWER_CONVERT_MAX_MB", 100) * 1024 * 1024
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 # Where `manage.py backup` writes its archives when no --output is given (README, Backup).

@@ -270,6 +270,24 @@ MATRIX.update(
         # The text read from a document (B3): whoever may read the document.
         "doctext:text": (_d("doctext:text"), SEES),
         "doctext:text#draft": (_d("doctext:text", "draft_document"), ORGANISER_ONLY),
+        # The document viewer (B2): whoever reads the document reads it in the page, and the PDF
+        # it fetches (the fixtures' documents are PDFs: the bytes); older versions as downloads.
+        "viewer:document": (_d("viewer:document"), SEES),
+        "viewer:document#draft": (_d("viewer:document", "draft_document"), ORGANISER_ONLY),
+        "viewer:version": (_d("viewer:version", "old_version"), ORGANISER_ONLY),
+        "viewer:version#current": (
+            lambda f: reverse("viewer:version", args=[f["meetings"]["document"].current_id]),
+            SEES,
+        ),
+        "viewer:pdf": (
+            lambda f: reverse("viewer:pdf", args=[f["meetings"]["document"].current_id]),
+            SEES,
+        ),
+        "viewer:pdf#old": (_d("viewer:pdf", "old_version"), ORGANISER_ONLY),
+        "viewer:status": (
+            lambda f: reverse("viewer:status", args=[f["meetings"]["document"].current_id]),
+            SEES,
+        ),
         # A restricted document (B11) for every invitee, read online only: the organiser side
         # (the clerk, the secretary) and the accounts answering for the department's invitation
         # (its leader, its unit account) read it; the department's member sees the meeting but

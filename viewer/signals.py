@@ -1,0 +1,17 @@
+"""documents is a lower floor: it records a new version; the viewer reacts here (STYLE)."""
+
+from typing import Any
+
+from django.db.models.signals import post_save
+
+from documents.models import DocumentVersion
+
+
+def _version_saved(sender: type, instance: DocumentVersion, created: bool, **kwargs: Any) -> None:
+    if created and not kwargs.get("raw"):
+        from .services import rendition_queue
+
+        rendition_queue(version=instance, new=True)
+
+
+post_save.connect(_version_saved, sender=DocumentVersion, dispatch_uid="viewer-version-saved")
