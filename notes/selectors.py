@@ -7,8 +7,8 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from accounts.models import User
 from documents.models import Document
+from documents.selectors import readable_by
 from meetings.models import Meeting
-from meetings.selectors import meetings_visible_to
 
 from .models import Note
 
@@ -48,7 +48,8 @@ def own_notes(user: User, meeting_id: int | None = None) -> QuerySet[Note]:
     notes = Note.objects.alive().filter(
         author_id=user.pk,
         document__deleted_at__isnull=True,
-        document__meeting__in=meetings_visible_to(user).values("id"),
+        # The documents' own rule as a filter: the meeting seen, a restricted one's audience.
+        document__in=Document.objects.filter(readable_by(user)).values("pk"),
     )
     if meeting_id is not None:
         notes = notes.filter(document__meeting_id=meeting_id)

@@ -33,6 +33,8 @@ def strings() -> dict[str, str]:
         "gone": _("Ghi chú này không còn nữa."),
         "by": _("của %s"),
         "textRequired": _("Hãy nhập nội dung ghi chú."),
+        "tools": _("Công cụ ghi chú"),
+        "cancel": _("Huỷ"),
     }
 
 

@@ -160,3 +160,19 @@ def test_exports_are_bounded_and_say_so(client_for, role_users, document, monkey
     # Under the bound, no such line.
     monkeypatch.setattr(selectors, "PDF_LIMIT", 4)
     assert "Chỉ in" not in read_pdf_text(client.get(reverse("notes:export_pdf")).content)
+
+
+def test_a_restricted_document_hides_its_notes_from_outside_its_audience(
+    client_for, role_users, document
+):
+    from documents.models import Document
+
+    _pin(role_users["member"], document, "Trên tài liệu hạn chế")
+    _pin(role_users["clerk"], document, "Của người tổ chức")
+    # Restricted, for nobody of the department (the organiser side still reads it).
+    Document.objects.filter(pk=document.pk).update(restricted=True)
+    member = client_for("member")
+    assert "Trên tài liệu hạn chế" not in member.get(reverse("notes:mine")).content.decode()
+    assert member.get(reverse("notes:document", args=[document.pk])).status_code == 404
+    clerk = client_for("clerk")
+    assert "Của người tổ chức" in clerk.get(reverse("notes:mine")).content.decode()

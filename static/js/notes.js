@@ -29,6 +29,44 @@
   var textField = document.getElementById("notes-text");
   var shareField = document.getElementById("notes-share");
   var defaultHint = hint.textContent;
+  // The viewer's notes region and its toggle: on a phone or a tablet the region lies over the
+  // pages, so it steps aside while a pin is placed and comes back with the form.
+  var aside = document.getElementById("viewer-notes");
+  var toggle = document.querySelector('[data-viewer-action="notes"]');
+  // Floating bar over the pages: "Tô sáng" for a selection, "Huỷ" while pinning; it works with
+  // the region closed too.
+  var float = document.createElement("div");
+  float.className = "notes-float";
+  float.hidden = true;
+  float.setAttribute("role", "toolbar");
+  float.setAttribute("aria-label", S.tools);
+  var floatHint = document.createElement("span");
+  floatHint.className = "notes-float-hint";
+  floatHint.setAttribute("aria-live", "polite");
+  var floatHighlight = document.createElement("button");
+  floatHighlight.type = "button";
+  floatHighlight.className = "btn btn-warning notes-btn";
+  floatHighlight.dataset.notesAction = "highlight";
+  floatHighlight.textContent = S.highlight;
+  var floatCancel = document.createElement("button");
+  floatCancel.type = "button";
+  floatCancel.className = "btn btn-light notes-btn";
+  floatCancel.dataset.notesAction = "cancel-pin";
+  floatCancel.textContent = S.cancel;
+  float.append(floatHint, floatHighlight, floatCancel);
+  document.body.appendChild(float);
+
+  function panelOverlays() { return !!aside && window.getComputedStyle(aside).position === "fixed"; }
+  function panelOpen() { return !!aside && !aside.hidden && !aside.classList.contains("viewer-notes-closed"); }
+  function setPanel(open) { if (toggle && aside && panelOpen() !== open) { toggle.click(); } }
+
+  function showFloat(mode) {
+    float.hidden = !mode;
+    floatHighlight.hidden = mode !== "highlight";
+    floatCancel.hidden = mode !== "pin";
+    floatHint.textContent = mode === "pin" ? S.pinHint : "";
+    floatHint.hidden = mode !== "pin";
+  }
 
   function fmt(template, value) { return template.replace("%s", value); }
 
@@ -84,7 +122,6 @@
     go.type = "button";
     go.className = "notes-go";
     go.dataset.page = note.page;
-    go.setAttribute("aria-label", fmt(S.goTo, note.page));
     var head = document.createElement("span");
     head.className = "notes-head";
     var badge = document.createElement("span");
@@ -230,6 +267,14 @@
 
   function clamp(v) { return Math.min(1, Math.max(0, v)); }
 
+  // The page's drawing area on screen: inside its border (pdf.js pages have one), the box the
+  // notes layer (inset: 0) covers.
+  function frame(n) {
+    var el = pages[n];
+    var box = el.getBoundingClientRect();
+    return { left: box.left + el.clientLeft, top: box.top + el.clientTop, width: el.clientWidth, height: el.clientHeight };
+  }
+
   // ---- highlighting a selection -------------------------------------------------------------
   function selectionOnPage() {
     var selection = window.getSelection();
@@ -239,14 +284,14 @@
     if (n === null || pageOf(range.endContainer) !== n) { return null; }
     var quote = selection.toString().replace(/\s+/g, " ").trim();
     if (!quote) { return null; }
-    var box = pages[n].getBoundingClientRect();
+    var box = frame(n);
     var rects = [];
     Array.prototype.forEach.call(range.getClientRects(), function (r) {
       if (r.width < 1 || r.height < 1 || rects.length >= 60) { return; }
       var x = clamp((r.left - box.left) / box.width);
       var y = clamp((r.top - box.top) / box.height);
-      var w = clamp((r.right - box.left) / box.width) - x;
-      var h = clamp((r.bottom - box.top) / box.height) - y;
+      var w = clamp((r.left + r.width - box.left) / box.width) - x;
+      var h = clamp((r.top + r.height - box.top) / box.height) - y;
       if (w > 0 && h > 0) { rects.push([round(x), round(y), round(w), round(h)]); }
     });
     if (!rects.length) { return null; }
@@ -259,13 +304,15 @@
     var ready = !saving && selectionOnPage() !== null;
     hlButton.disabled = !ready;
     if (ready) { say(S.selectHint); }
+    if (!pinMode) { showFloat(ready && !panelOpen() ? "highlight" : null); }
   }
 
   function saveHighlight() {
     var chosen = selectionOnPage();
     if (!chosen || saving) { return; }
     create({ kind: "highlight", page: chosen.page, quote: chosen.quote, rects: chosen.rects, text: "", clientId: uuid() })
-      .then(function () { window.getSelection().removeAllRanges(); hlButton.disabled = true; });
+      .then(function () { window.getSelection().removeAllRanges(); hlButton.disabled = true; showFloat(null); })
+      .catch(function () { setPanel(true); });
   }
 
   function create(body) {
@@ -297,6 +344,8 @@
     pinButton.classList.toggle("active", on);
     document.body.classList.toggle("notes-pinning", on);
     say(on ? S.pinHint : "");
+    if (on && panelOverlays()) { setPanel(false); }
+    showFloat(on && !panelOpen() ? "pin" : null);
   }
 
   function openForm(title, text, shared) {
@@ -314,15 +363,16 @@
   }
 
   function onPageTap(event) {
-    if (!pinMode || form.contains(event.target)) { return; }
+    if (!pinMode || form.contains(event.target) || float.contains(event.target)) { return; }
     var n = pageOf(event.target);
     if (n === null) { return; }
     event.preventDefault();
     event.stopPropagation();
-    var box = pages[n].getBoundingClientRect();
+    var box = frame(n);
     var x = round(clamp((event.clientX - box.left) / box.width));
     var y = round(clamp((event.clientY - box.top) / box.height));
     setPinMode(false);
+    setPanel(true);
     pending = { page: n, rects: [[x, y]], clientId: uuid() };
     openForm(fmt(S.newPin, n), "", false);
   }
@@ -369,7 +419,7 @@
   }
 
   // ---- wiring -----------------------------------------------------------------------------
-  panel.addEventListener("click", function (event) {
+  function onClick(event) {
     var action = event.target.closest("[data-notes-action]");
     var li = event.target.closest("[data-note-id]");
     var note = li ? find(Number(li.dataset.noteId)) : null;
@@ -378,16 +428,21 @@
       if (name === "highlight") { saveHighlight(); }
       else if (name === "pin") { closeForm(); setPinMode(!pinMode); }
       else if (name === "cancel") { closeForm(); say(""); }
+      else if (name === "cancel-pin") { setPinMode(false); }
       else if (name === "edit" && note) { pending = { note: note }; openForm(fmt(S.editNote, note.page), note.text, note.shared); }
       else if (name === "delete" && note) { remove(note); }
       return;
     }
     var go = event.target.closest(".notes-go");
     if (go) { goTo(Number(go.dataset.page)); }
-  });
+  }
+  panel.addEventListener("click", onClick);
+  float.addEventListener("click", onClick);
   // Keep the selection when the highlight button is pressed (a tap would otherwise clear it).
   hlButton.addEventListener("mousedown", function (event) { event.preventDefault(); });
   hlButton.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+  floatHighlight.addEventListener("mousedown", function (event) { event.preventDefault(); });
+  floatHighlight.addEventListener("pointerdown", function (event) { event.preventDefault(); });
   form.addEventListener("submit", submitForm);
   document.addEventListener("selectionchange", onSelection);
   document.addEventListener("click", onPageTap, true);
