@@ -662,6 +662,8 @@ rules.add_perm(
     "tasks.report_task", notice_is_issued & unit_in_charge & is_unit_manager & task_is_open
 )
 rules.add_perm("tasks.decide_task", issues_notice & notice_is_issued & task_is_reported)
+# Signing the issued notice (B14): its office; the signatures app gives each key to its holder.
+rules.add_perm("tasks.sign_notice", issues_notice & notice_is_issued)
 rules.add_perm("tasks.view_unit_board", has_unit & ~is_admin)
 rules.add_perm("tasks.view_office_board", follows_tasks_for_office)
 

@@ -11,5 +11,8 @@ class TasksConfig(AppConfig):
 
         from . import audit  # noqa: F401
         from .schedules import ensure_schedules
+        from .signing import register
+
+        register()
 
         post_migrate.connect(ensure_schedules, sender=self)

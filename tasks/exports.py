@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from accounts.models import Unit
 from reports.exporting import xlsx_response
 from reports.tables import Link, Table
 
-from .models import Task
+from .models import Notice, Task
 from .selectors import CATEGORIES
 
 
@@ -76,3 +77,12 @@ def board_xlsx(title: str, table: Table, counts: dict[str, int], today: date) ->
     return xlsx_response(
         title, subtitle, [table, counts_table(counts)], f"nhiem-vu-{today:%d-%m-%Y}.xlsx"
     )
+
+
+def notice_pdf(notice: Notice) -> bytes:
+    """The notice as the office prints it, with Decree 30's layout lines; what is signed."""
+    from weasyprint import HTML  # needs Pango from the system: loaded only here
+
+    tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
+    html = render_to_string("tasks/notice_pdf.html", {"notice": notice, "tasks": tasks})
+    return bytes(HTML(string=html).write_pdf())

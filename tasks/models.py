@@ -77,6 +77,11 @@ class Notice(TimeStampedModel):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("tasks:notice_detail", args=[self.pk])
+
 
 class Task(TimeStampedModel):
     class Status(models.TextChoices):

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -170,20 +169,11 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("tasks:notice_detail", pk=notice.pk)
 
 
-def notice_pdf_bytes(notice: Notice) -> bytes:
-    """The notice as the office prints it (Decree 30's layout lines)."""
-    from weasyprint import HTML
-
-    tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
-    html = render_to_string("tasks/notice_pdf.html", {"notice": notice, "tasks": tasks})
-    return bytes(HTML(string=html).write_pdf())
-
-
 @require_GET
 @login_required
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
-    pdf = _signed_pdf(notice) or notice_pdf_bytes(notice)
+    pdf = _signed_pdf(notice) or exports.notice_pdf(notice)
     name = slugify(notice.number or notice.meeting.title, allow_unicode=True)[:60] or "thong-bao"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -193,8 +183,16 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _signed_pdf(notice: Notice) -> bytes | None:
-    """The signed copy once the notice is signed (signatures app), else None."""
-    return None
+    """The signed copy once the issued notice is signed (signatures app), else None."""
+    try:
+        from signatures.selectors import signed_pdf
+    except ImportError:  # a tree without the signatures app: nothing is signed
+        return None
+    record = signed_pdf(notice)
+    if record is None:
+        return None
+    with record.file.open("rb") as handle:
+        return bytes(handle.read())
 
 
 # ---- tasks -------------------------------------------------------------------------------------

@@ -1,0 +1,25 @@
+"""An issued conclusion notice is signed as a PDF (B14) through the signatures app's registry."""
+
+from typing import Any
+
+from .models import Notice
+
+
+def _title(notice: Any) -> str:
+    return str(notice)
+
+
+def _pdf(notice: Any) -> bytes:
+    from .exports import notice_pdf
+
+    return notice_pdf(notice)
+
+
+def register() -> None:
+    try:
+        from signatures.registry import register as register_signable
+    except ImportError:  # a tree without the signatures app: nothing to sign with
+        return
+    register_signable(
+        Notice, pdf=_pdf, may_sign="tasks.sign_notice", may_view="tasks.view_notice", title=_title
+    )
