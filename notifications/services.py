@@ -210,12 +210,22 @@ def notify(
     link: str = "",
     key: str | None = None,
     exclude_user: int | None = None,
+    accounts: Q | None = None,
 ) -> Event | None:
     """A notice that is not about a meeting, to every account and address the units, committees
     and persons reach (as an invitation would), in the caller's transaction. Higher apps call it
     (opinions); with `key`, a second call with the same key writes nothing (IntegrityError is
-    the caller's to catch inside its own savepoint)."""
+    the caller's to catch inside its own savepoint). `accounts` narrows the accounts reached
+    (e.g. to those who may act on the notice); the units' and persons' own addresses stay."""
     people = audience(invited, exclude_user=exclude_user)
+    if accounts is not None and people.user_ids:
+        kept = set(
+            User.objects.filter(accounts, pk__in=people.user_ids).values_list("pk", flat=True)
+        )
+        people.user_ids &= kept
+        for email, recipient in list(people.emails.items()):
+            if recipient.user_id is not None and recipient.user_id not in kept:
+                del people.emails[email]
     if not people.user_ids and not people.emails:
         return None
     event = Event.objects.create(

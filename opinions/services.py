@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +25,7 @@ from accounts.models import Committee, Person, Unit, User
 from documents.filetypes import check_upload, clean_filename
 from documents.services import _sha256
 from documents.storage import storing
+from notifications.services import Invited, notify
 
 from .models import (
     MAX_COMMENT_LENGTH,
@@ -210,9 +212,7 @@ def _link(request: OpinionRequest) -> str:
     return reverse("opinions:detail", args=[request.pk])
 
 
-def _invited(recipients: Iterable[Recipient]) -> "object":
-    from notifications.services import Invited
-
+def _invited(recipients: Iterable[Recipient]) -> Invited:
     ids = Invited()
     for recipient in recipients:
         if recipient.unit_id:
@@ -224,11 +224,20 @@ def _invited(recipients: Iterable[Recipient]) -> "object":
     return ids
 
 
+def _answering(invited: Invited) -> Q:
+    """The accounts that answer for these recipients (core.access.answers_for_invitation): a
+    unit's leader or clerk, a committee's account, the person's; a unit's other staff are not
+    told of a request they cannot open."""
+    return (
+        Q(unit_id__in=invited.units, role__in=[User.Role.UNIT_LEADER, User.Role.UNIT_CLERK])
+        | Q(committee_id__in=invited.committees)
+        | Q(person_id__in=invited.persons)
+    )
+
+
 @transaction.atomic
 def request_send(*, request: OpinionRequest, by: User) -> OpinionRequest:
     """Sends the draft to its recipients (inbox and e-mail); sending twice is harmless."""
-    from notifications.services import notify
-
     locked = OpinionRequest.objects.select_for_update().get(pk=request.pk)
     if not locked.is_draft:
         return locked
@@ -247,14 +256,16 @@ def request_send(*, request: OpinionRequest, by: User) -> OpinionRequest:
     locked.sent_at = timezone.now()
     locked.sent_by = by
     locked.save(update_fields=["status", "sent_at", "sent_by", "updated_at"])
+    invited = _invited(recipients)
     with override(settings.LANGUAGE_CODE):
         notify(
-            _invited(recipients),  # type: ignore[arg-type]
+            invited,
             title=_("Phiếu lấy ý kiến: %(title)s") % {"title": locked.title},
             body=_("%(unit)s đề nghị cho ý kiến trước %(deadline)s.")
             % {"unit": locked.organiser_unit.name, "deadline": deadline_text(locked.deadline)},
             link=_link(locked),
             exclude_user=by.pk,
+            accounts=_answering(invited),
         )
     return locked
 
@@ -389,8 +400,6 @@ def remind_due(now: datetime | None = None) -> int:
     answered. Each request is claimed with a conditional UPDATE of `reminded_at` (only one
     worker's UPDATE matches the row), so two schedulers never send it twice; a request sent
     after its reminder's moment needs none. Returns how many requests were reminded."""
-    from notifications.services import notify
-
     now = now or timezone.now()
     due = OpinionRequest.objects.filter(
         status=OpinionRequest.Status.SENT,
@@ -409,18 +418,19 @@ def remind_due(now: datetime | None = None) -> int:
             request = OpinionRequest.objects.get(pk=pk)
             if request.sent_at and request.sent_at > request.deadline - REMIND_BEFORE:
                 continue  # sent within the last day: the request itself was the reminder
-            pending = Recipient.objects.filter(request=request, answered_at__isnull=True)
+            pending = _invited(Recipient.objects.filter(request=request, answered_at__isnull=True))
             with override(settings.LANGUAGE_CODE):
                 try:
                     with transaction.atomic():
                         event = notify(
-                            _invited(pending),  # type: ignore[arg-type]
+                            pending,
                             title=_("Nhắc trả lời phiếu lấy ý kiến: %(title)s")
                             % {"title": request.title},
                             body=_("Hạn trả lời: %(deadline)s.")
                             % {"deadline": deadline_text(request.deadline)},
                             link=_link(request),
                             key=f"opinion-reminder:{request.pk}",
+                            accounts=_answering(pending),
                         )
                 except IntegrityError:  # the key says it went already
                     continue

@@ -36,6 +36,8 @@ def test_sending_notifies_the_recipients_once_in_the_inbox_and_by_mail(role_user
     )
     assert {"leader1", "unitclerk1"} <= notified
     assert "clerk1" not in notified and "outsider1" not in notified
+    # The department's other staff cannot open the request: they are not told of it.
+    assert "member1" not in notified
     message = OutboxMessage.objects.get(event=event, to_email="stc@example.gov.vn")
     email = build_message(message)
     assert email.subject.startswith("Phiếu lấy ý kiến: Dự thảo phiếu")
