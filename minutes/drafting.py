@@ -172,11 +172,22 @@ def recipients_text(meeting: Meeting) -> str:
     )
 
 
+# A title that already names the meeting ("Họp ...", "Hội nghị ...") is the trích yếu as it is.
+MEETING_WORDS = ("họp", "cuộc họp", "phiên họp", "hội nghị", "hội thảo", "buổi làm việc")
+
+
+def subject(meeting: Meeting) -> str:
+    title = meeting.title.strip()
+    if title.casefold().startswith(MEETING_WORDS):
+        return title[:1].upper() + title[1:]
+    return _("Cuộc họp %s") % title
+
+
 def draft(meeting: Meeting) -> dict[str, str]:
     """The sections of a new draft, in the site's language (the record's, not the reader's)."""
     with override(settings.LANGUAGE_CODE):
         return {
-            "subject": _("Cuộc họp %s") % meeting.title,
+            "subject": subject(meeting),
             "attendance": attendance_text(meeting),
             "proceedings": proceedings_text(meeting),
             "conclusions": "",

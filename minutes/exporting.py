@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import Minutes, MinutesVersion
+from .services import unit_symbol
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -53,7 +54,7 @@ def layout(minutes: Minutes, version: MinutesVersion) -> Layout:
     approved = minutes.approved_version_id == version.pk
     day = timezone.localdate(minutes.approved_at) if approved and minutes.approved_at else None
     number = minutes.number if approved else ""
-    symbol = f"/BB-{unit.short_name or unit.code}"
+    symbol = f"/BB-{unit_symbol(unit)}"
     secretary = meeting.secretary
     return Layout(
         republic=_("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Unit, User
 from meetings.models import Meeting
 
 from . import drafting
@@ -134,6 +134,13 @@ def minutes_regenerate(*, minutes: Minutes, by: User, based_on: int) -> MinutesV
     )
 
 
+def unit_symbol(unit: Unit) -> str:
+    """The unit's part of a document's symbol (ký hiệu): its code, which is letters and digits
+    ("VPUBND"), where a short name may hold spaces ("VP UBND tỉnh")."""
+    short = unit.short_name.strip()
+    return short if short and " " not in short else unit.code
+
+
 def suggested_number(meeting: Meeting) -> str:
     """The next number of the organiser unit's minutes this year, with its symbol."""
     unit = meeting.organiser_unit
@@ -143,7 +150,7 @@ def suggested_number(meeting: Meeting) -> str:
         approved_version__isnull=False,
         meeting__start_at__year=year,
     ).count()
-    return f"{count + 1}/BB-{unit.short_name or unit.code}"
+    return f"{count + 1}/BB-{unit_symbol(unit)}"
 
 
 @transaction.atomic

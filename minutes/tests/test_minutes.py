@@ -53,7 +53,7 @@ def test_draft_holds_what_the_product_knows(held, role_users, django_assert_max_
         "Đồng ý: 1; Không đồng ý: 0; Không biểu quyết: 0 (1 phiếu / 3 có mặt / 4 được mời)" in body
     )
     assert "Các đơn vị thống nhất với dự thảo kế hoạch." in body
-    assert version.subject == "Cuộc họp Họp thông qua kế hoạch đầu tư công năm 2027"
+    assert version.subject == "Họp thông qua kế hoạch đầu tư công năm 2027"
     assert "- Lưu: VT, " in version.recipients
     assert MinutesEvent.objects.get(minutes=minutes).kind == MinutesEvent.Kind.DRAFTED
 
@@ -310,7 +310,7 @@ def test_word_file(approved, client_for, role_users):
         "Số: 12/BB-VPUBND",
         "VĂN PHÒNG UBND TỈNH",
         "BIÊN BẢN",
-        "Cuộc họp Họp thông qua kế hoạch đầu tư công năm 2027",
+        "Họp thông qua kế hoạch đầu tư công năm 2027",
         "Hà Giang, ngày ",
         "THƯ KÝ",
         "CHỦ TRÌ",
