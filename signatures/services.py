@@ -11,7 +11,7 @@ added only if settings.SIGNING_TIMESTAMP_URL names a timestamping authority.
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from .registry import Signable
 log = logging.getLogger(__name__)
 
 REASON = "Ký duyệt"
+DOUBLE_SUBMIT_SECONDS = 30
 
 
 # ---- keys ---------------------------------------------------------------------------------------
@@ -96,20 +97,52 @@ def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
 
 
 def _pkcs12_signer(key: SigningKey, passphrase: str) -> tuple[Any, x509.Certificate]:
+    from asn1crypto import keys as asn1_keys
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-    from pyhanko.keys import load_private_key_from_pemder_data
-    from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     private_key, cert, chain = read_pkcs12(key, passphrase)
     der = private_key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
-    signer = signers.SimpleSigner(
+    signer = _loaded_key_signer_class()(
+        private_key=private_key,
         signing_cert=_asn1(cert),
-        signing_key=load_private_key_from_pemder_data(der, passphrase=None),
+        signing_key=asn1_keys.PrivateKeyInfo.load(der),
         cert_registry=SimpleCertificateStore.from_certs([_asn1(c) for c in chain]),
     )
-    del der, private_key
+    del der
     return signer, cert
+
+
+def _loaded_key_signer_class() -> type:
+    """pyHanko's SimpleSigner loads the key from its DER again for each signature it makes (two
+    per PDF), and each load checks the RSA key anew (about as long as the signing itself); this
+    one signs with the key already loaded from the PKCS#12 file."""
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class LoadedKeySigner(signers.SimpleSigner):
+        def __init__(self, *, private_key: Any, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._private_key = private_key
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algorithm = mechanism.signature_algo
+            except ValueError:
+                algorithm = mechanism["algorithm"].native
+            hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+            key = self._private_key
+            if algorithm == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+                return key.sign(data, PKCS1v15(), hash_algorithm)
+            if algorithm == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+                return key.sign(data, ECDSA(hash_algorithm))
+            return super().sign_raw(data, digest_algorithm)
+
+    return LoadedKeySigner
 
 
 class _Pkcs11Session:
@@ -197,6 +230,17 @@ def sign(*, obj: Model, entry: Signable, key: SigningKey, secret: str, by: User)
     """Sign the record's PDF with the signer's own key. The rule (entry.may_sign) is the view's."""
     if key.holder_id != by.pk or not key.is_active:
         raise ValidationError(_("Khoá ký số này không phải của bạn."), code="key")
+    content_type = ContentType.objects.get_for_model(obj)
+    # A double tap (or the form sent again) signs once: the same signer's signature of a moment
+    # ago is the answer.
+    recent = SignedPdf.objects.filter(
+        content_type=content_type,
+        object_id=obj.pk,
+        signer=by,
+        signed_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+    ).first()
+    if recent is not None:
+        return recent
     data = entry.pdf(obj)
     field_name = f"KySo{timezone.now():%Y%m%d%H%M%S%f}"
     if key.kind == SigningKey.Kind.PKCS11:
@@ -216,7 +260,7 @@ def sign(*, obj: Model, entry: Signable, key: SigningKey, secret: str, by: User)
             key.subject, key.serial, key.not_after = facts.subject, facts.serial, facts.not_after
             key.save(update_fields=["subject", "serial", "not_after", "updated_at"])
         record = SignedPdf(
-            content_type=ContentType.objects.get_for_model(obj),
+            content_type=content_type,
             object_id=obj.pk,
             sha256=hashlib.sha256(signed).hexdigest(),
             size=len(signed),

@@ -152,16 +152,21 @@ def test_someone_elses_key_is_not_offered(
     assert not SignedPdf.objects.exists()
 
 
-def test_signing_twice_keeps_both_and_shows_the_latest(
+def test_a_double_submit_signs_once_a_later_signing_is_kept_too(
     client_for, meetings, clerk_key, signable_documents
 ) -> None:
+    from datetime import timedelta
+
     from signatures.selectors import signed_pdf
 
     client = client_for("clerk")
     assert _post(client, meetings["document"], clerk_key).status_code == 302
     assert _post(client, meetings["document"], clerk_key).status_code == 302
+    first = SignedPdf.objects.get()
+    SignedPdf.objects.update(signed_at=first.signed_at - timedelta(minutes=5))
+    assert _post(client, meetings["document"], clerk_key).status_code == 302
     assert SignedPdf.objects.count() == 2
-    assert signed_pdf(meetings["document"]) == SignedPdf.objects.order_by("-pk").first()
+    assert signed_pdf(meetings["document"]) == SignedPdf.objects.order_by("-pk").first() != first
 
 
 @pytest.mark.parametrize(
