@@ -78,6 +78,7 @@ def test_a_unit_reports_on_a_phone_and_the_office_accepts(demo, live_server, new
     phone = new_context(**PHONE).new_page()
     sign_in(phone, live_server, "stc")
     expect(phone.get_by_role("heading", name="Nhiệm vụ của đơn vị")).to_be_visible()
+    visit(phone, "tasks-dashboard-phone")
     phone.get_by_role("link", name="Tham mưu văn bản điều chuyển vốn").click()
     phone.wait_for_url(f"**/nhiem-vu/{task.pk}/")
     phone.get_by_label("Nội dung báo cáo").fill(NOTE)
@@ -109,6 +110,9 @@ def test_a_unit_reports_on_a_phone_and_the_office_accepts(demo, live_server, new
     task.refresh_from_db()
     assert task.status == Task.Status.DONE and not task.done_late
 
+    office.goto(live_server.url + f"/thong-bao-ket-luan/{task.notice_id}/")
+    expect(office.get_by_role("heading", name="Thông báo kết luận số 215/TB-VP")).to_be_visible()
+    visit(office, "tasks-notice")
     office.goto(live_server.url + "/nhiem-vu/van-phong/")
     expect(office.get_by_role("heading", name="Nhiệm vụ theo dõi của văn phòng")).to_be_visible()
     overdue = office.locator("[data-category=overdue] .badge")
