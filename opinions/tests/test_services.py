@@ -239,3 +239,41 @@ def test_the_statistics_page_shows_the_figures_per_unit(worked, role_users, depa
     )
     html = page.content.decode()
     assert 'id="chart-data-opinions"' in html and "Trả lời phiếu lấy ý kiến" in html
+
+
+def test_committees_and_persons_answer_through_their_own_accounts(role_users):
+    from accounts.tests.factories import CommitteeFactory
+
+    committee = CommitteeFactory(name="Ban Chỉ đạo Chuyển đổi số")
+    committee_account = UserFactory(
+        username="bcd-cds", role=User.Role.MEMBER, kind=User.Kind.COMMITTEE, committee=committee
+    )
+    person = PersonFactory(full_name="Lê Văn An")
+    own = UserFactory(username="levanan", role=User.Role.MEMBER, person=person)
+    opinion = make_request(role_users["clerk"], committees=[committee], persons=[person])
+    by_committee = opinion.recipients.get(committee=committee)
+    by_person = opinion.recipients.get(person=person)
+    assert committee_account.has_perm("opinions.answer_request", opinion)
+    assert own.has_perm("opinions.answer_request", opinion)
+    assert not role_users["unit_leader"].has_perm("opinions.view_request", opinion)
+    assert selectors.recipients_for(committee_account, opinion) == [by_committee]
+    assert selectors.recipients_for(own, opinion) == [by_person]
+    given = answers_for(opinion, ("agree", ""), ("disagree", "Không phù hợp"))
+    services.answer_submit(recipient=by_person, by=own, given=given)
+    assert [r.answered_by for r in Recipient.objects.filter(request=opinion).order_by("id")] == [
+        None,
+        own,
+    ]
+
+
+def test_the_reminder_pass_is_scheduled_and_runs(role_users, opinion):
+    from django_q.models import Schedule
+
+    from opinions.schedules import ensure_schedules
+    from opinions.tasks import send_reminders
+
+    ensure_schedules()
+    ensure_schedules()
+    job = Schedule.objects.get(name="opinions:reminders")
+    assert job.func == "opinions.tasks.send_reminders" and job.minutes == 15
+    assert send_reminders() == 0  # three days before the deadline: nothing due yet
