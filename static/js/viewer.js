@@ -498,6 +498,42 @@ function bind() {
   });
 }
 
+// Where pdf.js reads the file. With Range, the first request asks for the first chunk only and
+// learns the size from Content-Range; pdf.js then asks for the chunks it needs through a range
+// transport, each one request with its Range header. (pdf.js's own loader would start with a
+// request for the whole file and cancel it once it had read the headers: on a fast link most of
+// the file has arrived by then.) Without Range, or for a file of one chunk, the whole file.
+const CHUNK = 65536;
+
+async function fetchRange(url, first, last) {
+  const response = await fetch(url, {
+    credentials: "same-origin",
+    headers: { Range: `bytes=${first}-${last}` },
+  });
+  if (!response.ok) { throw new Error(`HTTP ${response.status}`); }
+  return response;
+}
+
+async function openSource(url, ranged) {
+  if (!ranged) {
+    const whole = await fetch(url, { credentials: "same-origin" });
+    if (!whole.ok) { throw new Error(`HTTP ${whole.status}`); }
+    return { data: new Uint8Array(await whole.arrayBuffer()) };
+  }
+  const first = await fetchRange(url, 0, CHUNK - 1);
+  const initial = new Uint8Array(await first.arrayBuffer());
+  const total = Number((/\/(\d+)\s*$/.exec(first.headers.get("Content-Range") || "") || [])[1]);
+  if (first.status !== 206 || !total || initial.length >= total) { return { data: initial }; }
+  const transport = new pdfjs.PDFDataRangeTransport(total, initial);
+  transport.requestDataRange = (begin, end) => {
+    fetchRange(url, begin, end - 1)
+      .then((response) => response.arrayBuffer())
+      .then((buffer) => transport.onDataRange(begin, new Uint8Array(buffer)))
+      .catch(showError);
+  };
+  return { range: transport, length: total };
+}
+
 async function open() {
   if (notes && !notes.hidden && window.matchMedia("(max-width: 1199.98px)").matches) {
     notes.classList.add("viewer-notes-closed");
@@ -506,14 +542,12 @@ async function open() {
   }
   pdfjs = await import(root.dataset.pdfjs);
   pdfjs.GlobalWorkerOptions.workerSrc = root.dataset.worker;
-  const ranged = root.dataset.range === "true";
+  const source = await openSource(root.dataset.pdfUrl, root.dataset.range === "true");
   pdf = await pdfjs.getDocument({
-    url: root.dataset.pdfUrl,
-    withCredentials: true,
-    disableRange: !ranged,
-    disableStream: ranged,
-    disableAutoFetch: ranged,
-    rangeChunkSize: 65536,
+    ...source,
+    disableAutoFetch: true,
+    disableStream: true,
+    rangeChunkSize: CHUNK,
     isEvalSupported: false,
     cMapUrl: root.dataset.cmaps,
     cMapPacked: true,
