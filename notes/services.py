@@ -30,7 +30,11 @@ def page_count(version: DocumentVersion) -> int | None:
     if isinstance(known, int) and known > 0:
         return known
     if "pdf" not in (version.content_type or ""):
-        return None
+        # An Office file: the pages of its PDF conversion, which the viewer shows.
+        from viewer.models import Rendition
+
+        rendition = Rendition.objects.filter(version=version, status=Rendition.Status.DONE).first()
+        return rendition.pages if rendition is not None and rendition.pages else None
     key = f"notes:pages:{version.pk}"
     pages = cache.get(key)
     if pages is None:

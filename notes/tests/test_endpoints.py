@@ -291,3 +291,39 @@ def test_the_viewer_panel_renders(rf, role_users, document):
     assert 'id="notes-strings"' in html and "Tô sáng" in html
     assert "js/notes.js" in html and "css/notes.css" in html
     assert " onclick=" not in html and " style=" not in html
+
+
+def test_an_office_files_pages_come_from_its_conversion(client_for, role_users, meetings):
+    from django.core.files.base import ContentFile
+
+    from meetings.tests.factories import make_document
+    from viewer.models import Rendition
+
+    docx_bytes = _docx_bytes()
+    document = make_document(
+        meetings["published"], role_users["clerk"], "Tờ trình.docx", docx_bytes
+    )
+    url = reverse("notes:document", args=[document.pk])
+    member = client_for("member")
+    # Not converted yet: the page is not checked.
+    assert post_json(member, url, pin(page=7)).status_code == 201
+    rendition, _ = Rendition.objects.update_or_create(
+        version=document.current, defaults={"status": Rendition.Status.DONE, "pages": 3}
+    )
+    rendition.file.save("r.pdf", ContentFile(pages_pdf(3)), save=True)
+    response = post_json(member, url, pin(page=4, text="Trang bốn"))
+    assert response.status_code == 400
+    assert response.json()["error"] == "Tài liệu chỉ có 3 trang, không có trang 4."
+    assert post_json(member, url, pin(page=3, text="Trang ba")).status_code == 201
+
+
+def _docx_bytes() -> bytes:
+    import io
+
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("Tờ trình về kế hoạch năm")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
