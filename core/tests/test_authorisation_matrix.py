@@ -361,8 +361,8 @@ def _votes(role_users: dict[str, Any], meetings: dict[str, Any]) -> dict[str, An
 
 
 # ---- digital signatures (B14): signing a record of a model that is not registered, and a signed
-# PDF that does not exist, are 404 for everybody signed in (signatures/tests test the registered
-# ones: the registry's own rules decide).
+# PDF that does not exist, are 404 for everybody signed in; for a registered record the registry's
+# own rules decide (signatures/tests test signing and downloading in full).
 MATRIX.update(
     {
         "signatures:sign": (
@@ -372,6 +372,12 @@ MATRIX.update(
         "signatures:download": (
             lambda f: reverse("signatures:download", args=[999999]),
             signed_in(404),
+        ),
+        # The approved minutes (registered by minutes): whoever reads them may open the page
+        # only if they approve them (no role here does: 403); the others do not see them.
+        "signatures:sign#minutes": (
+            lambda f: reverse("signatures:sign", args=["minutes.minutes", f["minutes"].pk]),
+            only({"admin": 404, "outsider": 404}, 403),
         ),
     }
 )
