@@ -4,7 +4,8 @@ number of queries whatever the number of requests, recipients or answers."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from accounts.models import User
 from core.access import answered_by
@@ -28,15 +29,24 @@ def sent_by_unit(user: User) -> QuerySet[OpinionRequest]:
 
 def waiting_for(user: User, *, pending_only: bool = False) -> QuerySet[Recipient]:
     """The sent or closed requests the user answers for (as a unit's leader or clerk, a
-    committee's account or the person), nearest deadline first."""
+    committee's account or the person)."""
     rows = Recipient.objects.filter(answered_by(user)).filter(
         request__status__in=[OpinionRequest.Status.SENT, OpinionRequest.Status.CLOSED]
     )
     if pending_only:
         rows = rows.filter(answered_at__isnull=True, request__status=OpinionRequest.Status.SENT)
-    return rows.select_related(
-        "request", "request__organiser_unit", "unit", "committee", "person"
-    ).order_by("request__status", "request__deadline", "id")
+    # Those still taking answers first, nearest deadline first; then the others, latest first.
+    still_open = Q(request__status=OpinionRequest.Status.SENT, request__deadline__gt=timezone.now())
+    return (
+        rows.select_related("request", "request__organiser_unit", "unit", "committee", "person")
+        .annotate(still_open=Case(When(still_open, then=Value(0)), default=Value(1)))
+        .order_by(
+            "still_open",
+            Case(When(still_open, then=F("request__deadline"))).asc(nulls_last=True),
+            F("request__deadline").desc(),
+            "id",
+        )
+    )
 
 
 def waiting_count(user: User, now: datetime) -> int:

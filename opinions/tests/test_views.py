@@ -314,3 +314,17 @@ def test_the_dashboard_lists_what_waits_and_the_bell_opens_it(client_for, opinio
     assert opened["Location"] == reverse("opinions:detail", args=[opinion.pk])
     line.refresh_from_db()
     assert line.read_at is not None
+
+
+def test_the_waiting_list_puts_open_requests_first(client_for, role_users, department):
+    closed = make_request(
+        role_users["clerk"], units=[department], title="Phiếu đã kết thúc", days=1
+    )
+    services.request_close(request=closed, by=role_users["clerk"])
+    make_request(role_users["clerk"], units=[department], title="Phiếu hạn xa", days=9)
+    make_request(role_users["clerk"], units=[department], title="Phiếu hạn gần", days=2)
+    html = client_for("unit_clerk").get(reverse("opinions:waiting")).content.decode()
+    order = [html.index(t) for t in ("Phiếu hạn gần", "Phiếu hạn xa", "Phiếu đã kết thúc")]
+    assert order == sorted(order)
+    pending = client_for("unit_clerk").get(reverse("opinions:waiting"), {"chua-tra-loi": "1"})
+    assert "Phiếu đã kết thúc" not in pending.content.decode()
