@@ -285,6 +285,16 @@ def task_report(
             task.status = Task.Status.REPORTED
             task.reported_on = timezone.localdate(now)
             task.save(update_fields=["status", "reported_on", "updated_at"])
+            # The office (the organising unit's accounts) is told there is something to decide.
+            with override(settings.LANGUAGE_CODE):
+                _tell(
+                    task,
+                    [task.notice.meeting.organiser_unit_id],
+                    (_("Đơn vị báo cáo hoàn thành nhiệm vụ: %(title)s") % {"title": task.title})[
+                        :300
+                    ],
+                    _body(task) + "\n" + note,
+                )
     return step
 
 

@@ -148,7 +148,9 @@ def _report(client, task, **data):
     return client.post(reverse("tasks:report", args=[task.pk]), data)
 
 
-def test_unit_reports_done_with_a_file_and_the_office_accepts(client_for, issued, today):
+def test_unit_reports_done_with_a_file_and_the_office_accepts(
+    client_for, issued, today, role_users
+):
     task = issued["mine"]
     upload = SimpleUploadedFile("../../Báo cáo kết quả.pdf", pdf_bytes("ket qua"))
     response = _report(
@@ -159,6 +161,9 @@ def test_unit_reports_done_with_a_file_and_the_office_accepts(client_for, issued
     assert task.status == Task.Status.REPORTED and task.reported_on == today
     stored = TaskFile.objects.get()
     assert stored.file_name == "Báo cáo kết quả.pdf"
+    # The office hears of it, to accept or return it.
+    told = Event.objects.get(title__startswith="Đơn vị báo cáo hoàn thành nhiệm vụ")
+    assert Notification.objects.filter(event=told, user=role_users["clerk"]).exists()
     assert ".." not in stored.file.name and "Báo" not in stored.file.name
     # Cooperating units read the task and its files; a stale second report is refused.
     coop = client_for("outsider")
@@ -231,3 +236,47 @@ def test_a_refused_file_loses_nothing(client_for, issued, settings):
     assert _report(client_for("unit_clerk"), task, note=huge).status_code == 400
     assert not TaskFile.objects.exists()
     assert task.steps.count() == 1
+
+
+def test_office_edits_a_draft_and_removes_a_task(client_for, meeting, role_users, today):
+    from tasks.services import TaskData
+
+    from .conftest import make_notice
+
+    unit = role_users["unit_clerk"].unit
+    notice = make_notice(
+        meeting,
+        role_users["clerk"],
+        [
+            TaskData(title="Giữ lại", unit=unit, deadline=today + timedelta(days=3)),
+            TaskData(title="Bỏ đi", unit=unit, deadline=today + timedelta(days=4)),
+        ],
+        issue=False,
+    )
+    kept, dropped = notice.tasks.order_by("id")
+    url = reverse("tasks:notice_edit", args=[notice.pk])
+    client = client_for("secretary")
+    assert client.get(url).status_code == 200
+    data = _notice_post(
+        today,
+        **{
+            "body": "Nội dung đã sửa",
+            "tasks-TOTAL_FORMS": "4",
+            "tasks-INITIAL_FORMS": "2",
+            "tasks-0-id": str(kept.pk),
+            "tasks-0-title": "Giữ lại, sửa tên",
+            "tasks-0-unit": str(unit.pk),
+            "tasks-0-deadline": (today + timedelta(days=9)).strftime("%d/%m/%Y"),
+            "tasks-1-id": str(dropped.pk),
+            "tasks-1-title": "Bỏ đi",
+            "tasks-1-unit": str(unit.pk),
+            "tasks-1-deadline": (today + timedelta(days=4)).strftime("%d/%m/%Y"),
+            "tasks-1-DELETE": "on",
+        },
+    )
+    assert client.post(url, data).status_code == 302
+    notice.refresh_from_db()
+    assert notice.body == "Nội dung đã sửa"
+    assert [(t.pk, t.title) for t in notice.tasks.all()] == [(kept.pk, "Giữ lại, sửa tên")]
+    assert notice.tasks.get().deadline == today + timedelta(days=9)
+    assert client_for("unit_leader").post(url, data).status_code == 404
