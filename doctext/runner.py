@@ -26,7 +26,9 @@ DEFAULT_MAX_CHARS = 2_000_000
 DEFAULT_MAX_PAGES = 2_000
 DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
 DEFAULT_CPU_SECONDS = 120
-DEFAULT_TIMEOUT_SECONDS = 180
+# The CPU limit governs; the clock only catches a child that waits instead of working. Under
+# the task queue's own timeout (900 s).
+DEFAULT_TIMEOUT_SECONDS = 600
 
 
 def limit(name: str, default: int) -> int:

@@ -29,12 +29,12 @@ SNIPPET_LENGTH = 220
 
 
 def readable_documents(user: User) -> QuerySet[Document]:
-    """The documents this user may read, for searching inside them: alive documents of the
-    meetings the user sees (core.access.sees_document, as a query). The one place where a
-    document's own audience (restricted documents, B11) joins the search."""
-    from meetings.selectors import meetings_visible_to
+    """The documents this user may read, for searching inside them: the alive ones among
+    documents.selectors.readable_by (the meetings the user sees; a restricted document only for
+    its meeting's organiser side and its audience, B11), the filter the document pages use."""
+    from documents.selectors import readable_by
 
-    return Document.objects.alive().filter(meeting__in=meetings_visible_to(user))
+    return Document.objects.alive().filter(readable_by(user))
 
 
 def texts_containing(user: User, word: str) -> QuerySet[Document]:

@@ -117,6 +117,22 @@ def test_a_draft_meetings_document_is_searched_by_its_organiser_only(
 
 
 @pytest.mark.django_db
+def test_a_restricted_document_is_searched_by_its_audience_only(client_for, meetings, in_document):
+    # Restricted to every invitation (no audience chosen): the invited unit's leader and unit
+    # clerk answer for it, the organiser's side reads it; a staff member of the unit does not.
+    Document.objects.filter(pk=in_document.pk).update(restricted=True)
+    assert _found(_list(client_for("member"), "điện biên")) == []
+    for role in ("unit_leader", "unit_clerk", "clerk", "secretary"):
+        response = _list(client_for(role), "điện biên")
+        assert _found(response) == [meetings["published"].pk], role
+        assert response.context["page"].object_list[0].document_match is not None
+    # The text page answers as the document's own page does.
+    text_url = reverse("doctext:text", args=[in_document.pk])
+    assert client_for("member").get(text_url).status_code == 404
+    assert client_for("unit_leader").get(text_url).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_deleted_document_is_not_searched(client_for, meetings, in_document, role_users):
     # Past the retention time, as a real deletion would be.
     Document.objects.filter(pk=in_document.pk).update(
