@@ -72,6 +72,7 @@ bench: install backup-deps
 	$(PY) scripts/bench_votes.py
 	$(PY) scripts/bench_backup.py
 	$(PY) scripts/bench_doctext.py
+	$(PY) scripts/bench_viewer.py
 
 # ---- helpers ----------------------------------------------------------------------
 # pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL (README, Backup).
