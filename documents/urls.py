@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/xoa/", views.document_delete, name="delete"),
     path("<int:pk>/tai-ve/", views.download, name="download"),
     path("phien-ban/<int:pk>/tai-ve/", views.download_version, name="download_version"),
+    path("phien-ban/<int:pk>/dau-chim.pdf", views.watermarked_pdf, name="watermarked_pdf"),
 ]

@@ -251,6 +251,35 @@ def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
+def watermarked_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """What the viewer reads for a restricted document's reader (B11): the version's PDF (or its
+    conversion) stamped with the reader's watermark, inline and whole. Reading online needs no
+    download permission; the viewer's opening is the receipt, the bytes record nothing."""
+    version = (
+        DocumentVersion.objects.select_related("document__meeting")
+        .filter(pk=pk, document__deleted_at__isnull=True)
+        .filter(document__meeting__deleted_at__isnull=True)
+        .first()
+    )
+    user: User = request.user  # type: ignore[assignment]
+    if version is None or not version.document.restricted:
+        raise Http404
+    if not user.has_perm("documents.view_document", version.document):
+        raise Http404
+    if version.document.current_id != version.pk and not user.has_perm(
+        "documents.view_old_versions", version.document
+    ):
+        raise Http404
+    try:
+        stamped, filename = stamped_copy(version.document, version, user)
+    except StampError as error:
+        return _refused(request, version.document, str(error))
+    return stamped_response(stamped, filename, as_attachment=False)
+
+
+@require_GET
+@login_required
+@answers_503_when_storage_down
 def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
     """Every current document of the meeting as one streamed ZIP."""
     meeting = get_object_for(

@@ -15,7 +15,7 @@ Pages whose /Rotate turns them are stamped on their unrotated page (the stamp tu
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
@@ -170,11 +170,26 @@ def _bytes_io(data: bytes) -> Any:
     return io.BytesIO(data)
 
 
-def pdf_of(version: "DocumentVersion") -> tuple[Storage, str, int] | None:
-    """(storage, name, size) of the version's PDF: the version itself when it is one, else the
-    viewer's PDF rendition of it when there is one."""
+PdfSource = tuple[Storage, str, int]
+# Where a version that is not a PDF has one: the viewer (a higher floor) registers its finished
+# conversions here in its AppConfig.ready(), so this module never imports it.
+PDF_FINDERS: list[Callable[["DocumentVersion"], PdfSource | None]] = []
+
+
+def register_pdf_finder(finder: Callable[["DocumentVersion"], PdfSource | None]) -> None:
+    if finder not in PDF_FINDERS:
+        PDF_FINDERS.append(finder)
+
+
+def pdf_of(version: "DocumentVersion") -> PdfSource | None:
+    """(storage, name, size) of the version's PDF: the version itself when it is one, else its
+    PDF conversion when one is finished (viewer.Rendition, through PDF_FINDERS)."""
     if version.content_type == "application/pdf":
         return version.file.storage, version.file.name, version.size
+    for finder in PDF_FINDERS:
+        found = finder(version)
+        if found is not None:
+            return found
     return None
 
 
@@ -199,11 +214,15 @@ def stamped_copy(
     return stamped, (stem or document.title) + ".pdf"
 
 
-def stamped_response(stamped: IO[bytes], filename: str) -> StreamingHttpResponse:
+def stamped_response(
+    stamped: IO[bytes], filename: str, *, as_attachment: bool = True
+) -> StreamingHttpResponse:
     """The stamped file in chunks; the temporary file is deleted when the response closes."""
     response = StreamingHttpResponse(StoredChunks(stamped), content_type="application/pdf")
     response["Content-Length"] = str(os.fstat(stamped.fileno()).st_size)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or (
+        "attachment" if as_attachment else "inline"
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

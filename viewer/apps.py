@@ -10,4 +10,10 @@ class ViewerConfig(AppConfig):
     verbose_name = _("Đọc tài liệu")
 
     def ready(self) -> None:
+        # Restricted documents (B11) are stamped from the conversion when they are not PDFs.
+        from documents.watermark import register_pdf_finder
+
         from . import signals  # noqa: F401 - connects the new-version receiver
+        from .selectors import finished_pdf
+
+        register_pdf_finder(finished_pdf)

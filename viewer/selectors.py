@@ -1,5 +1,7 @@
 """Reads of the viewer: what a version is read as, and where the viewer fetches its PDF."""
 
+from typing import Any
+
 from django.urls import reverse
 
 from accounts.models import User
@@ -24,6 +26,11 @@ def pdf_source(document: Document, version: DocumentVersion, user: User) -> tupl
     The one place that decides it: restricted documents (B11) point it at a watermarked PDF.
     """
     if not user.has_perm("viewer.read_pdf", document):
+        # A restricted document's reader reads a copy stamped with their name, made whole for
+        # each opening (no Range) by documents.watermark.
+        readable = document.restricted and user.has_perm("documents.view_document", document)
+        if readable and (version_is_pdf(version) or finished_pdf(version) is not None):
+            return reverse("documents:watermarked_pdf", args=[version.pk]), False
         return None, False
     if version_is_pdf(version):
         return reverse("viewer:pdf", args=[version.pk]), True
@@ -31,3 +38,14 @@ def pdf_source(document: Document, version: DocumentVersion, user: User) -> tupl
     if rendition is not None and rendition.is_done:
         return reverse("viewer:pdf", args=[version.pk]), True
     return None, False
+
+
+def finished_pdf(version: DocumentVersion) -> tuple[Any, str, int] | None:
+    """(storage, name, size) of the version's finished conversion to PDF, for
+    documents.watermark (registered in ViewerConfig.ready)."""
+    if version_is_pdf(version):
+        return None
+    rendition = rendition_of(version)
+    if rendition is None or not rendition.is_done or rendition.size is None:
+        return None
+    return rendition.file.storage, rendition.file.name, rendition.size

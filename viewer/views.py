@@ -18,8 +18,9 @@ Contract with the apps that plug into the viewer (personal notes, restricted doc
   `viewer:pagechange`   {pageNumber}
   and `window.hkgViewer` = {goToPage(n), currentPage(), pageCount, documentId, versionId}.
   The address `#page=N` opens page N.
-* Watermark: `viewer.selectors.pdf_source(document, version, user)` gives the PDF's URL; the
-  context's `watermark_text` (None here) is drawn over every page when set ({% block watermark %}).
+* Watermark: `viewer.selectors.pdf_source(document, version, user)` gives the PDF's URL (a
+  restricted document's reader gets documents:watermarked_pdf, stamped); the context's
+  `watermark_text` (documents.watermark, for restricted documents) is drawn over every page.
 
 Receipts (M7): opening the viewer records one documents.Download for the version (a reading),
 like a download; the PDF's bytes, fetched by pdf.js in many Range requests, record nothing.
@@ -38,6 +39,7 @@ from documents.models import Document, DocumentVersion
 from documents.services import download_record
 from documents.storage import answers_503_when_storage_down
 from documents.streaming import file_response
+from documents.watermark import watermark_text
 
 from .models import Rendition
 from .panels import registered
@@ -106,8 +108,10 @@ def _page(request: HttpRequest, document: Document, version: DocumentVersion) ->
         "rendition": rendition,
         "page_count": rendition.pages if rendition is not None else None,
         "may_download": user.has_perm("documents.download_document", document),
+        "original_download": user.has_perm("documents.download_original", document),
         "viewer_panels": registered(),
-        "watermark_text": None,
+        # Restricted documents (B11): the reader's name, unit, time and the site over each page.
+        "watermark_text": watermark_text(user) if document.restricted else None,
         "viewer_strings": viewer_strings(),
     }
     return render(request, "viewer/viewer.html", context)

@@ -304,6 +304,26 @@ MATRIX.update(
             lambda f: reverse("documents:download_version", args=[f["restricted"].current_id]),
             only({"clerk": 200, "member": 404, "admin": 404, "outsider": 404}, default=403),
         ),
+        # The viewer reads a restricted document's stamped copy (its readers) or the original
+        # (its organiser); an open document has no stamped copy.
+        "documents:watermarked_pdf": (
+            lambda f: reverse(
+                "documents:watermarked_pdf", args=[f["meetings"]["document"].current_id]
+            ),
+            signed_in(404),
+        ),
+        "documents:watermarked_pdf#restricted": (
+            lambda f: reverse("documents:watermarked_pdf", args=[f["restricted"].current_id]),
+            RESTRICTED_READ,
+        ),
+        "viewer:document#restricted": (
+            lambda f: reverse("viewer:document", args=[f["restricted"].pk]),
+            RESTRICTED_READ,
+        ),
+        "viewer:pdf#restricted": (
+            lambda f: reverse("viewer:pdf", args=[f["restricted"].current_id]),
+            only({"clerk": 200}, default=404),
+        ),
         "documents:edit#restricted": (
             lambda f: reverse("documents:edit", args=[f["restricted"].pk]),
             only({"clerk": 200, "member": 404, "admin": 404, "outsider": 404}, default=403),

@@ -214,6 +214,31 @@ def test_lists_leave_it_out(cast, client_for, role_users) -> None:
     assert read_only.status_code == 403
 
 
+def test_search_inside_texts_leaves_it_out(cast, role_users, client_for) -> None:
+    from doctext.folding import fold_aligned
+    from doctext.models import VersionText
+    from doctext.selectors import readable_documents
+
+    readable = set(readable_documents(role_users["unit_clerk"]).values_list("pk", flat=True))
+    assert cast["chosen"].pk not in readable
+    assert {cast["everyone"].pk, cast["open"].pk} <= readable
+    # Through the meeting search: a word only the restricted document's text holds.
+    text = "Phương án sắp xếp nhân sự Thủ Thiêm"
+    VersionText.objects.update_or_create(
+        version=cast["chosen"].current,
+        defaults={
+            "status": VersionText.Status.DONE,
+            "text": text,
+            "folded": fold_aligned(text),
+            "pages": 1,
+        },
+    )
+    for role, found in (("unit_clerk", False), ("outsider", True), ("clerk", True)):
+        response = client_for(role).get(reverse("meetings:list"), {"q": "Thủ Thiêm"})
+        listed = [m.pk for m in response.context["page"].object_list]
+        assert (cast["meeting"].pk in listed) is found, role
+
+
 def test_the_download_is_stamped_on_every_page(cast, client_for, role_users) -> None:
     reader = role_users["outsider"]
     User.objects.filter(pk=reader.pk).update(full_name="Trần Thị Hồng Nhung")
@@ -470,3 +495,30 @@ def test_a_200_mb_restricted_pdf_is_stamped_in_little_memory() -> None:
     assert sent > size  # the whole stamped file came through
     grown = after - before
     assert grown < 40 * 1024 * 1024, f"peak memory grew by {grown // 2**20} MB for 200 MB"
+
+
+def test_the_viewer_reads_a_stamped_copy_under_the_overlay(cast, client_for, role_users):
+    document = cast["chosen"]
+    reader = client_for("outsider")
+    page = reader.get(reverse("viewer:document", args=[document.pk]))
+    assert page.status_code == 200
+    stamped_url = reverse("documents:watermarked_pdf", args=[document.current_id])
+    assert page.context["pdf_url"] == stamped_url and page.context["supports_range"] is False
+    assert "(outsider1)" in page.context["watermark_text"]
+    assert 'id="viewer-watermark"' in page.content.decode()
+    # The original's bytes are not for readers; the stamped copy is, inline.
+    assert reader.get(reverse("viewer:pdf", args=[document.current_id])).status_code == 404
+    response = reader.get(stamped_url)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("inline")
+    import pypdf
+
+    text = pypdf.PdfReader(io.BytesIO(_body(response))).pages[0].extract_text()
+    assert "(outsider1)" in text and "Trang mot" in text
+    # Outside the audience: nothing; an open document has no stamped copy.
+    assert client_for("unit_clerk").get(stamped_url).status_code == 404
+    open_url = reverse("documents:watermarked_pdf", args=[cast["open"].current_id])
+    assert reader.get(open_url).status_code == 404
+    # The organiser reads the original, with the overlay saying it is restricted.
+    organiser = client_for("clerk").get(reverse("viewer:document", args=[document.pk]))
+    assert organiser.context["pdf_url"] == reverse("viewer:pdf", args=[document.current_id])
+    assert organiser.context["watermark_text"]
