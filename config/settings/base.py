@@ -447,6 +447,9 @@ SIGNING_KEY_DIR = Path(env("SIGNING_KEY_DIR", str(BASE_DIR / "var" / "signing-ke
 # A USB token's PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so or the vendor's; empty: no
 # token signing. The signer types the token's PIN when signing.
 PKCS11_MODULE = env("PKCS11_MODULE")
+# The place on the minutes' "<place>, ngày ... tháng ... năm ..." line, e.g. the province's name
+# ("Quảng Nam"); the chair may change it when approving. Empty: the chair types it.
+MINUTES_PLACE = env("MINUTES_PLACE", "")
 # The place written in each signature ("Location"), e.g. the province's name.
 SIGNING_LOCATION = env("SIGNING_LOCATION", "Việt Nam")
 # An RFC 3161 timestamping authority's URL; empty: signatures carry no timestamp (no network).
