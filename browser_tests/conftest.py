@@ -257,6 +257,11 @@ def demo(transactional_db) -> None:
     from accounts.models import User
     from accounts.tests.factories import TOTPDeviceFactory
 
-    call_command("load_demo", quiet=True)
+    from django.test import override_settings
+
+    # The demo's documents are not converted, read and checked in each test (seconds each): the
+    # tests of the viewer, the search in documents and the signatures upload their own.
+    with override_settings(DOCUMENT_PROCESSING=False):
+        call_command("load_demo", quiet=True)
     for user in User.objects.filter(role__in=settings.TWO_FACTOR_REQUIRED_ROLES):
         TOTPDeviceFactory(user=user)

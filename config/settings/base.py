@@ -313,6 +313,10 @@ STATICFILES_DIRS = [
 # Office files are converted to PDF for the viewer (viewer/convert.py) with LibreOffice: the
 # program's name or path, how long one conversion may take and the largest file converted.
 VIEWER_SOFFICE = env("VIEWER_SOFFICE", "soffice")
+# Each new document version is converted for the viewer (viewer), read for search (doctext) and
+# checked for signatures (signatures) by the task queue. The browser tests' demo data turns it off
+# while loading, so that each test does not convert the whole demo province again.
+DOCUMENT_PROCESSING = env_bool("DOCUMENT_PROCESSING", True)
 VIEWER_CONVERT_TIMEOUT_SECONDS = env_int("VIEWER_CONVERT_TIMEOUT_SECONDS", 180)
 VIEWER_CONVERT_MAX_BYTES = env_int("VIEWER_CONVERT_MAX_MB", 100) * 1024 * 1024
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
