@@ -254,10 +254,10 @@ def demo(transactional_db) -> None:
     """The demo province and its accounts (password DEMO_PASSWORD). The accounts whose role must
     use two-factor sign-in (the admin and the clerk) have an authenticator (`sign_in` gives its
     code); enrolment itself is tested in test_two_factor.py."""
+    from django.test import override_settings
+
     from accounts.models import User
     from accounts.tests.factories import TOTPDeviceFactory
-
-    from django.test import override_settings
 
     # The demo's documents are not converted, read and checked in each test (seconds each): the
     # tests of the viewer, the search in documents and the signatures upload their own.

@@ -16,8 +16,8 @@ def test_menu_on_one_line_at_1280_px(live_server, demo, new_context, username) -
     sign_in(page, live_server, username)
     tops = page.evaluate(
         "[...document.querySelectorAll('.navbar-hkg .navbar-brand, #mainNav > ul > li,"
-        " #mainNav > form, #mainNav > .dropdown')].map(e => Math.round(e.getBoundingClientRect().top"
-        " + e.getBoundingClientRect().height / 2))"
+        " #mainNav > form, #mainNav > .dropdown')].map(e => Math.round("
+        "e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))"
     )
     assert len(tops) >= 6
     assert max(tops) - min(tops) <= 8, f"the menu wraps at 1280 px: centres at {tops}"

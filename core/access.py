@@ -423,9 +423,7 @@ rules.add_perm("minutes.approve_minutes", minutes_seen & meeting_is_open & appro
 # On the Minutes object (signatures): the approved minutes and their signed PDF are everyone's
 # who sees the meeting; whoever approves them signs them.
 rules.add_perm("minutes.view_published", sees_minutes & minutes_are_approved)
-rules.add_perm(
-    "minutes.sign_minutes", sees_minutes & minutes_are_approved & approves_these_minutes
-)
+rules.add_perm("minutes.sign_minutes", sees_minutes & minutes_are_approved & approves_these_minutes)
 
 # ---- written opinions (B13) ---------------------------------------------------------------------
 # The office's clerks (of a unit that may organise) write and send requests for written opinions;

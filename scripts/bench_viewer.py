@@ -24,6 +24,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 BASE = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent / "bench_stack"
@@ -122,7 +123,8 @@ def manage(env: dict[str, str], *args: str) -> str:
 def first_page(url: str, cookie: dict, size: int) -> tuple[list[float], list[int]]:
     from playwright.sync_api import sync_playwright
 
-    times, fetched = [], []
+    times: list[float] = []
+    fetched: list[int] = []
     executable = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -134,13 +136,15 @@ def first_page(url: str, cookie: dict, size: int) -> tuple[list[float], list[int
             context.add_cookies([{**cookie, "url": f"http://127.0.0.1:{PORT}"}])
             page = context.new_page()
             page.add_init_script(FIRST_PAGE_WATCH)
-            seen = {"ids": set(), "bytes": 0, "at_first": None}
+            seen: dict[str, Any] = {"ids": set(), "bytes": 0, "at_first": None}
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
-            cdp.on(
-                "Network.requestWillBeSent",
-                lambda e, s=seen: "/pdf/" in e["request"]["url"] and s["ids"].add(e["requestId"]),
-            )
+
+            def sent(event: dict, s: dict = seen) -> None:
+                if "/pdf/" in event["request"]["url"]:
+                    s["ids"].add(event["requestId"])
+
+            cdp.on("Network.requestWillBeSent", sent)
 
             def received(event: dict, s: dict = seen) -> None:
                 if event["requestId"] in s["ids"]:
