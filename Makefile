@@ -62,7 +62,9 @@ test: install browser-deps backup-deps nginx-deps signing-deps
 # and 1 000 000 receipts (p50, p95); then the load run through gunicorn on PostgreSQL with wrk
 # (req/s, p50, p95, p99 at 1 and 16 clients, next to a bare Django view); 500 voters casting a
 # ballot within 10 s through gunicorn while the room's screen polls (counted once each, p50/p95/p99,
-# the screen's delay, its 304 next to the bare view). About 50 minutes.
+# the screen's delay, its 304 next to the bare view); reading: the text of a 200-page PDF and a large
+# .docx (pages and characters per CPU second), the viewer's first page of a 200-page PDF through
+# gunicorn in Chromium (time, bytes fetched) and converting a 20-page .docx. About 55 minutes.
 bench: install backup-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	@command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
