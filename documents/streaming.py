@@ -93,6 +93,7 @@ def file_response(
     content_type: str,
     etag: str = "",
     as_attachment: bool = True,
+    redirect: bool = True,
 ) -> HttpResponseBase:
     """The stored file `name`, as `filename`, whole or the range asked for.
 
@@ -101,12 +102,14 @@ def file_response(
     page), rather than half-way through a download.
 
     On S3 with DOCUMENT_DOWNLOADS=redirect the answer is a 302 to a presigned URL valid a short
-    time; the storage then answers the Range itself. X-Accel-Redirect is for local disk only.
+    time; the storage then answers the Range itself, unless `redirect` is False (the viewer's
+    reads, which the page's Content-Security-Policy keeps on the site). X-Accel-Redirect is for
+    local disk only.
     """
     local = is_local(storage)
     prefix = getattr(settings, "DOCUMENTS_X_ACCEL_REDIRECT", "") if local else ""
     response: HttpResponseBase
-    if not local and settings.DOCUMENT_DOWNLOADS == "redirect":
+    if redirect and not local and settings.DOCUMENT_DOWNLOADS == "redirect":
         response = HttpResponseRedirect(
             presigned_url(
                 storage,

@@ -167,6 +167,9 @@ def version_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
             content_type="application/pdf",
             etag=etag,
             as_attachment=False,
+            # pdf.js reads with fetch, which the page's CSP (connect-src 'self') keeps on the
+            # site: a redirect to the S3 bucket would be refused, so the bytes come through here.
+            redirect=False,
         )
     except FileNotFoundError as error:
         raise Http404 from error

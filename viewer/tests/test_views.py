@@ -50,6 +50,22 @@ def test_the_pdf_answers_ranges_inline_without_receipts(member, meetings, role_u
     assert not Download.objects.filter(user=role_users["member"]).exists()
 
 
+def test_on_s3_with_redirected_downloads_the_viewer_still_reads_through_the_site(
+    s3_storage, settings, client_for, meetings
+):
+    """Downloads may go to the bucket by a presigned redirect; the viewer's reads may not, since
+    the page's Content-Security-Policy allows fetches to the site only."""
+    settings.DOCUMENT_DOWNLOADS = "redirect"
+    member = client_for("member")
+    document = meetings["document"]
+    download = member.get(reverse("documents:download", args=[document.pk]))
+    assert download.status_code == 302 and s3_storage.endpoint_url in download["Location"]
+    response = member.get(reverse("viewer:pdf", args=[document.current_id]), HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 206
+    with document.current.file.open("rb") as handle:
+        assert b"".join(response.streaming_content) == handle.read(10)
+
+
 def test_a_version_the_account_may_not_see_is_404(client_for, meetings):
     old = meetings["old_version"]
     for name in ("viewer:version", "viewer:pdf", "viewer:status"):
