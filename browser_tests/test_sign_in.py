@@ -54,7 +54,7 @@ def test_each_role_signs_in_sees_its_pages_and_signs_out(live_server, demo, page
     if username == "quantri":
         check_django_admin(page, live_server)
 
-    page.locator("nav .dropdown-toggle").click()
+    page.locator("nav button.dropdown-toggle:has(.bi-person-circle)").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng xuất", exact=True).click()
     assert path_of(page) == "/"

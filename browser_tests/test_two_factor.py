@@ -30,7 +30,7 @@ ACCOUNT_PATH = "/tai-khoan/tai-khoan/"
 
 
 def sign_out(page) -> None:
-    page.locator("nav .dropdown-toggle").click()
+    page.locator("nav button.dropdown-toggle:has(.bi-person-circle)").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng xuất", exact=True).click()
 

@@ -211,10 +211,11 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting_filter(request: HttpRequest) -> int | None:
     try:
-        value = int(request.GET.get("cuoc-hop", ""))
+        value = int(request.GET.get("cuoc-hop", "")[:19])
     except ValueError:
         return None
-    return value if value > 0 else None
+    # Ids are 63-bit at most: a larger number names no meeting (and no database takes it).
+    return value if 0 < value < 2**63 else None
 
 
 @require_GET

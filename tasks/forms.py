@@ -134,6 +134,8 @@ class BoardForm(FilterForm):
     don_vi = LongModelChoiceField(
         queryset=_units(), label=_("Đơn vị chủ trì"), required=False, empty_label=_("— Tất cả —")
     )
-    cuoc_hop = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    cuoc_hop = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     tu = date_filter(_("Hạn từ ngày"))
     den = date_filter(_("đến ngày"))
