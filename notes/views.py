@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -77,10 +77,16 @@ def _bad(error: ValidationError | str) -> JsonResponse:
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
-    if len(request.body) > MAX_BODY:
+    try:
+        # A form's body (multipart) has been read as a stream by the CSRF check already; the
+        # viewer sends JSON only, so anything else is refused as unreadable.
+        body = request.body
+    except RawPostDataException as error:
+        raise ValidationError(_("Dữ liệu gửi lên không đọc được.")) from error
+    if len(body) > MAX_BODY:
         raise ValidationError(_("Dữ liệu gửi lên quá lớn."))
     try:
-        data = json.loads(request.body or b"{}")
+        data = json.loads(body or b"{}")
     except (ValueError, UnicodeDecodeError) as error:
         raise ValidationError(_("Dữ liệu gửi lên không đọc được.")) from error
     if not isinstance(data, dict):

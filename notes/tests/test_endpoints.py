@@ -210,6 +210,10 @@ def test_bad_bodies(client_for, create_url):
     huge = json.dumps(pin(text="x" * 70_000))
     response = member.post(create_url, data=huge, content_type="application/json")
     assert response.status_code == 400 and "quá lớn" in response.json()["error"]
+    # A form (multipart) instead of JSON: its body was read as a stream by the CSRF check.
+    response = member.post(create_url, data={"text": "Ghi chú", "kind": "pin"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "Dữ liệu gửi lên không đọc được."
     assert not Note.objects.exists()
 
 
