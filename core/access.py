@@ -575,13 +575,10 @@ def _notice_of(obj: object) -> object:
 
 @rules.predicate
 def is_notice_office(user: User, meeting: object) -> bool:
-    if meeting is None or not user.is_authenticated:
-        return False
-    if takes_the_roll(user, meeting):
-        return True
-    return user.role == User.Role.UNIT_LEADER and user.unit_id == getattr(
-        meeting, "organiser_unit_id", None
-    )
+    """The meeting's office (meetings.selectors.office_q, its query form)."""
+    from meetings.selectors import is_office
+
+    return meeting is not None and is_office(user, meeting)  # type: ignore[arg-type]
 
 
 @rules.predicate

@@ -104,6 +104,29 @@ def is_organiser(user: User, meeting: Meeting) -> bool:
     return _organises_for_unit(user) and user.unit_id == meeting.organiser_unit_id
 
 
+def office_q(user: User, prefix: str = "") -> Q:
+    """The meetings whose office this account is part of: those it organises, those it is the
+    secretary of, and its unit's when it is that unit's clerk or leader. The office issues the
+    meeting's notice and follows its tasks (tasks)."""
+    q = Q(**{f"{prefix}created_by_id": user.pk}) | Q(**{f"{prefix}secretary_id": user.pk})
+    if _in_unit_office(user):
+        q |= Q(**{f"{prefix}organiser_unit_id": user.unit_id})
+    return q
+
+
+def is_office(user: User, meeting: Meeting) -> bool:
+    """The object form of office_q, from the same parts."""
+    if not user.is_authenticated:
+        return False
+    if user.pk in (meeting.created_by_id, meeting.secretary_id):
+        return True
+    return _in_unit_office(user) and user.unit_id == meeting.organiser_unit_id
+
+
+def _in_unit_office(user: User) -> bool:
+    return bool(user.unit_id) and user.role in {User.Role.CLERK, User.Role.UNIT_LEADER}
+
+
 def may_see(user: User, meeting: Meeting) -> bool:
     """The object-level form of meetings_visible_to: the same parts, asked of one meeting, so
     that opening a page costs one small lookup whatever the account sees. Remembered on the

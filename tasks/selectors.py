@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
+from meetings.selectors import office_q as meeting_office_q
 
 from .models import Notice, Task
 
@@ -48,11 +49,8 @@ def _cooperating_q(unit_id: int) -> Q:
 
 
 def office_q(user: User, prefix: str = "notice__meeting__") -> Q:
-    """The meetings whose office this account is part of (core.access.is_notice_office)."""
-    q = Q(**{f"{prefix}created_by_id": user.pk}) | Q(**{f"{prefix}secretary_id": user.pk})
-    if user.unit_id and user.role in {User.Role.CLERK, User.Role.UNIT_LEADER}:
-        q |= Q(**{f"{prefix}organiser_unit_id": user.unit_id})
-    return q
+    """The tasks of the meetings whose office this account is part of."""
+    return meeting_office_q(user, prefix)
 
 
 def unit_tasks(user: User) -> QuerySet[Task]:

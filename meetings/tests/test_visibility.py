@@ -128,3 +128,35 @@ def test_the_organised_list_keeps_meetings_still_going_in_start_order(role_users
         "later",
     ]
     assert [m.title for m in not_ended(organised, since, 1)] == ["three days, still going"]
+
+
+def test_the_office_query_and_the_office_rule_agree(role_users, department, other_department):
+    """office_q (task boards) and is_office (the notice's rule) answer alike for every account:
+    the creator, the secretary, and the organising unit's clerk and leader; nobody else."""
+    from meetings.selectors import is_office, office_q
+
+    clerk, secretary = role_users["clerk"], role_users["secretary"]
+    office_leader = UserFactory(username="ldvp", role=User.Role.UNIT_LEADER, unit=clerk.unit)
+    other = UserFactory(username="vt3", role=User.Role.CLERK, unit=UnitFactory(may_organise=True))
+    made = {
+        "own": publish(make_meeting(by=clerk, units=[department]), clerk),
+        "with secretary": publish(
+            make_meeting(by=other, units=[other_department], secretary=secretary), other
+        ),
+        "other unit's": publish(make_meeting(by=other, units=[department]), other),
+    }
+    accounts = {**role_users, "office leader": office_leader, "other clerk": other}
+    expected = {
+        "clerk": {"own"},
+        "office leader": {"own"},
+        "secretary": {"with secretary"},
+        "other clerk": {"with secretary", "other unit's"},
+    }
+    for name, user in accounts.items():
+        queried = {
+            label
+            for label, m in made.items()
+            if Meeting.objects.filter(office_q(user), pk=m.pk).exists()
+        }
+        ruled = {label for label, m in made.items() if is_office(user, m)}
+        assert queried == ruled == expected.get(name, set()), name
