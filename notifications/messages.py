@@ -36,6 +36,7 @@ def subject_for(event: Event) -> str:
         Kind.CANCELLED: _("Huỷ cuộc họp: %(title)s"),
         Kind.REMINDER: _("Nhắc lịch họp: %(title)s, %(start)s"),
         Kind.COMMENTS_CLOSING: _("Sắp hết hạn góp ý: %(title)s"),
+        Kind.MINUTES: _("Biên bản cuộc họp: %(title)s"),
     }[Kind(event.kind)]
     subject = text % {"title": title, "start": start}
     return " ".join(subject.split())[:250]  # no line breaks in a header
@@ -147,6 +148,8 @@ def build_message(message: OutboxMessage) -> EmailMultiAlternatives:
         headers=_headers(message),
     )
     email.attach_alternative(html, "text/html")
+    if event.kind == Kind.MINUTES:
+        return email  # about the record, not the calendar: no invitation to add or change
     invitation = ics.invitation(
         event.snapshot, method=event.method, attendee=(message.to_email, message.to_name)
     )

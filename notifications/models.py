@@ -23,6 +23,7 @@ class Event(models.Model):
         CANCELLED = "cancelled", _("Huỷ cuộc họp")
         REMINDER = "reminder", _("Nhắc lịch họp")
         COMMENTS_CLOSING = "comments_closing", _("Sắp hết hạn góp ý")
+        MINUTES = "minutes", _("Biên bản cuộc họp")
         # Not about a meeting: a later capability's message (a written-opinion request, say),
         # told by its title, body and link (notifications.services.notify).
         NOTICE = "notice", _("Thông báo")

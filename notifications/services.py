@@ -163,20 +163,39 @@ def _emit(
     people: Audience,
     *,
     changes: list[MeetingChange] | None = None,
+    rows: list[dict[str, Any]] | None = None,
     method: str = ics.REQUEST,
     key: str | None = None,
 ) -> Event | None:
-    """One event, its inbox lines and its outbox rows."""
+    """One event, its inbox lines and its outbox rows. `rows` are change lines written by the
+    caller instead of the meeting's history rows."""
     if not people.user_ids and not people.emails:
         return None
     event = Event.objects.create(
         meeting=meeting,
         kind=kind,
         snapshot=ics.snapshot(meeting),
-        changes=_change_rows(changes or []),
+        changes=rows if rows is not None else _change_rows(changes or []),
         method=method,
         key=key,
     )
+    _deliver(event, people)
+    return event
+
+
+def tell_invitees(
+    meeting: Meeting, kind: str, *, rows: list[dict[str, Any]], exclude_user: int | None = None
+) -> Event | None:
+    """An event about the meeting that is not in its history (the minutes approved, say) to
+    everyone its invitations reach, its secretary and its chair, in the caller's transaction.
+    Higher apps call it (minutes); `rows` are its lines, as {"kind", "label", "summary"}."""
+    people = audience(_of(meeting.invitations.all()), meeting=meeting, exclude_user=exclude_user)
+    lines = [{"details": [], **row} for row in rows]
+    return _emit(meeting, kind, people, rows=lines)
+
+
+def _deliver(event: Event, people: Audience) -> None:
+    """The event's inbox lines and outbox rows; the worker is woken after the commit."""
     now = event.created_at
     Notification.objects.bulk_create(
         [Notification(user_id=pk, event=event, created_at=now) for pk in sorted(people.user_ids)]
@@ -199,7 +218,6 @@ def _emit(
     )
     if people.emails:
         transaction.on_commit(wake_worker)
-    return event
 
 
 def notify(
@@ -231,28 +249,7 @@ def notify(
     event = Event.objects.create(
         kind=Event.Kind.NOTICE, title=title[:300], body=body, link=link[:500], key=key
     )
-    now = event.created_at
-    Notification.objects.bulk_create(
-        [Notification(user_id=pk, event=event, created_at=now) for pk in sorted(people.user_ids)]
-    )
-    OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(
-                event=event,
-                to_email=r.email,
-                to_name=r.name[:255],
-                user_id=r.user_id,
-                unit_id=r.unit_id,
-                committee_id=r.committee_id,
-                person_id=r.person_id,
-                created_at=now,
-                next_attempt_at=now,
-            )
-            for r in people.emails.values()
-        ]
-    )
-    if people.emails:
-        transaction.on_commit(wake_worker)
+    _deliver(event, people)
     return event
 
 

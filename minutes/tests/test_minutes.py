@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.tests.factories import PersonFactory, UserFactory
 from minutes import services
 from minutes.models import Minutes, MinutesEvent, MinutesVersion
+from notifications.messages import build_message
 from notifications.models import Event, Notification, OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +192,7 @@ def test_only_the_chair_approves(held, role_users, client_for):
     )
     assert any("approved_version" in (e.changes_dict or {}) for e in entries)
     # The invitees are told: the inbox and e-mail, not the approver.
-    notified = Notification.objects.filter(event__meeting=meeting, event__kind=Event.Kind.CHANGED)
+    notified = Notification.objects.filter(event__meeting=meeting, event__kind=Event.Kind.MINUTES)
     users = set(notified.values_list("user_id", flat=True))
     assert role_users["unit_leader"].pk in users and role_users["secretary"].pk in users
     assert held["chair"].pk not in users
@@ -200,6 +201,13 @@ def test_only_the_chair_approves(held, role_users, client_for):
     ).exists()
     change = notified.first().event.changes[0]
     assert change["label"] == "Biên bản cuộc họp đã được phê duyệt"
+    # The e-mail says what happened, without a calendar invitation to change.
+    outbox = OutboxMessage.objects.filter(event__meeting=meeting).first()
+    email = build_message(outbox)
+    assert email.subject.startswith("Biên bản cuộc họp: ")
+    assert "đã được phê duyệt và công bố" in email.body and "15/BB-VPUBND" in email.body
+    assert "Thay đổi" not in email.subject + email.body
+    assert not email.attachments
 
 
 def test_published_to_invitees_drafts_not(held, role_users, client_for):
