@@ -21,6 +21,13 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture
+def document_processing(settings):
+    """Each new document version is converted, read for search and checked for signatures, as in
+    production (documents.processing); off in the rest of the suite (config/settings/test.py)."""
+    settings.DOCUMENT_PROCESSING = True
+
+
 ROLES = [
     "anonymous",
     "member",

@@ -7,4 +7,8 @@ class DoctextConfig(AppConfig):
     verbose_name = _("Nội dung tài liệu")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the new-version receiver
+        from documents.processing import register
+
+        from .services import text_queue
+
+        register("doctext", lambda version: text_queue(version=version, new=True))

@@ -7,4 +7,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Tài liệu họp")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401
+        from . import audit, processing  # noqa: F401
+
+        processing.connect()

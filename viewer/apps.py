@@ -11,9 +11,11 @@ class ViewerConfig(AppConfig):
 
     def ready(self) -> None:
         # Restricted documents (B11) are stamped from the conversion when they are not PDFs.
+        from documents.processing import register
         from documents.watermark import register_pdf_finder
 
-        from . import signals  # noqa: F401 - connects the new-version receiver
         from .selectors import finished_pdf
+        from .services import rendition_queue
 
         register_pdf_finder(finished_pdf)
+        register("viewer", lambda version: rendition_queue(version=version, new=True))

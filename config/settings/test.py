@@ -33,3 +33,8 @@ Q_CLUSTER["sync"] = env_bool("TASK_SYNC", True)  # noqa: F405
 
 # One process: the cache in memory, emptied before each test (conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Converting, reading and checking each new document version (documents.processing) is off: most
+# tests upload files for other reasons, and a LibreOffice conversion takes seconds. The tests of
+# those steps turn it on with the `document_processing` fixture (conftest.py).
+DOCUMENT_PROCESSING = env_bool("DOCUMENT_PROCESSING", False)

@@ -17,3 +17,8 @@ def upload(meetings, role_users, django_capture_on_commit_callbacks):
         return document
 
     return add
+
+
+@pytest.fixture(autouse=True)
+def _processing(document_processing):
+    """These tests are about what happens to each new version (documents.processing): on."""

@@ -198,3 +198,8 @@ def signable_documents() -> Any:
     )
     yield entry
     registry.unregister(Document)
+
+
+@pytest.fixture(autouse=True)
+def _processing(document_processing):
+    """These tests are about what happens to each new version (documents.processing): on."""

@@ -24,3 +24,8 @@ def word_document(meetings, role_users, django_capture_on_commit_callbacks):
     return make_document(
         meetings["published"], role_users["clerk"], "Tờ trình ngân sách.docx", docx_bytes()
     )
+
+
+@pytest.fixture(autouse=True)
+def _processing(document_processing):
+    """These tests are about what happens to each new version (documents.processing): on."""
