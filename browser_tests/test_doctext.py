@@ -18,7 +18,8 @@ from documents.services import document_add
 from meetings import services
 from meetings.tests.factories import catalog
 
-pytestmark = pytest.mark.browser
+# These pages show what the steps after an upload found (documents.processing): on.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("document_processing")]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESK = {"viewport": {"width": 1280, "height": 900}}

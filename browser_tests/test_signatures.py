@@ -20,7 +20,8 @@ from signatures import registry
 from signatures.models import SignedPdf, SigningKey, TrustedRoot
 from signatures.tests.conftest import PASSPHRASE, Pki, _party, sign_with
 
-pytestmark = pytest.mark.browser
+# These pages show what the steps after an upload found (documents.processing): on.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("document_processing")]
 
 
 @pytest.fixture

@@ -189,7 +189,7 @@ def test_a_large_pdf_on_a_tablet_and_a_phone(demo, live_server, new_context):
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_a_word_file_is_read_through_its_pdf(demo, live_server, new_context):
+def test_a_word_file_is_read_through_its_pdf(demo, live_server, new_context, document_processing):
     import docx
 
     meeting, clerk = _meeting()
