@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models.signals import post_save
 
-Step = Callable[[Any], None]
+Step = Callable[[Any], object]  # what a step returns is not used
 _steps: dict[str, Step] = {}
 
 
