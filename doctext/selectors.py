@@ -44,11 +44,6 @@ def texts_containing(user: User, word: str) -> QuerySet[Document]:
     )
 
 
-def meeting_word_q(user: User, word: str) -> Q:
-    """For meetings.selectors.search: the meeting has a readable document holding the word."""
-    return Q(pk__in=texts_containing(user, word).values("meeting_id"))
-
-
 @dataclass
 class Match:
     document_id: int
