@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
+from accounts.rules import answered_by
 from core.dates import within_days
 from meetings.models import Invitation, Meeting
 
@@ -33,8 +34,6 @@ def invitations_with_attendance(meeting: Meeting) -> QuerySet[Invitation]:
 
 
 def invitations_answered_by(user: User, meeting: Meeting) -> list[Invitation]:
-    from core.access import answered_by
-
     return [
         invitation
         for invitation in invitations_with_attendance(meeting).filter(answered_by(user))

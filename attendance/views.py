@@ -17,6 +17,7 @@ from rules.contrib.views import permission_required
 from accounts.models import Person, User
 from core.shortcuts import get_object_for
 from meetings.models import Meeting
+from notifications.receipts import receipt_table
 
 from . import check_in as codes
 from . import selectors, services
@@ -205,8 +206,6 @@ def unit_figures(request: HttpRequest) -> HttpResponse:
 
 
 def _chair_report_context(meeting: Meeting) -> dict:
-    from meetings.selectors import receipt_table
-
     rows, documents = receipt_table(meeting)
     attendance = {i.pk: i for i in selectors.invitations_with_attendance(meeting)}
     table = [

@@ -9,7 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import IntegerField
 
-        from . import access  # noqa: F401  (registers every rule)
         from .lookups import IntegerFieldIn
 
         IntegerField.register_lookup(IntegerFieldIn)

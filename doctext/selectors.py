@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from documents.models import Document
+from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
 
 from .folding import fold_aligned
@@ -81,6 +83,22 @@ def _cut(text: str, at_start: bool, at_end: bool) -> str:
         text = text.rsplit(" ", 1)[0]
     text = " ".join(text.split())
     return ("" if at_start else "… ") + text + ("" if at_end else " …")
+
+
+def search_meetings(
+    meetings: QuerySet[Meeting], filters: dict[str, Any], user: User
+) -> QuerySet[Meeting]:
+    """The signed-in search (S2, B3): the meetings' own words (meetings.selectors.search), and a
+    word may also be in the text of a document this account may read; "with documents" keeps the
+    meetings that have one."""
+    found = meeting_selectors.search(
+        meetings,
+        filters,
+        words_also_in=lambda word: texts_containing(user, word).values("meeting_id"),
+    )
+    if filters.get("co_tai_lieu"):
+        found = found.filter(Exists(Document.objects.alive().filter(meeting_id=OuterRef("pk"))))
+    return found
 
 
 def matches_for(user: User, meetings: Iterable[Meeting], words: Sequence[str]) -> dict[int, Match]:

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from core.access import answered_by
+from accounts.rules import answered_by
 from meetings.models import Invitation, Meeting
 from meetings.selectors import is_organiser, meetings_visible_to, organiser_q
 

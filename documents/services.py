@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import LoginEvent, User
 from catalogs.models import DocumentField, DocumentType
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingChange
+from meetings.notices import announce_changes
 from meetings.services import check_retention
 
 from .filetypes import check_upload, clean_filename
@@ -114,9 +115,7 @@ def _own_item(meeting: Meeting, item: AgendaItem | None) -> AgendaItem | None:
 
 
 def _notify(meeting: Meeting, by: User) -> None:
-    from notifications.services import dispatch
-
-    dispatch(meeting, by=by)
+    announce_changes(meeting, by)
 
 
 def document_add(

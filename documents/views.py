@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
-from core.access import organises_meeting
 from core.shortcuts import get_object_for
 from meetings.models import Meeting
-from notifications.services import dispatch
+from meetings.notices import announce_changes
+from meetings.rules import organises_meeting
 
 from . import services
 from .forms import DocumentAddForm, DocumentDeleteForm, DocumentEditForm, DocumentReplaceForm
@@ -66,7 +66,7 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
                 stored += 1
         if stored:
             # One message for the whole batch; the outbox's periodic pass covers a crash here.
-            dispatch(meeting, by=request.user)  # type: ignore[arg-type]
+            announce_changes(meeting, request.user)
             messages.success(request, _("Đã tải lên %(count)s tài liệu.") % {"count": stored})
         if not form.errors:
             return redirect("meetings:detail", pk=meeting.pk)

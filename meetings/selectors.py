@@ -1,7 +1,7 @@
 """Every read of meetings that depends on who asks. List and detail pages use the same selector, so
 they cannot disagree about what a user may see (D2)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -230,137 +230,33 @@ def public_meetings() -> QuerySet[Meeting]:
     )
 
 
-@dataclass
-class ReceiptRow:
-    invitation: Invitation
-    viewed_at: datetime | None = None
-    commented_at: datetime | None = None
-    viewers: set[str] = field(default_factory=set)
-    downloads: dict[int, datetime] = field(default_factory=dict)
-    # E-mail delivery (M5): the first message sent, and how many are waiting or failed for good.
-    notified_at: datetime | None = None
-    mail_waiting: int = 0
-    mail_failed: int = 0
-
-
-def receipt_table(meeting: Meeting) -> tuple[list[ReceiptRow], list[Any]]:
-    """Invitees x (viewed, each document downloaded) (M7), in a fixed number of queries whatever
-    the number of invitees and documents. An account counts for its unit, its committee, its
-    person and the committees its person sits on."""
-    from documents.models import Document, Download
-
-    invitations = list(
-        meeting.invitations.select_related("unit", "committee", "person__unit", "reply").order_by(
-            "id"
-        )
-    )
-    documents = list(Document.objects.alive().filter(meeting=meeting).order_by("order", "id"))
-    rows = [ReceiptRow(invitation=i) for i in invitations]
-    by_unit = {r.invitation.unit_id: r for r in rows if r.invitation.unit_id}
-    by_committee = {r.invitation.committee_id: r for r in rows if r.invitation.committee_id}
-    by_person = {r.invitation.person_id: r for r in rows if r.invitation.person_id}
-    committees_of: dict[int, list[int]] = {}
-    for person_id, committee_id in CommitteeMembership.objects.filter(
-        committee_id__in=list(by_committee)
-    ).values_list("person_id", "committee_id"):
-        committees_of.setdefault(person_id, []).append(committee_id)
-
-    def rows_for(
-        unit_id: int | None, committee_id: int | None, person_id: int | None
-    ) -> list[ReceiptRow]:
-        found = []
-        if unit_id in by_unit:
-            found.append(by_unit[unit_id])
-        if committee_id in by_committee:
-            found.append(by_committee[committee_id])
-        if person_id is not None:
-            if person_id in by_person:
-                found.append(by_person[person_id])
-            found += [by_committee[c] for c in committees_of.get(person_id, [])]
-        return found
-
-    receipts = Receipt.objects.filter(meeting=meeting).values_list(
-        "first_viewed_at",
-        "commented_at",
-        "user__username",
-        "user__unit_id",
-        "user__committee_id",
-        "user__person_id",
-    )
-    for first, commented, username, unit_id, committee_id, person_id in receipts:
-        for row in rows_for(unit_id, committee_id, person_id):
-            if first is not None:
-                row.viewers.add(username)
-                if row.viewed_at is None or first < row.viewed_at:
-                    row.viewed_at = first
-            if commented is not None and (row.commented_at is None or commented < row.commented_at):
-                row.commented_at = commented
-    downloads = Download.objects.filter(meeting=meeting).values_list(
-        "document_id", "at", "user__unit_id", "user__committee_id", "user__person_id"
-    )
-    for document_id, at, unit_id, committee_id, person_id in downloads:
-        for row in rows_for(unit_id, committee_id, person_id):
-            if document_id not in row.downloads or at < row.downloads[document_id]:
-                row.downloads[document_id] = at
-    _delivery(meeting, rows_for)
-    return rows, documents
-
-
-def _delivery(meeting: Meeting, rows_for: Any) -> None:
-    from notifications.models import OutboxMessage
-
-    Status = OutboxMessage.Status
-    messages = OutboxMessage.objects.filter(event__meeting=meeting).values_list(
-        "status",
-        "sent_at",
-        "unit_id",
-        "committee_id",
-        "person_id",
-        "user__unit_id",
-        "user__committee_id",
-        "user__person_id",
-    )
-    for status, sent_at, unit, committee, person, u_unit, u_committee, u_person in messages:
-        for row in rows_for(unit or u_unit, committee or u_committee, person or u_person):
-            if status == Status.SENT and sent_at is not None:
-                if row.notified_at is None or sent_at < row.notified_at:
-                    row.notified_at = sent_at
-            elif status == Status.FAILED:
-                row.mail_failed += 1
-            else:
-                row.mail_waiting += 1
-
-
 def search(
     meetings: QuerySet[Meeting],
     filters: dict[str, Any],
     *,
     public: bool = False,
-    user: User | None = None,
+    words_also_in: Callable[[str], QuerySet[Any]] | None = None,
 ) -> QuerySet[Meeting]:
     """Meetings matching the search box and the filters (S2). Words match without regard to case
     or diacritics (đ as d), each word anywhere; meetings whose title holds every word come first.
-    The public schedule searches only what it shows (title, organiser, room, chair). Given the
-    signed-in user, a word may also be in the text of a document that user may read (B3,
-    doctext.selectors); the public schedule never looks inside documents."""
+    The public schedule searches only what it shows (title, organiser, room, chair).
+    `words_also_in(word)` gives the ids (`meeting_id`) of further meetings where a word was found:
+    the signed-in search (doctext.selectors.search_meetings) passes the text of the documents the
+    account may read (B3); the public schedule never looks inside documents."""
     from django.db.models import Case, IntegerField, Value, When
 
     from core.text import fold
-    from documents.models import Document
 
     words = fold(filters.get("q", "")).split()[:10]
     column = "search_public" if public else "search_all"
     for word in words:
         matches = Q(**{f"{column}__contains": word})
-        if user is not None and not public:
-            # Imported here: doctext is a higher floor, asked only by the signed-in search.
-            from doctext.selectors import texts_containing
-
+        if words_also_in is not None and not public:
             # A UNION of ids rather than an OR: on PostgreSQL each side then uses its own
             # trigram index, where "column LIKE … OR id IN (…)" scans every meeting
             # (portal/tests/test_plans.py).
             in_meeting = Meeting.objects.filter(matches).values("pk")
-            in_documents = texts_containing(user, word).values("meeting_id")
+            in_documents = words_also_in(word)
             if connection.vendor != "postgresql":
                 # SQLite refuses ORDER BY inside a UNION's branch. On PostgreSQL the branch's
                 # ORDER BY (the model's) is kept: without it the planner flattens the branch
@@ -381,10 +277,6 @@ def search(
         if filters.get("moi") is not None:
             meetings = meetings.filter(
                 Exists(Invitation.objects.filter(meeting_id=OuterRef("pk"), unit=filters["moi"]))
-            )
-        if filters.get("co_tai_lieu"):
-            meetings = meetings.filter(
-                Exists(Document.objects.alive().filter(meeting_id=OuterRef("pk")))
             )
         phase = filters.get("trang_thai")
         now = timezone.now()

@@ -17,18 +17,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Committee, Person, Unit, User
-from reports import figures
+from core import batching
 
 from .agenda import AgendaRow, agenda_text, split_agenda
 from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
+from .notices import announce_changes, receipt_first_viewed
 from .selectors import is_organiser
 
 
 def _notify(meeting: Meeting, by: User | None) -> None:
-    """Notifications of what this transaction recorded, written in the same transaction (M5)."""
-    from notifications.services import dispatch
-
-    dispatch(meeting, by=by)
+    """Notifications of what this transaction recorded, written in the same transaction (M5) by
+    the app that reacts to the announcement."""
+    announce_changes(meeting, by)
 
 
 class StaleEdit(Exception):
@@ -281,7 +281,7 @@ def invitations_set(*, meeting: Meeting, by: User, invitees: Invitees) -> None:
         meeting.invitations.select_related("unit", "committee", "person").order_by("id")
     )
     have = {(inv.kind, getattr(inv, f"{inv.kind}_id")): inv for inv in existing}
-    with figures.batch():  # the report's kept counts: each touched month counted once
+    with batching.batch():  # the report's kept counts: each touched month counted once
         _invitations_apply(meeting, by, wanted, have)
     _notify(meeting, by)
 
@@ -470,7 +470,8 @@ def receipt_record_view(*, meeting: Meeting, user: User) -> None:
     updated = receipt.update(last_viewed_at=now, view_count=F("view_count") + 1)
     # A receipt begun by a reply or a comment has no first view yet: this is it.
     if updated and receipt.filter(first_viewed_at__isnull=True).update(first_viewed_at=now):
-        figures.receipt_viewed(meeting.pk, receipt.values_list("unit_id", flat=True).first())
+        unit_id = receipt.values_list("unit_id", flat=True).first()
+        receipt_first_viewed.send(sender=Receipt, meeting_id=meeting.pk, unit_id=unit_id)
     if not updated:
         with transaction.atomic():
             Receipt.objects.get_or_create(

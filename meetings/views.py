@@ -18,9 +18,12 @@ from rules.contrib.views import permission_required
 from accounts.models import Committee, Person, Unit, User
 from core.paging import Window
 from core.public_cache import public_page
+from core.text import fold
+from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
 from documents.selectors import meeting_documents
 from documents.services import document_add
+from notifications.receipts import receipt_table
 
 from . import selectors, services
 from .agenda import AgendaRow
@@ -59,7 +62,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filters = form.valid_data() if request.GET else {}
     user: User = request.user  # type: ignore[assignment]
     meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
-    meetings = selectors.search(meetings, filters, user=user)
+    meetings = search_meetings(meetings, filters, user)
     searching = bool(filters.get("q", "").strip())
     order = ("title_rank", "-start_at", "-id") if searching else ("-start_at", "-id")
     # Without words the count walks the start index; with words their trigram index finds the
@@ -68,9 +71,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=counted_by)
     if searching:
         # The document that brought each meeting in, with a snippet: one query for the page (B3).
-        from core.text import fold
-        from doctext.selectors import matches_for
-
         found = matches_for(user, page.object_list, fold(filters["q"]).split()[:10])
         for meeting in page.object_list:
             meeting.document_match = found.get(meeting.pk)  # type: ignore[attr-defined]
@@ -459,7 +459,7 @@ def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.view_receipts")
-    rows, documents = selectors.receipt_table(meeting)
+    rows, documents = receipt_table(meeting)
     table = [(row, [row.downloads.get(d.pk) for d in documents]) for row in rows]
     return render(
         request,

@@ -10,9 +10,13 @@ class NotificationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from accounts.notices import account_notice
+        from meetings.notices import changes_recorded
 
         from .accounts import on_account_notice
         from .schedules import ensure_schedules
+        from .services import on_changes_recorded
 
         post_migrate.connect(ensure_schedules, sender=self)
+        # What meetings and documents recorded is told to the invitees (M5).
+        changes_recorded.connect(on_changes_recorded, dispatch_uid="notifications.changes")
         account_notice.connect(on_account_notice, dispatch_uid="notifications.account_notice")

@@ -22,6 +22,7 @@ from meetings.models import Invitation, Meeting, MeetingChange
 
 from . import ics
 from .models import Event, Notification, OutboxMessage
+from .receipts import receipt_table
 
 log = logging.getLogger(__name__)
 
@@ -332,8 +333,6 @@ def reminder_offsets() -> list[int]:
 def _pending_invitations(meeting: Meeting, *, for_comments: bool) -> list[Invitation]:
     """Invitees that still have something to do: open the meeting or name attendees; or, before
     comments close, comment."""
-    from meetings.selectors import receipt_table
-
     rows, _documents = receipt_table(meeting)
     if for_comments:
         return [row.invitation for row in rows if row.commented_at is None]
@@ -396,6 +395,12 @@ def _remind(meeting: Meeting, kind: str, key: str, *, for_comments: bool) -> int
     except IntegrityError:  # another scheduler wrote this reminder first
         return 0
     return 1 if event.messages.exists() or event.notifications.exists() else 0
+
+
+def on_changes_recorded(
+    sender: object, *, meeting: Meeting, by: User | None, **kwargs: Any
+) -> None:
+    dispatch(meeting, by=by)
 
 
 def dispatch_stale(older_than: timedelta = timedelta(minutes=1)) -> int:

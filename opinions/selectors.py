@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Valu
 from django.utils import timezone
 
 from accounts.models import User
-from core.access import answered_by
+from accounts.rules import answered_by
 
 from .models import Answer, AnswerChange, Choice, OpinionRequest, Question, Recipient
 

@@ -8,7 +8,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Thống kê, báo cáo")
 
     def ready(self) -> None:
+        from core import batching
+        from meetings.notices import receipt_first_viewed
+
         from . import figures
 
         figures.connect()
+        batching.register("reports.figures", figures.batch)
+        receipt_first_viewed.connect(figures.on_receipt_first_viewed, dispatch_uid="reports.viewed")
         post_migrate.connect(figures.rebuild_if_empty, sender=self)

@@ -683,6 +683,12 @@ def receipt_viewed(receipt_meeting_id: int, unit_id: int | None) -> None:
             refresh_units(month, [unit_id], VIEWED)
 
 
+def on_receipt_first_viewed(
+    sender: Any, *, meeting_id: int, unit_id: int | None, **kwargs: Any
+) -> None:
+    receipt_viewed(meeting_id, unit_id)
+
+
 def _receipt_changed(sender: Any, instance: Receipt, raw: bool = False, **kwargs: Any) -> None:
     if raw or instance.first_viewed_at is None or not instance.unit_id:
         return

@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import get_language
 
 from accounts.models import User
+from accounts.rules import answered_by, answers_for_invitation
 from attendance.models import Attendee
 from attendance.selectors import present_statuses
 from meetings.models import AgendaItem, Invitation, Meeting
@@ -34,8 +35,6 @@ def _invitee_name(invitation: Invitation) -> str:
 def floor_identities(user: User, meeting: Meeting) -> list[FloorIdentity]:
     """The present invitations this account may ask to speak for (see core/access.py, "in the
     room"): those it answers for, and those whose reply names its person as an attendee."""
-    from core.access import answered_by, answers_for_invitation
-
     if not user.is_authenticated:
         return []
     mine = answered_by(user)

@@ -27,6 +27,7 @@ from meetings.selectors import meeting_for
 from . import exports, selectors, services
 from .forms import AcceptForm, BoardForm, NoticeForm, ReportForm, ReturnForm, TaskFormSet
 from .models import Notice, Task, TaskFile
+from .rules import issues_notice
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
@@ -217,8 +218,6 @@ def _task_page(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
 
 
 def _is_office(user: User, task: Task) -> bool:
-    from core.access import issues_notice
-
     return bool(issues_notice(user, task))
 
 

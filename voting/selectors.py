@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.rules import answered_by, answers_for_invitation
 from attendance.selectors import present_statuses
 from meetings.models import Invitation, Meeting
 
@@ -155,8 +156,6 @@ def list_version(meeting: Meeting) -> str:
 
 def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
     """The invitations of the vote's meeting this account answers for, each with `has_voted`."""
-    from core.access import answered_by, answers_for_invitation
-
     invitations = [
         i
         for i in Invitation.objects.filter(answered_by(user), meeting=vote.meeting_id)

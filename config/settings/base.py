@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.forms",
     "axes",
     "auditlog",
-    "rules",
+    "rules.apps.AutodiscoverRulesConfig",  # each app's rules.py
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -194,7 +194,7 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "core.access.RulesBackend",  # django-rules, and the admin apps of the IT centre
+    "accounts.backends.RulesBackend",  # django-rules, and the admin apps of the IT centre
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

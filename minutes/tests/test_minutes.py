@@ -270,8 +270,8 @@ def test_the_chair_returns_with_a_reason(held, role_users, client_for):
 
 
 def test_without_a_chair_account_the_organiser_units_leader_approves(role_users, office):
-    from core.access import approves_minutes
     from meetings.tests.factories import make_meeting
+    from minutes.rules import approves_minutes
 
     leader = UserFactory(role=User.Role.UNIT_LEADER, unit=office)
     meeting = make_meeting(by=role_users["clerk"], chair=PersonFactory(unit=office))
