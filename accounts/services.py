@@ -13,6 +13,7 @@ from django.utils import timezone
 from .models import LoginEvent, PasswordHistory, User
 from .notices import PASSWORD_CHANGED, PASSWORD_RESET, account_notice
 from .sessions import sessions_end
+from .two_factor import two_factor_reset
 
 
 def _remember_password(user: User) -> None:
@@ -46,8 +47,6 @@ def password_reset_to_temporary(*, user: User, by: User) -> None:
     """Admin reset (A4): the deployment's temporary password, to be changed at the next sign-in
     and valid for TEMPORARY_PASSWORD_HOURS. Whoever has the account's sessions or second factor
     may be the reason for the reset: every session ends and the devices go (B8)."""
-    from .two_factor import two_factor_reset
-
     _remember_password(user)
     user.set_password(settings.TEMPORARY_PASSWORD)
     user.must_change_password = True
@@ -111,26 +110,6 @@ def password_is_expired(user: User) -> bool:
 
 
 @transaction.atomic  # with the sign-in counts the statistics keep (reports.figures)
-def login_event_record(
-    *,
-    kind: str,
-    user: User | None,
-    username_tried: str,
-    ip_address: str | None,
-    user_agent: str,
-    session_key: str = "",
-) -> LoginEvent:
-    return LoginEvent.objects.create(
-        kind=kind,
-        user=user,
-        username_tried=username_tried[:150],
-        unit_id=user.unit_id if user else None,
-        ip_address=ip_address,
-        user_agent=user_agent,
-        session_key=session_key or "",
-    )
-
-
 def login_event_count_download(*, session_key: str) -> None:
     """Called by the documents capability on every download, so the login log shows what each
     session downloaded (A3)."""

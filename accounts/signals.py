@@ -11,8 +11,8 @@ from django.http import HttpRequest
 
 from core.http import client_ip, user_agent
 
+from .login_log import login_event_record
 from .models import LoginEvent, User
-from .services import login_event_record
 from .sessions import session_forget, session_record
 from .two_factor import CODE_FAILURE_SENDER
 

@@ -28,6 +28,7 @@ from django_otp.util import random_hex
 
 from core.http import client_ip, user_agent
 
+from .login_log import login_event_record
 from .models import LoginEvent, User
 from .sessions import sessions_end
 
@@ -70,8 +71,6 @@ def _audit(user: User, event: str, by: User | None = None, **extra: Any) -> None
 
 
 def _login_event(kind: str, user: User, request: HttpRequest | None) -> None:
-    from .services import login_event_record
-
     login_event_record(
         kind=kind,
         user=user,

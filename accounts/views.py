@@ -20,8 +20,9 @@ from core.http import client_ip, user_agent
 from . import sessions, two_factor
 from .forms import ChangePasswordForm, ContactForm, SignInForm
 from .lockout import AccountAndAddressHandler
+from .login_log import login_event_record
 from .models import LoginEvent, User
-from .services import login_event_record, password_is_expired
+from .services import password_is_expired
 
 
 class SignInView(auth_views.LoginView):

@@ -12,6 +12,7 @@ from accounts.models import Person, User
 from meetings.models import Invitation, Meeting, Receipt
 
 from .models import Attendee, Presence, Reply
+from .selectors import PRESENT_STATUSES
 
 # A reason is kept for an absence or a substitute, not for someone who came.
 ATTENDED_IN_PERSON_OR_ONLINE = {Presence.Status.PRESENT, Presence.Status.ONLINE}
@@ -153,8 +154,6 @@ def check_in(*, invitation: Invitation, by: User) -> CheckIn:
     secretary is overridden: whoever scans at the door is in the building, which is better
     evidence than a mark made before they arrived; the page says so and the audit log keeps the
     absence and its reason."""
-    from .selectors import PRESENT_STATUSES
-
     # The invitation's row is the lock: two scans racing see one another's mark.
     Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
     existing = Presence.objects.filter(invitation=invitation).first()

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from accounts.management.commands.load_demo import DEMO_PASSWORD
+from operations.management.commands.load_demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

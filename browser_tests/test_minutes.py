@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.management.commands.load_demo import DEMO_PASSWORD
 from accounts.models import Person, Unit, User
 from attendance.models import Presence
 from browser_tests.conftest import shot, sign_in, visit
@@ -18,6 +17,7 @@ from meetings import services
 from meetings.models import AgendaItem, Meeting
 from meetings.tests.factories import catalog
 from minutes.models import Minutes
+from operations.management.commands.load_demo import DEMO_PASSWORD
 from voting import services as voting
 
 pytestmark = pytest.mark.browser

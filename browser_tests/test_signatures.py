@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from browser_tests.conftest import path_of, sign_in, visit
+from core.samples import pdf_bytes
 from documents.models import Document
 from documents.services import document_add
-from meetings.demo import pdf_bytes
 from meetings.models import Meeting
 from signatures import registry
 from signatures.models import SignedPdf, SigningKey, TrustedRoot

@@ -10,7 +10,6 @@ from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.management.commands.load_demo import DEMO_PASSWORD
 from accounts.models import LoginEvent, User, UserSession
 from browser_tests.conftest import (
     CODE_STEP_PATH,
@@ -21,6 +20,7 @@ from browser_tests.conftest import (
     sign_in,
     visit,
 )
+from operations.management.commands.load_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("gop-y/", include("feedback.urls")),
     path("tai-lieu/", include("documents.urls")),
-    path("", include("meetings.urls")),
+    path("", include("portal.meeting_urls")),
     path("", include("attendance.urls")),
     path("", include("comments.urls")),
     path("", include("voting.urls")),

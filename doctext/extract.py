@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from documents.filetypes import _read_bounded
+
 # Kinds read here; anything else (legacy .doc/.xls/.ppt, images, archives) has no text for us.
 READERS = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt")
 # content.xml of an OpenDocument file: inflated no further than this.
@@ -173,8 +175,6 @@ ODF_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 def _odf(path: str, ext: str, out: Collector) -> Result:
     from lxml import etree
-
-    from documents.filetypes import _read_bounded
 
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("content.xml")

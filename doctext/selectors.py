@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from documents.models import Document
+from documents.selectors import readable_by
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
 
@@ -34,8 +35,6 @@ def readable_documents(user: User) -> QuerySet[Document]:
     """The documents this user may read, for searching inside them: the alive ones among
     documents.selectors.readable_by (the meetings the user sees; a restricted document only for
     its meeting's organiser side and its audience, B11), the filter the document pages use."""
-    from documents.selectors import readable_by
-
     return Document.objects.alive().filter(readable_by(user))
 
 

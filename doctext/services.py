@@ -13,7 +13,7 @@ from documents.models import DocumentVersion
 
 from .folding import fold_aligned
 from .models import VersionText
-from .runner import extract_version_file
+from .runner import Outcome, extract_version_file
 
 log = logging.getLogger(__name__)
 TASK = "doctext.tasks.extract_version"
@@ -62,8 +62,6 @@ def text_extract(*, version_id: int) -> VersionText | None:
     try:
         outcome = extract_version_file(version)
     except OSError as exc:  # the file is missing from the storage
-        from .runner import Outcome
-
         outcome = Outcome(status="failed", error=f"{type(exc).__name__}: {exc}"[:300])
     seconds = time.monotonic() - started
     defaults = {

@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models.signals import post_save
 
+from .models import DocumentVersion
+
 Step = Callable[[Any], object]  # what a step returns is not used
 _steps: dict[str, Step] = {}
 
@@ -31,6 +33,4 @@ def _version_saved(sender: type, instance: Any, created: bool, **kwargs: Any) ->
 
 
 def connect() -> None:
-    from .models import DocumentVersion
-
     post_save.connect(_version_saved, sender=DocumentVersion, dispatch_uid="documents-processing")

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Committee, Person, Unit
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
 from core.models import TimeStampedModel
+from core.text import fold
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -143,8 +144,6 @@ class Meeting(TimeStampedModel):
     SEARCH_FIELDS = ("search_title", "search_public", "search_all")
 
     def refresh_search(self) -> None:
-        from core.text import fold
-
         public = [
             self.title,
             self.organiser_unit.name if self.organiser_unit_id else "",

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from accounts.models import CommitteeMembership, User
 from core.dates import within_days
+from core.shortcuts import get_object_for
+from core.text import fold
 
 from .models import AgendaItem, Invitation, Meeting, Receipt
 
@@ -245,8 +247,6 @@ def search(
     account may read (B3); the public schedule never looks inside documents."""
     from django.db.models import Case, IntegerField, Value, When
 
-    from core.text import fold
-
     words = fold(filters.get("q", "")).split()[:10]
     column = "search_public" if public else "search_all"
     for word in words:
@@ -305,8 +305,6 @@ def meeting_for(user: User, pk: int, perm: str = "meetings.view_meeting") -> Mee
     """The meeting a page or an API call acts on: one the user may see (else Http404), then the
     action's rule (else PermissionDenied)."""
     from django.core.exceptions import PermissionDenied
-
-    from core.shortcuts import get_object_for
 
     meeting = get_object_for(
         user,

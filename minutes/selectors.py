@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from meetings.models import Meeting
+from signatures.selectors import signed_pdf as find_signed_pdf
 
 from .models import Minutes, MinutesEvent, MinutesVersion
 
@@ -47,12 +48,7 @@ class Signed:
 def signed_pdf(minutes: Minutes) -> Signed | None:
     """The signed PDF of the approved version (signatures app), else None. A signature made
     before the latest approval signed an earlier version: it is not the published minutes."""
-    try:
-        from signatures.selectors import signed_pdf as find
-    except ImportError:  # a tree without the signatures app: nothing is signed
-        return None
-
-    record = find(minutes)
+    record = find_signed_pdf(minutes)
     if record is None or minutes.approved_at is None or record.signed_at < minutes.approved_at:
         return None
     with record.file.open("rb") as handle:

@@ -19,6 +19,7 @@ from meetings.models import Meeting
 
 from . import drafting
 from .models import MAX_SECTION_LENGTH, Minutes, MinutesEvent, MinutesVersion
+from .notify import minutes_published
 
 
 class StaleVersion(ValidationError):
@@ -185,7 +186,6 @@ def minutes_approve(
     MinutesEvent.objects.create(
         minutes=locked, kind=MinutesEvent.Kind.APPROVED, version=latest, by=by, note=number
     )
-    from .notify import minutes_published
 
     minutes_published(locked, by=by)
     return locked

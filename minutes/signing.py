@@ -4,12 +4,13 @@ The one place the minutes meet `signatures`: its registry, learns
 how to build the PDF, who may sign (the rule "minutes.sign_minutes": whoever approves) and the
 title. The PDF download serves the signed file (minutes.selectors.signed_pdf)."""
 
+from signatures.registry import register as register_signable
+
+from . import exporting
 from .models import Minutes
 
 
 def approved_pdf(minutes: Minutes) -> bytes:
-    from . import exporting
-
     assert minutes.approved_version is not None
     return exporting.pdf(minutes, minutes.approved_version)
 
@@ -20,11 +21,6 @@ def title(minutes: Minutes) -> str:
 
 
 def register() -> None:
-    try:
-        from signatures.registry import register as register_signable
-    except ImportError:  # a tree without the signatures app: nothing to sign with
-        return
-
     register_signable(
         Minutes,
         pdf=approved_pdf,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from documents.models import Document, DocumentVersion
+from viewer.models import Rendition
 
 from .models import MAX_QUOTE, MAX_RECTS, MAX_TEXT, Note
 
@@ -31,7 +32,6 @@ def page_count(version: DocumentVersion) -> int | None:
         return known
     if "pdf" not in (version.content_type or ""):
         # An Office file: the pages of its PDF conversion, which the viewer shows.
-        from viewer.models import Rendition
 
         rendition = Rendition.objects.filter(version=version, status=Rendition.Status.DONE).first()
         return rendition.pages if rendition is not None and rendition.pages else None

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Committee, Person, Unit
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingChange
 
 
 class Event(models.Model):
@@ -62,8 +62,6 @@ class Event(models.Model):
 
     def change_lines(self) -> list[tuple[str, str, list[list[str]]]]:
         """(label in the reader's language, summary, [field, before, after]) per change."""
-        from meetings.models import MeetingChange
-
         lines = []
         for change in self.changes or []:
             kind = change.get("kind", "")

@@ -7,42 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Committee, Person, Unit, User
-from catalogs.models import Location, MeetingForm, MeetingType
+from accounts.models import Committee, LoginEvent, Person, Unit, User
+from attendance.models import Attendee, Presence, Reply
+from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
+from comments.models import Comment
+from core.samples import pdf_bytes
+from documents.models import Document, DocumentVersion, Download
+from documents.services import Metadata, document_add
+from meetings import services
+from meetings.agenda import AgendaRow
+from meetings.models import AgendaItem, Invitation, Meeting, Receipt
 from reports import figures
-
-from . import services
-from .agenda import AgendaRow
-from .models import Meeting
-
-
-def pdf_bytes(text: str = "Tai lieu hop", pad: int = 0) -> bytes:
-    """A small, valid one-page PDF."""
-    body = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    if pad:
-        out += b"%" + b"0" * pad + b"\n"
-    return bytes(out)
 
 
 def _at(days: int, hour: int, minute: int = 0) -> datetime:
@@ -53,8 +28,6 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
 @transaction.atomic
 def load_demo_meetings() -> int:
     """Creates the demo meetings once; returns how many it created."""
-    from documents.services import Metadata, document_add
-
     if Meeting.objects.exists():
         return 0
     clerk = User.objects.get(username="vanthu")
@@ -254,14 +227,6 @@ def history(
     import random
 
     from django.core.files.base import ContentFile
-
-    from accounts.models import LoginEvent
-    from attendance.models import Attendee, Presence, Reply
-    from catalogs.models import MeetingField
-    from comments.models import Comment
-    from documents.models import Document, DocumentVersion, Download
-
-    from .models import AgendaItem, Invitation, Receipt
 
     rng = random.Random(2026)
     accounts = {u.username: u for u in User.objects.filter(username__in=DEMO_ACTIVE)}

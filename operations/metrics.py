@@ -23,6 +23,9 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from documents.models import Document, DocumentVersion
+from notifications.models import OutboxMessage
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "hopkhonggiay"
@@ -33,8 +36,6 @@ DOCUMENT_FIGURES_KEY = "operations:metrics:documents"
 
 
 def _outbox() -> Iterator[Metric]:
-    from notifications.models import OutboxMessage
-
     status = OutboxMessage.Status
     # Only the unsent: the sent are most of the table and nobody watches their number.
     counts = dict(
@@ -75,8 +76,6 @@ def _worker() -> Iterator[Metric]:
 
 
 def _documents() -> Iterator[Metric]:
-    from documents.models import Document, DocumentVersion
-
     figures = cache.get(DOCUMENT_FIGURES_KEY)
     if figures is None:
         stored = DocumentVersion.objects.aggregate(files=Count("id"), size=Sum("size"))

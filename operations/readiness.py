@@ -17,6 +17,8 @@ from health_check.contrib.redis import Redis
 from health_check.exceptions import HealthCheckException, ServiceUnavailable
 from redis.asyncio import Redis as RedisClient
 
+from notifications.models import OutboxMessage
+
 logger = logging.getLogger(__name__)
 
 # A part that does not answer within this many seconds counts as down: a load balancer asking
@@ -49,8 +51,6 @@ class OutboxBacklog(HealthCheck):
     refusing one address does not count; a stopped worker or broker does, within minutes."""
 
     def run(self) -> None:
-        from notifications.models import OutboxMessage
-
         minutes = settings.READYZ_OUTBOX_MINUTES
         limit = settings.READYZ_OUTBOX_LIMIT
         try:

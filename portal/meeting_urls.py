@@ -2,7 +2,7 @@ from django.urls import path
 
 from documents import views as documents
 
-from . import views
+from . import meeting_views as views
 
 app_name = "meetings"
 urlpatterns = [

@@ -1,4 +1,8 @@
-"""Meeting pages: load, check access (core.access), act through a service, render."""
+"""Meeting pages: load, check access (the apps' rules), act through a service, render.
+
+They gather what the apps below keep about a meeting (its documents, their text for search, the
+e-mails sent, the roll, the votes), so they sit in the front layer, above those apps; the
+templates stay in meetings/templates beside the forms they render."""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -23,11 +27,9 @@ from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
 from documents.selectors import meeting_documents
 from documents.services import document_add
-from notifications.receipts import receipt_table
-
-from . import selectors, services
-from .agenda import AgendaRow
-from .forms import (
+from meetings import selectors, services
+from meetings.agenda import AgendaRow
+from meetings.forms import (
     BaseAgendaFormSet,
     MeetingCreateForm,
     MeetingEditForm,
@@ -38,7 +40,9 @@ from .forms import (
     ScheduleSearchForm,
     agenda_formset,
 )
-from .models import Meeting
+from meetings.models import Meeting
+from notifications.models import OutboxMessage
+from notifications.receipts import receipt_table
 
 
 def _meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
@@ -248,8 +252,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deleted_documents: list[Document] = []
     mail_failed = 0
     if organiser:
-        from notifications.models import OutboxMessage
-
         mail_failed = OutboxMessage.objects.filter(
             event__meeting=meeting, status=OutboxMessage.Status.FAILED
         ).count()

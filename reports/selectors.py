@@ -31,10 +31,12 @@ from django.utils.translation import gettext as _
 from accounts.models import LoginEvent, Unit
 from catalogs.models import MeetingField, MeetingForm, MeetingType
 from core.dates import within_days
+from core.tables import Link, Rate, Table
 from meetings.models import Invitation, Meeting
+from opinions.selectors import figures_per_unit
+from tasks.selectors import on_time_by_unit
 
 from . import figures as kept
-from .tables import Link, Rate, Table
 
 LATE_LIST_LIMIT = 200
 
@@ -179,8 +181,6 @@ def task_on_time(scope: Scope, period: Period) -> Table:
     """Conclusion notices' tasks (B12) per unit in charge: those due in the period, done on time
     (reported done by the deadline and accepted), done late, not done yet (of which overdue), and
     the on-time rate: done on time / due."""
-    from tasks.selectors import on_time_by_unit
-
     unit = None if scope.unit is None else scope.unit.pk
     keys = ["due", "on_time", "late", "not_done", "overdue"]
     rows: list[list[Any]] = []
@@ -270,8 +270,6 @@ def opinion_answers(scope: Scope, period: Period) -> Table:
     requests received, answered on time (answers after the deadline are refused, so an answer is
     on time) and late or not answered (a request still open counts here until it is answered).
     One grouped query (opinions.selectors.figures_per_unit) and one for the units' names."""
-    from opinions.selectors import figures_per_unit
-
     bounds = period.within("deadline")
     figures = figures_per_unit(
         bounds["deadline__gte"],

@@ -20,13 +20,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import exporting
 from core.paging import Window
+from core.tables import Table
 from documents.models import Download
 
-from . import exporting, selectors
+from . import selectors
 from .forms import LoginLogForm, StatisticsForm, UsageForm
 from .selectors import Period, Scope
-from .tables import Table
 
 LOGIN_LOG_PAGE = 50
 LOGIN_LOG_EXPORT_LIMIT = 100_000

@@ -12,6 +12,7 @@ from attendance.models import Attendee
 from attendance.selectors import present_statuses
 from meetings.models import AgendaItem, Invitation, Meeting
 
+from . import votes
 from .models import RoomState, Speech
 
 
@@ -156,8 +157,6 @@ def queue_places(meeting: Meeting, speeches: list[Speech]) -> dict[int, int]:
 def room_version(meeting: Meeting) -> str:
     """What the room shows changes only with its state and its speeches: two small aggregates
     (and the votes' own version) decide whether the screen must be sent again."""
-    from . import votes
-
     state = RoomState.objects.filter(meeting=meeting).values_list("version", "updated_at").first()
     figures = Speech.objects.filter(meeting=meeting).aggregate(
         n=Count("id"),

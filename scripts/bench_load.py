@@ -99,7 +99,7 @@ import json
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from accounts.models import User
 from documents.services import document_add
-from meetings.demo import pdf_bytes
+from core.samples import pdf_bytes
 from meetings.models import Meeting
 
 clerk = User.objects.get(username="vanthu")

@@ -12,6 +12,8 @@ $VENV/bin/ruff check .
 $VENV/bin/ruff format --check .
 echo "== mypy"
 $VENV/bin/mypy .
+echo "== import-linter (the floors of the code, docs/architecture.md)"
+$VENV/bin/lint-imports
 
 pg_url="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hopkhonggiay}"
 pg_ok=0

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.admin import ReadOnlyAdminMixin
 from core.admin_inputs import BadInputAdminMixin
 
@@ -95,8 +96,6 @@ class SigningKeyAdmin(BadInputAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "holder":
-            from accounts.models import User
-
             kwargs["queryset"] = User.objects.filter(is_active=True).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

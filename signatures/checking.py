@@ -25,7 +25,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from documents.models import DocumentVersion
+
 from .models import FoundSignature, VersionCheck
+from .selectors import trusted_roots
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -154,9 +157,6 @@ def looks_like_pdf(version: Any) -> bool:
 
 def check_version(version_pk: int) -> VersionCheck | None:
     """Check (again) one version; the previous result is replaced."""
-    from documents.models import DocumentVersion
-
-    from .services import trusted_roots
 
     version = DocumentVersion.objects.filter(pk=version_pk).first()
     if version is None or not looks_like_pdf(version):

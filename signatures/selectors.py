@@ -1,9 +1,10 @@
 """Reads of the signatures app (B14)."""
 
+from asn1crypto import x509 as asn1_x509
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch
 
-from .models import FoundSignature, SignedPdf, VersionCheck
+from .models import FoundSignature, SignedPdf, TrustedRoot, VersionCheck
 
 
 def signed_pdf(obj: Model) -> SignedPdf | None:
@@ -40,3 +41,9 @@ def signature_counts(version_pks: list[int]) -> dict[int, dict[str, int]]:
         entry["total"] += 1
         entry["fine"] += int(integrity == FoundSignature.Integrity.INTACT and trusted)
     return counts
+
+
+def trusted_roots() -> list[asn1_x509.Certificate]:
+    """The roots the province trusts, for checking signatures."""
+    rows = TrustedRoot.objects.values_list("certificate", flat=True)
+    return [asn1_x509.Certificate.load(bytes(der)) for der in rows]

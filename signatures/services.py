@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .checking import outside_event_loop
-from .models import SignedPdf, SigningKey, TrustedRoot
+from .models import SignedPdf, SigningKey
 from .registry import Signable
 
 log = logging.getLogger(__name__)
@@ -303,8 +303,3 @@ def parse_root(data: bytes) -> x509.Certificate:
             _("Chứng thư này không phải của một tổ chức cấp chứng thư (CA)."), code="not_ca"
         )
     return cert
-
-
-def trusted_roots() -> list[asn1_x509.Certificate]:
-    rows = TrustedRoot.objects.values_list("certificate", flat=True)
-    return [asn1_x509.Certificate.load(bytes(der)) for der in rows]

@@ -1,4 +1,4 @@
-"""The task board as one `reports.tables.Table`: the page's table and the Excel workbook are built
+"""The task board as one `core.tables.Table`: the page's table and the Excel workbook are built
 from the same rows, so they cannot disagree."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
-from reports.exporting import xlsx_response
-from reports.tables import Link, Table
+from core.exporting import xlsx_response
+from core.tables import Link, Table
 
 from .models import Notice, Task
 from .selectors import CATEGORIES

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from signatures.registry import register as register_signable
+
+from .exports import notice_pdf
 from .models import Notice
 
 
@@ -10,16 +13,10 @@ def _title(notice: Any) -> str:
 
 
 def _pdf(notice: Any) -> bytes:
-    from .exports import notice_pdf
-
     return notice_pdf(notice)
 
 
 def register() -> None:
-    try:
-        from signatures.registry import register as register_signable
-    except ImportError:  # a tree without the signatures app: nothing to sign with
-        return
     register_signable(
         Notice, pdf=_pdf, may_sign="tasks.sign_notice", may_view="tasks.view_notice", title=_title
     )

@@ -23,6 +23,7 @@ from core.shortcuts import get_object_for
 from documents.storage import answers_503_when_storage_down
 from documents.streaming import file_response
 from meetings.selectors import meeting_for
+from signatures.selectors import signed_pdf
 
 from . import exports, selectors, services
 from .forms import AcceptForm, BoardForm, NoticeForm, ReportForm, ReturnForm, TaskFormSet
@@ -185,10 +186,6 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _signed_pdf(notice: Notice) -> bytes | None:
     """The signed copy once the issued notice is signed (signatures app), else None."""
-    try:
-        from signatures.selectors import signed_pdf
-    except ImportError:  # a tree without the signatures app: nothing is signed
-        return None
     record = signed_pdf(notice)
     if record is None:
         return None

@@ -16,7 +16,6 @@ from attendance.selectors import present_statuses
 from meetings.models import Invitation, Meeting
 
 from .models import Choice, Option, Participation, Vote
-from .services import close_due
 
 # How long the screen keeps showing a closed vote's result.
 SCREEN_KEEPS_RESULT = timedelta(minutes=10)
@@ -130,7 +129,6 @@ def named_list(vote: Vote) -> list[NamedRow]:
 
 
 def votes_of(meeting: Meeting) -> QuerySet[Vote]:
-    close_due(meeting)
     return (
         Vote.objects.filter(meeting=meeting)
         .select_related("agenda_item")
@@ -143,7 +141,6 @@ def list_version(meeting: Meeting) -> str:
     """What the list of a meeting's votes shows apart from its ballot counts: which votes there
     are and which are open. Members waiting on the list for a vote to open poll it; the counts
     they need not follow ballot by ballot."""
-    close_due(meeting)
     votes = Vote.objects.filter(meeting=meeting).aggregate(
         n=Count("id"),
         top=Max("id"),
@@ -206,7 +203,6 @@ def live_version(vote: Vote) -> str:
 
 def screen_vote(meeting: Meeting) -> Vote | None:
     """The open vote, else the one closed most recently within the last 10 minutes."""
-    close_due(meeting)
     open_vote = (
         Vote.objects.filter(meeting=meeting, status=Vote.Status.OPEN).order_by("-opened_at").first()
     )
@@ -226,7 +222,6 @@ def screen_vote(meeting: Meeting) -> Vote | None:
 def screen_version(meeting: Meeting) -> str:
     """A cheap string that changes whenever the screen's vote part changes: a vote opened or
     closed, a ballot cast (and, for a named vote, a choice changed), a result aging off."""
-    close_due(meeting)
     votes = Vote.objects.filter(meeting=meeting).aggregate(
         n=Count("id"),
         open=Count("id", filter=Q(status=Vote.Status.OPEN)),

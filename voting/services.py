@@ -17,6 +17,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_q.models import Schedule
+from django_q.tasks import schedule
 
 from accounts.models import User
 from attendance.selectors import present_statuses
@@ -89,6 +91,7 @@ def vote_open(
     )
     vote.full_clean()
     vote.save()
+    _close_on_time(vote)
     Option.objects.bulk_create(
         Option(vote=vote, position=n, label=label[:200]) for n, label in enumerate(labels, 1)
     )
@@ -265,13 +268,33 @@ def vote_close(*, vote: Vote, by: User | None) -> Vote:
     return locked
 
 
-def close_due(meeting: Meeting) -> int:
-    """Closes the meeting's votes whose set time has passed; called where votes are read."""
+def close_due() -> int:
+    """Closes every vote whose set time has passed, as of its set time (closed_at). The task
+    queue runs it each minute and once at each vote's set time (`vote_open`); a ballot cast
+    after the time is refused meanwhile, and its request closes the vote. Pages only read."""
     due = list(
-        Vote.objects.filter(
-            meeting=meeting, status=Vote.Status.OPEN, closes_at__lte=timezone.now()
-        ).values_list("pk", flat=True)
+        Vote.objects.filter(status=Vote.Status.OPEN, closes_at__lte=timezone.now()).values_list(
+            "pk", flat=True
+        )
     )
     for pk in due:
         vote_close(vote=Vote(pk=pk), by=None)
     return len(due)
+
+
+def _close_on_time(vote: Vote) -> None:
+    """One run of `close_due` at the vote's set time, so that the room sees it close then rather
+    than at the next minute's pass."""
+    if vote.closes_at is None:
+        return
+    closes_at = vote.closes_at
+
+    def queue() -> None:
+        schedule(
+            "voting.services.close_due",
+            name=f"voting:close:{vote.pk}",
+            schedule_type=Schedule.ONCE,
+            next_run=closes_at,
+        )
+
+    transaction.on_commit(queue)

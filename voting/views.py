@@ -29,15 +29,21 @@ LIST_POLL_SECONDS = 10
 
 
 def _vote(request: HttpRequest, pk: int, perm: str = "voting.view_vote") -> Vote:
-    """A vote of a meeting the user sees (else 404), then the action's rule (else 403). A vote
-    past its set time is closed first, so that every page shows it closed."""
+    """A vote of a meeting the user sees (else 404), then the action's rule (else 403). A request
+    that acts on a vote past its set time closes it first (the queue closes it on time too; a page
+    that only reads never writes)."""
     vote = get_object_for(
         request.user,
         "voting.view_vote",
         Vote.objects.select_related("meeting", "agenda_item"),
         pk=pk,
     )
-    if vote.is_open and vote.closes_at is not None and vote.closes_at <= timezone.now():
+    if (
+        request.method == "POST"
+        and vote.is_open
+        and vote.closes_at is not None
+        and vote.closes_at <= timezone.now()
+    ):
         vote = services.vote_close(vote=vote, by=None)
     if perm != "voting.view_vote" and not request.user.has_perm(perm, vote):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.models import Document
+from documents.selectors import meeting_documents
 from meetings import selectors as meeting_selectors
 from meetings import services as meeting_services
 from meetings.models import Invitation, Meeting
@@ -93,8 +94,6 @@ def meeting_detail(meeting: Meeting, user: User) -> dict[str, Any]:
 def agenda_items_out(meeting: Meeting, user: User) -> list[dict[str, Any]]:
     """The items in order, each with the documents attached to it (those not deleted, and of
     the restricted ones those the user may read: documents.selectors)."""
-    from documents.selectors import meeting_documents
-
     items = list(meeting.agenda_items.order_by("position", "id"))
     attached: dict[int, list[int]] = {}
     documents = (

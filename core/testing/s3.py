@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from config.storage import s3_storage_options
+
 ACCESS_KEY = "testing-access-key"
 SECRET_KEY = "testing-secret-key"
 REGION = "us-east-1"
@@ -114,8 +116,6 @@ def storage_settings(
 ) -> dict[str, Any]:
     """The settings `STORAGE_URL=s3://<bucket>` produces, for `override_settings(**...)`."""
     from django.conf import settings
-
-    from config.storage import s3_storage_options
 
     options = s3_storage_options(
         bucket=bucket,

@@ -28,8 +28,8 @@ from django.db import connection
 
 from comments.models import Comment
 from core.backup import archive, database
+from core.samples import pdf_bytes
 from documents.models import Document, DocumentVersion
-from meetings.demo import pdf_bytes
 
 BASE = Path(django_settings.BASE_DIR)
 SAMPLED_TABLES = [

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalogs.models import Location, MeetingForm, MeetingType
+from core.samples import pdf_bytes
 from documents.models import Document
 from documents.services import document_add
 from meetings import services
-from meetings.demo import pdf_bytes
 from meetings.models import Meeting
 
 __all__ = ["pdf_bytes"]

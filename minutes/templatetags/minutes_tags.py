@@ -4,14 +4,14 @@ from typing import Any
 
 from django import template
 
+from minutes.selectors import minutes_of
+
 register = template.Library()
 
 
 @register.inclusion_tag("minutes/_meeting_link.html", takes_context=True)
 def minutes_link(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
     """For the drafters and the approver always; for the other invitees once approved."""
-    from minutes.selectors import minutes_of
-
     user = context["request"].user
     if not user.has_perm("minutes.view_minutes", meeting):
         return {"show": False}

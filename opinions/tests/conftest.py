@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from meetings.demo import pdf_bytes
+from core.samples import pdf_bytes
 from opinions import services
 from opinions.models import OpinionRequest
 

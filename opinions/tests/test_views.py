@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.demo import pdf_bytes
+from core.samples import pdf_bytes
 from opinions import services
 from opinions.models import Answer, AnswerChange, Attachment, OpinionRequest, Recipient
 

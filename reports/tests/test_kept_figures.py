@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
+from accounts.login_log import login_event_record
 from accounts.models import LoginEvent, User
-from accounts.services import login_event_record
 from accounts.tests.factories import UserFactory
 from attendance.services import NamedAttendee, presence_mark, reply_set
 from comments.services import comment_add

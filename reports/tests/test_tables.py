@@ -3,7 +3,7 @@
 import pytest
 from django.utils import formats, translation
 
-from reports.tables import Link, Rate, Table, text
+from core.tables import Link, Rate, Table, text
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from core.samples import pdf_bytes
 from documents.services import document_add, document_replace
-from meetings.demo import pdf_bytes
 from signatures.models import FoundSignature, TrustedRoot, VersionCheck
 
 from .conftest import sign_with

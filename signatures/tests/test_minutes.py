@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.tests.factories import PersonFactory, UserFactory
 from signatures.checking import check_pdf
 from signatures.models import FoundSignature, SignedPdf, SigningKey
-from signatures.services import trusted_roots
+from signatures.selectors import trusted_roots
 
 from .conftest import PASSPHRASE
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from signatures.checking import check_pdf
 from signatures.models import FoundSignature, SignedPdf, SigningKey
-from signatures.services import trusted_roots
+from signatures.selectors import trusted_roots
 
 SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
 PIN = "123456"

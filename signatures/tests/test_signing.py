@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from signatures.checking import check_pdf
 from signatures.models import FoundSignature, SignedPdf, SigningKey
-from signatures.services import trusted_roots
+from signatures.selectors import trusted_roots
 
 from .conftest import PASSPHRASE
 

@@ -163,6 +163,33 @@ def test_vote_past_its_closing_time_closes_itself_and_refuses(client_for, role_u
     assert vote.status == "closed" and vote.closed_by is None and vote.final_ballots == 0
 
 
+def test_pages_only_read_a_vote_past_its_time_and_the_queue_closes_it_on_time(
+    client_for, role_users, room, django_capture_on_commit_callbacks
+):
+    from django_q.models import Schedule
+
+    with django_capture_on_commit_callbacks(execute=True):
+        vote = _open(room, role_users, closes_at=timezone.now() + timedelta(minutes=5))
+    once = Schedule.objects.get(name=f"voting:close:{vote.pk}")
+    assert once.func == "voting.services.close_due" and once.schedule_type == Schedule.ONCE
+    assert once.next_run == vote.closes_at
+    past = timezone.now() - timedelta(seconds=30)
+    Vote.objects.filter(pk=vote.pk).update(closes_at=past)
+    member = client_for("unit_leader")
+    for url in (
+        reverse("voting:detail", args=[vote.pk]),
+        reverse("voting:list", args=[room["meeting"].pk]),
+        reverse("room:screen", args=[room["meeting"].pk]),
+    ):
+        assert member.get(url).status_code == 200
+    vote.refresh_from_db()
+    assert vote.status == Vote.Status.OPEN  # a GET never writes
+    assert services.close_due() == 1
+    vote.refresh_from_db()
+    assert vote.status == Vote.Status.CLOSED and vote.closed_at == past and vote.closed_by is None
+    assert services.close_due() == 0
+
+
 @pytest.mark.parametrize("forged", ["abc", "999999", ""])
 def test_forged_option_is_refused(client_for, role_users, room, forged):
     vote = _open(room, role_users)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Committee, CommitteeMembership, Person, Unit, User
 from accounts.two_factor import required_for, two_factor_reset
 from catalogs.models import DocumentRegister, Location
+from operations.demo import load_demo_meetings
 
 DEMO_PASSWORD = "Demo@2026!"
 
@@ -180,7 +181,6 @@ class Command(BaseCommand):
                 committee=digital,
             )
         )
-        from meetings.demo import load_demo_meetings
 
         made = load_demo_meetings()
         if not options["quiet"]:
