@@ -243,7 +243,7 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         # The IT centre's admins run Django's admin; nobody else gets into it. Nobody is a
-        # superuser: what an admin may do is named in core.access like everybody else's, so that
+        # superuser: what an admin may do is named in the rules like everybody else's, so that
         # the IT centre runs the system without reading its meetings' documents (least privilege).
         self.is_staff = self.role == self.Role.ADMIN
         self.is_superuser = False

@@ -1,5 +1,5 @@
 """Attendance pages: an invitee names who comes (T1), the secretary takes the roll (T2), the
-figures (T3). Load, check access (core.access), act through a service, render."""
+figures (T3). Load, check access (attendance/rules.py), act through a service, render."""
 
 from datetime import timedelta
 

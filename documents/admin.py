@@ -24,7 +24,7 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return self.has_view_permission(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
-        # Documents of drafts are their organisers' only (core.access).
+        # Documents of drafts are their organisers' only (documents/rules.py).
         return super().get_queryset(request).exclude(meeting__status=Meeting.Status.DRAFT)
 
 

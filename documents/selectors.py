@@ -2,13 +2,13 @@
 
 `readable_by(user)` is the one answer to "which documents may this account read": every list of
 documents (the meeting page, the print list, "download all", the API, the search inside texts)
-filters with it, and the rule `documents.view_document` (core.access.sees_document) asks
+filters with it, and the rule `documents.view_document` (documents.rules.sees_document) asks
 `reads_restricted` for one object, built from the same parts, so the two cannot disagree.
 
 A document inherits its meeting's protection. A restricted one is read, beyond that, only by
 the organiser side of its meeting (whoever organises it, its secretary, its chair) and by its
 audience: the accounts that answer for one of the chosen invitations (a unit's leader or unit
-clerk, a committee's account, the invited person: core.access.answered_by) and the people an
+clerk, a committee's account, the invited person: accounts.rules.answered_by) and the people an
 invitee named to attend (attendance.Attendee, when the reply does not decline). No invitation
 chosen means every invitation of the meeting. Other accounts that see the meeting (a member of an
 invited unit, an admin) do not read it.

@@ -97,7 +97,7 @@ def _record(document: Document, kind: str, by: User, summary: str) -> None:
 
 def _check_open(meeting: Meeting) -> None:
     """Documents are frozen with their meeting: read under a lock, so that a cancel committing
-    meanwhile is seen (core.access decides the same for the pages)."""
+    meanwhile is seen (documents/rules.py decides the same for the pages)."""
     current = Meeting.objects.select_for_update().only("status", "deleted_at").get(pk=meeting.pk)
     if current.deleted_at is not None or current.status == Meeting.Status.CANCELLED:
         raise ValidationError(

@@ -1,4 +1,4 @@
-"""Document pages and downloads. Documents inherit their meeting's protection (core.access): an
+"""Document pages and downloads. Documents inherit their meeting's protection (rules.py): an
 account that may not see one gets 404, whatever id it guesses (D2)."""
 
 from django.contrib import messages

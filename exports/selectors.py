@@ -1,4 +1,4 @@
-"""Reads for exports. The pages and core.access agree because both follow the same definitions:
+"""Reads for exports. The pages and exports/rules.py agree because both follow the same definitions:
 the requester sees their requests, admins all of them, a unit leader those of their unit."""
 
 from datetime import date
@@ -14,7 +14,7 @@ from .models import ExportRequest
 
 
 def _approver_q(user: User) -> Q:
-    """Requests this account decides on (mirrors core.access.approves_export)."""
+    """Requests this account decides on (mirrors exports.rules.approves_export)."""
     if user.role == User.Role.ADMIN:
         q = Q()
     elif user.role == User.Role.UNIT_LEADER and user.unit_id:

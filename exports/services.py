@@ -56,7 +56,7 @@ def _locked(export: ExportRequest) -> ExportRequest:
 
 
 def _check_decider(export: ExportRequest, by: User) -> None:
-    # The views ask core.access first; this guards the one rule that must hold whatever calls us.
+    # The views ask the rules first; this guards the one rule that must hold whatever calls us.
     if export.requested_by_id == by.pk:
         raise PermissionDenied(_("Không được tự phê duyệt đề nghị của chính mình."))
 

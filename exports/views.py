@@ -1,4 +1,4 @@
-"""Export pages (D1): load, check access (core.access), act through a service, render.
+"""Export pages (D1): load, check access (exports/rules.py), act through a service, render.
 
 The rules are asked with rules.has_perm rather than user.has_perm: admins are superusers, and
 Django's superuser shortcut would let them approve their own request or download another

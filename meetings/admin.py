@@ -25,5 +25,5 @@ class MeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return self.has_view_permission(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
-        # A draft is its organisers' only (core.access); the IT centre sees published meetings.
+        # A draft is its organisers' only (rules.py); the IT centre sees published meetings.
         return super().get_queryset(request).exclude(status=Meeting.Status.DRAFT)

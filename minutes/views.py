@@ -1,7 +1,7 @@
 """Minutes pages (B7): the minutes of a meeting, editing, regenerating, approving or returning,
 a version, and the Word and PDF files. Load -> check access -> act; writes in minutes.services.
 
-Who sees what is named in core/access.py ("minutes"): the drafters and the approver see the
+Who sees what is named in minutes/rules.py: the drafters and the approver see the
 working copy and every version; the other invitees see the approved version only."""
 
 import difflib

@@ -1,6 +1,6 @@
 """Reads of notes: a document's notes for the viewer, an account's own for its page and export.
 
-The two forms of "who reads a note" agree with core.access: the author, and the accounts of the
+The two forms of "who reads a note" agree with notes/rules.py: the author, and the accounts of the
 unit it is shared with, both only on a document they see."""
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When

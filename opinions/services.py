@@ -225,7 +225,7 @@ def _invited(recipients: Iterable[Recipient]) -> Invited:
 
 
 def _answering(invited: Invited) -> Q:
-    """The accounts that answer for these recipients (core.access.answers_for_invitation): a
+    """The accounts that answer for these recipients (accounts.rules.answers_for_invitation): a
     unit's leader or clerk, a committee's account, the person's; a unit's other staff are not
     told of a request they cannot open."""
     return (

@@ -1,6 +1,6 @@
 """Statistics (S3), the usage report and the login log (A3): pages, print views, Excel and PDF.
 
-Who sees what is decided in `core/access.py`: the province's figures for admins, the office's
+Who sees what is decided in `reports/rules.py`: the province's figures for admins, the office's
 clerks and leaders; a unit's own figures for its leader and its clerk. A province reader may
 narrow a report to one unit; a unit reader cannot widen it.
 """

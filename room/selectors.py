@@ -34,7 +34,7 @@ def _invitee_name(invitation: Invitation) -> str:
 
 
 def floor_identities(user: User, meeting: Meeting) -> list[FloorIdentity]:
-    """The present invitations this account may ask to speak for (see core/access.py, "in the
+    """The present invitations this account may ask to speak for (see room/rules.py, "in the
     room"): those it answers for, and those whose reply names its person as an attendee."""
     if not user.is_authenticated:
         return []

@@ -1,5 +1,5 @@
 """Conclusion notice and task pages (B12). Load -> check access -> act; writes in tasks.services,
-reads in tasks.selectors, rules in core.access (an object one may not see is a 404, one seen but
+reads in tasks.selectors, rules in tasks/rules.py (an object one may not see is a 404, one seen but
 not to be changed a 403)."""
 
 from __future__ import annotations

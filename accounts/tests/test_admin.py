@@ -242,7 +242,7 @@ def test_granting_may_organise_changes_the_organise_permission(
 
 @pytest.mark.django_db
 def test_only_admin_role_gets_into_the_admin(role_users) -> None:
-    # Staff for Django's admin, and never a superuser: an admin's rights are named in core.access.
+    # Staff for Django's admin, and never a superuser: an admin's rights are named in rules.
     assert role_users["admin"].is_staff and not role_users["admin"].is_superuser
     for role in ("clerk", "secretary", "unit_leader", "unit_clerk", "member"):
         assert not role_users[role].is_staff

@@ -1,5 +1,5 @@
 """Loading objects for the API exactly as the pages do: seeing is the rule's, a hidden object is
-a 404, a visible one the account may not change is a 403 (core.access)."""
+a 404, a visible one the account may not change is a 403 (the apps' rules.py)."""
 
 from typing import Any
 
