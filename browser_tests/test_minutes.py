@@ -1,7 +1,7 @@
 """The minutes, end to end: after the meeting (roll taken, a vote closed, comments consolidated)
 the secretary drafts the minutes from the meeting's data on a tablet, corrects the conclusion and
-saves a second version; the chair (Phó Chủ tịch UBND tỉnh, with an account) reads and approves
-them with a number; an invited member opens them from the meeting page on a phone."""
+saves a second version; the chair (Phó Chủ tịch UBND tỉnh, the demo account `phochutich`) reads
+and approves them with a number; an invited member opens them from the meeting page on a phone."""
 
 from datetime import timedelta
 
@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.management.commands.load_demo import DEMO_PASSWORD
 from accounts.models import Person, Unit, User
 from attendance.models import Presence
 from browser_tests.conftest import shot, sign_in, visit
@@ -66,15 +65,7 @@ def _held_meeting(chair: Person) -> Meeting:
 
 def test_secretary_drafts_and_chair_approves(live_server, demo, new_context) -> None:
     chair_person = Person.objects.get(full_name="Trần Văn Chiến")
-    chair_user = User.objects.create(
-        username="chutri",
-        full_name="Trần Văn Chiến",
-        role=User.Role.MEMBER,
-        unit=chair_person.unit,
-        person=chair_person,
-    )
-    chair_user.set_password(DEMO_PASSWORD)
-    chair_user.save()
+    chair_user = User.objects.get(username="phochutich", person=chair_person)  # a demo account
     meeting = _held_meeting(chair_person)
     detail = f"{live_server.url}/cuoc-hop/{meeting.pk}/bien-ban/"
 
@@ -103,7 +94,7 @@ def test_secretary_drafts_and_chair_approves(live_server, demo, new_context) -> 
 
     # ---- the chair approves ---------------------------------------------------------------------
     chair = new_context(**TABLET).new_page()
-    sign_in(chair, live_server, "chutri")
+    sign_in(chair, live_server, "phochutich")
     chair.goto(detail)
     chair.get_by_role("link", name="Phê duyệt hoặc trả lại").click()
     chair.wait_for_url("**/phe-duyet/")
