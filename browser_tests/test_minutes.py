@@ -1,7 +1,7 @@
 """The minutes, end to end: after the meeting (roll taken, a vote closed, comments consolidated)
 the secretary drafts the minutes from the meeting's data on a tablet, corrects the conclusion and
-saves a second version; the chair (Phó Chủ tịch UBND tỉnh, with an account) reads and approves
-them with a number; an invited member opens them from the meeting page on a phone."""
+saves a second version; the chair (Phó Chủ tịch UBND tỉnh, the demo account `phochutich`) reads
+and approves them with a number; an invited member opens them from the meeting page on a phone."""
 
 from datetime import timedelta
 
@@ -66,15 +66,7 @@ def _held_meeting(chair: Person) -> Meeting:
 
 def test_secretary_drafts_and_chair_approves(live_server, demo, new_context) -> None:
     chair_person = Person.objects.get(full_name="Trần Văn Chiến")
-    chair_user = User.objects.create(
-        username="chutri",
-        full_name="Trần Văn Chiến",
-        role=User.Role.MEMBER,
-        unit=chair_person.unit,
-        person=chair_person,
-    )
-    chair_user.set_password(DEMO_PASSWORD)
-    chair_user.save()
+    chair_user = User.objects.get(username="phochutich", person=chair_person)  # a demo account
     meeting = _held_meeting(chair_person)
     detail = f"{live_server.url}/cuoc-hop/{meeting.pk}/bien-ban/"
 
@@ -103,9 +95,11 @@ def test_secretary_drafts_and_chair_approves(live_server, demo, new_context) -> 
 
     # ---- the chair approves ---------------------------------------------------------------------
     chair = new_context(**TABLET).new_page()
-    sign_in(chair, live_server, "chutri")
-    chair.goto(detail)
-    chair.get_by_role("link", name="Phê duyệt hoặc trả lại").click()
+    sign_in(chair, live_server, "phochutich")
+    waiting = chair.locator("section[aria-labelledby=minutes-waiting-heading]")
+    expect(waiting).to_contain_text("Bạn phê duyệt với tư cách chủ trì.")
+    visit(chair, "minutes-waiting-dashboard-tablet")
+    waiting.get_by_role("link").first.click()
     chair.wait_for_url("**/phe-duyet/")
     expect(chair.get_by_label("Số, ký hiệu")).to_have_value("1/BB-VPUBND")
     chair.get_by_label("Địa danh").fill("Tây Ninh")

@@ -17,6 +17,7 @@ from core.widgets import LongModelChoiceField
 
 from .agenda import AgendaRow
 from .models import AgendaItem, Meeting
+from .selectors import chairs_with_accounts, minutes_approver
 from .services import Invitees
 
 
@@ -60,6 +61,12 @@ class MultipleFileField(forms.FileField):
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 TEXT_FIELDS = ["title", "agenda"]
+
+
+def _chair_label(person: Person) -> str:
+    if getattr(person, "has_account", True):
+        return str(person)
+    return _("%s (chưa có tài khoản)") % person
 
 
 class MeetingEditForm(forms.ModelForm):
@@ -115,9 +122,15 @@ class MeetingEditForm(forms.ModelForm):
         self.fields["location"].queryset = Location.objects.filter(  # type: ignore[attr-defined]
             self._keep("location")
         ).select_related("unit")
-        self.fields["chair"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            self._keep("chair")
-        ).select_related("unit")
+        chair = self.fields["chair"]
+        chair.queryset = chairs_with_accounts(  # type: ignore[attr-defined]
+            Person.objects.filter(self._keep("chair")).select_related("unit")
+        )
+        chair.label_from_instance = _chair_label  # type: ignore[attr-defined]
+        chair.help_text = _(
+            "Chủ trì phê duyệt biên bản. Người chưa có tài khoản thì lãnh đạo đơn vị tổ chức "
+            "phê duyệt thay."
+        )
         self.fields["secretary"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             Q(is_active=True, role__in=[User.Role.SECRETARY, User.Role.CLERK])
             | Q(pk=self.instance.secretary_id or 0)
@@ -138,6 +151,32 @@ class MeetingEditForm(forms.ModelForm):
     def _keep(self, name: str) -> Q:
         current = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
         return Q(is_active=True) | Q(pk=current or 0)
+
+    def chair_warning(self) -> str:
+        """When the chosen chair has no active account: who approves the minutes instead."""
+        value = self["chair"].value()
+        if not value:
+            return ""
+        chair = self.fields["chair"].queryset.filter(pk=value).first()  # type: ignore[attr-defined]
+        if chair is None or chair.has_account:
+            return ""
+        unit = self.instance.organiser_unit if self.instance.pk else self.user.unit
+        approver = minutes_approver(chair, unit)
+        if approver.is_chair:
+            return ""
+        if approver.nobody:
+            return _(
+                "%(chair)s chưa có tài khoản đang hoạt động, và đơn vị tổ chức chưa có tài khoản "
+                "lãnh đạo đơn vị: chưa ai phê duyệt được biên bản cuộc họp. Hãy đề nghị quản trị "
+                "hệ thống tạo tài khoản cho chủ trì."
+            ) % {"chair": chair.full_name}
+        return _(
+            "%(chair)s chưa có tài khoản đang hoạt động: biên bản cuộc họp sẽ do lãnh đạo đơn vị "
+            "tổ chức phê duyệt (%(leaders)s)."
+        ) % {
+            "chair": chair.full_name,
+            "leaders": ", ".join(u.get_full_name() for u in approver.leaders),
+        }
 
     def clean_start_at(self) -> datetime:
         start = self.cleaned_data["start_at"]

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import CommitteeMembership, User
+from accounts.models import CommitteeMembership, Person, Unit, User
 from core.dates import within_days
 from core.shortcuts import get_object_for
 from core.text import fold
@@ -334,3 +334,46 @@ def agenda_with_documents(meeting: Meeting, documents: Iterable[Any]) -> list[Ag
     for item in items:
         item.attached = by_item.get(item.pk, [])  # type: ignore[attr-defined]
     return items
+
+
+# ---- who approves the minutes ---------------------------------------------------------------
+# The chair approves the minutes when the chair (a person) has an active account; otherwise the
+# organiser unit's leaders (role "unit_leader") do (the rule: minutes.approve_minutes). Here so
+# that the meeting form can say so when the chair is chosen, and the minutes pages name them.
+
+
+@dataclass
+class MinutesApprover:
+    chair: Person | None
+    unit: Unit | None
+    chair_account: User | None = None
+    leaders: list[User] = field(default_factory=list)
+
+    @property
+    def is_chair(self) -> bool:
+        return self.chair_account is not None
+
+    @property
+    def nobody(self) -> bool:
+        return self.chair_account is None and not self.leaders
+
+
+def minutes_approver(chair: Person | None, unit: Unit | None) -> MinutesApprover:
+    """Who approves the minutes of a meeting with this chair and organiser unit; two queries."""
+    approver = MinutesApprover(chair=chair, unit=unit)
+    if chair is not None:
+        approver.chair_account = User.objects.filter(person=chair, is_active=True).first()
+    if approver.chair_account is None and unit is not None:
+        approver.leaders = list(
+            User.objects.filter(is_active=True, role=User.Role.UNIT_LEADER, unit=unit).order_by(
+                "full_name", "username"
+            )
+        )
+    return approver
+
+
+def chairs_with_accounts(chairs: QuerySet[Person]) -> QuerySet[Person]:
+    """The people who may chair, each with `has_account`: whether an active account is theirs."""
+    return chairs.annotate(
+        has_account=Exists(User.objects.filter(person_id=OuterRef("pk"), is_active=True))
+    )

@@ -81,8 +81,24 @@ def layout(minutes: Minutes, version: MinutesVersion) -> Layout:
     )
 
 
+# The title's part of a file name: long enough to tell the meeting, short enough for a phone.
+NAME_LIMIT = 60
+
+
+def cut_at_word(text: str, limit: int, separator: str = "-") -> str:
+    """`text` at most `limit` characters long, cut at the last separator before the limit so
+    that no word is cut in half; a single word longer than the limit is cut where it must be."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if text[limit] == separator or head.endswith(separator):
+        return head.rstrip(separator)
+    cut = head.rfind(separator)
+    return head[:cut].rstrip(separator) if cut > 0 else head
+
+
 def file_name(minutes: Minutes, version: MinutesVersion, ext: str) -> str:
-    base = slugify(minutes.meeting.title, allow_unicode=True)[:60] or "cuoc-hop"
+    base = cut_at_word(slugify(minutes.meeting.title, allow_unicode=True), NAME_LIMIT) or "cuoc-hop"
     suffix = "" if minutes.approved_version_id == version.pk else f"-du-thao-v{version.number}"
     return f"bien-ban-{base}{suffix}.{ext}"
 

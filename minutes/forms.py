@@ -13,11 +13,13 @@ class MinutesForm(forms.Form):
         label=_("I. Thời gian, địa điểm, thành phần"),
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=MAX_SECTION_LENGTH,
+        required=False,
     )
     proceedings = forms.CharField(
         label=_("II. Nội dung cuộc họp"),
         widget=forms.Textarea(attrs={"rows": 16}),
         max_length=MAX_SECTION_LENGTH,
+        required=False,
     )
     conclusions = forms.CharField(
         label=_("III. Kết luận"),

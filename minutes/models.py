@@ -76,8 +76,14 @@ class MinutesVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("phiên bản"))
     subject = models.CharField(_("trích yếu"), max_length=500)
-    attendance = models.TextField(_("thành phần tham dự"), max_length=MAX_SECTION_LENGTH)
-    proceedings = models.TextField(_("nội dung, diễn biến"), max_length=MAX_SECTION_LENGTH)
+    # A draft may leave a section empty (a meeting with nothing recorded in the room); the
+    # approval asks for both (services.minutes_approve).
+    attendance = models.TextField(
+        _("thành phần tham dự"), blank=True, max_length=MAX_SECTION_LENGTH
+    )
+    proceedings = models.TextField(
+        _("nội dung, diễn biến"), blank=True, max_length=MAX_SECTION_LENGTH
+    )
     conclusions = models.TextField(_("kết luận"), blank=True, max_length=MAX_SECTION_LENGTH)
     recipients = models.TextField(_("nơi nhận"), blank=True, max_length=2000)
     generated = models.BooleanField(_("lập từ dữ liệu"), default=False)

@@ -33,10 +33,6 @@ def _clean(text: dict[str, Any]) -> dict[str, str]:
         cleaned[name] = value
     if not cleaned["subject"]:
         raise ValidationError(_("Hãy nhập trích yếu của biên bản."), code="subject")
-    if not cleaned["attendance"] or not cleaned["proceedings"]:
-        raise ValidationError(
-            _("Biên bản cần có thành phần tham dự và nội dung cuộc họp."), code="empty"
-        )
     for name in ("attendance", "proceedings", "conclusions"):
         if len(cleaned[name]) > MAX_SECTION_LENGTH:
             raise ValidationError(
@@ -174,6 +170,15 @@ def minutes_approve(
     if not number:
         raise ValidationError(_("Hãy nhập số, ký hiệu của biên bản."), code="number")
     approved = locked.versions.get(number=latest)
+    if not approved.attendance.strip() or not approved.proceedings.strip():
+        # A draft may wait with an empty section; the published record may not.
+        raise ValidationError(
+            _(
+                "Biên bản cần có thành phần tham dự và nội dung cuộc họp trước khi phê duyệt; "
+                "hãy trả lại để thư ký bổ sung."
+            ),
+            code="empty",
+        )
     locked.status = Minutes.Status.APPROVED
     locked.number = number
     locked.place = place

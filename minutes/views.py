@@ -67,8 +67,11 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_change": user.has_perm("minutes.change_minutes", meeting),
         "may_approve": user.has_perm("minutes.approve_minutes", meeting),
     }
+    if drafts and (minutes is None or minutes.status != Minutes.Status.APPROVED):
+        context["approver"] = selectors.approver_of(meeting)
     if minutes is not None:
         context["published"] = minutes.approved_version
+        context["published_pk"] = minutes.approved_version_id
         if drafts:
             context["latest"] = selectors.latest_version(minutes)
             context["versions"] = list(selectors.versions_of(minutes)[:100])

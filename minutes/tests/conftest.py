@@ -1,6 +1,6 @@
 """A held meeting with everything the minutes are drafted from: a chair with an account, the
 roll (present in person, online, absent with a reason, a substitute), two agenda items, a
-speaker, the consolidated comments and a closed vote."""
+speaker, the consolidated comments and a closed vote; and a bare one, with nothing recorded."""
 
 import pytest
 from django.utils import timezone
@@ -80,3 +80,19 @@ def held(role_users, department, chair) -> dict:
     )
     voting.vote_close(vote=vote, by=secretary)
     return {"meeting": meeting, "chair": chair, "vote": vote}
+
+
+@pytest.fixture
+def bare(role_users, department, office):
+    """A published meeting with no agenda and nothing recorded in the room; its chair has no
+    account. The office is invited too: its leaders see the meeting, so they may stand in."""
+    chair = PersonFactory(full_name="Nguyễn Chưa Có Tài Khoản", position="Chủ tịch", unit=office)
+    meeting = make_meeting(
+        by=role_users["clerk"],
+        title="Họp giao ban Văn phòng",
+        agenda="",
+        units=[department, office],
+        secretary=role_users["secretary"],
+        chair=chair,
+    )
+    return publish(meeting, role_users["clerk"])

@@ -57,8 +57,9 @@ DISTRICTS = [
 ]
 OFFICE_PEOPLE = [
     # name, position, account (username, role) or None
-    ("Nguyễn Thanh Ngọc", "Chủ tịch UBND tỉnh", None),
-    ("Trần Văn Chiến", "Phó Chủ tịch UBND tỉnh", None),
+    # The demo meetings' chairs (meetings.demo): with an account, they approve the minutes.
+    ("Nguyễn Thanh Ngọc", "Chủ tịch UBND tỉnh", ("chutich", User.Role.MEMBER)),
+    ("Trần Văn Chiến", "Phó Chủ tịch UBND tỉnh", ("phochutich", User.Role.MEMBER)),
     ("Dương Văn Thắng", "Chánh Văn phòng UBND tỉnh", None),
     ("Lê Thị Hồng Nhung", "Văn thư Văn phòng UBND tỉnh", ("vanthu", User.Role.CLERK)),
     ("Phạm Quốc Việt", "Chuyên viên, thư ký cuộc họp", ("thuky", User.Role.SECRETARY)),
