@@ -17,7 +17,6 @@ from meetings import services
 from meetings.models import AgendaItem, Meeting
 from meetings.tests.factories import catalog
 from minutes.models import Minutes
-from operations.management.commands.load_demo import DEMO_PASSWORD
 from voting import services as voting
 
 pytestmark = pytest.mark.browser

@@ -57,7 +57,7 @@ DISTRICTS = [
 ]
 OFFICE_PEOPLE = [
     # name, position, account (username, role) or None
-    # The demo meetings' chairs (meetings.demo): with an account, they approve the minutes.
+    # The demo meetings' chairs (operations.demo): with an account, they approve the minutes.
     ("Nguyễn Thanh Ngọc", "Chủ tịch UBND tỉnh", ("chutich", User.Role.MEMBER)),
     ("Trần Văn Chiến", "Phó Chủ tịch UBND tỉnh", ("phochutich", User.Role.MEMBER)),
     ("Dương Văn Thắng", "Chánh Văn phòng UBND tỉnh", None),
