@@ -104,7 +104,7 @@ def _room() -> Meeting:
     return meeting
 
 
-def _close_a_vote(meeting: Meeting) -> Vote:
+def _close_a_vote(meeting: Meeting, options: int = OPTIONS) -> Vote:
     secretary = User.objects.get(username="thuky")
     option_max = _field_max(Option, "label")
     vote = voting_services.vote_open(
@@ -117,10 +117,10 @@ def _close_a_vote(meeting: Meeting) -> Vote:
         ),
         options=[
             _long(f"Phương án {n}: đồng ý điều chuyển vốn theo đề xuất của Sở", option_max)
-            for n in range(1, OPTIONS + 1)
+            for n in range(1, options + 1)
         ],
     )
-    for n, option in enumerate(vote.options.order_by("position")):
+    for n, option in enumerate(vote.options.order_by("position")[:6]):
         Option.objects.filter(pk=option.pk).update(tally=[3, 1, 1, 0, 1, 0][n])
     return voting_services.vote_close(vote=vote, by=secretary)
 
@@ -206,3 +206,22 @@ def test_the_longest_room_fits_the_screen(live_server, demo, new_context) -> Non
         shot(page, f"room-screen-longest-vote-{width}x{height}")
         _check_fit(page, f"vote, speaker and queue at {width}x{height}")
     visit(page, "room-screen-longest-vote")
+
+
+@pytest.mark.parametrize("options", [10, voting_services.MAX_OPTIONS])
+def test_a_vote_with_more_options_fits_too(live_server, demo, new_context, options) -> None:
+    """The form takes up to voting.services.MAX_OPTIONS options: smaller rows, never a cut table."""
+    meeting = _room()
+    _close_a_vote(meeting, options=options)
+    width, height = SCREENS[0]
+    page = new_context(viewport={"width": width, "height": height}).new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, live_server, "thuky")
+    page.goto(f"{live_server.url}/cuoc-hop/{meeting.pk}/man-hinh/")
+    rows = page.locator(".vs-table tbody tr")
+    expect(rows).to_have_count(options)
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        shot(page, f"room-screen-{options}-options-{width}x{height}")
+        _check_fit(page, f"{options} options at {width}x{height}")
+        assert rows.last.is_visible()
