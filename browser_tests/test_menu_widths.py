@@ -95,3 +95,16 @@ def test_the_menu_holds_on_one_line(live_server, demo, new_context, username) ->
     page.locator("#mainNav.show").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= FOLDED
     shot(page, f"menu-{FOLDED}-{username}-open")
+
+
+def test_the_english_menu_holds_on_one_line_too(live_server, demo, new_context) -> None:
+    """English labels are longer ("Statistics and reports", "Administration")."""
+    page = new_context(viewport={"width": WIDTHS[0], "height": HEIGHT}).new_page()
+    sign_in(page, live_server, "quantri")
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": HEIGHT})
+        shot(page, f"menu-{width}-quantri-en")
+        _check_one_line(page, f"English at {width} px")
