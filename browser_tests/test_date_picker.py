@@ -8,7 +8,15 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from browser_tests.conftest import DEMO_PASSWORD, LOGIN_PATH, app_code, path_of, shot
+from browser_tests.conftest import (
+    DEMO_PASSWORD,
+    LOGIN_PATH,
+    app_code,
+    path_of,
+    shot,
+    sign_in,
+    visit,
+)
 from meetings.models import AgendaItem, Meeting
 
 pytestmark = pytest.mark.browser
@@ -73,3 +81,67 @@ def test_the_picker_gives_day_month_year(live_server, demo, new_context) -> None
     )
     assert titles == ["Báo cáo tình hình", "Thảo luận", "Kết luận"]
     shot(page, "meeting-with-agenda-items")
+
+
+# The header of the calendar as it is read in Vietnamese: the month's name and the year beside it,
+# both whole, for the longest month's name ("Tháng mười hai") as for the shortest.
+HEADER = """cal => {
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const header = cal.querySelector('.flatpickr-current-month');
+  const month = header.querySelector('.flatpickr-monthDropdown-months');
+  const year = header.querySelector('input.cur-year');
+  const visible = e => { const r = e.getBoundingClientRect();
+      if (!r.width || !r.height) return false;
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return !!hit && (hit === e || e.contains(hit)); };
+  return {
+    header: box(header), month: box(month), year: box(year),
+    monthText: month.options[month.selectedIndex].text,
+    monthFits: month.scrollWidth <= month.clientWidth + 1,
+    yearValue: year.value, yearVisible: visible(year), monthVisible: visible(month),
+    yearWidth: year.getBoundingClientRect().width,
+    yearTextWidth: (() => { const c = document.createElement('canvas').getContext('2d');
+        c.font = getComputedStyle(year).font; return c.measureText(year.value).width; })(),
+  };
+}"""
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["left"] >= outer["left"] - 1
+        and inner["right"] <= outer["right"] + 1
+        and inner["top"] >= outer["top"] - 1
+        and inner["bottom"] <= outer["bottom"] + 1
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_calendar_header_shows_month_and_year_in_vietnamese(
+    live_server, demo, new_context, width
+) -> None:
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    sign_in(page, live_server, "vanthu")
+    page.goto(live_server.url + "/cuoc-hop/tao-moi/")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    page.locator("#id_start_at").click()
+    calendar = page.locator(".flatpickr-calendar.open")
+    calendar.wait_for()
+    # From this month to December and on to January: every month's name, the longest included.
+    seen = set()
+    for _step in range(13):
+        header = calendar.evaluate(HEADER)
+        seen.add(header["monthText"])
+        label = f"{header['monthText']} {header['yearValue']} at {width} px: {header}"
+        assert header["monthText"].startswith("Tháng"), label
+        assert re.fullmatch(r"\d{4}", header["yearValue"]), label
+        assert header["monthVisible"] and header["monthFits"], label
+        assert header["yearVisible"], f"the year is hidden: {label}"
+        assert header["yearWidth"] >= header["yearTextWidth"], f"the year is cut: {label}"
+        assert _inside(header["year"], header["header"]), f"the year spills out: {label}"
+        assert header["month"]["right"] <= header["year"]["left"] + 1, label
+        if header["monthText"] == "Tháng mười hai":
+            shot(page, f"date-picker-vi-december-{width}")
+        calendar.locator(".flatpickr-next-month").click()
+    assert "Tháng mười hai" in seen
+    visit(page, f"date-picker-vi-{width}")
