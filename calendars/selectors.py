@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from catalogs.models import Location
 from core.dates import within_days
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to, public_meetings
@@ -28,6 +29,27 @@ def meetings_between(user: User, first: date, last: date) -> QuerySet[Meeting]:
         .select_related("location", "organiser_unit", "chair", "type", "form")
         .order_by("start_at", "id")
     )
+
+
+def room_booked(user: User, location: Location, first: date, last: date) -> list[Meeting]:
+    """What the room's week shows besides the account's own meetings: for those who organise
+    meetings (to book a room), the other published meetings holding it, as busy times without
+    their titles (the account may not open them)."""
+    if not user.has_perm("meetings.organise_meeting"):
+        return []
+    return list(
+        Meeting.objects.alive()
+        .filter(location=location, status=Meeting.Status.PUBLISHED)
+        .filter(**within_days("start_at", first, last))
+        .exclude(pk__in=meetings_visible_to(user).values("pk"))
+        .select_related("organiser_unit")
+        .order_by("start_at", "id")
+    )
+
+
+def rooms() -> QuerySet[Location]:
+    """The rooms a week calendar can be shown for, by unit."""
+    return Location.objects.filter(is_active=True, unit__is_active=True).select_related("unit")
 
 
 def meetings_by_day(meetings: QuerySet[Meeting]) -> dict[date, list[Meeting]]:

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts.models import User
+from catalogs.models import Location
 from core.dates import FIRST_YEAR, LAST_YEAR
 from core.public_cache import public_page
+from meetings.models import Meeting
 from notifications import ics
 
 from . import selectors, services
@@ -57,20 +59,38 @@ def week(request: HttpRequest) -> HttpResponse:
     monday = chosen - timedelta(days=chosen.weekday())
     days = [monday + timedelta(days=i) for i in range(7)]
     user: User = request.user  # type: ignore[assignment]
-    meetings = selectors.meetings_by_day(selectors.meetings_between(user, days[0], days[-1]))
+    # One room's week (?phong=<id>): who holds it when, to book it.
+    room = _room(request.GET.get("phong", ""))
+    found = selectors.meetings_between(user, days[0], days[-1])
+    booked: list[Meeting] = []
+    if room is not None:
+        found = found.filter(location=room)
+        booked = selectors.room_booked(user, room, days[0], days[-1])
+    meetings = selectors.meetings_by_day(found)
+    busy = selectors.meetings_by_day(booked)
     return render(
         request,
         "calendars/week.html",
         {
-            "days": [(day, meetings.get(day, [])) for day in days],
+            "days": [(day, meetings.get(day, []), busy.get(day, [])) for day in days],
+            "room": room,
+            "rooms": selectors.rooms(),
             "monday": monday,
             "sunday": days[-1],
             "previous": monday - timedelta(days=7),
             "next": monday + timedelta(days=7),
             "today": today,
             "count": sum(len(m) for m in meetings.values()),
+            "busy_count": len(booked),
         },
     )
+
+
+def _room(value: str) -> Location | None:
+    """The active room named by the query string; anything else shows every room."""
+    if not value.isdigit() or len(value) > 12:
+        return None
+    return selectors.rooms().filter(pk=int(value)).first()
 
 
 @require_GET

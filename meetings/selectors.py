@@ -222,6 +222,40 @@ def not_ended(meetings: QuerySet[Meeting], since: datetime, limit: int) -> list[
     return rows
 
 
+@dataclass
+class RoomClash:
+    """Another published meeting in the same room at an overlapping time; `visible` says whether
+    the account may open it (else only its organiser and time are shown)."""
+
+    meeting: Meeting
+    visible: bool
+
+
+def room_clashes(meeting: Meeting, user: User, limit: int = 10) -> list[RoomClash]:
+    """The published meetings that already hold this meeting's room at an overlapping time, in
+    time order (a room booked twice is found before the invitations go out)."""
+    if meeting.location_id is None or meeting.start_at is None or meeting.end_at is None:
+        return []
+    others = list(
+        Meeting.objects.alive()
+        .filter(
+            location_id=meeting.location_id,
+            status=Meeting.Status.PUBLISHED,
+            start_at__lt=meeting.end_at,
+            end_at__gt=meeting.start_at,
+        )
+        .exclude(pk=meeting.pk)
+        .select_related("organiser_unit")
+        .order_by("start_at", "id")[:limit]
+    )
+    if not others:
+        return []
+    seen = set(
+        meetings_visible_to(user).filter(pk__in=[m.pk for m in others]).values_list("pk", flat=True)
+    )
+    return [RoomClash(meeting=m, visible=m.pk in seen) for m in others]
+
+
 def public_meetings() -> QuerySet[Meeting]:
     """What the public schedule shows (S1): published, postponed or cancelled, marked public."""
     return (

@@ -283,6 +283,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "late": meeting.is_draft and services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),
             "now": timezone.now(),
+            # The room taken by another published meeting at the same time: its organisers are
+            # warned while they can still move one of the two.
+            "room_clashes": (
+                selectors.room_clashes(meeting, user)
+                if organiser and meeting.phase in ("draft", "upcoming", "in_progress")
+                else []
+            ),
         },
     )
 
@@ -316,6 +323,7 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "late": services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),
             "invitation_count": meeting.invitations.count(),
+            "room_clashes": selectors.room_clashes(meeting, request.user),  # type: ignore[arg-type]
         },
         status=409 if form.has_error("__all__", "stale") else 200,
     )
