@@ -9,26 +9,21 @@ whatever the number of invitees, speeches or votes."""
 from collections import defaultdict
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.letterhead import invitee_with_unit
 from attendance.models import Presence
 from attendance.selectors import invitations_with_attendance
 from comments.models import Summary
+from core.dates import office_span
 from meetings.models import Meeting
 from room.models import Speech
 from voting.models import Option, Vote
 
 
 def _when(meeting: Meeting) -> str:
-    start = timezone.localtime(meeting.start_at)
-    end = timezone.localtime(meeting.end_at)
-    return _("Từ %(start)s đến %(end)s ngày %(day)s") % {
-        "start": start.strftime("%H giờ %M"),
-        "end": end.strftime("%H giờ %M"),
-        "day": start.strftime("%d/%m/%Y"),
-    }
+    return office_span(meeting.start_at, meeting.end_at)
 
 
 def _roll(meeting: Meeting) -> list[str]:
@@ -37,8 +32,8 @@ def _roll(meeting: Meeting) -> list[str]:
     substitutes: list[str] = []
     absent: list[str] = []
     unmarked: list[str] = []
-    for invitation in invitations_with_attendance(meeting):
-        name = str(invitation.invitee)
+    for invitation in invitations_with_attendance(meeting).select_related("person__unit"):
+        name = invitee_with_unit(invitation.invitee)
         reply = getattr(invitation, "reply", None)
         attendees = [str(a) for a in reply.attendees.all()] if reply and not reply.declined else []
         if attendees:
@@ -60,7 +55,7 @@ def _roll(meeting: Meeting) -> list[str]:
             absent.append(
                 _("%(invitee)s, lý do: %(reason)s")
                 % {
-                    "invitee": str(invitation.invitee),
+                    "invitee": invitee_with_unit(invitation.invitee),
                     "reason": presence.reason,
                 }
             )
