@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.letterhead import governing_body
 from accounts.models import Unit
 from reports.exporting import xlsx_response
 from reports.tables import Link, Table
@@ -80,9 +81,15 @@ def board_xlsx(title: str, table: Table, counts: dict[str, int], today: date) ->
 
 
 def notice_pdf(notice: Notice) -> bytes:
-    """The notice as the office prints it, with Decree 30's layout lines; what is signed."""
+    """The notice as the office prints it, laid out as Decree 30/2020/NĐ-CP asks (the governing
+    body above the office, the emblem lines each on one line of A4); what is signed."""
     from weasyprint import HTML  # needs Pango from the system: loaded only here
 
     tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
-    html = render_to_string("tasks/notice_pdf.html", {"notice": notice, "tasks": tasks})
+    context = {
+        "notice": notice,
+        "tasks": tasks,
+        "governing_body": governing_body(notice.meeting.organiser_unit),
+    }
+    html = render_to_string("tasks/notice_pdf.html", context)
     return bytes(HTML(string=html).write_pdf())

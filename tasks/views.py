@@ -24,7 +24,7 @@ from documents.storage import answers_503_when_storage_down
 from documents.streaming import file_response
 from meetings.selectors import meeting_for
 
-from . import exports, selectors, services
+from . import drafting, exports, selectors, services
 from .forms import AcceptForm, BoardForm, NoticeForm, ReportForm, ReturnForm, TaskFormSet
 from .models import Notice, Task, TaskFile
 
@@ -96,13 +96,7 @@ def _save_notice(
 @login_required
 def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(_user(request), pk, "tasks.add_notice")
-    form = NoticeForm(
-        request.POST or None,
-        initial={
-            "concluded_by": str(meeting.chair) if meeting.chair_id else "",
-            "signer_name": "",
-        },
-    )
+    form = NoticeForm(request.POST or None, initial=drafting.notice_initial(meeting))
     formset = TaskFormSet(request.POST or None, prefix="tasks")
     if request.method == "POST":
         notice = _save_notice(request, form, formset, meeting, None)
