@@ -12,8 +12,10 @@ written on the grid, on each cell and with autofit off."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 REPUBLIC_PT = 12
@@ -28,6 +30,19 @@ def republic() -> str:
 
 def motto() -> str:
     return _("Độc lập - Tự do - Hạnh phúc")
+
+
+def place_date(place: str, day: date | None) -> str:
+    """ "Tây Ninh, ngày 09 tháng 12 năm 2026"; without a day, the blanks the signer fills in."""
+    if day is None:
+        text = _("ngày      tháng      năm %d") % timezone.localdate().year
+    else:
+        text = _("ngày %(d)02d tháng %(m)02d năm %(y)d") % {
+            "d": day.day,
+            "m": day.month,
+            "y": day.year,
+        }
+    return f"{place}, {text}" if place else text[:1].upper() + text[1:]
 
 
 def new_document() -> Any:
@@ -72,18 +87,20 @@ def paragraph(
     return para
 
 
-def short_rule(cell: Any, length_cm: float) -> Any:
-    """A centred horizontal line `length_cm` long: an empty paragraph's top border, indented."""
+def short_rule(container: Any, length_cm: float, within_cm: float | None = None) -> Any:
+    """A centred horizontal line `length_cm` long in a cell (or the page, 16.5 cm wide): an empty
+    paragraph's top border, indented from both sides."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    para = cell.add_paragraph()
+    width = within_cm or (container.width.cm if getattr(container, "width", None) else 16.5)
+    para = container.add_paragraph()
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    side = max((cell.width.cm - length_cm) / 2 - 0.2, 0) if cell.width else 1.5
+    side = max((width - length_cm) / 2 - 0.2, 0)
     para.paragraph_format.left_indent = para.paragraph_format.right_indent = Cm(side)
-    para.paragraph_format.space_before = Pt(1)
+    para.paragraph_format.space_before = Pt(3)
     para.paragraph_format.space_after = Pt(2)
     para.paragraph_format.line_spacing = Pt(2)
     borders = OxmlElement("w:pBdr")
@@ -93,6 +110,16 @@ def short_rule(cell: Any, length_cm: float) -> Any:
         top.set(qn(name), value)
     borders.append(top)
     para._p.get_or_add_pPr().append(borders)
+    return para
+
+
+def body_paragraph(container: Any, text: str) -> Any:
+    """A paragraph of the text: justified, its first line indented, 6 pt after."""
+    from docx.shared import Cm, Pt
+
+    para = paragraph(container, text, justify=True)
+    para.paragraph_format.first_line_indent = Cm(1.27)
+    para.paragraph_format.space_after = Pt(6)
     return para
 
 

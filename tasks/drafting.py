@@ -21,8 +21,8 @@ from minutes.selectors import minutes_of
 
 from . import selectors
 
-# A title that already names the meeting ("Họp ...", "Hội nghị ...") is not preceded by "cuộc họp".
-MEETING_WORDS = ("họp", "cuộc họp", "phiên họp", "hội nghị", "hội thảo", "buổi làm việc")
+# Titles that already name the gathering: "Hội nghị ...", "Phiên họp ..." are written as they are.
+GATHERINGS = ("cuộc họp", "phiên họp", "hội nghị", "hội thảo", "buổi làm việc")
 
 
 def _chair_title(meeting: Meeting) -> str:
@@ -32,10 +32,15 @@ def _chair_title(meeting: Meeting) -> str:
     return f"{chair.position} {chair.full_name}" if chair.position else chair.full_name
 
 
-def _the_meeting(meeting: Meeting) -> str:
+def meeting_phrase(meeting: Meeting) -> str:
+    """The meeting as a sentence names it after "chủ trì" or "tại": "cuộc họp kiểm điểm tiến
+    độ giải ngân" for the title "Họp kiểm điểm tiến độ giải ngân", never "cuộc họp Họp ..."."""
     title = meeting.title.strip()
-    if title.casefold().startswith(MEETING_WORDS):
+    folded = title.casefold()
+    if folded.startswith(GATHERINGS):
         return title[:1].lower() + title[1:]
+    if folded.startswith("họp "):
+        title = title[4:].lstrip()
     return _("cuộc họp %s") % title
 
 
@@ -53,10 +58,10 @@ def opening(meeting: Meeting) -> str:
         return _(
             "%(at)s, %(chair)s chủ trì %(meeting)s. Sau khi nghe báo cáo và ý kiến của các "
             "thành phần dự họp, %(chair)s kết luận như sau:"
-        ) % {"at": at, "chair": chair, "meeting": _the_meeting(meeting)}
+        ) % {"at": at, "chair": chair, "meeting": meeting_phrase(meeting)}
     return _("%(at)s, %(meeting)s đã diễn ra. Cuộc họp kết luận như sau:") % {
         "at": at,
-        "meeting": _the_meeting(meeting),
+        "meeting": meeting_phrase(meeting),
     }
 
 

@@ -176,6 +176,18 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@require_GET
+@login_required
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _notice(request, pk)
+    name = slugify(notice.number or notice.meeting.title, allow_unicode=True)[:60] or "thong-bao"
+    response = HttpResponse(exports.notice_docx(notice), content_type=exports.DOCX)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"thong-bao-ket-luan-{name}.docx") or "attachment"
+    )
+    return response
+
+
 def _signed_pdf(notice: Notice) -> bytes | None:
     """The signed copy once the issued notice is signed (signatures app), else None."""
     try:

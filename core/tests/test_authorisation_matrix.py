@@ -730,6 +730,8 @@ MATRIX.update(
         ),
         "tasks:notice_pdf": (_t("tasks:notice_pdf", "notice"), SEES),
         "tasks:notice_pdf#draft": (_t("tasks:notice_pdf", "notice_draft"), TASK_OFFICE),
+        "tasks:notice_docx": (_t("tasks:notice_docx", "notice"), SEES),
+        "tasks:notice_docx#draft": (_t("tasks:notice_docx", "notice_draft"), TASK_OFFICE),
         "tasks:detail": (_t("tasks:detail", "task"), SEES),
         "tasks:detail#draft": (_t("tasks:detail", "task_draft"), TASK_OFFICE),
         "tasks:report": (_t("tasks:report", "task"), signed_in(405, anonymous=405)),

@@ -4,8 +4,9 @@ conclusions), the button that opens it looks like the action it is, and its PDF 
 Decree 30/2020/NĐ-CP asks (the governing body above the office, the emblem lines each on one
 line, the meeting's time as offices write it)."""
 
+import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,12 +14,21 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.tests.factories import PersonFactory, UserFactory
-from core.testing.documents import assert_decree_header, keep, pdf_lines
+from core.testing.documents import (
+    MOTTO,
+    REPUBLIC,
+    assert_decree_header,
+    keep,
+    pdf_lines,
+    printed_docx,
+    soffice,
+)
 from meetings.models import Meeting
 from meetings.tests.factories import make_meeting, publish
 from minutes import services as minutes_services
 from tasks import drafting
 from tasks.models import Notice
+from tasks.services import TaskData
 from tasks.tests.conftest import make_notice
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +99,7 @@ def test_a_new_notice_starts_from_the_meeting_and_its_approved_minutes(
     body = form["body"].value()
     assert "1. Thống nhất đẩy nhanh giải ngân.\n2. Giao Sở Tài chính rà soát." in body
     assert WHEN in body and "Phòng họp số 1" in body
+    assert "chủ trì cuộc họp kiểm điểm tiến độ giải ngân." in body
     # What the clerk sees in the text box, not only what the form holds.
     page = client_for("clerk").get(reverse("tasks:notice_create", args=[chaired["meeting"].pk]))
     assert "Thống nhất đẩy nhanh giải ngân." in page.content.decode()
@@ -135,5 +146,75 @@ def test_notice_pdf_is_laid_out_as_the_decree_asks(chaired, role_users, client_f
     assert response.status_code == 200
     lines = pdf_lines(response.content)
     assert_decree_header(lines, "UBND TỈNH TÂY NINH", "VĂN PHÒNG UBND TỈNH")
-    assert WHEN in " ".join(lines)
+    text = " ".join(lines)
+    assert WHEN in text
+    assert "tại cuộc họp kiểm điểm tiến độ giải ngân" in text and "cuộc họp Họp" not in text
     keep("thong-bao-ket-luan.pdf", response.content)
+
+
+@pytest.fixture
+def notice_with_text(chaired, role_users, department, settings) -> Notice:
+    settings.GOVERNING_BODY = "UBND tỉnh Tây Ninh"
+    notice = make_notice(
+        chaired["meeting"],
+        role_users["clerk"],
+        [TaskData(title="Rà soát kế hoạch vốn", unit=department, deadline=date(2026, 12, 31))],
+    )
+    Notice.objects.filter(pk=notice.pk).update(
+        body=drafting.notice_initial(chaired["meeting"])["body"]
+        + "\n\n1. Thống nhất đẩy nhanh giải ngân."
+    )
+    return notice
+
+
+def _word(client, notice):
+    import docx
+
+    response = client.get(reverse("tasks:notice_docx", args=[notice.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return response.content, docx.Document(io.BytesIO(response.content))
+
+
+def test_notice_word_file(notice_with_text, client_for) -> None:
+    content, document = _word(client_for("unit_clerk"), notice_with_text)
+    left, right = document.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text] == [
+        "UBND TỈNH TÂY NINH",
+        "VĂN PHÒNG UBND TỈNH",
+        "Số: 125/TB-VP",
+    ]
+    assert [p.text for p in right.paragraphs if p.text][:2] == [REPUBLIC, MOTTO]
+    cells = [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    for expected in (
+        "THÔNG BÁO",
+        "Kết luận của Phó Chủ tịch UBND tỉnh Nguyễn Văn A tại cuộc họp kiểm điểm tiến độ giải ngân",
+        WHEN,
+        "1. Thống nhất đẩy nhanh giải ngân.",
+        "Rà soát kế hoạch vốn",
+        "31/12/2026",
+        "Nơi nhận:",
+        "- Sở Tài chính;",
+        "CHÁNH VĂN PHÒNG",
+        "Trần Văn B",
+    ):
+        assert expected in text, expected
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_notice_word_file_as_printed(notice_with_text, client_for) -> None:
+    content, _document = _word(client_for("clerk"), notice_with_text)
+    printed = printed_docx(content)
+    keep("thong-bao-ket-luan.docx", content)
+    keep("thong-bao-ket-luan-docx.pdf", printed)
+    lines = pdf_lines(printed)
+    assert_decree_header(lines, "UBND TỈNH TÂY NINH", "VĂN PHÒNG UBND TỈNH")
+    assert WHEN in " ".join(lines)
+
+
+def test_a_draft_notices_word_file_is_the_offices(chaired, role_users, client_for) -> None:
+    draft = make_notice(chaired["meeting"], role_users["clerk"], [], issue=False)
+    url = reverse("tasks:notice_docx", args=[draft.pk])
+    assert client_for("unit_clerk").get(url).status_code == 404
+    assert client_for("clerk").post(url).status_code == 405
