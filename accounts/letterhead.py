@@ -40,3 +40,10 @@ def invitee_with_unit(invitee: object) -> str:
     if isinstance(invitee, Person):
         return person_with_unit(invitee)
     return str(invitee)
+
+
+def document_symbol(unit: Unit) -> str:
+    """The unit's part of a document's symbol (ký hiệu, "GM-VPUBND"): its short name when that
+    is one word, else its code (letters and digits)."""
+    short = unit.short_name.strip()
+    return short if short and " " not in short else unit.code

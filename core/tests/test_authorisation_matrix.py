@@ -169,6 +169,13 @@ MATRIX.update(
             _m("meetings:print_invitation", "draft"),
             ORGANISER_ONLY,
         ),
+        "meetings:invitation_pdf": (_m("meetings:invitation_pdf"), SEES),
+        "meetings:invitation_pdf#draft": (_m("meetings:invitation_pdf", "draft"), ORGANISER_ONLY),
+        "meetings:invitation_docx": (_m("meetings:invitation_docx"), SEES),
+        "meetings:invitation_docx#draft": (
+            _m("meetings:invitation_docx", "draft"),
+            ORGANISER_ONLY,
+        ),
         "meetings:print_documents": (_m("meetings:print_documents"), SEES),
         "meetings:add_documents": (_m("meetings:add_documents"), ORGANISES),
         "meetings:add_documents#draft": (_m("meetings:add_documents", "draft"), ORGANISER_ONLY),
