@@ -6,7 +6,7 @@ organiser unit (a short rule below it) and the number on the left; "CỘNG HÒA 
 VIỆT NAM" and the underlined motto on the right, each on one line of A4, then the place and date;
 "GIẤY MỜI" with the meeting's title; the invitees (a person with their unit); the time as offices
 write it ("08 giờ 00, thứ Tư, ngày 09/12/2026"), the place, the agenda; the signature block.
-Written in the site's language (the record's, not the reader's)."""
+Written in the reader's language: nothing of it is stored."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext
 
 from accounts.letterhead import document_symbol, governing_body, invitee_with_unit
 from core import officedoc
@@ -88,41 +88,40 @@ def layout(meeting: Meeting, invitations: Any) -> Layout:
     """`invitations`: the meeting's invitations with their unit, committee and person (and the
     person's unit) loaded, in the order to list them."""
     unit = meeting.organiser_unit
-    with override(settings.LANGUAGE_CODE):
-        chair = _chair(meeting)
-        purpose = _("Dự cuộc họp:") + " " + meeting.title
-        if chair:
-            purpose += ", " + _("do %(chair)s chủ trì") % {"chair": chair}
-        invitees = []
-        for invitation in invitations:
-            line = invitee_with_unit(invitation.invitee)
-            if invitation.note:
-                line += f" ({invitation.note})"
-            invitees.append(line)
-        return Layout(
-            governing_body=governing_body(unit).upper(),
-            unit_name=unit.name.upper(),
-            number_line=_("Số:      /GM-%s") % document_symbol(unit),
-            place_date=officedoc.place_date(settings.MINUTES_PLACE, timezone.localdate()),
-            republic=officedoc.republic(),
-            motto=officedoc.motto(),
-            title=_("GIẤY MỜI"),
-            subject=meeting.title,
-            inviter=f"{unit.name} {_('trân trọng kính mời:')}",
-            invitees=invitees,
-            purpose=purpose + ".",
-            when=office_time(meeting.start_at),
-            where=_where(meeting),
-            agenda=[_agenda_line(item) for item in selectors.agenda_items(meeting)],
-            agenda_text=meeting.agenda.strip(),
-            closing=_(
-                "Tài liệu cuộc họp được đăng tải trên hệ thống %(site)s; đề nghị các thành phần "
-                "mời đăng nhập để nghiên cứu trước."
-            )
-            % {"site": settings.SITE_NAME},
-            signer_title=_("TL. CHỦ TỊCH"),
-            signer_note=_("(Ký số)"),
+    chair = _chair(meeting)
+    purpose = _("Dự cuộc họp:") + " " + meeting.title
+    if chair:
+        purpose += ", " + _("do %(chair)s chủ trì") % {"chair": chair}
+    invitees = []
+    for invitation in invitations:
+        line = invitee_with_unit(invitation.invitee)
+        if invitation.note:
+            line += f" ({invitation.note})"
+        invitees.append(line)
+    return Layout(
+        governing_body=governing_body(unit).upper(),
+        unit_name=unit.name.upper(),
+        number_line=_("Số:      /GM-%s") % document_symbol(unit),
+        place_date=officedoc.place_date(settings.MINUTES_PLACE, timezone.localdate()),
+        republic=officedoc.republic(),
+        motto=officedoc.motto(),
+        title=_("GIẤY MỜI"),
+        subject=meeting.title,
+        inviter=f"{unit.name} {_('trân trọng kính mời:')}",
+        invitees=invitees,
+        purpose=purpose + ".",
+        when=office_time(meeting.start_at),
+        where=_where(meeting),
+        agenda=[_agenda_line(item) for item in selectors.agenda_items(meeting)],
+        agenda_text=meeting.agenda.strip(),
+        closing=_(
+            "Tài liệu cuộc họp được đăng tải trên hệ thống %(site)s; đề nghị các thành phần "
+            "mời đăng nhập để nghiên cứu trước."
         )
+        % {"site": settings.SITE_NAME},
+        signer_title=_("TL. CHỦ TỊCH"),
+        signer_note=_("(Ký số)"),
+    )
 
 
 def file_name(meeting: Meeting, ext: str) -> str:
