@@ -66,6 +66,34 @@ def test_the_draft_writes_the_time_and_the_units(approved) -> None:
     assert "- Ngô Văn Cá Nhân, Chuyên viên, Sở Kế hoạch và Đầu tư" in text
 
 
+def test_a_committees_attendees_are_listed_with_their_units(
+    held, role_users, department, other_department
+) -> None:
+    from accounts.tests.factories import CommitteeFactory
+    from attendance.models import Attendee, Reply
+
+    meeting = held["meeting"]
+    committee = CommitteeFactory(name="Ban Chỉ đạo Chuyển đổi số tỉnh")
+    invitation = Invitation.objects.create(meeting=meeting, committee=committee)
+    reply = Reply.objects.create(invitation=invitation, by=role_users["clerk"])
+    member = PersonFactory(full_name="Hồ Nhật Nam", position="Giám đốc", unit=other_department)
+    Attendee.objects.create(
+        reply=reply, person=member, full_name=member.full_name, position=member.position
+    )
+    Attendee.objects.create(reply=reply, full_name="Khách mời", position="Chuyên gia")
+    Presence.objects.create(
+        invitation=invitation, status="present", marked_by=role_users["secretary"]
+    )
+    minutes = services.minutes_start(meeting=meeting, by=role_users["secretary"])
+    text = minutes.versions.get().attendance
+    assert (
+        "- Ban Chỉ đạo Chuyển đổi số tỉnh (Hồ Nhật Nam, Giám đốc, Sở Kế hoạch và Đầu tư; "
+        "Khách mời, Chuyên gia)" in text
+    )
+    # A unit's own people are not followed by the unit's name again.
+    assert "- Sở Tài chính\n" in text or text.rstrip().endswith("- Sở Tài chính")
+
+
 def test_pdf_header_and_time(approved, client_for) -> None:
     response = client_for("member").get(
         reverse("minutes:export", args=[approved.meeting_id, "pdf"])
