@@ -50,6 +50,8 @@ class Layout:
     closing: str = ""
     signer_title: str = ""
     signer_note: str = ""
+    # "CUỘC HỌP ĐÃ HUỶ: <reason>" on a cancelled meeting's invitation, else "".
+    stamp: str = ""
 
 
 def _chair(meeting: Meeting) -> str:
@@ -121,6 +123,11 @@ def layout(meeting: Meeting, invitations: Any) -> Layout:
         % {"site": settings.SITE_NAME},
         signer_title=_("TL. CHỦ TỊCH"),
         signer_note=_("(Ký số)"),
+        stamp=(
+            f"{_('CUỘC HỌP ĐÃ HUỶ')}: {meeting.status_reason}"
+            if meeting.status == Meeting.Status.CANCELLED
+            else ""
+        ),
     )
 
 
@@ -166,6 +173,8 @@ def docx(doc: Layout) -> bytes:
                 if line.strip():
                     officedoc.body_paragraph(document, line.strip())
     officedoc.body_paragraph(document, doc.closing)
+    if doc.stamp:
+        para(document, doc.stamp, bold=True)
     para(document, "")
     foot = officedoc.fixed_table(document, [8.25, 8.25])
     right = foot.rows[0].cells[1]

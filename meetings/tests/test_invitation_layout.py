@@ -111,3 +111,19 @@ def test_files_refuse_other_methods(invitation_meeting, client_for) -> None:
         url = reverse(name, args=[invitation_meeting.pk])
         assert client_for("clerk").post(url).status_code == 405
         assert client_for("outsider").get(url).status_code == 404
+
+
+def test_a_cancelled_meetings_files_say_so(invitation_meeting, role_users, client_for) -> None:
+    import docx
+
+    from meetings import services
+
+    services.meeting_cancel(
+        meeting=invitation_meeting, by=role_users["clerk"], reason="Trùng lịch làm việc"
+    )
+    client = client_for("member")
+    pdf = client.get(reverse("meetings:invitation_pdf", args=[invitation_meeting.pk]))
+    assert "CUỘC HỌP ĐÃ HUỶ: Trùng lịch làm việc" in " ".join(pdf_lines(pdf.content))
+    word = client.get(reverse("meetings:invitation_docx", args=[invitation_meeting.pk]))
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs]
+    assert "CUỘC HỌP ĐÃ HUỶ: Trùng lịch làm việc" in paragraphs
