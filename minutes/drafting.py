@@ -9,26 +9,33 @@ whatever the number of invitees, speeches or votes."""
 from collections import defaultdict
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from attendance.models import Presence
+from accounts.letterhead import invitee_with_unit
+from attendance.models import Attendee, Presence
 from attendance.selectors import invitations_with_attendance
 from comments.models import Summary
-from meetings.models import Meeting
+from core.dates import office_span
+from meetings.models import Invitation, Meeting
 from room.models import Speech
 from voting.models import Option, Vote
 
 
 def _when(meeting: Meeting) -> str:
-    start = timezone.localtime(meeting.start_at)
-    end = timezone.localtime(meeting.end_at)
-    return _("Từ %(start)s đến %(end)s ngày %(day)s") % {
-        "start": start.strftime("%H giờ %M"),
-        "end": end.strftime("%H giờ %M"),
-        "day": start.strftime("%d/%m/%Y"),
-    }
+    return office_span(meeting.start_at, meeting.end_at)
+
+
+def _attendee(attendee: Attendee, invitation: Invitation) -> str:
+    """A named attendee; with their unit when it is not the invited unit (a committee's members
+    come from several units)."""
+    text = str(attendee)
+    person = attendee.person
+    if person is not None and person.unit_id != invitation.unit_id:
+        unit = person.unit.name
+        if unit.casefold() not in text.casefold():
+            text += f", {unit}"
+    return text
 
 
 def _roll(meeting: Meeting) -> list[str]:
@@ -37,10 +44,19 @@ def _roll(meeting: Meeting) -> list[str]:
     substitutes: list[str] = []
     absent: list[str] = []
     unmarked: list[str] = []
-    for invitation in invitations_with_attendance(meeting):
-        name = str(invitation.invitee)
+    invitations = (
+        invitations_with_attendance(meeting)
+        .select_related("person__unit")
+        .prefetch_related("reply__attendees__person__unit")
+    )
+    for invitation in invitations:
+        name = invitee_with_unit(invitation.invitee)
         reply = getattr(invitation, "reply", None)
-        attendees = [str(a) for a in reply.attendees.all()] if reply and not reply.declined else []
+        attendees = (
+            [_attendee(a, invitation) for a in reply.attendees.all()]
+            if reply and not reply.declined
+            else []
+        )
         if attendees:
             name += " (" + "; ".join(attendees) + ")"
         presence = getattr(invitation, "presence", None)
@@ -60,7 +76,7 @@ def _roll(meeting: Meeting) -> list[str]:
             absent.append(
                 _("%(invitee)s, lý do: %(reason)s")
                 % {
-                    "invitee": str(invitation.invitee),
+                    "invitee": invitee_with_unit(invitation.invitee),
                     "reason": presence.reason,
                 }
             )

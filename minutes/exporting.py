@@ -1,11 +1,14 @@
 """The minutes as an administrative document (Decree 30/2020/NĐ-CP): Word (.docx) and PDF.
 
 One `Layout` feeds both, so that the two cannot disagree: the issuing body on the left (its
-parent above it), the national emblem lines on the right ("Độc lập - Tự do - Hạnh phúc"
-underlined), the number and symbol, the place and date, "BIÊN BẢN" with its trích yếu, the
-sections, the secretary's and the chair's signature blocks and "Nơi nhận"."""
+governing body above it, a short rule below), the national emblem lines on the right
+("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and "Độc lập - Tự do - Hạnh phúc" each on one line of A4,
+the motto underlined), the number and symbol, the place and date, "BIÊN BẢN" with its trích yếu,
+the sections, the secretary's and the chair's signature blocks and "Nơi nhận".
 
-import io
+The header's widths and sizes are chosen so that the two emblem lines fit their column in Times
+New Roman (or its metric twin Liberation Serif) on A4 with the decree's margins."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,6 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from accounts.letterhead import governing_body
+from core import officedoc
 
 from .models import Minutes, MinutesVersion
 from .services import unit_symbol
@@ -57,10 +63,10 @@ def layout(minutes: Minutes, version: MinutesVersion) -> Layout:
     symbol = f"/BB-{unit_symbol(unit)}"
     secretary = meeting.secretary
     return Layout(
-        republic=_("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        motto=_("Độc lập - Tự do - Hạnh phúc"),
+        republic=officedoc.republic(),
+        motto=officedoc.motto(),
         title=_("BIÊN BẢN"),
-        parent_name=(unit.parent.name.upper() if unit.parent_id and unit.parent else ""),
+        parent_name=governing_body(unit).upper(),
         unit_name=unit.name.upper(),
         number_line=_("Số: %s") % (number or f"     {symbol}"),
         place_date=place_date(minutes.place, day)
@@ -112,54 +118,16 @@ def pdf(minutes: Minutes, version: MinutesVersion) -> bytes:
 
 
 def docx(minutes: Minutes, version: MinutesVersion) -> bytes:
-    import docx as python_docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
     doc = layout(minutes, version)
-    document = python_docx.Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(14)  # type: ignore[attr-defined]
-
-    def para(
-        cell_or_doc,
-        text: str,
-        *,
-        bold=False,
-        italic=False,
-        underline=False,
-        center=True,
-        size: float | None = None,
-    ):  # type: ignore[no-untyped-def]
-        paragraph = cell_or_doc.add_paragraph()
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        if size:
-            run.font.size = Pt(size)
-        return paragraph
-
-    header = document.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(10)
-    for cell in (left, right):
-        cell.paragraphs[0].text = ""
-    if doc.parent_name:
-        para(left, doc.parent_name, size=13)
-    para(left, doc.unit_name, bold=True, size=13)
-    para(left, doc.number_line, size=13)
-    para(right, doc.republic, bold=True, size=13)
-    para(right, doc.motto, bold=True, underline=True)
-    para(right, doc.place_date, italic=True)
+    document = officedoc.new_document()
+    para = officedoc.paragraph
+    officedoc.letterhead(
+        document,
+        governing_body=doc.parent_name,
+        unit_name=doc.unit_name,
+        number_line=doc.number_line,
+        place_date=doc.place_date,
+    )
     if doc.is_draft:
         para(document, _("DỰ THẢO (phiên bản %d)") % doc.version, bold=True, size=12)
     para(document, "")
@@ -169,15 +137,13 @@ def docx(minutes: Minutes, version: MinutesVersion) -> bytes:
     for heading, lines in doc.sections:
         para(document, heading, bold=True, center=False)
         for line in lines:
-            paragraph = para(document, line, center=False)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            para(document, line, justify=True)
     para(document, "")
-    signs = document.add_table(rows=1, cols=2)
+    signs = officedoc.fixed_table(document, [8.25, 8.25])
     for cell, role, name in (
         (signs.rows[0].cells[0], _("THƯ KÝ"), doc.secretary_name),
         (signs.rows[0].cells[1], _("CHỦ TRÌ"), doc.chair_name),
     ):
-        cell.paragraphs[0].text = ""
         para(cell, role, bold=True)
         para(cell, _("(Ký, ghi rõ họ tên)"), italic=True, size=12)
         for _i in range(3):
@@ -187,6 +153,4 @@ def docx(minutes: Minutes, version: MinutesVersion) -> bytes:
     para(document, _("Nơi nhận:"), bold=True, italic=True, center=False, size=12)
     for line in doc.recipients:
         para(document, line, center=False, size=11)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(document)

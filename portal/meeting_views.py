@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
+from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
 from core.paging import Window
 from core.public_cache import public_page
@@ -27,6 +29,7 @@ from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
 from documents.selectors import meeting_documents
 from documents.services import document_add
+from meetings import invitation as invitation_document
 from meetings import selectors, services
 from meetings.agenda import AgendaRow
 from meetings.forms import (
@@ -487,17 +490,52 @@ def meeting_receipts(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    invitations = meeting.invitations.select_related("unit", "committee", "person__unit")
+    invitations = list(
+        meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
+    )
+    doc = invitation_document.layout(meeting, invitations)
     return render(
         request,
         "meetings/print_invitation.html",
         {
             "meeting": meeting,
-            "invitations": invitations.order_by("id"),
+            "invitations": invitations,
+            "doc": doc,
+            "governing_body": doc.governing_body,
             "agenda_items": selectors.agenda_items(meeting),
             "today": timezone.localdate(),
         },
     )
+
+
+def _invitation_layout(request: HttpRequest, pk: int) -> tuple[Meeting, invitation_document.Layout]:
+    meeting = _meeting(request, pk)
+    invitations = meeting.invitations.select_related("unit", "committee", "person__unit")
+    return meeting, invitation_document.layout(meeting, invitations.order_by("id"))
+
+
+@require_GET
+@login_required
+def invitation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, doc = _invitation_layout(request, pk)
+    response = HttpResponse(invitation_document.pdf(doc), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, invitation_document.file_name(meeting, "pdf"))
+        or "attachment"
+    )
+    return response
+
+
+@require_GET
+@login_required
+def invitation_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, doc = _invitation_layout(request, pk)
+    response = HttpResponse(invitation_document.docx(doc), content_type=invitation_document.DOCX)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, invitation_document.file_name(meeting, "docx"))
+        or "attachment"
+    )
+    return response
 
 
 @require_GET
@@ -512,7 +550,12 @@ def print_documents(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/print_documents.html",
-        {"meeting": meeting, "documents": documents, "today": timezone.localdate()},
+        {
+            "meeting": meeting,
+            "documents": documents,
+            "today": timezone.localdate(),
+            "governing_body": governing_body(meeting.organiser_unit).upper(),
+        },
     )
 
 

@@ -13,12 +13,16 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.letterhead import governing_body
 from accounts.models import Unit
 from core.exporting import xlsx_response
 from core.tables import Link, Table
 
+from .drafting import meeting_phrase
 from .models import Notice, Task
 from .selectors import CATEGORIES
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def status_text(task: Task, today: date) -> str:
@@ -80,9 +84,72 @@ def board_xlsx(title: str, table: Table, counts: dict[str, int], today: date) ->
 
 
 def notice_pdf(notice: Notice) -> bytes:
-    """The notice as the office prints it, with Decree 30's layout lines; what is signed."""
+    """The notice as the office prints it, laid out as Decree 30/2020/NĐ-CP asks (the governing
+    body above the office, the emblem lines each on one line of A4); what is signed."""
     from weasyprint import HTML  # needs Pango from the system: loaded only here
 
     tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
-    html = render_to_string("tasks/notice_pdf.html", {"notice": notice, "tasks": tasks})
+    context = {
+        "notice": notice,
+        "tasks": tasks,
+        "governing_body": governing_body(notice.meeting.organiser_unit),
+        "meeting_phrase": meeting_phrase(notice.meeting),
+    }
+    html = render_to_string("tasks/notice_pdf.html", context)
     return bytes(HTML(string=html).write_pdf())
+
+
+def notice_docx(notice: Notice) -> bytes:
+    """The same notice as a Word file, for the office to edit before it is signed: the same
+    header, text, tasks, recipients and signer as the PDF."""
+    from core import officedoc
+
+    tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
+    unit = notice.meeting.organiser_unit
+    document = officedoc.new_document()
+    para = officedoc.paragraph
+    officedoc.letterhead(
+        document,
+        governing_body=governing_body(unit).upper(),
+        unit_name=unit.name.upper(),
+        number_line=_("Số: %s") % notice.number if notice.number else _("Số:      /TB-"),
+        place_date=officedoc.place_date(notice.place, notice.issued_on),
+    )
+    para(document, "")
+    para(document, _("THÔNG BÁO"), bold=True)
+    if notice.concluded_by:
+        subject = _("Kết luận của %(who)s tại %(meeting)s") % {
+            "who": notice.concluded_by,
+            "meeting": meeting_phrase(notice.meeting),
+        }
+    else:
+        subject = _("Kết luận tại %(meeting)s") % {"meeting": meeting_phrase(notice.meeting)}
+    para(document, subject, bold=True)
+    officedoc.short_rule(document, 4)
+    for line in notice.body.splitlines():
+        if line.strip():
+            officedoc.body_paragraph(document, line.strip())
+    if tasks:
+        para(document, _("Nhiệm vụ giao các đơn vị:"), bold=True, center=False)
+        for n, task in enumerate(tasks, start=1):
+            head = f"{n}. {task.title}" + (f": {task.detail}" if task.detail else "")
+            officedoc.body_paragraph(document, head)
+            parts = [_("Đơn vị chủ trì") + ": " + task.unit.name]
+            cooperating = [u.name for u in task.cooperating.all()]
+            if cooperating:
+                parts.append(_("đơn vị phối hợp") + ": " + ", ".join(cooperating))
+            parts.append(_("thời hạn hoàn thành") + ": " + f"{task.deadline:%d/%m/%Y}")
+            officedoc.body_paragraph(document, "; ".join(parts) + ".")
+    para(document, "")
+    foot = officedoc.fixed_table(document, [8.25, 8.25])
+    left, right = foot.rows[0].cells
+    para(left, _("Nơi nhận:"), bold=True, italic=True, center=False, size=12)
+    for line in notice.recipients.splitlines():
+        if line.strip():
+            para(left, f"- {line.strip()};", center=False, size=11)
+    para(left, "- " + _("Lưu: VT."), center=False, size=11)
+    para(right, notice.signer_title.upper(), bold=True)
+    for _i in range(4):
+        para(right, "")
+    para(right, notice.signer_name, bold=True)
+    return officedoc.to_bytes(document)

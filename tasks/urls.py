@@ -10,6 +10,7 @@ urlpatterns = [
     path("thong-bao-ket-luan/<int:pk>/sua/", views.notice_edit, name="notice_edit"),
     path("thong-bao-ket-luan/<int:pk>/ban-hanh/", views.notice_issue, name="notice_issue"),
     path("thong-bao-ket-luan/<int:pk>/thong-bao.pdf", views.notice_pdf, name="notice_pdf"),
+    path("thong-bao-ket-luan/<int:pk>/thong-bao.docx", views.notice_docx, name="notice_docx"),
     path("nhiem-vu/", views.board, name="board"),
     path("nhiem-vu/excel/", views.board_xlsx, name="board_xlsx"),
     path("nhiem-vu/van-phong/", views.office_board, name="office_board"),

@@ -25,7 +25,7 @@ from documents.streaming import file_response
 from meetings.selectors import meeting_for
 from signatures.selectors import signed_pdf
 
-from . import exports, selectors, services
+from . import drafting, exports, selectors, services
 from .forms import AcceptForm, BoardForm, NoticeForm, ReportForm, ReturnForm, TaskFormSet
 from .models import Notice, Task, TaskFile
 from .rules import issues_notice
@@ -98,13 +98,7 @@ def _save_notice(
 @login_required
 def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(_user(request), pk, "tasks.add_notice")
-    form = NoticeForm(
-        request.POST or None,
-        initial={
-            "concluded_by": str(meeting.chair) if meeting.chair_id else "",
-            "signer_name": "",
-        },
-    )
+    form = NoticeForm(request.POST or None, initial=drafting.notice_initial(meeting))
     formset = TaskFormSet(request.POST or None, prefix="tasks")
     if request.method == "POST":
         notice = _save_notice(request, form, formset, meeting, None)
@@ -180,6 +174,18 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         content_disposition_header(True, f"thong-bao-ket-luan-{name}.pdf") or "attachment"
+    )
+    return response
+
+
+@require_GET
+@login_required
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _notice(request, pk)
+    name = slugify(notice.number or notice.meeting.title, allow_unicode=True)[:60] or "thong-bao"
+    response = HttpResponse(exports.notice_docx(notice), content_type=exports.DOCX)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"thong-bao-ket-luan-{name}.docx") or "attachment"
     )
     return response
 

@@ -367,6 +367,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ---- the product ------------------------------------------------------------------------------
 SITE_NAME = env("SITE_NAME", "Họp không giấy")
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Văn phòng UBND tỉnh")
+# The governing body (cơ quan chủ quản) written above the Provincial Office's and the departments'
+# names in the header of invitations, minutes and conclusion notices, e.g. "UBND tỉnh Tây Ninh"
+# (a unit with a parent unit writes its parent instead). Empty: no such line.
+GOVERNING_BODY = env("GOVERNING_BODY", "")
 
 # ---- logs (B15) --------------------------------------------------------------------------------
 # "text" (the message alone, as before) or "json": one JSON object a line with the time, level,

@@ -3,9 +3,11 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, SECRET_KEY, env_bool
+from .base import BASE_DIR, SECRET_KEY, env, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# The demo province (accounts' load_demo) is Tây Ninh.
+GOVERNING_BODY = env("GOVERNING_BODY", "UBND tỉnh Tây Ninh")
 
 if not SECRET_KEY:
     key_file = BASE_DIR / ".secret_key"

@@ -110,3 +110,32 @@ def test_forms_that_save_dates_refuse_far_years() -> None:
     document = DocumentEditForm(data={"title": "Tờ trình", "issued_on": "0001-01-01", "order": 1})
     assert not document.is_valid()
     assert "Năm phải từ 1900 đến 2100." in document.errors["issued_on"]
+
+
+# ---- times as offices write them ---------------------------------------------------------------
+
+
+def test_a_time_is_written_the_offices_way() -> None:
+    from core.dates import office_time
+
+    # 01:00 UTC is 08:00 in Hà Nội; 9 December 2026 is a Wednesday.
+    at = datetime(2026, 12, 9, 1, 0, tzinfo=ZoneInfo("UTC"))
+    assert office_time(at) == "08 giờ 00, thứ Tư, ngày 09/12/2026"
+    assert office_time(datetime(2026, 12, 13, 14, 5, tzinfo=HCM)) == (
+        "14 giờ 05, Chủ nhật, ngày 13/12/2026"
+    )
+    monday = datetime(2026, 12, 7, 7, 30, tzinfo=HCM)
+    assert office_time(monday) == "07 giờ 30, thứ Hai, ngày 07/12/2026"
+
+
+def test_a_span_names_its_day_once() -> None:
+    from core.dates import office_span
+
+    start = datetime(2026, 12, 9, 8, 0, tzinfo=HCM)
+    assert office_span(start, datetime(2026, 12, 9, 11, 30, tzinfo=HCM)) == (
+        "từ 08 giờ 00 đến 11 giờ 30, thứ Tư, ngày 09/12/2026"
+    )
+    assert office_span(start, datetime(2026, 12, 10, 11, 30, tzinfo=HCM)) == (
+        "từ 08 giờ 00, thứ Tư, ngày 09/12/2026 đến 11 giờ 30, thứ Năm, ngày 10/12/2026"
+    )
+    assert office_span(start, None) == "08 giờ 00, thứ Tư, ngày 09/12/2026"
