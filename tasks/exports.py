@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.letterhead import governing_body
 from accounts.models import Unit
+from core import officedoc
 from core.exporting import xlsx_response
 from core.tables import Link, Table
 
@@ -102,8 +103,6 @@ def notice_pdf(notice: Notice) -> bytes:
 def notice_docx(notice: Notice) -> bytes:
     """The same notice as a Word file, for the office to edit before it is signed: the same
     header, text, tasks, recipients and signer as the PDF."""
-    from core import officedoc
-
     tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
     unit = notice.meeting.organiser_unit
     document = officedoc.new_document()

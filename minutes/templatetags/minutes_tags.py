@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from minutes.selectors import minutes_of
+from minutes.selectors import minutes_of, waiting_for
 
 register = template.Library()
 
@@ -33,8 +33,6 @@ SHOWN = 10
 def minutes_waiting(context: dict[str, Any]) -> dict[str, Any]:
     """The dashboard's block of minutes waiting for this account's approval; the portal includes
     the tag and knows nothing else of the minutes."""
-    from minutes.selectors import waiting_for
-
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {"rows": []}
