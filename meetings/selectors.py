@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import CommitteeMembership, User
 from core.dates import within_days
 
-from .models import AgendaItem, Invitation, Meeting, Receipt
+from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
 
 
 def _invited(user: User) -> Q:
@@ -444,3 +444,19 @@ def agenda_with_documents(meeting: Meeting, documents: Iterable[Any]) -> list[Ag
     for item in items:
         item.attached = by_item.get(item.pk, [])  # type: ignore[attr-defined]
     return items
+
+
+def history_for(user: User, meeting: Meeting, limit: int = 100) -> list[MeetingChange]:
+    """The meeting's history, newest first. The organisers see all of it; everyone else sees what
+    was marked for invitees and happened once the meeting was first sent: its drafting (edits,
+    documents added and removed, invitees tried out) is the organisers' business, whatever flag
+    a step was recorded with."""
+    changes = meeting.changes.select_related("by").order_by("-at", "-id")
+    if not (user.is_superuser or is_organiser(user, meeting)):
+        first_sent = (
+            meeting.changes.filter(kind=MeetingChange.Kind.PUBLISHED).order_by("id").first()
+        )
+        if first_sent is None:
+            return []
+        changes = changes.filter(visible_to_invitees=True, pk__gte=first_sent.pk)
+    return list(changes[:limit])

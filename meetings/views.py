@@ -242,9 +242,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = list(
         meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
     )
-    changes = meeting.changes.select_related("by").order_by("-at", "-id")
-    if not organiser:
-        changes = changes.filter(visible_to_invitees=True)
     deleted_documents: list[Document] = []
     mail_failed = 0
     if organiser:
@@ -271,7 +268,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "deleted_documents": deleted_documents,
             "invitations": invitations,
-            "changes": changes[:100],
+            "changes": selectors.history_for(user, meeting),
             "organiser": organiser,
             "mail_failed": mail_failed,
             "may_receipts": user.has_perm("meetings.view_receipts", meeting),
