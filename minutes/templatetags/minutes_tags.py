@@ -8,8 +8,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("minutes/_meeting_link.html", takes_context=True)
-def minutes_link(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
-    """For the drafters and the approver always; for the other invitees once approved."""
+def minutes_link(context: dict[str, Any], meeting: Any, primary: bool = False) -> dict[str, Any]:
+    """For the drafters and the approver always; for the other invitees once approved. `primary`:
+    drawn as the page's main action after the meeting."""
     from minutes.selectors import minutes_of
 
     user = context["request"].user
@@ -23,4 +24,5 @@ def minutes_link(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
         "meeting": meeting,
         "minutes": minutes,
         "published": published,
+        "primary": primary,
     }
