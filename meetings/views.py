@@ -235,6 +235,7 @@ def _actions(
         "may_roll": user.has_perm("attendance.take_roll", meeting),
         "may_chair_report": user.has_perm("meetings.view_chair_report", meeting),
         "may_delete": user.has_perm("meetings.delete_meeting", meeting),
+        "may_add_documents": user.has_perm("documents.add_document", meeting),
     }
     if organiser and meeting.is_draft:
         before = "publish"
@@ -271,6 +272,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("current", "type", "field")
         .order_by("order", "id")
     )
+    for document in documents:
+        # The rows ask documents.change_document of their meeting: this one, not a query each.
+        document.meeting = meeting
     agenda_items = selectors.agenda_with_documents(meeting, documents)
     invitations = list(
         meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
