@@ -119,7 +119,7 @@ def document_set_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refused:
             error = " ".join(refused.messages)
     else:
-        error = " ".join(form.errors.get("agenda_item", []))
+        error = " ".join(str(message) for message in form.errors.get("agenda_item", []))
     if request.headers.get("HX-Request") == "true":
         return render(
             request,
