@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make run`: the task queue's worker and the web server side by side; Ctrl+C (or one TERM) stops
-# both, once, and waits for them.
+# both, once, and waits for them (so does closing the terminal).
 #
 #   scripts/run.sh "<worker command>" "<server command>"
 #
@@ -34,7 +34,7 @@ stop() {
   kill -INT "$worker" 2>/dev/null
   kill -TERM -- "-$server" 2>/dev/null
 }
-trap stop INT TERM
+trap stop INT TERM HUP
 
 # Either one ending (stopped, or crashed) ends the other: no half-running site.
 wait -n "$worker" "$server"
