@@ -50,9 +50,7 @@ install: $(VENV)/.installed node_modules/.installed messages pdf-deps office-dep
 run: install
 	$(MANAGE) migrate --no-input -v 0
 	SITE_URL=$(SITE_URL) $(MANAGE) load_demo
-	@trap 'kill 0' EXIT INT TERM; \
-	  SITE_URL=$(SITE_URL) $(MANAGE) qcluster & \
-	  SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
+	@SITE_URL=$(SITE_URL) ./scripts/run.sh "$(MANAGE) qcluster" "$(MANAGE) runserver $(HOST):$(PORT)"
 
 test: install browser-deps backup-deps nginx-deps signing-deps
 	./scripts/test.sh

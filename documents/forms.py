@@ -131,6 +131,8 @@ class DocumentAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         _agenda_field(self, meeting)
         _restriction_fields(self, meeting)
+        # Which item the files are for comes first: it is what the clerk came to do.
+        self.order_fields(["files", "agenda_item"])
 
     def clean(self) -> dict[str, Any]:
         return _clean_restriction(super().clean() or {})
@@ -151,6 +153,14 @@ class DocumentAddForm(forms.Form):
             audience=list(self.cleaned_data.get("audience") or []),
             allow_download=bool(self.cleaned_data.get("allow_download")),
         )
+
+
+class DocumentAgendaItemForm(forms.Form):
+    """The documents list's small select: which of the meeting's items a document belongs to."""
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"] = AgendaItemChoiceField(meeting)
 
 
 class DocumentEditForm(forms.ModelForm):

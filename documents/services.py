@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -184,6 +185,39 @@ def _own_invitations(meeting: Meeting, invitations: Any) -> list[Invitation]:
             code="foreign_invitation",
         )
     return chosen
+
+
+@transaction.atomic
+def document_set_agenda_item(
+    *, document: Document, by: User, agenda_item: AgendaItem | None
+) -> Document:
+    """Moves a document under one of its meeting's agenda items, or back to the common documents.
+    The organisers' history says so (invitees are not told: the document itself is unchanged);
+    the audit log keeps the field's before and after with who did it."""
+    _check_open(document.meeting)
+    document = Document.objects.select_for_update().select_related("meeting").get(pk=document.pk)
+    item = _own_item(document.meeting, agenda_item)
+    if document.agenda_item_id == (item.pk if item else None):
+        return document
+    with set_actor(by):
+        document.agenda_item = item
+        document.save(update_fields=["agenda_item", "updated_at"])
+    place = (
+        _("nội dung %(position)s. %(title)s") % {"position": item.position, "title": item.title}
+        if item
+        else _("tài liệu chung")
+    )
+    MeetingChange.objects.create(
+        meeting=document.meeting,
+        kind=MeetingChange.Kind.EDITED,
+        by=by,
+        summary=_("Tài liệu «%(title)s» chuyển sang %(place)s")
+        % {"title": document.title, "place": place},
+        details={"document": document.pk},
+        visible_to_invitees=False,
+        notified_at=timezone.now(),
+    )
+    return document
 
 
 @transaction.atomic

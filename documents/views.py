@@ -7,18 +7,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from core.shortcuts import get_object_for
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from meetings.notices import announce_changes
 from meetings.rules import organises_meeting
 
 from . import services
-from .forms import DocumentAddForm, DocumentDeleteForm, DocumentEditForm, DocumentReplaceForm
+from .forms import (
+    DocumentAddForm,
+    DocumentAgendaItemForm,
+    DocumentDeleteForm,
+    DocumentEditForm,
+    DocumentReplaceForm,
+)
 from .models import Document, DocumentVersion
 from .selectors import meeting_documents
 from .storage import answers_503_when_storage_down
@@ -47,7 +54,12 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     )
     if not request.user.has_perm("documents.add_document", meeting):
         raise PermissionDenied
-    form = DocumentAddForm(request.POST or None, request.FILES or None, meeting=meeting)
+    form = DocumentAddForm(
+        request.POST or None,
+        request.FILES or None,
+        meeting=meeting,
+        initial={"agenda_item": _chosen_item(request, meeting)},
+    )
     if request.method == "POST" and form.is_valid():
         stored = 0
         for uploaded in form.cleaned_data["files"]:
@@ -71,6 +83,60 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         if not form.errors:
             return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "documents/add.html", {"meeting": meeting, "form": form})
+
+
+def _chosen_item(request: HttpRequest, meeting: Meeting) -> int | None:
+    """The agenda item the meeting page's "add documents to this item" link names, if it is one
+    of this meeting's."""
+    wanted = request.GET.get("noi-dung", "")
+    if not wanted.isdigit():
+        return None
+    return (
+        AgendaItem.objects.filter(meeting=meeting, pk=int(wanted))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+@require_POST
+@login_required
+def document_set_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """The documents list's select: moves one document under an agenda item, or back to the
+    common documents. With HTMX the select comes back in place; without, the meeting page."""
+    document = _document(request, pk, "documents.change_document")
+    if document.is_deleted:
+        raise Http404
+    meeting = document.meeting
+    form = DocumentAgendaItemForm(request.POST, meeting=meeting)
+    error = ""
+    if form.is_valid():
+        try:
+            document = services.document_set_agenda_item(
+                document=document,
+                by=request.user,  # type: ignore[arg-type]
+                agenda_item=form.cleaned_data["agenda_item"],
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+    else:
+        error = " ".join(str(message) for message in form.errors.get("agenda_item", []))
+    if request.headers.get("HX-Request") == "true":
+        return render(
+            request,
+            "documents/_agenda_select.html",
+            {
+                "document": document,
+                "agenda_items": list(meeting.agenda_items.order_by("position", "id")),
+                "saved": not error,
+                "error": error,
+            },
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Đã chuyển tài liệu “%(title)s”.") % {"title": document.title})
+    return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#tai-lieu-{document.pk}")
 
 
 @require_GET

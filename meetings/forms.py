@@ -1,12 +1,14 @@
 """Forms of the meetings pages. They validate and translate messages; services do the writing."""
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +71,46 @@ def _chair_label(person: Person) -> str:
     return _("%s (chưa có tài khoản)") % person
 
 
+class _ByUnit(ModelChoiceIterator):
+    """The options under one <optgroup> per unit, in the queryset's order (by unit first)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        group: list[Any] = []
+        unit: Any = None
+        for obj in self.queryset:
+            if group and obj.unit_id != getattr(unit, "pk", None):
+                yield (self._label(unit), group)
+                group = []
+            unit = obj.unit
+            group.append(self.choice(obj))
+        if group:
+            yield (self._label(unit), group)
+
+    @staticmethod
+    def _label(unit: Any) -> str:
+        return str(unit) if unit is not None else str(_("Không thuộc đơn vị nào"))
+
+
+class ByUnitChoiceField(forms.ModelChoiceField):
+    """A person or an account among a whole province's staff: grouped by unit, as people look
+    for them ("the Director of Finance"), labelled with the name people know."""
+
+    iterator = _ByUnit
+
+    def label_from_instance(self, obj: Model) -> str:
+        if isinstance(obj, User):
+            return obj.full_name or obj.username
+        return str(obj)
+
+
+def by_unit(queryset: Any) -> Any:
+    return queryset.select_related("unit").order_by(
+        "unit__order", "unit__name", "unit_id", "full_name"
+    )
+
+
 class MeetingEditForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị được mời"), queryset=Unit.objects.none(), required=False
@@ -102,6 +144,7 @@ class MeetingEditForm(forms.ModelForm):
             "secretary",
             "is_public",
         ]
+        field_classes = {"chair": ByUnitChoiceField, "secretary": ByUnitChoiceField}
         widgets = {
             "start_at": DateTimeInput(),
             "end_at": DateTimeInput(),
@@ -124,16 +167,18 @@ class MeetingEditForm(forms.ModelForm):
         ).select_related("unit")
         chair = self.fields["chair"]
         chair.queryset = chairs_with_accounts(  # type: ignore[attr-defined]
-            Person.objects.filter(self._keep("chair")).select_related("unit")
+            by_unit(Person.objects.filter(self._keep("chair")))
         )
         chair.label_from_instance = _chair_label  # type: ignore[attr-defined]
         chair.help_text = _(
             "Chủ trì phê duyệt biên bản. Người chưa có tài khoản thì lãnh đạo đơn vị tổ chức "
             "phê duyệt thay."
         )
-        self.fields["secretary"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            Q(is_active=True, role__in=[User.Role.SECRETARY, User.Role.CLERK])
-            | Q(pk=self.instance.secretary_id or 0)
+        self.fields["secretary"].queryset = by_unit(  # type: ignore[attr-defined]
+            User.objects.filter(
+                Q(is_active=True, role__in=[User.Role.SECRETARY, User.Role.CLERK])
+                | Q(pk=self.instance.secretary_id or 0)
+            )
         )
         self.fields["units"].queryset = Unit.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["committees"].queryset = Committee.objects.filter(is_active=True)  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from core.dates import within_days
 from core.shortcuts import get_object_for
 from core.text import fold
 
-from .models import AgendaItem, Invitation, Meeting, Receipt
+from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
 
 
 def _invited(user: User) -> Q:
@@ -411,3 +411,19 @@ def chairs_with_accounts(chairs: QuerySet[Person]) -> QuerySet[Person]:
     return chairs.annotate(
         has_account=Exists(User.objects.filter(person_id=OuterRef("pk"), is_active=True))
     )
+
+
+def history_for(user: User, meeting: Meeting, limit: int = 100) -> list[MeetingChange]:
+    """The meeting's history, newest first. The organisers see all of it; everyone else sees what
+    was marked for invitees and happened once the meeting was first sent: its drafting (edits,
+    documents added and removed, invitees tried out) is the organisers' business, whatever flag
+    a step was recorded with."""
+    changes = meeting.changes.select_related("by").order_by("-at", "-id")
+    if not (user.is_superuser or is_organiser(user, meeting)):
+        first_sent = (
+            meeting.changes.filter(kind=MeetingChange.Kind.PUBLISHED).order_by("id").first()
+        )
+        if first_sent is None:
+            return []
+        changes = changes.filter(visible_to_invitees=True, pk__gte=first_sent.pk)
+    return list(changes[:limit])

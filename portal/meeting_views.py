@@ -230,6 +230,40 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _actions(
+    user: User, meeting: Meeting, organiser: bool, invitations: list[Any]
+) -> dict[str, Any]:
+    """What the meeting page offers this person, and the one primary action of each phase: before
+    the meeting (publish, follow the receipts, or answer the invitation), in the room (the roll,
+    running the session, asking to speak, or voting), after it (the minutes)."""
+    may = {
+        "may_receipts": user.has_perm("meetings.view_receipts", meeting),
+        "may_reply": any(user.has_perm("attendance.reply_invitation", i) for i in invitations),
+        "may_roll": user.has_perm("attendance.take_roll", meeting),
+        "may_chair_report": user.has_perm("meetings.view_chair_report", meeting),
+        "may_delete": user.has_perm("meetings.delete_meeting", meeting),
+        "may_add_documents": user.has_perm("documents.add_document", meeting),
+    }
+    if organiser and meeting.is_draft:
+        before = "publish"
+    elif may["may_reply"]:
+        before = "reply"
+    elif may["may_receipts"]:
+        before = "receipts"
+    else:
+        before = "comments"
+    room = "vote"
+    if meeting.is_draft:
+        room = ""
+    elif may["may_roll"]:
+        room = "roll"
+    elif user.has_perm("room.run_meeting", meeting):
+        room = "run"
+    elif user.has_perm("room.request_floor", meeting):
+        room = "speak"
+    return {**may, "primary_before": before, "primary_room": room}
+
+
 @require_GET
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -245,13 +279,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("current", "type", "field")
         .order_by("order", "id")
     )
+    for document in documents:
+        # The rows ask documents.change_document of their meeting: this one, not a query each.
+        document.meeting = meeting
     agenda_items = selectors.agenda_with_documents(meeting, documents)
     invitations = list(
         meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
     )
-    changes = meeting.changes.select_related("by").order_by("-at", "-id")
-    if not organiser:
-        changes = changes.filter(visible_to_invitees=True)
     deleted_documents: list[Document] = []
     mail_failed = 0
     if organiser:
@@ -276,13 +310,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "deleted_documents": deleted_documents,
             "invitations": invitations,
-            "changes": changes[:100],
+            "changes": selectors.history_for(user, meeting),
             "organiser": organiser,
             "mail_failed": mail_failed,
-            "may_receipts": user.has_perm("meetings.view_receipts", meeting),
-            "may_reply": any(user.has_perm("attendance.reply_invitation", i) for i in invitations),
-            "may_roll": user.has_perm("attendance.take_roll", meeting),
-            "may_chair_report": user.has_perm("meetings.view_chair_report", meeting),
+            **_actions(user, meeting, organiser, invitations),
             "late": meeting.is_draft and services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),
             "now": timezone.now(),

@@ -272,6 +272,11 @@ MATRIX.update(
         "documents:edit": (_d("documents:edit"), ORGANISES),
         "documents:replace": (_d("documents:replace"), ORGANISES),
         "documents:delete": (_d("documents:delete"), ORGANISES),
+        # The documents list's select (POST only; its roles in documents/tests/test_agenda_items).
+        "documents:set_agenda_item": (
+            _d("documents:set_agenda_item"),
+            signed_in(405, anonymous=405),
+        ),
         "documents:download": (_d("documents:download"), SEES),
         "documents:download#draft": (_d("documents:download", "draft_document"), ORGANISER_ONLY),
         # The text read from a document (B3): whoever may read the document.

@@ -10,8 +10,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("minutes/_meeting_link.html", takes_context=True)
-def minutes_link(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
-    """For the drafters and the approver always; for the other invitees once approved."""
+def minutes_link(context: dict[str, Any], meeting: Any, primary: bool = False) -> dict[str, Any]:
+    """For the drafters and the approver always; for the other invitees once approved. `primary`:
+    drawn as the page's main action after the meeting."""
     user = context["request"].user
     if not user.has_perm("minutes.view_minutes", meeting):
         return {"show": False}
@@ -23,6 +24,7 @@ def minutes_link(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
         "meeting": meeting,
         "minutes": minutes,
         "published": published,
+        "primary": primary,
     }
 
 
