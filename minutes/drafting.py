@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from attendance.models import Presence
-from attendance.selectors import invitations_with_attendance
+from attendance.selectors import invitations_with_attendance, roll_entries
 from comments.models import Summary
 from meetings.models import Meeting
 from room.models import Speech
@@ -37,14 +37,15 @@ def _roll(meeting: Meeting) -> list[str]:
     substitutes: list[str] = []
     absent: list[str] = []
     unmarked: list[str] = []
-    for invitation in invitations_with_attendance(meeting):
+    # One line per person on the roll: each named attendee under their invitee, or the invitee.
+    entries = [e for i in invitations_with_attendance(meeting) for e in roll_entries(i)]
+    for entry in entries:
+        invitation = entry.invitation
         name = str(invitation.invitee)
-        reply = getattr(invitation, "reply", None)
-        attendees = [str(a) for a in reply.attendees.all()] if reply and not reply.declined else []
-        if attendees:
-            name += " (" + "; ".join(attendees) + ")"
-        presence = getattr(invitation, "presence", None)
-        status = presence.status if presence is not None else None
+        if entry.attendee is not None:
+            name += f" ({entry.attendee})"
+        presence = entry.presence
+        status = entry.status
         if status == Presence.Status.PRESENT:
             present.append(name)
         elif status == Presence.Status.ONLINE:
@@ -60,7 +61,7 @@ def _roll(meeting: Meeting) -> list[str]:
             absent.append(
                 _("%(invitee)s, lý do: %(reason)s")
                 % {
-                    "invitee": str(invitation.invitee),
+                    "invitee": name,
                     "reason": presence.reason,
                 }
             )

@@ -42,7 +42,7 @@ def floor_identities(user: User, meeting: Meeting) -> list[FloorIdentity]:
     if user.person_id:
         mine |= Q(reply__attendees__person_id=user.person_id)
     present = list(
-        Invitation.objects.filter(mine, meeting=meeting, presence__status__in=present_statuses())
+        Invitation.objects.filter(mine, meeting=meeting, presences__status__in=present_statuses())
         .select_related("unit", "committee", "person")
         .distinct()
         .order_by("id")

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from attendance.selectors import present_statuses
+from attendance.selectors import present_statuses, with_roll
 from meetings.models import Invitation, Meeting
 
 from .models import Choice, Option, Participation, Vote
@@ -65,7 +65,7 @@ def result_for(vote: Vote) -> Result:
     else:
         figures = Invitation.objects.filter(meeting=vote.meeting_id).aggregate(
             invited=Count("id", distinct=True),
-            present=Count("id", filter=Q(presence__status__in=present_statuses()), distinct=True),
+            present=Count("id", filter=Q(presences__status__in=present_statuses()), distinct=True),
             ballots=Count(
                 "vote_participations",
                 filter=Q(vote_participations__vote=vote),
@@ -159,9 +159,9 @@ def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
 
     invitations = [
         i
-        for i in Invitation.objects.filter(answered_by(user), meeting=vote.meeting_id)
-        .select_related("unit", "committee", "person", "presence")
-        .order_by("id")
+        for i in with_roll(
+            Invitation.objects.filter(answered_by(user), meeting=vote.meeting_id)
+        ).order_by("id")
         if answers_for_invitation(user, i)
     ]
     voted = set(
