@@ -67,7 +67,14 @@ class Attendee(models.Model):
 
 
 class Presence(models.Model):
-    """The roll (T2): one mark per invitee, kept as the secretary changes it."""
+    """The roll (T2): one mark per named attendee, kept as the secretary changes it; an invitee
+    that named nobody (a unit that did not reply or declined, a committee, an invited person)
+    has one mark of its own, with no attendee.
+
+    A mark of the invitee itself while it has named attendees (taken before they were named,
+    or written outside the services) counts for each of them that has no mark of their own:
+    attendance.selectors.roll_entries reads it so, and the services replace it by one mark per
+    attendee as soon as the roll or the reply is touched."""
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Có mặt")
@@ -75,10 +82,18 @@ class Presence(models.Model):
         ABSENT = "absent", _("Vắng mặt")
         SUBSTITUTE = "substitute", _("Dự thay")
 
-    invitation = models.OneToOneField(
+    invitation = models.ForeignKey(
         Invitation,
         verbose_name=_("thành phần mời"),
         on_delete=models.CASCADE,
+        related_name="presences",
+    )
+    attendee = models.OneToOneField(
+        Attendee,
+        verbose_name=_("người dự họp"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="presence",
     )
     status = models.CharField(_("điểm danh"), max_length=20, choices=Status.choices)
@@ -97,6 +112,11 @@ class Presence(models.Model):
         verbose_name = _("điểm danh")
         verbose_name_plural = pgettext_lazy("plural", "điểm danh")
         constraints = [
+            models.UniqueConstraint(
+                fields=["invitation"],
+                condition=models.Q(attendee__isnull=True),
+                name="one_invitee_mark",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="absent") | ~models.Q(reason=""),
                 name="absence_has_reason",
@@ -108,4 +128,5 @@ class Presence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.invitation} – {self.get_status_display()}"
+        who = f"{self.invitation}: {self.attendee}" if self.attendee_id else str(self.invitation)
+        return f"{who} – {self.get_status_display()}"

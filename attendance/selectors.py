@@ -25,12 +25,66 @@ def present_statuses() -> tuple[str, ...]:
     return PRESENT_STATUSES
 
 
-def invitations_with_attendance(meeting: Meeting) -> QuerySet[Invitation]:
-    return (
-        meeting.invitations.select_related("unit", "committee", "person", "reply", "presence")
-        .prefetch_related(Prefetch("reply__attendees", queryset=Attendee.objects.order_by("id")))
-        .order_by("id")
+def with_roll(invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
+    """Invitations with what `roll_entries` reads: the reply, its attendees and the marks (three
+    queries in all, however many invitations)."""
+    return invitations.select_related("unit", "committee", "person", "reply").prefetch_related(
+        Prefetch("reply__attendees", queryset=Attendee.objects.order_by("id")),
+        Prefetch("presences", queryset=Presence.objects.order_by("id")),
     )
+
+
+def invitations_with_attendance(meeting: Meeting) -> QuerySet[Invitation]:
+    return with_roll(meeting.invitations.all()).order_by("id")
+
+
+@dataclass
+class RollEntry:
+    """One line of the roll: a named attendee of the invitation, or the invitation itself when
+    it named nobody; with its mark, if any."""
+
+    invitation: Invitation
+    attendee: Attendee | None
+    presence: Presence | None
+
+    @property
+    def key(self) -> str:
+        if self.attendee is None:
+            return str(self.invitation.pk)
+        return f"{self.invitation.pk}-{self.attendee.pk}"
+
+    @property
+    def status(self) -> str | None:
+        return self.presence.status if self.presence is not None else None
+
+    @property
+    def attended(self) -> bool:
+        return self.status in PRESENT_STATUSES
+
+
+def named_attendees(invitation: Invitation) -> list[Attendee]:
+    reply: Reply | None = getattr(invitation, "reply", None)
+    if reply is None or reply.declined:
+        return []
+    return list(reply.attendees.all())
+
+
+def roll_entries(invitation: Invitation) -> list[RollEntry]:
+    """Each named attendee with their own mark, or else the invitee's own mark (taken for the
+    whole unit); an invitee that named nobody is one entry. Reads what `with_roll` loaded."""
+    presences = list(invitation.presences.all())
+    own = next((p for p in presences if p.attendee_id is None), None)
+    attendees = named_attendees(invitation)
+    if not attendees:
+        return [RollEntry(invitation, None, own)]
+    by_attendee = {p.attendee_id: p for p in presences if p.attendee_id is not None}
+    return [RollEntry(invitation, a, by_attendee.get(a.pk, own)) for a in attendees]
+
+
+def invitation_attended(invitation: Invitation) -> bool:
+    """At least one of the invitee's people present (in person, online or by a substitute): the
+    invitation may speak and vote."""
+    return any(entry.attended for entry in roll_entries(invitation))
 
 
 def invitations_answered_by(user: User, meeting: Meeting) -> list[Invitation]:
@@ -59,6 +113,8 @@ class Figures:
 
 
 def figures_for(invitations: list[Invitation]) -> Figures:
+    """Invitees (invited, named, declined) and people (the roll's marks: each named attendee, or
+    the invitee that named nobody, counts once)."""
     figures = Figures(invited=len(invitations))
     for invitation in invitations:
         reply: Reply | None = getattr(invitation, "reply", None)
@@ -67,11 +123,11 @@ def figures_for(invitations: list[Invitation]) -> Figures:
                 figures.declined += 1
             else:
                 figures.named += 1
-        presence: Presence | None = getattr(invitation, "presence", None)
-        if presence is None:
-            figures.unmarked += 1
-        else:
-            setattr(figures, presence.status, getattr(figures, presence.status) + 1)
+        for entry in roll_entries(invitation):
+            if entry.status is None:
+                figures.unmarked += 1
+            else:
+                setattr(figures, entry.status, getattr(figures, entry.status) + 1)
     return figures
 
 
@@ -83,16 +139,14 @@ class UnitRow:
 
 def unit_figures(start: date, end: date) -> list[UnitRow]:
     """Per unit, over published meetings that started between two dates (T3)."""
-    invitations = (
+    invitations = with_roll(
         Invitation.objects.filter(
             unit__isnull=False,
             meeting__deleted_at__isnull=True,
             meeting__status=Meeting.Status.PUBLISHED,
             **within_days("meeting__start_at", start, end),
         )
-        .select_related("unit", "reply", "presence")
-        .order_by("unit__order", "unit__name")
-    )
+    ).order_by("unit__order", "unit__name")
     rows: dict[int, UnitRow] = {}
     grouped: dict[int, list[Invitation]] = {}
     for invitation in invitations:
@@ -109,8 +163,27 @@ def check_in_candidates(
 ) -> list[Invitation]:
     """The invitations this account may check in at this meeting (`attendance.check_in`): the
     one a per-invitation code names, or for the door's code every one it answers for or is named
-    in. One query for the invitations, one for the named attendees."""
+    in; each with `entry`, the line of the roll the check-in marks (`own_entry`). A fixed number
+    of queries."""
     invitations = invitations_with_attendance(meeting)
     if invitation_id is not None:
         invitations = invitations.filter(pk=invitation_id)
-    return [i for i in invitations if user.has_perm("attendance.check_in", i)]
+    found = [i for i in invitations if user.has_perm("attendance.check_in", i)]
+    for invitation in found:
+        invitation.entry = own_entry(user, invitation)  # type: ignore[attr-defined]
+    return found
+
+
+def own_entry(user: User, invitation: Invitation) -> RollEntry:
+    """The line of the roll that an account checking in marks: its person's, when the invitee
+    named it; otherwise the invitee's own mark, which counts for those named without a mark."""
+    entries = roll_entries(invitation)
+    for entry in entries:
+        if (
+            entry.attendee is not None
+            and user.person_id
+            and entry.attendee.person_id == (user.person_id)
+        ):
+            return entry
+    own = next((p for p in invitation.presences.all() if p.attendee_id is None), None)
+    return RollEntry(invitation, None, own)

@@ -12,7 +12,7 @@ from accounts.models import Person, User
 from meetings.models import Invitation, Meeting, Receipt
 
 from .models import Attendee, Presence, Reply
-from .selectors import PRESENT_STATUSES
+from .selectors import PRESENT_STATUSES, own_entry, with_roll
 
 # A reason is kept for an absence or a substitute, not for someone who came.
 ATTENDED_IN_PERSON_OR_ONLINE = {Presence.Status.PRESENT, Presence.Status.ONLINE}
@@ -68,24 +68,65 @@ def reply_set(
             "by": by,
         },
     )
-    reply.attendees.all().delete()
-    if not declined:
-        Attendee.objects.bulk_create(
-            Attendee(
-                reply=reply,
-                person=a.person,
-                full_name=a.full_name.strip()[:150],
-                position=a.position.strip()[:150],
-                phone=a.phone.strip()[:30],
-            )
-            for a in attendees
-        )
+    _attendees_set(reply, [] if declined else attendees)
     Receipt.objects.update_or_create(
         meeting=meeting,
         user=by,
         defaults={"attendees_named_at": timezone.now(), "unit_id": by.unit_id},
     )
     return reply
+
+
+def _same_person(attendee: Attendee, named: NamedAttendee) -> bool:
+    if named.person is not None or attendee.person_id is not None:
+        return named.person is not None and attendee.person_id == named.person.pk
+    return attendee.full_name.casefold() == named.full_name.strip()[:150].casefold()
+
+
+def _attendees_set(reply: Reply, named: list[NamedAttendee]) -> None:
+    """The reply's attendees become `named`. Someone named again keeps their row, and with it
+    their mark on the roll (taken early, at the door); those no longer named go, marks and all.
+    A mark taken for the whole invitee before anybody was named becomes each one's mark."""
+    kept: list[Attendee] = []
+    existing = list(reply.attendees.order_by("id"))
+    for one in named:
+        row = next((a for a in existing if a not in kept and _same_person(a, one)), None)
+        if row is None:
+            row = Attendee(reply=reply, person=one.person)
+        row.full_name = one.full_name.strip()[:150]
+        row.position = one.position.strip()[:150]
+        row.phone = one.phone.strip()[:30]
+        row.save()
+        kept.append(row)
+    for gone in existing:
+        if gone not in kept:
+            gone.delete()
+    _invitee_mark_to_attendees(reply.invitation, kept)
+
+
+def _invitee_mark_to_attendees(invitation: Invitation, attendees: list[Attendee]) -> None:
+    """An invitee's own mark, once it has named attendees, becomes the mark of each of them that
+    has none of their own (one row each, through save(): audited, and counted by reports)."""
+    if not attendees:
+        return
+    own = Presence.objects.filter(invitation=invitation, attendee__isnull=True).first()
+    if own is None:
+        return
+    marked = set(
+        Presence.objects.filter(attendee__in=attendees).values_list("attendee_id", flat=True)
+    )
+    for attendee in attendees:
+        if attendee.pk not in marked:
+            Presence.objects.create(
+                invitation=invitation,
+                attendee=attendee,
+                status=own.status,
+                reason=own.reason,
+                substitute_name=own.substitute_name,
+                substitute_position=own.substitute_position,
+                marked_by=own.marked_by,
+            )
+    own.delete()
 
 
 def roll_open(meeting: Meeting) -> bool:
@@ -104,8 +145,17 @@ def presence_mark(
     reason: str = "",
     substitute_name: str = "",
     substitute_position: str = "",
+    attendee: Attendee | None = None,
 ) -> Presence:
-    """One mark per invitee (T2). Sending the same mark twice changes nothing."""
+    """One mark per named attendee, or per invitee that named nobody (T2). Sending the same mark
+    twice changes nothing. Without an attendee, an invitee that named people has each of them
+    marked alike (the whole delegation at once)."""
+    if attendee is not None and (
+        attendee.reply.invitation_id != invitation.pk or attendee.reply.declined
+    ):
+        raise ValidationError(
+            _("Người này không có trong danh sách cử dự của thành phần mời."), code="attendee"
+        )
     if not roll_open(invitation.meeting):
         raise ValidationError(
             _("Đã hết thời hạn điểm danh (một ngày sau khi cuộc họp kết thúc)."), code="closed"
@@ -122,17 +172,33 @@ def presence_mark(
     if status == Presence.Status.SUBSTITUTE and not substitute_position.strip():
         raise ValidationError(_("Dự thay phải có chức vụ người dự thay."), code="substitute")
     keep_substitute = status == Presence.Status.SUBSTITUTE
-    presence, _created = Presence.objects.update_or_create(
-        invitation=invitation,
-        defaults={
-            "status": status,
-            "reason": reason[:500] if status not in ATTENDED_IN_PERSON_OR_ONLINE else "",
-            "substitute_name": substitute_name[:150] if keep_substitute else "",
-            "substitute_position": substitute_position.strip()[:150] if keep_substitute else "",
-            "marked_by": by,
-        },
-    )
+    defaults = {
+        "status": status,
+        "reason": reason[:500] if status not in ATTENDED_IN_PERSON_OR_ONLINE else "",
+        "substitute_name": substitute_name[:150] if keep_substitute else "",
+        "substitute_position": substitute_position.strip()[:150] if keep_substitute else "",
+        "marked_by": by,
+    }
+    # The invitation's row is the lock: two marks of one delegation racing stay consistent.
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    attendees = [attendee] if attendee is not None else _named(invitation)
+    if not attendees:
+        presence, _created = Presence.objects.update_or_create(
+            invitation=invitation, attendee=None, defaults=defaults
+        )
+        return presence
+    _invitee_mark_to_attendees(invitation, _named(invitation))
+    for one in attendees:
+        presence, _created = Presence.objects.update_or_create(
+            invitation=invitation, attendee=one, defaults=defaults
+        )
     return presence
+
+
+def _named(invitation: Invitation) -> list[Attendee]:
+    return list(
+        Attendee.objects.filter(reply__invitation=invitation, reply__declined=False).order_by("id")
+    )
 
 
 @dataclass
@@ -146,8 +212,10 @@ class CheckIn:
 
 @transaction.atomic
 def check_in(*, invitation: Invitation, by: User) -> CheckIn:
-    """QR self check-in at the door (B5): marks the invitation present, marked by the account
-    that scanned. Views check the code, the window and `attendance.check_in` first.
+    """QR self check-in at the door (B5): marks present, marked by the account that scanned, the
+    scanner's own line of the roll (selectors.own_entry): their person's when the invitee named
+    it, else the invitee's own mark. Views check the code, the window and `attendance.check_in`
+    first.
 
     Idempotent: an invitee already counted present (in person, online or by a substitute) stays
     exactly as marked, so a repeat scan or a double tap changes nothing. An absence marked by the
@@ -156,12 +224,14 @@ def check_in(*, invitation: Invitation, by: User) -> CheckIn:
     absence and its reason."""
     # The invitation's row is the lock: two scans racing see one another's mark.
     Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
-    existing = Presence.objects.filter(invitation=invitation).first()
+    entry = own_entry(by, with_roll(Invitation.objects.filter(pk=invitation.pk)).get())
+    existing = entry.presence
     if existing is not None and existing.status in PRESENT_STATUSES:
         return CheckIn(presence=existing, already=True)
     was_absent = existing is not None and existing.status == Presence.Status.ABSENT
     presence, _created = Presence.objects.update_or_create(
         invitation=invitation,
+        attendee=entry.attendee,
         defaults={
             "status": Presence.Status.PRESENT,
             "reason": "",

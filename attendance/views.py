@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
@@ -108,10 +109,23 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _roll(invitations: list) -> list[tuple]:
+    """Each invitee with its lines of the roll: its named attendees, or itself."""
+    return [(i, selectors.roll_entries(i)) for i in invitations]
+
+
+# A mark that needs more than a tap: the row asks for it before anything is saved.
+ASKS = {
+    "reason": _lazy("Nhập lý do vắng mặt để lưu."),
+    "substitute": _lazy("Nhập họ tên và chức vụ người dự thay để lưu."),
+}
+
+
 @require_GET
 @login_required
 def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
-    """Điểm danh, for a phone: one row per invitee, each saved on its own as it is marked."""
+    """Điểm danh, for a tablet or a phone: one row per named attendee (or per invitee that named
+    nobody), each saved on its own as it is marked."""
     meeting = _meeting(request, pk, "attendance.take_roll")
     invitations = list(selectors.invitations_with_attendance(meeting))
     door_qr = ""
@@ -122,7 +136,7 @@ def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance/rollcall.html",
         {
             "meeting": meeting,
-            "invitations": invitations,
+            "roll": _roll(invitations),
             "figures": selectors.figures_for(invitations),
             "open": services.roll_open(meeting),
             "statuses": Presence.Status.choices,
@@ -136,10 +150,23 @@ def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
 def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "attendance.take_roll")
     invitation = get_object_or_404(selectors.invitations_with_attendance(meeting), pk=invitation_pk)
-    error = ""
+    attendee = None
+    if request.POST.get("attendee"):
+        attendee = next(
+            (
+                a
+                for a in selectors.named_attendees(invitation)
+                if str(a.pk) == request.POST["attendee"]
+            ),
+            None,
+        )
+        if attendee is None:
+            raise Http404
+    error = asking = ""
     try:
         services.presence_mark(
             invitation=invitation,
+            attendee=attendee,
             by=request.user,  # type: ignore[arg-type]
             status=request.POST.get("status", ""),
             reason=request.POST.get("reason", ""),
@@ -147,27 +174,38 @@ def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
             substitute_position=request.POST.get("substitute_position", ""),
         )
     except ValidationError as exc:
-        error = " ".join(exc.messages)
+        if exc.code in ASKS:
+            asking = str(ASKS[exc.code])
+        else:
+            error = " ".join(exc.messages)
+    who = attendee or invitation.invitee
     if request.headers.get("HX-Request"):
         invitation = selectors.invitations_with_attendance(meeting).get(pk=invitation_pk)
+        entries = selectors.roll_entries(invitation)
+        entry = next(
+            (e for e in entries if attendee is not None and e.attendee == attendee), entries[0]
+        )
+        # Asking for the reason or the substitute is no error: the row comes back (200, so that
+        # htmx puts it in place) with the field open and the tap kept.
         return render(
             request,
             "attendance/_roll_row.html",
             {
                 "meeting": meeting,
-                "invitation": invitation,
+                "entry": entry,
                 "error": error,
+                "asking": asking,
                 "posted": request.POST,
-                "saved": not error,
+                "saved": not (error or asking),
                 "open": True,
                 "statuses": Presence.Status.choices,
             },
             status=400 if error else 200,
         )
-    if error:
-        messages.error(request, error)
+    if error or asking:
+        messages.error(request, error or asking)
     else:
-        messages.success(request, _("Đã lưu điểm danh: %s") % invitation.invitee)
+        messages.success(request, _("Đã lưu điểm danh: %s") % who)
     return redirect("attendance:rollcall", pk=meeting.pk)
 
 
@@ -181,7 +219,7 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance/figures.html",
         {
             "meeting": meeting,
-            "invitations": invitations,
+            "roll": _roll(invitations),
             "figures": selectors.figures_for(invitations),
         },
     )
@@ -213,6 +251,7 @@ def _chair_report_context(meeting: Meeting) -> dict:
             row,
             attendance[row.invitation.pk],
             [row.downloads.get(d.pk) for d in documents],
+            selectors.roll_entries(attendance[row.invitation.pk]),
         )
         for row in rows
     ]

@@ -72,22 +72,24 @@ def test_names_roll_and_live_comments(live_server, demo, new_context) -> None:
     sign_in(secretary, live_server, "thuky")
     secretary.goto(base + "/diem-danh/")
     stc, skhdt = meeting.invitations.order_by("id")
-    stc_row = secretary.locator(f"#roll-{stc.pk}")
+    minh = named.get(full_name="Trần Văn Minh")
+    stc_row = secretary.locator(f"#roll-{stc.pk}-{minh.pk}")
     assert "Trần Văn Minh" in stc_row.inner_text()
     stc_row.get_by_text("Có mặt", exact=True).click()
-    expect(secretary.locator(f"#roll-{stc.pk}")).to_contain_text("Đã lưu")
+    expect(secretary.locator(f"#roll-{stc.pk}-{minh.pk}")).to_contain_text("Đã lưu")
     skhdt_row = secretary.locator(f"#roll-{skhdt.pk}")
+    skhdt_row.get_by_text("Dự thay", exact=True).click()
     skhdt_row.locator("input[name=substitute_name]").fill("Phạm Quốc Huy")
     skhdt_row.locator("input[name=substitute_position]").fill("Phó Giám đốc")
-    skhdt_row.get_by_text("Dự thay", exact=True).click()
+    skhdt_row.locator("input[name=substitute_position]").blur()
     expect(secretary.locator(f"#roll-{skhdt.pk}")).to_contain_text("Đã lưu")
     visit(secretary, "attendance-rollcall-phone")
     secretary.reload()  # marks survive a reload
-    expect(secretary.locator(f"#s-{stc.pk}-present")).to_be_checked()
+    expect(secretary.locator(f"#s-{stc.pk}-{minh.pk}-present")).to_be_checked()
     marks = dict(
-        Presence.objects.filter(invitation__meeting=meeting).values_list("invitation_id", "status")
+        Presence.objects.filter(invitation__meeting=meeting).values_list("attendee_id", "status")
     )
-    assert marks == {stc.pk: "present", skhdt.pk: "substitute"}
+    assert marks == {minh.pk: "present", None: "substitute"}
     assert Presence.objects.get(invitation=skhdt).substitute_name == "Phạm Quốc Huy"
 
     # ---- a comment appears on the secretary's open page without a reload ----------------------

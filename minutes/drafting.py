@@ -14,7 +14,7 @@ from django.utils.translation import override
 
 from accounts.letterhead import invitee_with_unit
 from attendance.models import Attendee, Presence
-from attendance.selectors import invitations_with_attendance
+from attendance.selectors import invitations_with_attendance, roll_entries
 from comments.models import Summary
 from core.dates import office_span
 from meetings.models import Invitation, Meeting
@@ -44,23 +44,19 @@ def _roll(meeting: Meeting) -> list[str]:
     substitutes: list[str] = []
     absent: list[str] = []
     unmarked: list[str] = []
+    # One line per person on the roll: each named attendee under their invitee, or the invitee.
     invitations = (
         invitations_with_attendance(meeting)
         .select_related("person__unit")
         .prefetch_related("reply__attendees__person__unit")
     )
-    for invitation in invitations:
+    for entry in [e for i in invitations for e in roll_entries(i)]:
+        invitation = entry.invitation
         name = invitee_with_unit(invitation.invitee)
-        reply = getattr(invitation, "reply", None)
-        attendees = (
-            [_attendee(a, invitation) for a in reply.attendees.all()]
-            if reply and not reply.declined
-            else []
-        )
-        if attendees:
-            name += " (" + "; ".join(attendees) + ")"
-        presence = getattr(invitation, "presence", None)
-        status = presence.status if presence is not None else None
+        if entry.attendee is not None:
+            name += f" ({_attendee(entry.attendee, invitation)})"
+        presence = entry.presence
+        status = entry.status
         if status == Presence.Status.PRESENT:
             present.append(name)
         elif status == Presence.Status.ONLINE:
@@ -76,7 +72,7 @@ def _roll(meeting: Meeting) -> list[str]:
             absent.append(
                 _("%(invitee)s, lý do: %(reason)s")
                 % {
-                    "invitee": invitee_with_unit(invitation.invitee),
+                    "invitee": name,
                     "reason": presence.reason,
                 }
             )

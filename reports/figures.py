@@ -123,14 +123,16 @@ def count_meetings(
     columns = set(columns)
     figures: Figures = defaultdict(Counter)
     invitations = counted_invitations(first, last).filter(_keys(units))
-    present = Q(presence__status__in=ATTENDED)
+    # An invitation attended when one of its people did (the roll is per person): distinct
+    # counts, as the join on the marks repeats an invitation once per mark.
+    present = Q(presences__status__in=ATTENDED)
     if columns & set(INVITATIONS):
         for row in (
             invitations.values("unit_id")
             .annotate(
-                invited=Count("pk"),
-                named=Count("pk", filter=Q(reply__declined=False)),
-                present=Count("pk", filter=present),
+                invited=Count("pk", distinct=True),
+                named=Count("pk", filter=Q(reply__declined=False), distinct=True),
+                present=Count("pk", filter=present, distinct=True),
             )
             .order_by()
         ):
@@ -142,7 +144,10 @@ def count_meetings(
         for row in (
             invitations.filter(meeting_id__in=taken)
             .values("unit_id")
-            .annotate(rolled=Count("pk"), rolled_present=Count("pk", filter=present))
+            .annotate(
+                rolled=Count("pk", distinct=True),
+                rolled_present=Count("pk", filter=present, distinct=True),
+            )
             .order_by()
         ):
             figures[row["unit_id"]].update({k: row[k] for k in ROLL})

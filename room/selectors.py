@@ -4,13 +4,16 @@ queries whatever the length of the queue or the agenda."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import User
 from accounts.rules import answered_by, answers_for_invitation
 from attendance.models import Attendee
-from attendance.selectors import present_statuses
+from attendance.selectors import present_statuses, with_roll
 from meetings.models import AgendaItem, Invitation, Meeting
+from voting.models import Participation, Vote
+from voting.services import is_eligible
 
 from . import votes
 from .models import RoomState, Speech
@@ -42,7 +45,7 @@ def floor_identities(user: User, meeting: Meeting) -> list[FloorIdentity]:
     if user.person_id:
         mine |= Q(reply__attendees__person_id=user.person_id)
     present = list(
-        Invitation.objects.filter(mine, meeting=meeting, presence__status__in=present_statuses())
+        Invitation.objects.filter(mine, meeting=meeting, presences__status__in=present_statuses())
         .select_related("unit", "committee", "person")
         .distinct()
         .order_by("id")
@@ -170,3 +173,75 @@ def room_version(meeting: Meeting) -> str:
         f"{get_language()}-{meeting.pk}-{meeting.revision}-{room}-"
         f"{figures['n']}.{figures['top']}.{figures['waiting']}.{last}-{votes.version(meeting)}"
     )
+
+
+# ---- calls: what a member must not miss (a vote to cast, the floor given) ------------------------
+
+
+@dataclass
+class Call:
+    """A vote this account may cast now, or the floor given to it: one tap away, on the meeting
+    page and the dashboard."""
+
+    meeting: Meeting
+    vote: Vote | None = None
+    speech: Speech | None = None
+
+    @property
+    def key(self) -> str:
+        if self.vote is not None:
+            return f"v{self.vote.pk}"
+        return f"s{self.speech.pk}" if self.speech is not None else ""
+
+
+def calls_for(user: User, meeting: Meeting | None = None) -> list[Call]:
+    """The open votes this account may still cast (it answers for an invitation that is present,
+    or the vote is open to every invitee, and has not voted), and the turn to speak it was given,
+    in one meeting or in all. Reads only (a vote past its closing time is left out, not closed):
+    five queries at most."""
+    if not user.is_authenticated:
+        return []
+    now = timezone.now()
+    running = Q(meeting__status=Meeting.Status.PUBLISHED, meeting__deleted_at__isnull=True)
+    if meeting is not None:
+        running &= Q(meeting=meeting)
+    calls: list[Call] = []
+    votes = list(
+        Vote.objects.filter(running, status=Vote.Status.OPEN)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .filter(meeting__invitations__in=Invitation.objects.filter(answered_by(user)))
+        .select_related("meeting")
+        .distinct()
+        .order_by("opened_at", "id")
+    )
+    if votes:
+        invitations = [
+            i
+            for i in with_roll(
+                Invitation.objects.filter(
+                    answered_by(user), meeting_id__in={v.meeting_id for v in votes}
+                )
+            ).order_by("id")
+            if answers_for_invitation(user, i)
+        ]
+        cast = set(
+            Participation.objects.filter(vote__in=votes, invitation__in=invitations).values_list(
+                "vote_id", "invitation_id"
+            )
+        )
+        for vote in votes:
+            if any(
+                i.meeting_id == vote.meeting_id
+                and (vote.pk, i.pk) not in cast
+                and is_eligible(vote, i)
+                for i in invitations
+            ):
+                calls.append(Call(meeting=vote.meeting, vote=vote))
+    speeches = Speech.objects.filter(running, user=user, status=Speech.Status.SPEAKING)
+    for speech in speeches.select_related("meeting", "item").order_by("started_at", "id"):
+        calls.append(Call(meeting=speech.meeting, speech=speech))
+    return calls
+
+
+def calls_version(user: User, calls: list[Call]) -> str:
+    return f"calls-{get_language()}-{user.pk}-" + ".".join(c.key for c in calls)

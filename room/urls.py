@@ -35,6 +35,8 @@ urlpatterns = [
         views.withdraw,
         name="withdraw",
     ),
+    path("cuoc-hop/<int:pk>/loi-moi/", views.calls, name="calls"),
+    path("loi-moi-trong-phong-hop/", views.calls, name="my_calls"),
     path("cuoc-hop/<int:pk>/man-hinh/", views.screen, name="screen"),
     path("cuoc-hop/<int:pk>/man-hinh/khung/", views.screen_fragment, name="screen_fragment"),
 ]

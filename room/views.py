@@ -259,6 +259,30 @@ def withdraw(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     return redirect("room:speak", pk=meeting.pk)
 
 
+# ---- calls: a vote to cast, the floor given (the meeting page, the dashboard) ------------------
+
+
+def _calls_etag(request: HttpRequest, pk: int | None = None) -> str:
+    meeting = _meeting(request, pk, "meetings.view_meeting") if pk is not None else None
+    calls = selectors.calls_for(_user(request), meeting)
+    request.room_calls = (meeting, calls)  # type: ignore[attr-defined]
+    return selectors.calls_version(_user(request), calls)
+
+
+@require_GET
+@login_required
+@condition(etag_func=_calls_etag)
+def calls(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The banner's content alone, polled by the meeting page (one meeting) and the dashboard
+    (every meeting); an empty 304 while nothing changed for this account."""
+    if not hasattr(request, "room_calls"):
+        _calls_etag(request, pk)
+    meeting, found = request.room_calls  # type: ignore[attr-defined]
+    response = render(request, "room/_calls.html", {"calls": found, "one_meeting": meeting})
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 # ---- the room's screen ----------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from django_q.models import Schedule
 from django_q.tasks import schedule
 
 from accounts.models import User
-from attendance.selectors import present_statuses
+from attendance.selectors import invitation_attended, present_statuses
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingChange
 
 from .models import Choice, Option, Participation, Vote
@@ -126,8 +126,8 @@ def refusal_if_closed(vote: Vote, now: datetime | None = None) -> str | None:
 def is_eligible(vote: Vote, invitation: Invitation) -> bool:
     if vote.electorate == Vote.Electorate.INVITED:
         return True
-    presence = getattr(invitation, "presence", None)
-    return presence is not None and presence.status in present_statuses()
+    # At least one of the invitee's people is present: one vote per invitation.
+    return invitation_attended(invitation)
 
 
 def vote_cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[int]) -> None:
@@ -217,9 +217,12 @@ def _cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[
 
 
 def present_count(meeting: Meeting) -> int:
-    return Invitation.objects.filter(
-        meeting=meeting, presence__status__in=present_statuses()
-    ).count()
+    """Invitations with at least one of their people present (a unit counts once)."""
+    return (
+        Invitation.objects.filter(meeting=meeting, presences__status__in=present_statuses())
+        .distinct()
+        .count()
+    )
 
 
 @transaction.atomic

@@ -173,8 +173,14 @@ def test_a_person_named_as_attendee_checks_in(client_for, role_users, meeting, i
     member.save()
     reply = Reply.objects.create(invitation=invitation, by=role_users["unit_clerk"])
     Attendee.objects.create(reply=reply, person=person, full_name=person.full_name)
+    other = Attendee.objects.create(reply=reply, full_name="Người Khác")
     client_for("member").post(_url(meeting), {"invitation": invitation.pk})
-    assert Presence.objects.get().marked_by == member
+    presence = Presence.objects.get()
+    # The person's own line of the roll, not the other attendee's nor the whole unit's.
+    assert (presence.marked_by, presence.attendee.person) == (member, person)
+    roll = client_for("secretary").get(reverse("attendance:rollcall", args=[meeting.pk]))
+    assert (roll.context["figures"].present, roll.context["figures"].unmarked) == (1, 1)
+    assert not Presence.objects.filter(attendee=other).exists()
 
 
 def test_the_invitation_code_is_its_invitation_only(client_for, role_users, meeting, invitation):

@@ -667,6 +667,11 @@ MATRIX.update(
         "room:screen": (_room("room:screen"), SEES),
         "room:screen#draft": (_m("room:screen", "draft"), only({"clerk": 403}, 404)),
         "room:screen_fragment": (_room("room:screen_fragment"), SEES),
+        # The banner of calls (a vote to cast, the floor given): whoever sees the meeting; the
+        # dashboard's, for every meeting, any signed-in account.
+        "room:calls": (_room("room:calls"), SEES),
+        "room:calls#draft": (_m("room:calls", "draft"), ORGANISER_ONLY),
+        "room:my_calls": (lambda f: reverse("room:my_calls"), signed_in(200)),
         **{
             f"room:{name}": (_room(f"room:{name}", *extra), signed_in(405, anonymous=405))
             for name, extra in [

@@ -1,8 +1,17 @@
-"""The meeting page's links into the room: the control page, asking to speak, the screen."""
+"""The meeting page's links into the room (the control page, asking to speak, the screen) and
+the banner of calls (a vote to cast, the floor given) on the meeting page and the dashboard."""
 
+from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Meeting
+from meetings.selectors import meetings_visible_to
+from room import selectors
 
 register = template.Library()
 
@@ -17,4 +26,34 @@ def room_links(context: dict[str, Any], meeting: Any, primary: str = "speak") ->
         "may_run": may_run,
         "may_speak": not may_run and user.has_perm("room.request_floor", meeting),
         "primary": primary,
+    }
+
+
+# Before its start and after its end, a meeting is still polled this long for calls: a vote
+# opened early, a turn given late.
+CALLS_MARGIN = timedelta(hours=1)
+CALLS_POLL_SECONDS = 5
+
+
+@register.inclusion_tag("room/_calls_box.html", takes_context=True)
+def room_calls(context: dict[str, Any], meeting: Meeting | None = None) -> dict[str, Any]:
+    """The banner that leads to a ballot or says the floor is given: `{% room_calls meeting %}`
+    on the meeting page, `{% room_calls %}` on the dashboard (every meeting). It polls (an empty
+    304 while nothing changed) only around a meeting's hours, or while it shows a call."""
+    user = context["request"].user
+    calls = selectors.calls_for(user, meeting)
+    now = timezone.now()
+    around = Q(start_at__lte=now + CALLS_MARGIN, end_at__gte=now - CALLS_MARGIN)
+    if meeting is not None:
+        polls = meeting.is_running and Meeting.objects.filter(around, pk=meeting.pk).exists()
+        url = reverse("room:calls", args=[meeting.pk])
+    else:
+        polls = meetings_visible_to(user).filter(around, status=Meeting.Status.PUBLISHED).exists()
+        url = reverse("room:my_calls")
+    return {
+        "calls": calls,
+        "one_meeting": meeting,
+        "url": url,
+        "polls": polls or bool(calls),
+        "poll_seconds": CALLS_POLL_SECONDS,
     }

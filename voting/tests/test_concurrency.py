@@ -13,6 +13,7 @@ from django.db import connection, connections
 
 from accounts.models import Person, Unit, User
 from attendance.models import Presence
+from attendance.selectors import with_roll
 from meetings.models import Invitation
 from meetings.tests.factories import make_meeting, publish
 from voting import services
@@ -44,9 +45,7 @@ def _voters(clerk: User, n: int) -> tuple[Vote, list[tuple[User, Invitation]]]:
     )
     vote = services.vote_open(meeting=meeting, by=clerk, question="Thông qua nghị quyết")
     vote = Vote.objects.select_related("meeting").get(pk=vote.pk)
-    loaded = {
-        i.pk: i for i in Invitation.objects.filter(meeting=meeting).select_related("presence")
-    }
+    loaded = {i.pk: i for i in with_roll(Invitation.objects.filter(meeting=meeting))}
     return vote, [(u, loaded[i.pk]) for u, i in zip(users, invitations, strict=True)]
 
 

@@ -1,0 +1,117 @@
+"""What a member must not miss in the room: a vote they may cast is open, or the floor is theirs.
+A small fragment on the meeting page and the dashboard, polled with an ETag: an empty 304 while
+nothing changed for this account."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Meeting
+from room import services as room_services
+from voting import services as voting_services
+from voting.models import Option
+
+pytestmark = pytest.mark.django_db
+
+
+def _calls(meeting):
+    return reverse("room:calls", args=[meeting.pk])
+
+
+def _now(meeting):
+    """The meeting is under way: the pages poll for calls."""
+    start = timezone.now() - timedelta(minutes=20)
+    Meeting.objects.filter(pk=meeting.pk).update(start_at=start, end_at=start + timedelta(hours=2))
+
+
+def test_an_open_vote_is_one_tap_away_until_the_ballot_is_cast(
+    client_for, role_users, room_meeting
+):
+    leader = client_for("unit_leader")
+    first = leader.get(_calls(room_meeting))
+    assert first.status_code == 200 and "bieu-quyet" not in first.content.decode()
+    vote = voting_services.vote_open(
+        meeting=room_meeting, by=role_users["secretary"], question="Thông qua kế hoạch quý IV?"
+    )
+    ballot = reverse("voting:detail", args=[vote.pk])
+    opened = leader.get(_calls(room_meeting), headers={"if-none-match": first["ETag"]})
+    html = opened.content.decode()
+    assert opened.status_code == 200 and opened["ETag"] != first["ETag"]
+    assert f'href="{ballot}"' in html and "Thông qua kế hoạch quý IV?" in html
+    assert "Biểu quyết ngay" in html
+    same = leader.get(_calls(room_meeting), headers={"if-none-match": opened["ETag"]})
+    assert same.status_code == 304 and same.content == b""
+    # The dashboard's fragment, for every meeting, says the same.
+    mine = leader.get(reverse("room:my_calls")).content.decode()
+    assert f'href="{ballot}"' in mine and room_meeting.title in mine
+    # A named attendee does not cast the unit's ballot: nothing to tap for the member.
+    assert f'href="{ballot}"' not in client_for("member").get(_calls(room_meeting)).content.decode()
+    voting_services.vote_cast(
+        vote=vote,
+        invitation=room_meeting.invitations.get(),
+        by=role_users["unit_leader"],
+        option_ids=[Option.objects.get(vote=vote, position=1).pk],
+    )
+    cast = leader.get(_calls(room_meeting), headers={"if-none-match": opened["ETag"]})
+    assert cast.status_code == 200 and f'href="{ballot}"' not in cast.content.decode()
+
+
+def test_an_absent_unit_is_not_called_to_vote(client_for, role_users, room_meeting):
+    from attendance.models import Presence
+
+    Presence.objects.filter(invitation__meeting=room_meeting).update(status="absent", reason="Ốm")
+    vote = voting_services.vote_open(
+        meeting=room_meeting, by=role_users["secretary"], question="Thông qua?"
+    )
+    html = client_for("unit_leader").get(_calls(room_meeting)).content.decode()
+    assert reverse("voting:detail", args=[vote.pk]) not in html
+
+
+def test_the_speaker_given_the_floor_is_told(client_for, role_users, room_meeting, items):
+    member = client_for("member")
+    member.post(reverse("room:speak", args=[room_meeting.pk]), {"item": items[0].pk})
+    before = member.get(_calls(room_meeting))
+    assert "Mời đồng chí phát biểu" not in before.content.decode()
+    speech = room_meeting.speeches.get()
+    room_services.floor_give(speech=speech, by=role_users["secretary"])
+    given = member.get(_calls(room_meeting), headers={"if-none-match": before["ETag"]})
+    assert given.status_code == 200 and "Mời đồng chí phát biểu" in given.content.decode()
+    assert items[0].title in given.content.decode()
+    assert (
+        member.get(_calls(room_meeting), headers={"if-none-match": given["ETag"]}).status_code
+        == 304
+    )
+    others = client_for("unit_leader").get(_calls(room_meeting)).content.decode()
+    assert "Mời đồng chí phát biểu" not in others
+    assert "Mời đồng chí phát biểu" in member.get(reverse("room:my_calls")).content.decode()
+    room_services.turn_close(meeting=room_meeting, by=role_users["secretary"])
+    done = member.get(_calls(room_meeting), headers={"if-none-match": given["ETag"]})
+    assert done.status_code == 200 and "Mời đồng chí phát biểu" not in done.content.decode()
+
+
+def test_the_meeting_page_and_the_dashboard_carry_the_banner(client_for, role_users, room_meeting):
+    _now(room_meeting)
+    vote = voting_services.vote_open(
+        meeting=room_meeting, by=role_users["secretary"], question="Thông qua?"
+    )
+    leader = client_for("unit_leader")
+    ballot = reverse("voting:detail", args=[vote.pk])
+    page = leader.get(reverse("meetings:detail", args=[room_meeting.pk])).content.decode()
+    assert f'hx-get="{_calls(room_meeting)}"' in page and f'href="{ballot}"' in page
+    board = leader.get(reverse("portal:dashboard")).content.decode()
+    assert f'hx-get="{reverse("room:my_calls")}"' in board and f'href="{ballot}"' in board
+
+
+def test_no_polling_far_from_the_meeting(client_for, room_meeting):
+    """Ten days before the meeting nothing can be called: the page does not poll."""
+    page = client_for("unit_leader").get(reverse("meetings:detail", args=[room_meeting.pk]))
+    assert _calls(room_meeting) not in page.content.decode()
+
+
+def test_who_may_ask(client_for, meetings, room_meeting):
+    assert client_for("outsider").get(_calls(room_meeting)).status_code == 404
+    assert client_for("anonymous").get(_calls(room_meeting)).status_code == 302
+    assert client_for("unit_leader").post(_calls(room_meeting)).status_code == 405
+    assert client_for("unit_leader").get(_calls(meetings["draft"])).status_code == 404
