@@ -24,23 +24,3 @@ def minutes_link(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
         "minutes": minutes,
         "published": published,
     }
-
-
-SHOWN = 10
-
-
-@register.inclusion_tag("minutes/_dashboard.html", takes_context=True)
-def minutes_waiting(context: dict[str, Any]) -> dict[str, Any]:
-    """The dashboard's block of minutes waiting for this account's approval; the portal includes
-    the tag and knows nothing else of the minutes."""
-    from minutes.selectors import waiting_for
-
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return {"rows": []}
-    rows = [
-        minutes
-        for minutes in waiting_for(user)[: SHOWN + 1]
-        if user.has_perm("minutes.approve_minutes", minutes.meeting)
-    ]
-    return {"rows": rows[:SHOWN], "more": len(rows) > SHOWN}
