@@ -10,9 +10,13 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import sign_in, visit
+from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.test_menu_widths import HEIGHT, WIDTHS, _check_one_line
+from exports.models import ExportRequest
+from meetings.models import Meeting
 from opinions import services
 from portal.todo import todo_count
+from tasks.models import Notice, Task
 
 pytestmark = pytest.mark.browser
 
@@ -82,3 +86,54 @@ def test_the_list_and_the_badge_on_a_screen_and_a_phone(demo, live_server, new_c
         row.click()
         page.wait_for_url(re.compile(rf"/lay-y-kien/{opinion.pk}/#answer-\d+$"))
         expect(page.get_by_role("button", name="Gửi ý kiến")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_menu_with_a_two_digit_count_holds_on_one_line(
+    live_server, demo, new_context, language
+) -> None:
+    """The widest menus (the office's clerk, the IT centre's admin) at 1024 px with a count of
+    twelve beside "Trang của tôi", in Vietnamese and in the longer English."""
+    clerk = User.objects.get(username="vanthu")
+    meeting = Meeting.objects.filter(organiser_unit=clerk.unit).exclude(status="draft").first()
+    assert meeting is not None
+    notice = Notice.objects.create(
+        meeting=meeting,
+        body="Kết luận.",
+        status="issued",
+        created_by=clerk,
+        issued_at=timezone.now(),
+    )
+    Task.objects.bulk_create(
+        Task(
+            notice=notice,
+            title=f"Nhiệm vụ {i}",
+            unit=Unit.objects.get(code="STC"),
+            deadline=timezone.localdate(),
+            status=Task.Status.REPORTED,
+            is_issued=True,
+        )
+        for i in range(12)
+    )
+    ExportRequest.objects.bulk_create(
+        ExportRequest(
+            requested_by=clerk,
+            unit=clerk.unit,
+            date_from=timezone.localdate(),
+            date_to=timezone.localdate(),
+            purpose=f"Lưu trữ {i}",
+        )
+        for i in range(12 - todo_count(User.objects.get(username="quantri")))
+    )
+    for username in ("vanthu", "quantri"):
+        count = todo_count(User.objects.get(username=username))
+        assert count >= 10, username
+        page = new_context(viewport={"width": WIDTHS[0], "height": HEIGHT}).new_page()
+        sign_in(page, live_server, username)
+        if language == "en":
+            with page.expect_navigation():
+                page.select_option("#language-select", "en")
+        badge = page.locator("#mainNav .todo-badge")
+        expect(badge).to_have_text(str(count))
+        shot(page, f"todo-menu-{WIDTHS[0]}-{username}-{language}")
+        _check_one_line(page, f"{username} at {WIDTHS[0]} px ({language}) with {count} to do")

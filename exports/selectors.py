@@ -94,8 +94,12 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
                 "first": formats.date_format(export.date_from, "SHORT_DATE_FORMAT"),
                 "last": formats.date_format(export.date_to, "SHORT_DATE_FORMAT"),
             },
-            about=_("%(who)s đề nghị")
-            % {"who": export.requested_by.get_full_name()},
+            about=" · ".join(
+                [
+                    _("%(who)s đề nghị") % {"who": export.requested_by.get_full_name()},
+                    export.purpose,
+                ]
+            ),
             url=reverse("exports:decide", args=[export.pk]),
             since=export.created_at,
         )
