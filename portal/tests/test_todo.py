@@ -31,6 +31,8 @@ from voting.services import vote_cast, vote_open
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("portal:dashboard")
+# What only the menu's count query selects: the last of its seven counts.
+COUNT_QUERY = 'AS "n6"'
 
 
 def kinds(user: User) -> list[str]:
@@ -262,9 +264,15 @@ def test_count_matches_the_list_and_the_badge(client_for, role_users, meetings, 
     assert todo_count(leader) == 3
     page = board(client_for("unit_leader"))
     assert "Việc cần làm (3)" in page and "3 việc cần làm" in page
-    # Another page shows the menu's count too.
-    other = client_for("unit_leader").get(reverse("meetings:list")).content.decode()
+    # Another page shows the menu's count too, for one query (every source counted at once).
+    with CaptureQueriesContext(connection) as queries:
+        other = client_for("unit_leader").get(reverse("meetings:list")).content.decode()
     assert 'aria-hidden="true">3</span>' in other and "3 việc cần làm" in other
+    assert [COUNT_QUERY in q["sql"] for q in queries].count(True) == 1
+    # A page without the menu's link counts nothing: an anonymous visitor's.
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(reverse("portal:help"))
+    assert not [q for q in queries if COUNT_QUERY in q["sql"]]
 
 
 def grow(leader: User, n: int, since: int) -> None:
