@@ -1,13 +1,16 @@
 """Reads for attendance pages, in a fixed number of queries whatever the number of invitees."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import answered_by
 from core.dates import within_days
+from core.todo import TodoItem
 from meetings.models import Invitation, Meeting
 
 from .models import Attendee, Presence, Reply
@@ -187,3 +190,42 @@ def own_entry(user: User, invitation: Invitation) -> RollEntry:
             return entry
     own = next((p for p in invitation.presences.all() if p.attendee_id is None), None)
     return RollEntry(invitation, None, own)
+
+
+# ---- the to-do list (portal) -------------------------------------------------------------------
+TODO_LIMIT = 50
+
+
+def to_reply(user: User, now: datetime) -> QuerySet[Invitation]:
+    """The invitations this account answers for (attendance.reply_invitation) to published
+    meetings still to come that nobody has replied to yet: whom the invitee sends."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        answered_by(user),
+        meeting__status=Meeting.Status.PUBLISHED,
+        meeting__deleted_at__isnull=True,
+        meeting__start_at__gt=now,
+        reply__isnull=True,
+    )
+
+
+def todo_items(user: User, now: datetime) -> list[TodoItem]:
+    """The to-do rows of the invitations to reply to, the nearest meeting first (one query)."""
+    rows = (
+        to_reply(user, now)
+        .select_related("meeting", "meeting__organiser_unit", "unit", "committee", "person")
+        .order_by("meeting__start_at", "id")[:TODO_LIMIT]
+    )
+    return [
+        TodoItem(
+            kind="attendance_reply",
+            action=_("Cử người dự họp"),
+            title=invitation.meeting.title,
+            about=_("Giấy mời %(whom)s") % {"whom": invitation},
+            url=reverse("attendance:reply", args=[invitation.meeting_id]),
+            due=invitation.meeting.start_at,
+            since=invitation.created_at,
+        )
+        for invitation in rows
+    ]

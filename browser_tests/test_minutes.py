@@ -95,10 +95,10 @@ def test_secretary_drafts_and_chair_approves(live_server, demo, new_context) -> 
     # ---- the chair approves ---------------------------------------------------------------------
     chair = new_context(**TABLET).new_page()
     sign_in(chair, live_server, "phochutich")
-    waiting = chair.locator("section[aria-labelledby=minutes-waiting-heading]")
+    waiting = chair.locator("#viec-can-lam [data-todo-kind=minutes_approve]")
     expect(waiting).to_contain_text("Bạn phê duyệt với tư cách chủ trì.")
     visit(chair, "minutes-waiting-dashboard-tablet")
-    waiting.get_by_role("link").first.click()
+    waiting.first.click()
     chair.wait_for_url("**/phe-duyet/")
     expect(chair.get_by_label("Số, ký hiệu")).to_have_value("1/BB-VPUBND")
     chair.get_by_label("Địa danh").fill("Tây Ninh")

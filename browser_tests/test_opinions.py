@@ -34,8 +34,9 @@ def test_a_unit_leader_answers_on_a_phone(demo, live_server, new_context):
     phone = new_context(**PHONE).new_page()
     sign_in(phone, live_server, "lanhdao.stc")
     expect(phone.get_by_role("heading", name="Phiếu lấy ý kiến chờ trả lời")).to_be_visible()
-    phone.get_by_role("link", name=opinion.title).click()
-    phone.wait_for_url(f"**/lay-y-kien/{opinion.pk}/")
+    # From the to-do list at the top of the dashboard.
+    phone.locator("#viec-can-lam").get_by_role("link", name=opinion.title).click()
+    phone.wait_for_url(f"**/lay-y-kien/{opinion.pk}/#answer-*")
     phone.get_by_label("Đồng ý", exact=True).first.check()
     phone.get_by_label("Ý kiến khác", exact=True).nth(1).check()
     phone.get_by_label("Ý kiến cụ thể (bắt buộc khi chọn “Ý kiến khác”)").nth(1).fill(COMMENT)

@@ -79,8 +79,11 @@ def test_a_unit_reports_on_a_phone_and_the_office_accepts(demo, live_server, new
     sign_in(phone, live_server, "stc")
     expect(phone.get_by_role("heading", name="Nhiệm vụ của đơn vị")).to_be_visible()
     visit(phone, "tasks-dashboard-phone")
-    phone.get_by_role("link", name="Tham mưu văn bản điều chuyển vốn").click()
-    phone.wait_for_url(f"**/nhiem-vu/{task.pk}/")
+    # From the to-do list at the top of the dashboard, to the report form.
+    phone.locator("#viec-can-lam").get_by_role(
+        "link", name="Tham mưu văn bản điều chuyển vốn"
+    ).click()
+    phone.wait_for_url(f"**/nhiem-vu/{task.pk}/#report-heading")
     phone.get_by_label("Nội dung báo cáo").fill(NOTE)
     phone.set_input_files("input[name=files]", str(upload))
     phone.get_by_label("Đã hoàn thành nhiệm vụ (đề nghị xác nhận)").check()

@@ -1,12 +1,16 @@
 """Reads for exports. The pages and exports/rules.py agree because both follow the same definitions:
 the requester sees their requests, admins all of them, a unit leader those of their unit."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.dates import within_days
+from core.todo import TodoItem
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to
 
@@ -72,3 +76,32 @@ def meetings_of_export(export: ExportRequest) -> QuerySet[Meeting]:
         .select_related("organiser_unit")
         .order_by("start_at", "id")
     )
+
+
+# ---- the to-do list (portal) -------------------------------------------------------------------
+TODO_LIMIT = 50
+
+
+def todo_items(user: User, now: datetime) -> list[TodoItem]:
+    """The to-do rows of the archive exports waiting for this account's decision (one query)."""
+    rows = export_requests_to_decide(user)[:TODO_LIMIT]
+    return [
+        TodoItem(
+            kind="export_decide",
+            action=_("Phê duyệt kết xuất hồ sơ"),
+            title=_("Hồ sơ họp từ %(first)s đến %(last)s")
+            % {
+                "first": formats.date_format(export.date_from, "SHORT_DATE_FORMAT"),
+                "last": formats.date_format(export.date_to, "SHORT_DATE_FORMAT"),
+            },
+            about=" · ".join(
+                [
+                    _("%(who)s đề nghị") % {"who": export.requested_by.get_full_name()},
+                    export.purpose,
+                ]
+            ),
+            url=reverse("exports:decide", args=[export.pk]),
+            since=export.created_at,
+        )
+        for export in rows
+    ]

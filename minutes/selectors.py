@@ -1,12 +1,17 @@
 """Reads for the minutes pages, each in a fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.todo import TodoItem
 from meetings.models import Meeting
-from meetings.selectors import MinutesApprover, minutes_approver
+from meetings.selectors import MinutesApprover, minutes_approver, visible_ids
 from signatures.selectors import signed_pdf as find_signed_pdf
 
 from .exporting import cut_at_word
@@ -93,3 +98,50 @@ def signed_pdf(minutes: Minutes) -> Signed | None:
         return None
     with record.file.open("rb") as handle:
         return Signed(pdf=handle.read(), name=f"{cut_at_word(record.title, 80, ' ')}.pdf")
+
+
+# ---- the to-do list (portal) -------------------------------------------------------------------
+TODO_LIMIT = 50
+
+
+def to_approve(user: User) -> QuerySet[Minutes]:
+    """The drafts the rule minutes.approve_minutes lets this account approve: `waiting_for`
+    among the meetings it sees, as one query (the rule asks the meeting one at a time)."""
+    if not user.is_authenticated:
+        return Minutes.objects.none()
+    return waiting_for(user).filter(meeting_id__in=visible_ids(user))
+
+
+def todo_items(user: User, now: datetime) -> list[TodoItem]:
+    """The to-do rows of the minutes waiting for this account's approval, each saying in which
+    capacity it approves (one query)."""
+    rows = []
+    for minutes in to_approve(user)[:TODO_LIMIT]:
+        meeting = minutes.meeting
+        day = formats.date_format(timezone.localtime(meeting.start_at), "SHORT_DATE_FORMAT")
+        if minutes.has_chair_account:  # type: ignore[attr-defined]
+            capacity = _("Bạn phê duyệt với tư cách chủ trì.")
+        elif meeting.chair:
+            capacity = _(
+                "Bạn phê duyệt với tư cách lãnh đạo đơn vị tổ chức, vì chủ trì %(chair)s chưa "
+                "có tài khoản."
+            ) % {"chair": meeting.chair.full_name}
+        else:
+            capacity = _(
+                "Bạn phê duyệt với tư cách lãnh đạo đơn vị tổ chức, vì cuộc họp không ghi chủ trì."
+            )
+        version = _("Họp ngày %(day)s · dự thảo phiên bản %(n)s") % {
+            "day": day,
+            "n": minutes.latest or 1,  # type: ignore[attr-defined]
+        }
+        rows.append(
+            TodoItem(
+                kind="minutes_approve",
+                action=_("Phê duyệt biên bản"),
+                title=meeting.title,
+                about=f"{version} · {capacity}",
+                url=reverse("minutes:approve", args=[meeting.pk]),
+                since=minutes.updated_at,
+            )
+        )
+    return rows

@@ -5,10 +5,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import answered_by
+from core.todo import TodoItem
 
 from .models import Answer, AnswerChange, Choice, OpinionRequest, Question, Recipient
 
@@ -202,3 +205,39 @@ def sees_any(user: User) -> QuerySet[OpinionRequest]:
     """Not drafts: requests with a recipient this user answers for (for the dashboard)."""
     mine = Recipient.objects.filter(answered_by(user), request=OuterRef("pk"))
     return OpinionRequest.objects.exclude(status=OpinionRequest.Status.DRAFT).filter(Exists(mine))
+
+
+# ---- the to-do list (portal) -------------------------------------------------------------------
+TODO_LIMIT = 50
+
+
+def to_answer(user: User, now: datetime) -> QuerySet[Recipient]:
+    """The recipients this account answers for whose request is sent, not answered yet and still
+    taking answers (the same as `waiting_count`)."""
+    return Recipient.objects.filter(answered_by(user)).filter(
+        request__status=OpinionRequest.Status.SENT,
+        request__deadline__gt=now,
+        answered_at__isnull=True,
+    )
+
+
+def todo_items(user: User, now: datetime) -> list[TodoItem]:
+    """The to-do rows of the written-opinion requests to answer (one query)."""
+    rows = (
+        to_answer(user, now)
+        .select_related("request", "request__organiser_unit", "unit", "committee", "person")
+        .order_by("request__deadline", "id")[:TODO_LIMIT]
+    )
+    return [
+        TodoItem(
+            kind="opinion_answer",
+            action=_("Trả lời phiếu lấy ý kiến"),
+            title=row.request.title,
+            about=_("%(unit)s hỏi ý kiến %(whom)s")
+            % {"unit": row.request.organiser_unit.name, "whom": row},
+            url=reverse("opinions:detail", args=[row.request_id]) + f"#answer-{row.pk}",
+            due=row.request.deadline,
+            since=row.request.sent_at,
+        )
+        for row in rows
+    ]

@@ -12,6 +12,11 @@ from accounts.models import User
 from core.public_cache import public_page
 from meetings import selectors
 
+from .todo import count_for_request, todo_for
+
+# The to-do rows shown at once; the others behind "Xem thêm" (a phone's screen or two).
+TODO_SHOWN = 10
+
 
 @require_GET
 @public_page
@@ -42,4 +47,18 @@ def help_page(request: HttpRequest) -> HttpResponse:
 @permission_required("portal.view_dashboard", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    return render(request, "portal/dashboard.html", {"board": selectors.dashboard_for(user)})
+    now = timezone.now()
+    todo = [{"item": item, "overdue": item.is_overdue(now)} for item in todo_for(user, now)]
+    total = count_for_request(request)
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "board": selectors.dashboard_for(user),
+            "todo": todo[:TODO_SHOWN],
+            "todo_more": todo[TODO_SHOWN:],
+            "todo_total": total,
+            # Each app lists at most its first rows; the count says how many there are.
+            "todo_hidden": max(0, total - len(todo)),
+        },
+    )

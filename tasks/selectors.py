@@ -4,14 +4,17 @@ page and the rules use the same parts, so they cannot disagree (D2)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
+from core.todo import TodoItem
 from meetings.selectors import office_q as meeting_office_q
 
 from .models import Notice, Task
@@ -186,3 +189,70 @@ def on_time_by_unit(
         )
     )
     return sorted(rows, key=lambda r: (r["unit__order"], r["unit__name"]))
+
+
+# ---- the to-do list (portal) -------------------------------------------------------------------
+TODO_LIMIT = 50
+# A task shows in its unit's to-do list from this many days before its deadline.
+DUE_SOON_DAYS = 7
+
+
+def to_accept(user: User) -> QuerySet[Task]:
+    """Tasks reported done that this account's office decides on (tasks.decide_task): the office
+    of the task's meeting, the notice issued, the task reported."""
+    return office_tasks(user).filter(status=Task.Status.REPORTED)
+
+
+def due_soon(user: User, today: date) -> QuerySet[Task]:
+    """The open tasks the account's unit is in charge of, due within DUE_SOON_DAYS or overdue,
+    for whoever sees the unit's board (tasks.view_unit_board)."""
+    if not user.is_authenticated or not user.unit_id or user.role == User.Role.ADMIN:
+        return Task.objects.none()
+    return unit_tasks(user).filter(
+        unit_id=user.unit_id,
+        status=Task.Status.OPEN,
+        deadline__lte=today + timedelta(days=DUE_SOON_DAYS),
+    )
+
+
+def todo_items(user: User, now: datetime) -> list[TodoItem]:
+    """The to-do rows of the tasks: those to accept and those due (two queries)."""
+    today = timezone.localdate(now)
+    # Only the unit's leader and its unit account report; the rest of its staff follow the task.
+    reports = user.is_authenticated and user.role in {User.Role.UNIT_LEADER, User.Role.UNIT_CLERK}
+    rows = [
+        TodoItem(
+            kind="task_accept",
+            action=gettext("Xác nhận kết quả nhiệm vụ"),
+            title=task.title,
+            about=gettext("%(unit)s báo cáo hoàn thành · %(meeting)s")
+            % {
+                "unit": task.unit.short_name or task.unit.name,
+                "meeting": task.notice.meeting.title,
+            },
+            url=reverse("tasks:detail", args=[task.pk]) + "#decide-heading",
+            since=task.updated_at,
+            priority=1,
+        )
+        for task in to_accept(user)
+        .select_related("unit", "notice__meeting")
+        .order_by("-updated_at", "-id")[:TODO_LIMIT]
+    ]
+    rows += [
+        TodoItem(
+            kind="task_due",
+            action=gettext("Báo cáo nhiệm vụ")
+            if reports
+            else gettext("Nhiệm vụ của đơn vị đến hạn"),
+            title=task.title,
+            about=task.notice.meeting.title,
+            url=reverse("tasks:detail", args=[task.pk]) + "#report-heading",
+            due=TodoItem.day_deadline(task.deadline),
+            due_day=task.deadline,
+            since=task.created_at,
+        )
+        for task in due_soon(user, today)
+        .select_related("notice__meeting")
+        .order_by("deadline", "id")[:TODO_LIMIT]
+    ]
+    return rows

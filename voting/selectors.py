@@ -4,22 +4,25 @@ The room's screen (helper app `room`) uses: `screen_vote(meeting)`, `screen_vers
 `screen_context(meeting)` and the template `voting/_screen.html`."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.rules import answered_by, answers_for_invitation
 from attendance.selectors import invitation_attended, present_statuses, with_roll
+from core.todo import TodoItem
 from meetings.models import Invitation, Meeting
 
 from .models import Choice, Option, Participation, Vote
 
 # The named list's word for those present who cast no ballot.
-NOT_VOTING = _("Không biểu quyết")
+NOT_VOTING = gettext_lazy("Không biểu quyết")
 
 # How long the screen keeps showing a closed vote's result.
 SCREEN_KEEPS_RESULT = timedelta(minutes=10)
@@ -256,3 +259,50 @@ def screen_context(meeting: Meeting) -> dict:
     if vote is None:
         return {"vote": None, "result": None}
     return {"vote": vote, "result": result_for(vote)}
+
+
+# ---- the to-do list (portal) -------------------------------------------------------------------
+TODO_LIMIT = 50
+
+
+def to_cast(user: User, now: datetime) -> QuerySet[Vote]:
+    """Votes open now in a running meeting where one of the invitations this account answers
+    for (voting.cast_vote) may still vote: it has not voted, and it is present when the vote
+    counts those present (voting.services checks the same when the ballot comes)."""
+    if not user.is_authenticated:
+        return Vote.objects.none()
+    mine = Invitation.objects.filter(answered_by(user), meeting_id=OuterRef("meeting_id")).exclude(
+        Exists(
+            Participation.objects.filter(
+                vote_id=OuterRef(OuterRef("pk")), invitation_id=OuterRef("pk")
+            )
+        )
+    )
+    return Vote.objects.alias(
+        has_voter=Exists(mine),
+        has_present_voter=Exists(mine.filter(presences__status__in=present_statuses())),
+    ).filter(
+        Q(electorate=Vote.Electorate.INVITED, has_voter=True) | Q(has_present_voter=True),
+        Q(closes_at__isnull=True) | Q(closes_at__gt=now),
+        status=Vote.Status.OPEN,
+        meeting__status=Meeting.Status.PUBLISHED,
+        meeting__deleted_at__isnull=True,
+    )
+
+
+def todo_items(user: User, now: datetime) -> list[TodoItem]:
+    """The to-do rows of the votes this account may cast now (one query)."""
+    rows = to_cast(user, now).select_related("meeting").order_by("-opened_at", "-id")[:TODO_LIMIT]
+    return [
+        TodoItem(
+            kind="vote_cast",
+            action=_("Biểu quyết"),
+            title=vote.question,
+            about=vote.meeting.title,
+            url=reverse("voting:detail", args=[vote.pk]),
+            due=vote.closes_at,
+            since=vote.opened_at,
+            priority=2,
+        )
+        for vote in rows
+    ]

@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "notifications.context_processors.inbox",
+                "portal.context_processors.todo",
                 "core.public_cache.context",
             ],
         },

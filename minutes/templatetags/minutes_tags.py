@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from minutes.selectors import minutes_of, waiting_for
+from minutes.selectors import minutes_of
 
 register = template.Library()
 
@@ -26,21 +26,3 @@ def minutes_link(context: dict[str, Any], meeting: Any, primary: bool = False) -
         "published": published,
         "primary": primary,
     }
-
-
-SHOWN = 10
-
-
-@register.inclusion_tag("minutes/_dashboard.html", takes_context=True)
-def minutes_waiting(context: dict[str, Any]) -> dict[str, Any]:
-    """The dashboard's block of minutes waiting for this account's approval; the portal includes
-    the tag and knows nothing else of the minutes."""
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return {"rows": []}
-    rows = [
-        minutes
-        for minutes in waiting_for(user)[: SHOWN + 1]
-        if user.has_perm("minutes.approve_minutes", minutes.meeting)
-    ]
-    return {"rows": rows[:SHOWN], "more": len(rows) > SHOWN}

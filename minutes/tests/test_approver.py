@@ -1,6 +1,6 @@
 """Who approves the minutes, named where it matters: on the minutes page (the chair, or the
 organiser unit's leaders standing in for a chair without an account, or nobody yet) and on the
-approver's dashboard, which lists the minutes waiting for them."""
+approver's dashboard, whose to-do list holds the minutes waiting for them."""
 
 import pytest
 from django.urls import reverse
@@ -10,6 +10,9 @@ from accounts.tests.factories import UserFactory
 from minutes import services
 
 pytestmark = pytest.mark.django_db
+
+# The row of the dashboard's to-do list that asks to approve minutes.
+WAITING = 'data-todo-kind="minutes_approve"'
 
 
 def test_page_names_the_chair_who_approves(held, role_users, client_for):
@@ -47,17 +50,17 @@ def test_dashboard_lists_minutes_waiting_for_the_chair(held, role_users, client_
     chair = Client()
     chair.force_login(held["chair"])
     board = chair.get(reverse("portal:dashboard")).content.decode()
-    assert "Biên bản chờ bạn phê duyệt" in board
+    assert WAITING in board
     assert reverse("minutes:approve", args=[meeting.pk]) in board
     assert meeting.title in board and "chủ trì" in board
     for role in ("secretary", "unit_leader", "member"):
         other = client_for(role).get(reverse("portal:dashboard")).content.decode()
-        assert "Biên bản chờ bạn phê duyệt" not in other, role
+        assert WAITING not in other, role
     services.minutes_approve(
         minutes=minutes, by=held["chair"], version=1, number="3/BB-VP", place=""
     )
     board = chair.get(reverse("portal:dashboard")).content.decode()
-    assert "Biên bản chờ bạn phê duyệt" not in board
+    assert WAITING not in board
 
 
 def test_dashboard_lists_minutes_for_the_leader_standing_in(bare, role_users):
@@ -68,10 +71,10 @@ def test_dashboard_lists_minutes_for_the_leader_standing_in(bare, role_users):
     client = Client()
     client.force_login(leader)
     board = client.get(reverse("portal:dashboard")).content.decode()
-    assert "Biên bản chờ bạn phê duyệt" in board
+    assert WAITING in board
     assert reverse("minutes:approve", args=[bare.pk]) in board
     assert "lãnh đạo đơn vị tổ chức" in board and "Nguyễn Chưa Có Tài Khoản" in board
     # Once the chair has an account, the chair approves, not the leader.
     UserFactory(person=bare.chair, unit=bare.organiser_unit)
     board = client.get(reverse("portal:dashboard")).content.decode()
-    assert "Biên bản chờ bạn phê duyệt" not in board
+    assert WAITING not in board

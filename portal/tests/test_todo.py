@@ -1,0 +1,408 @@
+"""The to-do list ("Việc cần làm") on the dashboard and its count in the top menu: each kind of row
+shows for the account that has to act and nobody else, and goes once done; the list and the
+count cost the same number of queries with 1 and with 30 rows of each kind."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tests.factories import PersonFactory, UserFactory
+from attendance.services import NamedAttendee, reply_set
+from exports.models import ExportRequest
+from exports.services import export_approve, export_request
+from meetings.models import Invitation, Meeting
+from meetings.tests.factories import catalog
+from minutes.models import Minutes, MinutesVersion
+from opinions.models import OpinionRequest, Question, Recipient
+from opinions.services import Addressees, Given, answer_submit, request_create, request_send
+from portal.todo import todo_count, todo_for
+from tasks.models import Notice, Task
+from tasks.services import TaskData, task_accept, task_report
+from tasks.tests.conftest import make_notice
+from voting.models import Vote
+from voting.services import vote_cast, vote_open
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("portal:dashboard")
+# What only the menu's count query selects: the last of its seven counts.
+COUNT_QUERY = 'AS "n6"'
+
+
+def kinds(user: User) -> list[str]:
+    return [item.kind for item in todo_for(user)]
+
+
+def board(client: Client) -> str:
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_nothing_to_do(client_for, role_users):
+    page = board(client_for("member"))
+    assert "Việc cần làm (0)" in page
+    assert "Không có việc nào cần làm" in page
+    assert "todo-badge" not in page and "việc cần làm</span>" not in page
+    assert todo_count(role_users["member"]) == 0
+
+
+# ---- invitations to reply to (attendance) -------------------------------------------------------
+
+
+def test_invitation_to_reply_for_the_unit_managers_only(client_for, role_users, meetings):
+    meeting = meetings["published"]
+    for role in ("unit_leader", "unit_clerk"):
+        assert kinds(role_users[role]) == ["attendance_reply"], role
+    for role in ("member", "outsider", "clerk", "secretary", "admin"):
+        assert "attendance_reply" not in kinds(role_users[role]), role
+    page = board(client_for("unit_leader"))
+    assert "Việc cần làm (1)" in page and "Cử người dự họp" in page
+    assert reverse("attendance:reply", args=[meeting.pk]) in page
+    assert 'aria-hidden="true">1</span>' in page and "1 việc cần làm" in page
+
+    invitation = Invitation.objects.get(meeting=meeting, unit=role_users["unit_leader"].unit)
+    reply_set(
+        invitation=invitation,
+        by=role_users["unit_clerk"],
+        declined=False,
+        attendees=[NamedAttendee(full_name="Nguyễn Văn Dự")],
+    )
+    assert kinds(role_users["unit_leader"]) == []
+    assert "Không có việc nào cần làm" in board(client_for("unit_leader"))
+
+
+def test_no_reply_asked_once_the_meeting_started(role_users, meetings):
+    Meeting.objects.filter(pk=meetings["published"].pk).update(
+        start_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert kinds(role_users["unit_leader"]) == []
+
+
+# ---- tasks: due, then reported and accepted ------------------------------------------------
+
+
+@pytest.fixture
+def notice(role_users, meetings, department, other_department):
+    today = timezone.localdate()
+    return make_notice(
+        meetings["published"],
+        role_users["clerk"],
+        [
+            TaskData(
+                title="Rà soát kế hoạch vốn đầu tư công",
+                unit=department,
+                deadline=today + timedelta(days=3),
+                cooperating=[other_department],
+            ),
+            TaskData(
+                title="Báo cáo tiến độ dự án trọng điểm",
+                unit=other_department,
+                deadline=today + timedelta(days=20),
+            ),
+        ],
+    )
+
+
+def reply_all(meeting, by):
+    for invitation in Invitation.objects.filter(meeting=meeting, unit=by.unit):
+        reply_set(invitation=invitation, by=by, declined=True, reason="Trùng lịch")
+
+
+def test_task_due_then_reported_then_accepted(client_for, role_users, meetings, notice):
+    leader, clerk = role_users["unit_leader"], role_users["clerk"]
+    reply_all(meetings["published"], leader)
+    mine = notice.tasks.get(unit=leader.unit)
+    assert kinds(leader) == ["task_due"]
+    assert kinds(role_users["member"]) == ["task_due"]
+    # The other department cooperates on the task and has its own due in 20 days: neither shows.
+    assert "task_due" not in kinds(role_users["outsider"])
+    assert "task_accept" not in kinds(clerk)
+    page = board(client_for("unit_leader"))
+    assert "Báo cáo nhiệm vụ" in page and mine.title in page
+    assert reverse("tasks:detail", args=[mine.pk]) + "#report-heading" in page
+
+    task_report(task=mine, by=leader, note="Đã hoàn thành rà soát.", done=True)
+    assert kinds(leader) == []
+    # The meeting's office decides: its organiser and its secretary.
+    assert kinds(clerk) == ["task_accept"]
+    assert kinds(role_users["secretary"]) == ["task_accept"]
+    for role in ("unit_leader", "member", "outsider", "admin"):
+        assert "task_accept" not in kinds(role_users[role]), role
+    page = board(client_for("clerk"))
+    assert "Xác nhận kết quả nhiệm vụ" in page
+    assert reverse("tasks:detail", args=[mine.pk]) + "#decide-heading" in page
+
+    task_accept(task=Task.objects.get(pk=mine.pk), by=clerk)
+    assert kinds(clerk) == []
+
+
+def test_overdue_task_comes_first(role_users, meetings, notice):
+    leader = role_users["unit_leader"]
+    mine = notice.tasks.get(unit=leader.unit)
+    Task.objects.filter(pk=mine.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    items = todo_for(leader)
+    assert [i.kind for i in items] == ["task_due", "attendance_reply"]
+    assert items[0].is_overdue(timezone.now()) and not items[1].is_overdue(timezone.now())
+
+
+# ---- written opinions -------------------------------------------------------------------------
+
+
+def make_opinion(by, units, hours=48):
+    request = request_create(
+        by=by,
+        title="Góp ý dự thảo quy chế làm việc",
+        description="",
+        deadline=timezone.now() + timedelta(hours=hours),
+        questions=["Anh/chị có đồng ý với dự thảo?"],
+        addressees=Addressees(units=units),
+    )
+    return request_send(request=request, by=by)
+
+
+def test_opinion_to_answer(client_for, role_users, department):
+    request = make_opinion(role_users["clerk"], [department])
+    assert kinds(role_users["unit_leader"]) == ["opinion_answer"]
+    assert kinds(role_users["unit_clerk"]) == ["opinion_answer"]
+    for role in ("member", "outsider", "clerk", "admin"):
+        assert kinds(role_users[role]) == [], role
+    recipient = Recipient.objects.get(request=request)
+    page = board(client_for("unit_leader"))
+    assert "Trả lời phiếu lấy ý kiến" in page
+    assert reverse("opinions:detail", args=[request.pk]) + f"#answer-{recipient.pk}" in page
+
+    question = Question.objects.get(request=request)
+    answer_submit(
+        recipient=recipient,
+        by=role_users["unit_leader"],
+        given=[Given(question_id=question.pk, choice="agree")],
+    )
+    assert kinds(role_users["unit_leader"]) == []
+    assert kinds(role_users["unit_clerk"]) == []
+
+
+def test_opinion_past_its_deadline_is_not_asked(role_users, department):
+    request = make_opinion(role_users["clerk"], [department])
+    OpinionRequest.objects.filter(pk=request.pk).update(
+        deadline=timezone.now() - timedelta(minutes=1)
+    )
+    assert kinds(role_users["unit_leader"]) == []
+
+
+# ---- votes -------------------------------------------------------------------------------------
+
+
+def test_vote_open_now(client_for, role_users, meetings):
+    meeting = meetings["published"]
+    reply_all(meeting, role_users["unit_leader"])
+    vote = vote_open(
+        meeting=meeting,
+        by=role_users["secretary"],
+        question="Thông qua kế hoạch năm",
+        electorate=Vote.Electorate.INVITED,
+    )
+    assert kinds(role_users["unit_leader"]) == ["vote_cast"]
+    for role in ("member", "outsider", "clerk", "secretary", "admin"):
+        assert kinds(role_users[role]) == [], role
+    page = board(client_for("unit_clerk"))
+    assert "Biểu quyết" in page and reverse("voting:detail", args=[vote.pk]) in page
+
+    invitation = Invitation.objects.get(meeting=meeting, unit=role_users["unit_leader"].unit)
+    vote_cast(
+        vote=vote,
+        invitation=invitation,
+        by=role_users["unit_leader"],
+        option_ids=[vote.options.first().pk],
+    )
+    assert kinds(role_users["unit_leader"]) == []
+    assert kinds(role_users["unit_clerk"]) == []
+
+
+def test_vote_of_those_present_asks_only_the_present(role_users, meetings):
+    meeting = meetings["published"]
+    reply_all(meeting, role_users["unit_leader"])
+    vote_open(meeting=meeting, by=role_users["secretary"], question="Thông qua kế hoạch năm")
+    assert kinds(role_users["unit_leader"]) == []
+
+
+# ---- archive exports ---------------------------------------------------------------------------
+
+
+def test_export_to_decide(client_for, role_users, meetings):
+    day = timezone.localdate(meetings["published"].start_at)
+    export = export_request(
+        by=role_users["clerk"], date_from=day, date_to=day, purpose="Lưu trữ hồ sơ họp"
+    )
+    assert kinds(role_users["admin"]) == ["export_decide"]
+    for role in ("clerk", "secretary", "unit_leader", "member", "outsider"):
+        assert "export_decide" not in kinds(role_users[role]), role
+    office_leader = UserFactory(role=User.Role.UNIT_LEADER, unit=role_users["clerk"].unit)
+    assert kinds(office_leader) == ["export_decide"]
+    page = board(client_for("admin"))
+    assert "Phê duyệt kết xuất hồ sơ" in page
+    assert reverse("exports:decide", args=[export.pk]) in page
+
+    export_approve(export=export, by=role_users["admin"])
+    assert kinds(role_users["admin"]) == []
+    assert kinds(office_leader) == []
+
+
+# ---- the count, the order and the cost -----------------------------------------------------------
+
+
+def test_count_matches_the_list_and_the_badge(client_for, role_users, meetings, notice, department):
+    make_opinion(role_users["clerk"], [department])
+    leader = role_users["unit_leader"]
+    assert sorted(kinds(leader)) == ["attendance_reply", "opinion_answer", "task_due"]
+    assert todo_count(leader) == 3
+    page = board(client_for("unit_leader"))
+    assert "Việc cần làm (3)" in page and "3 việc cần làm" in page
+    # Another page shows the menu's count too, for one query (every source counted at once).
+    with CaptureQueriesContext(connection) as queries:
+        other = client_for("unit_leader").get(reverse("meetings:list")).content.decode()
+    assert 'aria-hidden="true">3</span>' in other and "3 việc cần làm" in other
+    assert [COUNT_QUERY in q["sql"] for q in queries].count(True) == 1
+    # A page without the menu's link counts nothing: an anonymous visitor's.
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(reverse("portal:help"))
+    assert not [q for q in queries if COUNT_QUERY in q["sql"]]
+
+
+def grow(leader: User, n: int, since: int) -> None:
+    """n rows of every kind for the office's leader, who chairs the office's meetings: minutes to
+    approve, tasks to accept and due, opinions to answer, invitations to reply to, votes open,
+    exports to decide. Written as rows, as the services would leave them."""
+    office, clerk = leader.unit, User.objects.get(username="clerk1")
+    now = timezone.now()
+    kinds_ = catalog()
+    made = Meeting.objects.bulk_create(
+        Meeting(
+            title=f"Họp số {since + i}",
+            start_at=now + timedelta(days=2, hours=i),
+            end_at=now + timedelta(days=2, hours=i + 1),
+            organiser_unit=office,
+            created_by=clerk,
+            chair_id=leader.person_id,
+            status=Meeting.Status.PUBLISHED,
+            published_at=now,
+            **kinds_,
+        )
+        for i in range(n)
+    )
+    Invitation.objects.bulk_create(Invitation(meeting=m, unit=office) for m in made)
+    for meeting in made:
+        minutes = Minutes.objects.create(meeting=meeting)
+        MinutesVersion.objects.create(minutes=minutes, number=1, subject="Biên bản", by=clerk)
+    notice = Notice.objects.create(
+        meeting=made[0], body="Kết luận.", status="issued", created_by=clerk, issued_at=now
+    )
+    today = timezone.localdate()
+    for status in (Task.Status.REPORTED, Task.Status.OPEN):
+        Task.objects.bulk_create(
+            Task(
+                notice=notice,
+                title=f"Nhiệm vụ {status} {since + i}",
+                unit=office,
+                deadline=today + timedelta(days=i % 9 - 1),
+                status=status,
+                is_issued=True,
+            )
+            for i in range(n)
+        )
+    for i in range(n):
+        request = OpinionRequest.objects.create(
+            title=f"Phiếu {since + i}",
+            deadline=now + timedelta(days=3),
+            status=OpinionRequest.Status.SENT,
+            organiser_unit=office,
+            created_by=clerk,
+            sent_at=now,
+        )
+        Recipient.objects.create(request=request, unit=office)
+    Vote.objects.bulk_create(
+        Vote(
+            meeting=made[0],
+            question=f"Biểu quyết {since + i}",
+            electorate=Vote.Electorate.INVITED,
+            opened_by=clerk,
+        )
+        for i in range(n)
+    )
+    ExportRequest.objects.bulk_create(
+        ExportRequest(
+            requested_by=clerk,
+            unit=office,
+            date_from=today,
+            date_to=today,
+            purpose=f"Lưu trữ {since + i}",
+        )
+        for i in range(n)
+    )
+
+
+KINDS = {
+    "minutes_approve",
+    "task_accept",
+    "task_due",
+    "opinion_answer",
+    "attendance_reply",
+    "vote_cast",
+    "export_decide",
+}
+
+
+def test_queries_do_not_grow(role_users):
+    leader = UserFactory(
+        username="vpleader",
+        role=User.Role.UNIT_LEADER,
+        unit=role_users["clerk"].unit,
+        person=PersonFactory(unit=role_users["clerk"].unit),
+    )
+    client = Client()
+    client.force_login(leader)
+
+    def measure() -> tuple[int, int, int, int]:
+        with CaptureQueriesContext(connection) as listed:
+            items = todo_for(leader)
+        with CaptureQueriesContext(connection) as counted:
+            total = todo_count(leader)
+        assert {item.kind for item in items} == KINDS
+        assert total == len(items)
+        with CaptureQueriesContext(connection) as page:
+            response = client.get(DASHBOARD)
+        assert f"Việc cần làm ({total})" in response.content.decode()
+        return len(listed), len(counted), len(page), total
+
+    grow(leader, 1, 0)
+    one = measure()
+    grow(leader, 29, 1)
+    thirty = measure()
+    assert one[3] == 7 and thirty[3] == 7 * 30
+    assert one[:3] == thirty[:3], f"queries with 1 row of each kind {one}, with 30 {thirty}"
+    # One query a source for the list, one for the count, whatever the data.
+    assert one[0] == 7 and one[1] == 1
+
+
+def test_order_overdue_then_due_then_newest(role_users, meetings, notice, department):
+    leader = role_users["unit_leader"]
+    Task.objects.filter(unit=leader.unit).update(deadline=timezone.localdate() - timedelta(days=2))
+    make_opinion(role_users["clerk"], [department], hours=1)
+    make_opinion(role_users["clerk"], [department], hours=300)
+    day = timezone.localdate(meetings["published"].start_at)
+    export_request(by=role_users["clerk"], date_from=day, date_to=day, purpose="Lưu trữ")
+    office_leader = UserFactory(role=User.Role.UNIT_LEADER, unit=role_users["clerk"].unit)
+    items = todo_for(leader)
+    assert [i.kind for i in items] == [
+        "task_due",  # overdue
+        "opinion_answer",  # in an hour
+        "attendance_reply",  # the meeting in 10 days
+        "opinion_answer",  # in 300 hours
+    ]
+    assert [i.kind for i in todo_for(office_leader)] == ["export_decide"]

@@ -1,0 +1,88 @@
+"""The signed-in account's to-do list ("Việc cần làm"): what the apps below give it to do, asked
+of each app's selectors, gathered and sorted here. The apps know nothing of the list; each returns
+its rows as `core.todo.TodoItem`.
+
+The list costs one query per source whatever the data (each source reads at most its
+TODO_LIMIT rows); the menu's count is one query for every source together."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import User
+from attendance import selectors as attendance
+from core.todo import TodoItem
+from exports import selectors as exports
+from minutes import selectors as minutes
+from opinions import selectors as opinions
+from tasks import selectors as tasks
+from voting import selectors as voting
+
+SOURCES: list[Callable[[User, datetime], list[TodoItem]]] = [
+    minutes.todo_items,
+    tasks.todo_items,
+    opinions.todo_items,
+    attendance.todo_items,
+    voting.todo_items,
+    exports.todo_items,
+]
+
+
+def todo_for(user: User, now: datetime | None = None) -> list[TodoItem]:
+    """Every row, overdue first, then by deadline, then the newest."""
+    if not user.is_authenticated:
+        return []
+    now = now or timezone.now()
+    items = [item for source in SOURCES for item in source(user, now)]
+    return sorted(items, key=lambda item: item.sort_key(now))
+
+
+def counted(user: User, now: datetime) -> list[QuerySet[Any]]:
+    """The rows each source would list, as querysets to count (the same selectors)."""
+    return [
+        minutes.to_approve(user),
+        tasks.to_accept(user),
+        tasks.due_soon(user, timezone.localdate(now)),
+        opinions.to_answer(user, now),
+        attendance.to_reply(user, now),
+        voting.to_cast(user, now),
+        exports.export_requests_to_decide(user),
+    ]
+
+
+def _count_of(rows: QuerySet[Any]) -> Subquery:
+    """`SELECT COUNT(id) FROM … WHERE id IN (the rows)`: a scalar subquery whatever the rows'
+    own grouping or ordering."""
+    model = rows.model
+    return Subquery(
+        model._base_manager.filter(pk__in=rows.order_by().values("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def todo_count(user: User, now: datetime | None = None) -> int:
+    """How many rows the list has, in one query. Each source's count is that of all its rows,
+    also beyond what the list reads of it."""
+    if not user.is_authenticated:
+        return 0
+    now = now or timezone.now()
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .values(**{f"n{i}": _count_of(rows) for i, rows in enumerate(counted(user, now))})
+        .first()
+    )
+    return sum(n or 0 for n in counts.values()) if counts else 0
+
+
+def count_for_request(request: HttpRequest) -> int:
+    """The menu's count, once per request."""
+    if not hasattr(request, "_todo_count"):
+        request._todo_count = todo_count(request.user)  # type: ignore[attr-defined,arg-type]
+    return int(request._todo_count)  # type: ignore[attr-defined]
