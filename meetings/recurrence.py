@@ -94,8 +94,9 @@ def _count(rule: str) -> int | None:
     return int(value) if value else None
 
 
-def describe(rule: str) -> str:
-    """The rule in words, in the reader's language: "hằng tuần vào thứ Hai, thứ Năm"."""
+def describe(rule: str, *, ending: bool = True) -> str:
+    """The rule in words, in the reader's language: "hằng tuần vào thứ Hai, thứ Năm", with its
+    end ("đến ngày …", "4 cuộc họp") unless `ending` is False."""
     parts = _parts(rule)
     names = weekday_names()
     text = ""
@@ -124,6 +125,8 @@ def describe(rule: str) -> str:
             "weekday": weekday,
             "nth": ordinals.get(nth, str(nth)),
         }
+    if not ending:
+        return text
     if "UNTIL" in parts:
         until = datetime.strptime(parts["UNTIL"][:8], "%Y%m%d")
         text += ", " + _("đến ngày %(date)s") % {"date": f"{until:%d/%m/%Y}"}
