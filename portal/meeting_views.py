@@ -459,7 +459,7 @@ def _week_later(meeting: Meeting) -> tuple[Any, Any]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    """Sao chép: the form with the copy's title and time; posted, a new draft, opened for editing."""
+    """Sao chép: the copy's title and time; posted, a new draft, opened for editing."""
     meeting = _meeting(request, pk, "meetings.copy_meeting")
     start, end = _week_later(meeting)
     form = CopyForm(
