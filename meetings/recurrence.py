@@ -6,7 +6,7 @@ so that dateutil expands it and a calendar program could read it; described in w
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # no stubs installed
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

@@ -191,7 +191,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agenda = agenda_formset(request.POST or None, meeting)
     # A meeting of a series: this one only, or this one and the following (meetings.services).
     scope = SeriesScopeForm(request.POST or None) if meeting.series_id else None
-    update = services.meeting_update
+    update: Callable[..., object] = services.meeting_update
     if scope is not None and scope.following():
         update = services.meeting_update_following
     stale = False
@@ -402,7 +402,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.change_meeting")
     form = _revision_form(ReasonForm, request, meeting)
     scope = SeriesScopeForm(request.POST or None) if meeting.series_id else None
-    cancel = services.meeting_cancel
+    cancel: Callable[..., object] = services.meeting_cancel
     if scope is not None and scope.following():
         cancel = services.meeting_cancel_following
     if request.method == "POST" and form.is_valid():
