@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Committee, Person, Unit, User
@@ -426,8 +427,11 @@ class RepeatForm(forms.Form):
         self.initial.setdefault("weekdays", [first.weekday()])
         self.fields["frequency"].choices = [  # type: ignore[attr-defined]
             (WEEKLY, _("Hằng tuần")),
-            (MONTHLY_DAY, describe(SeriesRule(MONTHLY_DAY).rrule(first), ending=False)),
-            (MONTHLY_WEEKDAY, describe(SeriesRule(MONTHLY_WEEKDAY).rrule(first), ending=False)),
+            (MONTHLY_DAY, capfirst(describe(SeriesRule(MONTHLY_DAY).rrule(first), ending=False))),
+            (
+                MONTHLY_WEEKDAY,
+                capfirst(describe(SeriesRule(MONTHLY_WEEKDAY).rrule(first), ending=False)),
+            ),
         ]
 
     def clean(self) -> dict[str, Any]:

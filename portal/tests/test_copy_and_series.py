@@ -136,7 +136,7 @@ def test_clerk_repeats_a_meeting_weekly_four_times(client_for, meeting) -> None:
     url = reverse("meetings:repeat", args=[meeting.pk])
     weekday = timezone.localtime(meeting.start_at).weekday()
     page = client.get(url).content.decode()
-    assert "Hằng tuần" in page and "hằng tháng vào ngày" in page
+    assert "Hằng tuần" in page and "Hằng tháng vào ngày" in page
 
     response = client.post(
         url, {"frequency": WEEKLY, "weekdays": [weekday], "ends": "count", "count": 4}
