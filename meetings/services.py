@@ -608,6 +608,42 @@ def series_create(*, meeting: Meeting, by: User, rule: SeriesRule) -> MeetingSer
     return series
 
 
+def series_drafts(meeting: Meeting) -> list[Meeting]:
+    """The drafts of the meeting's series that have not started, in date order."""
+    if meeting.series_id is None:
+        return []
+    return list(
+        Meeting.objects.alive()
+        .filter(
+            series_id=meeting.series_id,
+            status=Meeting.Status.DRAFT,
+            start_at__gt=timezone.now(),
+        )
+        .select_related("type")
+        .order_by("start_at", "id")
+    )
+
+
+@transaction.atomic
+def series_publish(*, meeting: Meeting, by: User, late_reason: str = "") -> list[Meeting]:
+    """Publishes every draft of the meeting's series at once (series_drafts), each as
+    meeting_publish does, the reason kept on those published late. One that cannot be published
+    (no invitees, late without a reason) stops them all, its date named in the message."""
+    drafts = series_drafts(meeting)
+    if not drafts:
+        raise ValidationError(_("Chuỗi không còn dự thảo nào để phát hành."), code="none")
+    for draft in drafts:
+        try:
+            meeting_publish(meeting=draft, by=by, late_reason=late_reason)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Cuộc họp ngày %(date)s: %(error)s")
+                % {"date": _display(draft.start_at), "error": " ".join(error.messages)},
+                code=error.code,
+            ) from error
+    return drafts
+
+
 def series_following(meeting: Meeting) -> list[Meeting]:
     """The meetings of the meeting's series after it that a change to "this and the following"
     reaches: not ended, neither cancelled nor deleted; locked until the transaction ends."""

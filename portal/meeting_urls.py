@@ -16,6 +16,7 @@ urlpatterns = [
     path("cuoc-hop/<int:pk>/xoa/", views.meeting_delete, name="delete"),
     path("cuoc-hop/<int:pk>/sao-chep/", views.meeting_copy, name="copy"),
     path("cuoc-hop/<int:pk>/lap-lai/", views.meeting_repeat, name="repeat"),
+    path("cuoc-hop/<int:pk>/phat-hanh-chuoi/", views.series_publish, name="series_publish"),
     path("cuoc-hop/<int:pk>/thanh-phan-moi/", views.meeting_invitees, name="invitees"),
     path("cuoc-hop/<int:pk>/theo-doi-nhan/", views.meeting_receipts, name="receipts"),
     path("cuoc-hop/<int:pk>/giay-moi/", views.print_invitation, name="print_invitation"),

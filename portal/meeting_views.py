@@ -518,6 +518,42 @@ def meeting_repeat(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def series_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phát hành cả chuỗi: the drafts of the meeting's series still to come, published at once."""
+    meeting = _meeting(request, pk, "meetings.change_meeting")
+    # Bound on every POST: without a late reason to give, the form posts nothing but its token.
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    drafts = services.series_drafts(meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = services.series_publish(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                late_reason=form.cleaned_data["late_reason"],
+            )
+        except ValidationError as error:
+            form.add_error("late_reason" if error.code == "late" else None, error)
+        else:
+            messages.success(
+                request,
+                _("Đã phát hành %(count)s cuộc họp của chuỗi tới thành phần mời.")
+                % {"count": len(published)},
+            )
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/series_publish.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "drafts": drafts,
+            "late": any(services.is_late(draft) for draft in drafts),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
     """Notes per invitee (who should come, what to prepare); adding and removing invitees is on
     the edit page's picker. Each change is recorded for the invitee it concerns (M4)."""

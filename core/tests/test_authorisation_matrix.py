@@ -165,6 +165,7 @@ MATRIX.update(
         "meetings:copy#draft": (_m("meetings:copy", "draft"), ORGANISER_ONLY),
         "meetings:repeat": (_m("meetings:repeat"), ORGANISES),
         "meetings:repeat#draft": (_m("meetings:repeat", "draft"), ORGANISER_ONLY),
+        "meetings:series_publish": (_m("meetings:series_publish"), ORGANISES),
         "meetings:receipts": (
             _m("meetings:receipts"),
             only({"clerk": 200, "admin": 404, "secretary": 200, "outsider": 404}, default=403),

@@ -253,6 +253,7 @@ def test_english_meeting_pages(english_clerk: Client, client: Client) -> None:
         reverse("meetings:copy", args=[meeting.pk]),
         reverse("meetings:repeat", args=[draft.pk]),
         reverse("meetings:repeat", args=[meeting.pk]),
+        reverse("meetings:series_publish", args=[meeting.pk]),
         reverse("documents:detail", args=[document.pk]),
         reverse("documents:edit", args=[document.pk]),
         reverse("documents:replace", args=[document.pk]),

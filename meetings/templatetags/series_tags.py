@@ -16,7 +16,15 @@ def series_box(context: dict[str, Any], meeting: Meeting) -> dict[str, Any]:
     """One query, however long the series (meetings.selectors.series_meetings)."""
     meetings = selectors.series_meetings(context["user"], meeting)
     rule = describe(meetings[0].series.rule) if meetings and meetings[0].series else ""
-    return {"meeting": meeting, "series_meetings": meetings, "rule": rule}
+    may_publish = any(m.is_draft for m in meetings) and context["user"].has_perm(
+        "meetings.change_meeting", meeting
+    )
+    return {
+        "meeting": meeting,
+        "series_meetings": meetings,
+        "rule": rule,
+        "may_publish": may_publish,
+    }
 
 
 @register.inclusion_tag("meetings/_series_actions.html", takes_context=True)

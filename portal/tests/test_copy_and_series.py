@@ -242,3 +242,49 @@ def test_the_meeting_page_queries_do_not_grow_with_the_series(client_for, clerk,
         return count(client, url)
 
     assert queries(3) == queries(12)
+
+
+# ---- publishing the series' drafts at once --------------------------------------------------
+def test_clerk_publishes_every_draft_of_the_series(client_for, meeting, clerk) -> None:
+    series = series_of(meeting, clerk, 4)
+    client = client_for("clerk")
+    detail = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    url = reverse("meetings:series_publish", args=[meeting.pk])
+    assert url in detail
+    page = client.get(url).content.decode()
+    assert all(reverse("meetings:detail", args=[m.pk]) in page for m in series[1:])
+
+    response = client.post(url, {"late_reason": ""})
+
+    assert response.status_code == 302
+    statuses = {Meeting.objects.get(pk=m.pk).status for m in series}
+    assert statuses == {Meeting.Status.PUBLISHED}
+    assert all(
+        Meeting.objects.get(pk=m.pk).changes.filter(kind=MeetingChange.Kind.PUBLISHED).count() == 1
+        for m in series
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("secretary", 403), ("member", 403), ("outsider", 404), ("admin", 404)],
+)
+def test_only_the_organiser_publishes_the_series(client_for, meeting, clerk, role, status):
+    series = series_of(meeting, clerk, 3)
+    response = client_for(role).post(reverse("meetings:series_publish", args=[meeting.pk]))
+    assert response.status_code == status
+    assert [Meeting.objects.get(pk=m.pk).status for m in series[1:]] == [Meeting.Status.DRAFT] * 2
+    assert (
+        client_for("clerk").put(reverse("meetings:series_publish", args=[meeting.pk])).status_code
+        == 405
+    )
+
+
+def test_one_draft_that_cannot_be_published_stops_them_all(client_for, meeting, clerk) -> None:
+    series = series_of(meeting, clerk, 3)
+    services.invitations_set(meeting=series[2], by=clerk, invitees=services.Invitees())
+    response = client_for("clerk").post(reverse("meetings:series_publish", args=[meeting.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Hãy chọn thành phần mời trước khi phát hành." in page
+    assert [Meeting.objects.get(pk=m.pk).status for m in series[1:]] == [Meeting.Status.DRAFT] * 2
