@@ -4,6 +4,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -202,6 +203,8 @@ def test_a_series_makes_a_draft_for_each_date(clerk, department) -> None:
     )
     assert first.series.rule.startswith("FREQ=WEEKLY")
     assert first.series.created_by == clerk
+    # The series is a record like the meetings: its creation is in the audit log (D3).
+    assert LogEntry.objects.get_for_object(first.series).filter(action=LogEntry.Action.CREATE)
     for later in meetings[1:]:
         assert [c.kind for c in later.changes.all()] == [MeetingChange.Kind.COPIED]
     with pytest.raises(ValidationError):
