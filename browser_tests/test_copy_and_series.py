@@ -64,9 +64,27 @@ def test_clerk_copies_and_repeats_a_meeting(live_server, demo, new_context) -> N
     assert series.locator("li").count() == 4
     visit(clerk, "meeting-detail-series")
 
+    # ---- a new room from the second meeting on: "this and the following" ----------------------
+    series = list(Meeting.objects.filter(series_id=meeting_series(meeting)).order_by("start_at"))
+    clerk.goto(live_server.url + f"/cuoc-hop/{series[1].pk}/sua/")
+    room = clerk.get_by_label("Phòng họp")
+    values = room.locator("option").evaluate_all("options => options.map(o => o.value)")
+    chosen = next(int(v) for v in values if v and int(v) != series[1].location_id)
+    room.select_option(str(chosen))
+    clerk.get_by_label("Cuộc họp này và các cuộc họp sau").check()
+    visit(clerk, "meeting-edit-series")
+    with clerk.expect_navigation():
+        clerk.get_by_role("button", name="Lưu thay đổi").click()
+    rooms = [Meeting.objects.get(pk=m.pk).location_id for m in series]
+    assert rooms[1:] == [chosen] * 3 and rooms[0] != chosen
+
     # ---- the list shows the four meetings of the series and the copy --------------------------
     clerk.goto(live_server.url + "/cuoc-hop/?q=" + "Giao ban tuần Văn phòng thử nghiệm")
     visit(clerk, "meeting-list-series")
     listed = clerk.locator("main").inner_text()
     assert listed.count(TITLE) == 5
-    assert Meeting.objects.filter(series=Meeting.objects.get(pk=meeting.pk).series).count() == 4
+    assert Meeting.objects.filter(series_id=meeting_series(meeting)).count() == 4
+
+
+def meeting_series(meeting: Meeting) -> int | None:
+    return Meeting.objects.values_list("series_id", flat=True).get(pk=meeting.pk)
