@@ -2,7 +2,8 @@
 
 from auditlog.registry import auditlog
 
-from .models import Invitation, Meeting
+from .models import Invitation, Meeting, MeetingSeries
 
 auditlog.register(Meeting, exclude_fields=["revision", "updated_at"])
 auditlog.register(Invitation)
+auditlog.register(MeetingSeries)

@@ -10,15 +10,25 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Model, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Committee, Person, Unit, User
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
-from core.forms import DateTimeField, FilterForm, bound_years, date_filter
+from core.forms import DateField, DateTimeField, FilterForm, bound_years, date_filter
 from core.widgets import LongModelChoiceField
 
 from .agenda import AgendaRow
 from .models import AgendaItem, Meeting
+from .recurrence import (
+    MAX_OCCURRENCES,
+    MONTHLY_DAY,
+    MONTHLY_WEEKDAY,
+    WEEKLY,
+    SeriesRule,
+    describe,
+    weekday_names,
+)
 from .selectors import chairs_with_accounts, minutes_approver
 from .services import Invitees
 
@@ -421,6 +431,116 @@ class PostponeForm(ReasonForm):
         if start and end and end <= start:
             self.add_error("end_at", _("Thời gian kết thúc phải sau thời gian bắt đầu."))
         return data
+
+
+class CopyForm(forms.Form):
+    """Sao chép: the copy's title (the clerk may change it here or later) and its new time."""
+
+    title = forms.CharField(label=_("Tên cuộc họp"), max_length=500)
+    start_at = DateTimeField(
+        label=_("Bắt đầu"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    end_at = DateTimeField(
+        label=_("Kết thúc"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_at"), data.get("end_at")
+        if start and start < timezone.now():
+            self.add_error(
+                "start_at",
+                _("Thời gian bắt đầu đã qua. Hãy chọn một thời điểm trong tương lai."),
+            )
+        if start and end and end <= start:
+            self.add_error("end_at", _("Thời gian kết thúc phải sau thời gian bắt đầu."))
+        return data
+
+
+THIS_ONLY = "this"
+THIS_AND_FOLLOWING = "following"
+
+
+class SeriesScopeForm(forms.Form):
+    """Which meetings of a series a change reaches."""
+
+    scope = forms.ChoiceField(
+        label=_("Áp dụng thay đổi cho"),
+        choices=[
+            (THIS_ONLY, _("Chỉ cuộc họp này")),
+            (THIS_AND_FOLLOWING, _("Cuộc họp này và các cuộc họp sau")),
+        ],
+        widget=forms.RadioSelect,
+        initial=THIS_ONLY,
+        help_text=_("Các cuộc họp sau đã kết thúc hoặc đã huỷ thì giữ nguyên."),
+    )
+
+    def following(self) -> bool:
+        return self.is_valid() and self.cleaned_data["scope"] == THIS_AND_FOLLOWING
+
+
+class RepeatForm(forms.Form):
+    """Lặp lại: the rule of a series whose first meeting is the one repeated."""
+
+    frequency = forms.ChoiceField(label=_("Lặp lại"), widget=forms.RadioSelect, initial=WEEKLY)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Vào các ngày"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ends = forms.ChoiceField(
+        label=_("Kết thúc"),
+        widget=forms.RadioSelect,
+        choices=[("count", _("Sau số cuộc họp")), ("until", _("Đến ngày"))],
+        initial="count",
+    )
+    count = forms.IntegerField(
+        label=_("Số cuộc họp (kể cả cuộc họp này)"),
+        min_value=2,
+        max_value=MAX_OCCURRENCES,
+        initial=4,
+        required=False,
+    )
+    until = DateField(label=_("Đến ngày"), required=False)
+
+    def __init__(self, *args: Any, first: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.first = first
+        self.fields["weekdays"].choices = list(enumerate(weekday_names()))  # type: ignore[attr-defined]
+        self.initial.setdefault("weekdays", [first.weekday()])
+        self.fields["frequency"].choices = [  # type: ignore[attr-defined]
+            (WEEKLY, _("Hằng tuần")),
+            (MONTHLY_DAY, capfirst(describe(SeriesRule(MONTHLY_DAY).rrule(first), ending=False))),
+            (
+                MONTHLY_WEEKDAY,
+                capfirst(describe(SeriesRule(MONTHLY_WEEKDAY).rrule(first), ending=False)),
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("frequency") == WEEKLY and not data.get("weekdays"):
+            self.add_error("weekdays", _("Hãy chọn ít nhất một ngày trong tuần."))
+        if data.get("ends") == "until":
+            until = data.get("until")
+            if not until:
+                self.add_error("until", _("Hãy nhập ngày kết thúc của chuỗi."))
+            elif until <= timezone.localtime(self.first).date():
+                self.add_error("until", _("Ngày kết thúc phải sau ngày của cuộc họp này."))
+        elif data.get("ends") == "count" and not data.get("count"):
+            self.add_error("count", _("Hãy nhập số cuộc họp."))
+        return data
+
+    def rule(self) -> SeriesRule:
+        data = self.cleaned_data
+        until = data.get("until") if data["ends"] == "until" else None
+        return SeriesRule(
+            frequency=data["frequency"],
+            weekdays=tuple(data.get("weekdays") or ()),
+            until=until,
+            count=None if until else data.get("count"),
+        )
 
 
 class ScheduleSearchForm(FilterForm):

@@ -20,6 +20,28 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
 
+class MeetingSeries(models.Model):
+    """Meetings held on a rule (the weekly briefing, a monthly review). Each occurrence is a meeting
+    of its own, with its own documents, invitees and status; the series only links them and keeps
+    the rule they were made on, as an iCalendar RRULE (RFC 5545) read by dateutil."""
+
+    rule = models.CharField(_("quy tắc lặp"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chuỗi cuộc họp")
+        verbose_name_plural = pgettext_lazy("plural", "chuỗi cuộc họp")
+
+    def __str__(self) -> str:
+        return self.rule
+
+
 class Meeting(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -106,6 +128,14 @@ class Meeting(TimeStampedModel):
         _("lý do phát hành muộn"),
         blank=True,
         help_text=_("Bắt buộc khi phát hành muộn hơn số ngày báo trước của loại cuộc họp."),
+    )
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("chuỗi cuộc họp"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
     )
     # Optimistic concurrency: every save bumps it; a form posted with an older one is refused.
     revision = models.PositiveIntegerField(_("phiên bản"), default=1)
@@ -310,6 +340,7 @@ class MeetingChange(models.Model):
         DOCUMENT_REPLACED = "document_replaced", _("Thay tài liệu bằng phiên bản mới")
         DOCUMENT_REMOVED = "document_removed", _("Xoá tài liệu")
         DELETED = "deleted", _("Xoá cuộc họp")
+        COPIED = "copied", _("Tạo bản sao")
         # In the room (voting, room): what the meeting did, for its history.
         ITEM_STARTED = "item_started", _("Chuyển sang nội dung họp")
         # "history": the same words as the button that opens a vote, read here as what happened.

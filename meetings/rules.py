@@ -73,6 +73,11 @@ def is_meeting_office(user: User, meeting: object) -> bool:
 rules.add_perm("meetings.organise_meeting", is_clerk & unit_may_organise)
 rules.add_perm("meetings.add_meeting", is_clerk & unit_may_organise)
 rules.add_perm("meetings.view_meeting", sees_meeting)
+# Copying makes a new meeting from one the clerk can see; repeating links this one into a series.
+rules.add_perm("meetings.copy_meeting", is_clerk & unit_may_organise & sees_meeting)
+rules.add_perm(
+    "meetings.repeat_meeting", is_clerk & unit_may_organise & organises_meeting & meeting_is_open
+)
 rules.add_perm("meetings.change_meeting", organises_meeting & meeting_is_open)
 rules.add_perm("meetings.delete_meeting", organises_meeting)
 rules.add_perm("meetings.view_receipts", organises_meeting | is_meeting_secretary)

@@ -353,6 +353,19 @@ def meeting_for(user: User, pk: int, perm: str = "meetings.view_meeting") -> Mee
     return meeting
 
 
+def series_meetings(user: User, meeting: Meeting) -> list[Meeting]:
+    """The meetings of the meeting's series that this account may open, the meeting included, in
+    date order, each with its series: one query however long the series."""
+    if meeting.series_id is None:
+        return []
+    return list(
+        meetings_visible_to(user)
+        .filter(series_id=meeting.series_id)
+        .select_related("series")
+        .order_by("start_at", "id")[:100]
+    )
+
+
 def agenda_items(meeting: Meeting) -> list[AgendaItem]:
     return list(meeting.agenda_items.order_by("position", "id"))
 

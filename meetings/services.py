@@ -20,8 +20,9 @@ from accounts.models import Committee, Person, Unit, User
 from core import batching
 
 from .agenda import AgendaRow, agenda_text, split_agenda
-from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
+from .models import AgendaItem, Invitation, Meeting, MeetingChange, MeetingSeries, Receipt
 from .notices import announce_changes, receipt_first_viewed
+from .recurrence import SeriesRule, occurrences
 from .selectors import is_organiser
 
 
@@ -484,3 +485,252 @@ def receipt_record_view(*, meeting: Meeting, user: User) -> None:
                     "view_count": 1,
                 },
             )
+
+
+# ---- copies and series ---------------------------------------------------------------------
+# What a copy takes from its meeting: everything but the time, the documents, the status and the
+# history. The organiser is whoever copies (their unit), as for a new meeting.
+COPIED_FIELDS = [
+    "title",
+    "location",
+    "online_link",
+    "form",
+    "type",
+    "field",
+    "chair",
+    "secretary",
+    "is_public",
+]
+
+
+def _copy(
+    source: Meeting,
+    *,
+    by: User,
+    start_at: datetime,
+    end_at: datetime,
+    summary: str,
+    title: str | None = None,
+    series: MeetingSeries | None = None,
+) -> Meeting:
+    """A new draft like `source` at the given time, with its agenda items and invitees (their
+    notes too), and one history row, `summary`: a copy's invitees were not "added" to anything."""
+    copy = Meeting(
+        created_by=by,
+        organiser_unit=by.unit or source.organiser_unit,
+        start_at=start_at,
+        end_at=end_at,
+        series=series,
+        **{name: getattr(source, name) for name in COPIED_FIELDS},
+    )
+    if title is not None:
+        copy.title = title.strip()
+    rows = [
+        AgendaRow(title=i.title, presenter=i.presenter, planned_minutes=i.planned_minutes)
+        for i in source.agenda_items.order_by("position", "id")
+    ]
+    copy.agenda = agenda_text(rows) if rows else source.agenda
+    copy.full_clean()
+    copy.save()
+    if rows:
+        _agenda_save(copy, rows)
+    with batching.batch():
+        for invitation in source.invitations.order_by("id"):
+            Invitation.objects.create(
+                meeting=copy,
+                unit_id=invitation.unit_id,
+                committee_id=invitation.committee_id,
+                person_id=invitation.person_id,
+                note=invitation.note,
+            )
+    _record(
+        copy,
+        MeetingChange.Kind.COPIED,
+        by,
+        summary=summary,
+        details={"source": source.pk},
+        visible_to_invitees=False,
+    )
+    _notify(copy, by)
+    return copy
+
+
+def _named(meeting: Meeting) -> str:
+    return f"“{meeting.title}” ({_display(meeting.start_at)})"
+
+
+@transaction.atomic
+def meeting_copy(
+    *, meeting: Meeting, by: User, start_at: datetime, end_at: datetime, title: str | None = None
+) -> Meeting:
+    """Sao chép: a new draft with the meeting's title (or `title`), catalog entries, room, chair,
+    secretary, invitees and agenda items, at a new time; without its documents or history."""
+    if end_at <= start_at:
+        raise ValidationError(_("Thời gian kết thúc phải sau thời gian bắt đầu."), code="order")
+    return _copy(
+        meeting,
+        by=by,
+        start_at=start_at,
+        end_at=end_at,
+        title=title,
+        summary=_("Tạo bản sao của cuộc họp %(meeting)s") % {"meeting": _named(meeting)},
+    )
+
+
+@transaction.atomic
+def series_create(*, meeting: Meeting, by: User, rule: SeriesRule) -> MeetingSeries:
+    """Lặp lại: the meeting becomes the first of a series, and a copy of it (a draft, published
+    on its own later) is made for each further date of the rule that is still to come."""
+    caller, meeting = meeting, _locked(meeting, None)
+    if meeting.series_id is not None:
+        raise ValidationError(_("Cuộc họp này đã thuộc một chuỗi cuộc họp."), code="in_series")
+    text = rule.rrule(timezone.localtime(meeting.start_at))
+    now = timezone.now()
+    starts = [start for start in occurrences(text, meeting.start_at)[1:] if start > now]
+    if not starts:
+        raise ValidationError(
+            _("Quy tắc lặp không cho ngày họp nào sau cuộc họp này; hãy xem lại."), code="empty"
+        )
+    series = MeetingSeries(rule=text, created_by=by)
+    series.full_clean()
+    series.save()
+    meeting.series = series
+    meeting.save(update_fields=["series", "updated_at"])
+    caller.series = series
+    duration = meeting.end_at - meeting.start_at
+    summary = _("Tạo trong chuỗi cuộc họp, theo cuộc họp %(meeting)s") % {
+        "meeting": _named(meeting)
+    }
+    for start in starts:
+        _copy(
+            meeting, by=by, start_at=start, end_at=start + duration, summary=summary, series=series
+        )
+    return series
+
+
+def series_drafts(meeting: Meeting) -> list[Meeting]:
+    """The drafts of the meeting's series that have not started, in date order."""
+    if meeting.series_id is None:
+        return []
+    return list(
+        Meeting.objects.alive()
+        .filter(
+            series_id=meeting.series_id,
+            status=Meeting.Status.DRAFT,
+            start_at__gt=timezone.now(),
+        )
+        .select_related("type")
+        .order_by("start_at", "id")
+    )
+
+
+@transaction.atomic
+def series_publish(*, meeting: Meeting, by: User, late_reason: str = "") -> list[Meeting]:
+    """Publishes every draft of the meeting's series at once (series_drafts), each as
+    meeting_publish does, the reason kept on those published late. One that cannot be published
+    (no invitees, late without a reason) stops them all, its date named in the message."""
+    drafts = series_drafts(meeting)
+    if not drafts:
+        raise ValidationError(_("Chuỗi không còn dự thảo nào để phát hành."), code="none")
+    for draft in drafts:
+        try:
+            meeting_publish(meeting=draft, by=by, late_reason=late_reason)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Cuộc họp ngày %(date)s: %(error)s")
+                % {"date": _display(draft.start_at), "error": " ".join(error.messages)},
+                code=error.code,
+            ) from error
+    return drafts
+
+
+def series_following(meeting: Meeting) -> list[Meeting]:
+    """The meetings of the meeting's series after it that a change to "this and the following"
+    reaches: not ended, neither cancelled nor deleted; locked until the transaction ends."""
+    if meeting.series_id is None:
+        return []
+    return list(
+        Meeting.objects.alive()
+        .select_for_update()
+        .filter(
+            series_id=meeting.series_id, start_at__gt=meeting.start_at, end_at__gt=timezone.now()
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("start_at", "id")
+    )
+
+
+def _invitees_of(meeting: Meeting) -> Invitees:
+    invitations = list(meeting.invitations.select_related("unit", "committee", "person"))
+    return Invitees(
+        units=[i.unit for i in invitations if i.unit is not None],
+        committees=[i.committee for i in invitations if i.committee is not None],
+        persons=[i.person for i in invitations if i.person is not None],
+    )
+
+
+def _invitee_keys(meeting: Meeting) -> set[tuple[str, int]]:
+    return {
+        (inv.kind, getattr(inv, f"{inv.kind}_id"))
+        for inv in Invitation.objects.filter(meeting_id=meeting.pk)
+    }
+
+
+@transaction.atomic
+def meeting_update_following(
+    *,
+    meeting: Meeting,
+    by: User,
+    data: dict[str, Any],
+    revision: int,
+    invitees: Invitees,
+    agenda: list[AgendaRow] | str | None = None,
+) -> list[Meeting]:
+    """ "Cuộc họp này và các cuộc họp sau": meeting_update on this meeting, then what changed on
+    it (title, room, catalog entries, chair, secretary, invitees; the time moved by as much) on
+    each following meeting of its series (series_following), each with its own history row. The
+    agenda stays each meeting's own. Answers the following meetings changed."""
+    stored = Meeting.objects.get(pk=meeting.pk)
+    before = {name: getattr(stored, name) for name in COPIED_FIELDS}
+    before_invitees = _invitee_keys(stored)
+    following = series_following(stored)
+    meeting_update(
+        meeting=meeting, by=by, data=data, revision=revision, invitees=invitees, agenda=agenda
+    )
+    changed = {
+        name: getattr(meeting, name)
+        for name in COPIED_FIELDS
+        if getattr(meeting, name) != before[name]
+    }
+    start_shift = meeting.start_at - stored.start_at
+    end_shift = meeting.end_at - stored.end_at
+    same_invitees = _invitee_keys(meeting) == before_invitees
+    for other in following:
+        values = dict(changed)
+        if start_shift or end_shift:
+            values["start_at"] = other.start_at + start_shift
+            values["end_at"] = other.end_at + end_shift
+        meeting_update(
+            meeting=other,
+            by=by,
+            data=values,
+            revision=other.revision,
+            invitees=_invitees_of(other) if same_invitees else invitees,
+        )
+    return following
+
+
+@transaction.atomic
+def meeting_cancel_following(
+    *, meeting: Meeting, by: User, reason: str, revision: int | None = None
+) -> list[Meeting]:
+    """Cancels this meeting and the following ones of its series (series_following): those
+    published are cancelled with the reason; drafts, which nobody was sent, are deleted."""
+    following = series_following(_locked(meeting, revision))
+    meeting_cancel(meeting=meeting, by=by, reason=reason, revision=revision)
+    for other in following:
+        if other.is_draft:
+            meeting_delete(meeting=other, by=by, reason=reason)
+        else:
+            meeting_cancel(meeting=other, by=by, reason=reason)
+    return following

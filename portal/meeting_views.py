@@ -34,13 +34,16 @@ from meetings import selectors, services
 from meetings.agenda import AgendaRow
 from meetings.forms import (
     BaseAgendaFormSet,
+    CopyForm,
     MeetingCreateForm,
     MeetingEditForm,
     MeetingSearchForm,
     PostponeForm,
     PublishForm,
     ReasonForm,
+    RepeatForm,
     ScheduleSearchForm,
+    SeriesScopeForm,
     agenda_formset,
 )
 from meetings.models import Meeting
@@ -189,11 +192,16 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = MeetingEditForm(request.POST or None, instance=meeting, user=user)
     agenda = agenda_formset(request.POST or None, meeting)
+    # A meeting of a series: this one only, or this one and the following (meetings.services).
+    scope = SeriesScopeForm(request.POST or None) if meeting.series_id else None
+    update: Callable[..., object] = services.meeting_update
+    if scope is not None and scope.following():
+        update = services.meeting_update_following
     stale = False
     if request.method == "POST" and _valid(form, agenda):
         revision = form.cleaned_data.get("revision") or 0
         try:
-            services.meeting_update(
+            update(
                 meeting=meeting,
                 by=user,
                 data=form.meeting_data(),
@@ -224,6 +232,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda": agenda,
             "meeting": meeting,
             "creating": False,
+            "scope_form": scope,
             **_picker_context(form),
         },
         status=status,
@@ -369,14 +378,20 @@ STALE_MESSAGE = gettext_lazy(
 )
 
 
-def _reason_page(request: HttpRequest, meeting: Meeting, form: Any, action: str) -> HttpResponse:
+def _reason_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: Any,
+    action: str,
+    scope_form: SeriesScopeForm | None = None,
+) -> HttpResponse:
     """The reason form of postponing, cancelling or deleting; 409 when the meeting changed since
     the form was opened (nothing was done)."""
     stale = any(e.code == "stale" for e in form.errors.as_data().get("__all__", []))
     return render(
         request,
         "meetings/reason.html",
-        {"meeting": meeting, "form": form, "action": action},
+        {"meeting": meeting, "form": form, "action": action, "scope_form": scope_form},
         status=409 if stale else 200,
     )
 
@@ -428,11 +443,15 @@ def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.change_meeting")
     form = _revision_form(ReasonForm, request, meeting)
+    scope = SeriesScopeForm(request.POST or None) if meeting.series_id else None
+    cancel: Callable[..., object] = services.meeting_cancel
+    if scope is not None and scope.following():
+        cancel = services.meeting_cancel_following
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         cancelled = _done(
             form,
-            lambda: services.meeting_cancel(
+            lambda: cancel(
                 meeting=meeting,
                 by=request.user,  # type: ignore[arg-type]
                 reason=data["reason"],
@@ -442,7 +461,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         if cancelled:
             messages.success(request, _("Đã huỷ cuộc họp."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return _reason_page(request, meeting, form, "cancel")
+    return _reason_page(request, meeting, form, "cancel", scope)
 
 
 @require_http_methods(["GET", "POST"])
@@ -465,6 +484,114 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã xoá cuộc họp."))
             return redirect("meetings:list")
     return _reason_page(request, meeting, form, "delete")
+
+
+def _week_later(meeting: Meeting) -> tuple[Any, Any]:
+    """The copy's time as the form first shows it: a week later, or as many weeks as it takes to
+    be ahead of now, at the same time of day."""
+    week = timedelta(days=7)
+    start, end = meeting.start_at + week, meeting.end_at + week
+    now = timezone.now()
+    if start <= now:
+        weeks = (now - start) // week + 1
+        start, end = start + weeks * week, end + weeks * week
+    return timezone.localtime(start), timezone.localtime(end)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sao chép: the copy's title and time; posted, a new draft, opened for editing."""
+    meeting = _meeting(request, pk, "meetings.copy_meeting")
+    start, end = _week_later(meeting)
+    form = CopyForm(
+        request.POST or None, initial={"title": meeting.title, "start_at": start, "end_at": end}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            copy = services.meeting_copy(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                start_at=data["start_at"],
+                end_at=data["end_at"],
+                title=data["title"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Đã tạo bản sao “%s” (dự thảo). Hãy xem lại rồi lưu, thêm tài liệu.")
+                % copy.title,
+            )
+            return redirect("meetings:edit", pk=copy.pk)
+    return render(request, "meetings/copy.html", {"meeting": meeting, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lặp lại: the rule of a series starting with this meeting; posted, a draft for each date."""
+    meeting = _meeting(request, pk, "meetings.repeat_meeting")
+    form = RepeatForm(request.POST or None, first=timezone.localtime(meeting.start_at))
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = services.series_create(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                rule=form.rule(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Đã tạo chuỗi %(count)s cuộc họp (dự thảo), mỗi cuộc họp phát hành riêng.")
+                % {"count": series.meetings.count()},
+            )
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/repeat.html",
+        {"meeting": meeting, "form": form, "in_series": meeting.series_id is not None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def series_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phát hành cả chuỗi: the drafts of the meeting's series still to come, published at once."""
+    meeting = _meeting(request, pk, "meetings.change_meeting")
+    # Bound on every POST: without a late reason to give, the form posts nothing but its token.
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    drafts = services.series_drafts(meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = services.series_publish(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                late_reason=form.cleaned_data["late_reason"],
+            )
+        except ValidationError as error:
+            form.add_error("late_reason" if error.code == "late" else None, error)
+        else:
+            messages.success(
+                request,
+                _("Đã phát hành %(count)s cuộc họp của chuỗi tới thành phần mời.")
+                % {"count": len(published)},
+            )
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/series_publish.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "drafts": drafts,
+            "late": any(services.is_late(draft) for draft in drafts),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

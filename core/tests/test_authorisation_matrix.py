@@ -160,6 +160,12 @@ MATRIX.update(
         "meetings:cancel": (_m("meetings:cancel"), ORGANISES),
         "meetings:delete": (_m("meetings:delete"), ORGANISES),
         "meetings:delete#draft": (_m("meetings:delete", "draft"), ORGANISER_ONLY),
+        # Copying needs the rule for new meetings and sight of this one; repeating, organising it.
+        "meetings:copy": (_m("meetings:copy"), ORGANISES),
+        "meetings:copy#draft": (_m("meetings:copy", "draft"), ORGANISER_ONLY),
+        "meetings:repeat": (_m("meetings:repeat"), ORGANISES),
+        "meetings:repeat#draft": (_m("meetings:repeat", "draft"), ORGANISER_ONLY),
+        "meetings:series_publish": (_m("meetings:series_publish"), ORGANISES),
         "meetings:receipts": (
             _m("meetings:receipts"),
             only({"clerk": 200, "admin": 404, "secretary": 200, "outsider": 404}, default=403),

@@ -230,6 +230,10 @@ def test_english_meeting_pages(english_clerk: Client, client: Client) -> None:
     document_replace(
         document=document, by=organiser, uploaded=SimpleUploadedFile("Budget 2.pdf", pdf_bytes())
     )
+    # A series: its box on the page, the choice of "this one or the following" when editing.
+    from meetings.recurrence import WEEKLY, SeriesRule
+
+    services.series_create(meeting=meeting, by=organiser, rule=SeriesRule(WEEKLY, count=3))
     translation.deactivate()
     pages = [
         reverse("meetings:list"),
@@ -246,6 +250,10 @@ def test_english_meeting_pages(english_clerk: Client, client: Client) -> None:
         reverse("meetings:print_invitation", args=[meeting.pk]),
         reverse("meetings:print_documents", args=[meeting.pk]),
         reverse("meetings:add_documents", args=[meeting.pk]),
+        reverse("meetings:copy", args=[meeting.pk]),
+        reverse("meetings:repeat", args=[draft.pk]),
+        reverse("meetings:repeat", args=[meeting.pk]),
+        reverse("meetings:series_publish", args=[meeting.pk]),
         reverse("documents:detail", args=[document.pk]),
         reverse("documents:edit", args=[document.pk]),
         reverse("documents:replace", args=[document.pk]),

@@ -42,7 +42,7 @@ def test_clerk_sees_one_primary_per_phase_and_destructive_actions_apart(client_f
     assert list(groups) == ["before", "room", "after", "danger"]
     assert groups["before"]["primary"] == ["Theo dõi nhận tài liệu"]
     assert groups["before"]["secondary"] == ["Sửa", "Thêm tài liệu", "Ý kiến góp ý"]
-    assert groups["before"]["more"] == []
+    assert groups["before"]["more"] == ["Sao chép", "Lặp lại"]
     assert groups["room"]["primary"] == ["Điểm danh"]
     assert groups["room"]["secondary"] == ["Điều hành phiên họp", "Biểu quyết: mở, theo dõi"]
     assert groups["room"]["more"] == ["Mã QR điểm danh", "Số liệu dự họp", "Báo cáo cho chủ trì"]
