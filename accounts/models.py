@@ -203,7 +203,7 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     REQUIRED_FIELDS = ["email"]
 
-    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
+    objects: ClassVar[AccountManager] = AccountManager()
 
     class Meta:
         verbose_name = _("tài khoản")
@@ -241,7 +241,7 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name or self.username
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         # The IT centre's admins run Django's admin; nobody else gets into it. Nobody is a
         # superuser: what an admin may do is named in core.access like everybody else's, so that
         # the IT centre runs the system without reading its meetings' documents (least privilege).

@@ -20,6 +20,7 @@ from rules.contrib.views import permission_required
 
 from . import sessions, two_factor
 from .forms import TwoFactorCodeForm
+from .http import AuthenticatedHttpRequest
 from .models import User, UserSession
 from .views import locked_out
 
@@ -73,7 +74,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.enrol_two_factor", raise_exception=True)
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol (or enrol again) an authenticator app: QR code and secret, confirmed by a code."""
     user = cast(User, request.user)
     key = two_factor.enrolment_key(request)
@@ -108,7 +109,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+def two_factor_backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The backup codes, shown once, right after enrolment."""
     codes = request.session.pop(two_factor.BACKUP_CODES_KEY, None)
     if not codes:
@@ -119,7 +120,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def two_factor_remove(request: HttpRequest) -> HttpResponse:
+def two_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     # rules.has_perm, not user.has_perm: admins are superusers, and they may not turn it off.
     if not rules.has_perm("accounts.remove_two_factor", user):
@@ -131,7 +132,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+def session_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Signs one of the account's own sessions out (somebody else's is a 404)."""
     user_session = get_object_or_404(UserSession, pk=pk, user=request.user)
     if not rules.has_perm("accounts.end_session", request.user, user_session):
@@ -146,7 +147,7 @@ def session_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def sessions_end_others(request: HttpRequest) -> HttpResponse:
+def sessions_end_others(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = sessions.sessions_end(
         user=cast(User, request.user), keep_session_key=request.session.session_key
     )

@@ -19,6 +19,7 @@ from core.http import client_ip, user_agent
 
 from . import sessions, two_factor
 from .forms import ChangePasswordForm, ContactForm, SignInForm
+from .http import AuthenticatedHttpRequest
 from .lockout import AccountAndAddressHandler
 from .models import LoginEvent, User
 from .services import login_event_record, password_is_expired
@@ -29,7 +30,7 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         user = form.get_user()
         if two_factor.is_enrolled(user):
             # Not signed in yet: the code step signs in (B8).
@@ -37,7 +38,7 @@ class SignInView(auth_views.LoginView):
             return redirect("accounts:two_factor_verify")
         return super().form_valid(form)
 
-    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+    def form_invalid(self, form):
         if form.has_error(NON_FIELD_ERRORS, "temporary_expired"):
             login_event_record(
                 kind=LoginEvent.Kind.TEMPORARY_EXPIRED,
@@ -59,19 +60,19 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("portal:dashboard")
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["forced"] = user.must_change_password  # type: ignore[union-attr]
         context["expired"] = password_is_expired(user)  # type: ignore[arg-type]
         return context
 
-    def get_form_kwargs(self):  # type: ignore[no-untyped-def]
+    def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["keep_session_key"] = self.request.session.session_key
         return kwargs
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         old_key = self.request.session.session_key
         response = super().form_valid(form)
         sessions.session_rekey(old_key=old_key, new_key=self.request.session.session_key)
@@ -82,7 +83,7 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 @login_required
 @permission_required("accounts.view_own_account", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The account holder's own page: who they are in the system, their contact details (which
     they may correct) and their recent sign-ins."""
     user = request.user
@@ -91,7 +92,7 @@ def account(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Đã lưu thông tin liên hệ."))
         return redirect("accounts:account")
-    recent_logins = user.login_events.all()[:10]  # type: ignore[union-attr]
+    recent_logins = user.login_events.all()[:10]
     holder = cast(User, user)
     return render(
         request,
