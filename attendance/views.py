@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Person, User
 from core.shortcuts import get_object_for
 from meetings.models import Meeting
@@ -40,10 +41,10 @@ def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Cử người dự họp: the invitee's leader or clerk names attendees or declines (T1)."""
     meeting = get_object_for(request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=pk)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     invitations = selectors.invitations_answered_by(user, meeting)
     if not invitations:
         raise PermissionDenied
@@ -109,7 +110,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
+def rollcall(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Điểm danh, for a phone: one row per invitee, each saved on its own as it is marked."""
     meeting = _meeting(request, pk, "attendance.take_roll")
     invitations = list(selectors.invitations_with_attendance(meeting))
@@ -132,14 +133,14 @@ def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def mark(request: AuthenticatedHttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "attendance.take_roll")
     invitation = get_object_or_404(selectors.invitations_with_attendance(meeting), pk=invitation_pk)
     error = ""
     try:
         services.presence_mark(
             invitation=invitation,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             status=request.POST.get("status", ""),
             reason=request.POST.get("reason", ""),
             substitute_name=request.POST.get("substitute_name", ""),
@@ -172,7 +173,7 @@ def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def figures(request: HttpRequest, pk: int) -> HttpResponse:
+def figures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "attendance.view_figures")
     invitations = list(selectors.invitations_with_attendance(meeting))
     return render(
@@ -189,7 +190,7 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @permission_required("attendance.view_unit_figures", raise_exception=True)
-def unit_figures(request: HttpRequest) -> HttpResponse:
+def unit_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = UnitFiguresForm(request.GET or None)
     data = form.valid_data()
@@ -229,7 +230,7 @@ def _chair_report_context(meeting: Meeting) -> dict:
 
 @require_GET
 @login_required
-def chair_report(request: HttpRequest, pk: int) -> HttpResponse:
+def chair_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Báo cáo trước cuộc họp (M8): who viewed, downloaded what, named whom, and the roll."""
     meeting = _meeting(request, pk, "meetings.view_chair_report")
     context = _chair_report_context(meeting)
@@ -257,7 +258,7 @@ def _check_in_url(request: HttpRequest, meeting: Meeting, invitation: object = N
 
 @require_GET
 @login_required
-def check_in_code(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The door's QR code, printed large: everyone invited scans it with their own phone."""
     meeting = _meeting(request, pk, "attendance.view_check_in_code")
     url = _check_in_url(request, meeting)
@@ -275,7 +276,7 @@ def check_in_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def check_in(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+def check_in(request: AuthenticatedHttpRequest, pk: int, token: str) -> HttpResponse:
     """Scanned from a QR code: one big button confirms presence (POST); GET changes nothing.
     An account that sees no such meeting gets a 404, as for any meeting it may not see."""
     meeting = get_object_for(
@@ -284,7 +285,7 @@ def check_in(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         Meeting.objects.alive().select_related("location"),
         pk=pk,
     )
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     context: dict = {"meeting": meeting}
     try:
         code = codes.read_token(token, meeting)
