@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.storage import answers_503_when_storage_down
@@ -51,9 +52,9 @@ def _comments(meeting: Meeting) -> list[Comment]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "comments.view_comments")
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     form = CommentForm(request.POST or None, request.FILES or None, meeting=meeting)
     status = 200
     if request.method == "POST":
@@ -108,7 +109,7 @@ def _feed_etag(request: HttpRequest, pk: int) -> str:
 @require_GET
 @login_required
 @condition(etag_func=_feed_etag)
-def feed(request: HttpRequest, pk: int) -> HttpResponse:
+def feed(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The list alone, polled every 2 seconds by the comments page: works behind nginx and with
     several app processes, since every answer comes from the database. When nothing changed the
     answer is an empty 304 (the browser revalidates with If-None-Match by itself)."""
@@ -126,7 +127,7 @@ def feed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("meeting"), pk=pk)
     if not request.user.has_perm("comments.view_comments", comment.meeting):
         raise Http404
@@ -138,7 +139,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.comment_edit(
                 comment=comment,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
@@ -152,7 +153,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def comment_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+def comment_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     comment = get_object_or_404(Comment.objects.select_related("meeting"), pk=pk)
     if not comment.file or not request.user.has_perm("comments.view_comments", comment.meeting):
         raise Http404
@@ -169,7 +170,7 @@ def comment_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
+def summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "comments.write_summary")
     existing = Summary.objects.filter(meeting=meeting).first()
     form = SummaryForm(request.POST or None, initial={"body": existing.body if existing else ""})
@@ -177,7 +178,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.summary_save(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
@@ -207,7 +208,7 @@ def _name(meeting: Meeting, ext: str) -> str:
 
 @require_GET
 @login_required
-def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "comments.export_comments")
     # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
     from weasyprint import HTML
@@ -223,7 +224,7 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def export_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "comments.export_comments")
     import docx
 
