@@ -113,7 +113,7 @@ class AuditLogAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
     def resource_url(self, obj: LogEntry) -> str:
         if _is_content(obj):
             return f"{obj.content_type} #{obj.object_pk}"
-        return super().resource_url(obj)  # type: ignore[misc]
+        return super().resource_url(obj)
 
     @admin.display(description=_("Thay đổi"))
     def msg(self, obj: LogEntry) -> str:
@@ -122,4 +122,4 @@ class AuditLogAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
             return _(
                 "Nội dung không hiển thị với quản trị hệ thống (trường thay đổi: %(fields)s)."
             ) % {"fields": fields or "-"}
-        return super().msg(obj)  # type: ignore[misc]
+        return super().msg(obj)
