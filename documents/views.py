@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.access import organises_meeting
 from core.shortcuts import get_object_for
@@ -41,7 +42,7 @@ def _document(request: HttpRequest, pk: int, perm: str = "documents.view_documen
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+def document_add(request: AuthenticatedHttpRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_object_for(
         request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=meeting_pk
     )
@@ -54,7 +55,7 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             try:
                 services.document_add(
                     meeting=meeting,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     uploaded=uploaded,
                     metadata=form.metadata(),
                     notify=False,
@@ -66,7 +67,7 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
                 stored += 1
         if stored:
             # One message for the whole batch; the outbox's periodic pass covers a crash here.
-            dispatch(meeting, by=request.user)  # type: ignore[arg-type]
+            dispatch(meeting, by=request.user)
             messages.success(request, _("Đã tải lên %(count)s tài liệu.") % {"count": stored})
         if not form.errors:
             return redirect("meetings:detail", pk=meeting.pk)
@@ -75,9 +76,9 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def document_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     versions = []
     if user.has_perm("documents.view_old_versions", document):
         versions = list(document.versions.select_related("uploaded_by").order_by("-number"))
@@ -105,14 +106,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def document_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, "documents.change_document")
     if document.is_deleted:
         raise Http404
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_update(document=document, by=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+            services.document_update(document=document, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -123,7 +124,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
+def document_replace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, "documents.change_document")
     if document.is_deleted:
         raise Http404
@@ -132,7 +133,7 @@ def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = services.document_replace(
                 document=document,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 uploaded=form.cleaned_data["file"],
                 note=form.cleaned_data["note"],
             )
@@ -149,7 +150,7 @@ def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def document_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, "documents.change_document")
     if document.is_deleted:
         raise Http404
@@ -158,7 +159,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.document_delete(
                 document=document,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
@@ -220,7 +221,7 @@ def _send(request: HttpRequest, version: DocumentVersion) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The current version of a document."""
     document = _document(request, pk)
     if document.current is None or document.is_deleted:
@@ -232,7 +233,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
+def download_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """An older version: the organiser's only (M3)."""
     version = (
         DocumentVersion.objects.select_related("document__meeting")
@@ -251,7 +252,7 @@ def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def watermarked_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+def watermarked_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """What the viewer reads for a restricted document's reader (B11): the version's PDF (or its
     conversion) stamped with the reader's watermark, inline and whole. Reading online needs no
     download permission; the viewer's opening is the receipt, the bytes record nothing."""
@@ -261,7 +262,7 @@ def watermarked_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         .filter(document__meeting__deleted_at__isnull=True)
         .first()
     )
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if version is None or not version.document.restricted:
         raise Http404
     if not user.has_perm("documents.view_document", version.document):
@@ -280,14 +281,14 @@ def watermarked_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
+def download_all(request: AuthenticatedHttpRequest, meeting_pk: int) -> HttpResponseBase:
     """Every current document of the meeting as one streamed ZIP."""
     meeting = get_object_for(
         request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=meeting_pk
     )
     # What the account may read; a restricted document is left out but for its organisers (its
     # readers download it stamped with their name, one by one from its page: B11).
-    readable = meeting_documents(request.user, meeting)  # type: ignore[arg-type]
+    readable = meeting_documents(request.user, meeting)
     if not organises_meeting(request.user, meeting):
         readable = readable.filter(restricted=False)
     versions = list(
@@ -312,7 +313,7 @@ def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
     for version in versions:
         services.download_record(
             version=version,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             session_key=request.session.session_key,
         )
     return response
