@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from documents.storage import answers_503_when_storage_down
 
@@ -45,9 +46,9 @@ def _export(request: HttpRequest, pk: int) -> ExportRequest:
 
 @require_GET
 @login_required
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My requests and, for leaders, the requests waiting for their decision."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     _require(user, "exports.view_list")
     return render(
         request,
@@ -63,8 +64,8 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def export_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     _require(user, "exports.request")
     form = ExportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,8 +82,8 @@ def export_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     export = _export(request, pk)
     approved = export.status in {ExportRequest.Status.APPROVED, ExportRequest.Status.EXPIRED}
     meetings = (
@@ -107,9 +108,9 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def export_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def export_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Approve, or refuse with a reason. A second approval (double click) changes nothing."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     export = _export(request, pk)
     _require(user, "exports.decide_request", export)
     if not export.is_pending and request.method == "GET":
@@ -141,9 +142,9 @@ def export_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The archive, streamed; for the requester only, for 7 days after approval."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     export = _export(request, pk)
     if export.requested_by_id != user.pk:
         raise Http404
