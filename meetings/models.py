@@ -156,7 +156,7 @@ class Meeting(TimeStampedModel):
         self.search_public = fold(" ".join(public))
         self.search_all = fold(" ".join([*public, self.agenda]))
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.refresh_search()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

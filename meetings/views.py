@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Committee, Person, Unit, User
 from core.paging import Window
 from core.public_cache import public_page
@@ -52,12 +53,12 @@ def _querystring(request: HttpRequest) -> str:
 
 @require_GET
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every meeting this account may open, newest first; with search and filters (S2), all in
     the URL so that a search can be bookmarked and shared."""
     form = MeetingSearchForm(request.GET or None)
     filters = form.valid_data() if request.GET else {}
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
     meetings = selectors.search(meetings, filters, user=user)
     searching = bool(filters.get("q", "").strip())
@@ -73,7 +74,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
         found = matches_for(user, page.object_list, fold(filters["q"]).split()[:10])
         for meeting in page.object_list:
-            meeting.document_match = found.get(meeting.pk)  # type: ignore[attr-defined]
+            meeting.document_match = found.get(meeting.pk)
     filtered = any(k != "q" for k in filters)
     return render(
         request,
@@ -115,8 +116,8 @@ def _picker_context(form: MeetingEditForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("meetings.add_meeting", raise_exception=True)
-def meeting_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     form = MeetingCreateForm(request.POST or None, request.FILES or None, user=user)
     agenda = agenda_formset(request.POST or None, None)
     if request.method == "POST" and _valid(form, agenda):
@@ -177,9 +178,9 @@ def _store_files(request: HttpRequest, meeting: Meeting, files: list[Any]) -> No
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.change_meeting")
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     form = MeetingEditForm(request.POST or None, instance=meeting, user=user)
     agenda = agenda_formset(request.POST or None, meeting)
     stale = False
@@ -225,9 +226,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     organiser = user.has_perm("meetings.change_meeting", meeting) or selectors.is_organiser(
         user, meeting
     )
@@ -287,14 +288,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.change_meeting")
     form = _revision_form(PublishForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_publish(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 late_reason=form.cleaned_data["late_reason"],
                 revision=form.cleaned_data.get("revision"),
             )
@@ -357,7 +358,7 @@ def _done(form: Any, action: Callable[[], object], field: str | None = None) -> 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_postpone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.change_meeting")
     form = _revision_form(PostponeForm, request, meeting)
     if request.method == "POST" and form.is_valid():
@@ -366,7 +367,7 @@ def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: services.meeting_postpone(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=data["reason"],
                 start_at=data.get("start_at"),
                 end_at=data.get("end_at"),
@@ -381,7 +382,7 @@ def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.change_meeting")
     form = _revision_form(ReasonForm, request, meeting)
     if request.method == "POST" and form.is_valid():
@@ -390,7 +391,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: services.meeting_cancel(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=data["reason"],
                 revision=data.get("revision"),
             ),
@@ -403,7 +404,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.delete_meeting")
     form = _revision_form(ReasonForm, request, meeting)
     if request.method == "POST" and form.is_valid():
@@ -412,7 +413,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: services.meeting_delete(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=data["reason"],
                 revision=data.get("revision"),
             ),
@@ -425,7 +426,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_invitees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Notes per invitee (who should come, what to prepare); adding and removing invitees is on
     the edit page's picker. Each change is recorded for the invitee it concerns (M4)."""
     meeting = _meeting(request, pk, "meetings.change_meeting")
@@ -442,7 +443,7 @@ def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
             if note != invitation.note:
                 services.invitation_change_note(
                     invitation=invitation,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     note=note,
                 )
                 changed += 1
@@ -457,7 +458,7 @@ def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def meeting_receipts(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_receipts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.view_receipts")
     rows, documents = selectors.receipt_table(meeting)
     table = [(row, [row.downloads.get(d.pk) for d in documents]) for row in rows]
@@ -475,7 +476,7 @@ def meeting_receipts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def print_invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     invitations = meeting.invitations.select_related("unit", "committee", "person__unit")
     return render(
@@ -492,10 +493,10 @@ def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def print_documents(request: HttpRequest, pk: int) -> HttpResponse:
+def print_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     documents = (
-        meeting_documents(request.user, meeting)  # type: ignore[arg-type]
+        meeting_documents(request.user, meeting)
         .select_related("current", "type")
         .order_by("order", "id")
     )
