@@ -92,7 +92,7 @@ def pdf(minutes: Minutes, version: MinutesVersion) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("minutes/document.html", {"doc": layout(minutes, version)})
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def docx(minutes: Minutes, version: MinutesVersion) -> bytes:
@@ -108,8 +108,8 @@ def docx(minutes: Minutes, version: MinutesVersion) -> bytes:
     section.top_margin = section.bottom_margin = Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
     style = document.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(14)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(14)
 
     def para(
         cell_or_doc,
@@ -120,7 +120,7 @@ def docx(minutes: Minutes, version: MinutesVersion) -> bytes:
         underline=False,
         center=True,
         size: float | None = None,
-    ):  # type: ignore[no-untyped-def]
+    ):
         paragraph = cell_or_doc.add_paragraph()
         if center:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

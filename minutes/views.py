@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from meetings.models import Meeting
 from meetings.selectors import meeting_for
@@ -55,7 +56,7 @@ def _sign_template() -> str | None:
 
 @require_GET
 @login_required
-def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "minutes.view_minutes")
     user = _user(request)
     minutes = selectors.minutes_of(meeting)
@@ -81,7 +82,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "minutes.change_minutes")
     services.minutes_start(meeting=meeting, by=_user(request))
     messages.success(request, _("Đã lập dự thảo biên bản từ dữ liệu cuộc họp; hãy đọc và sửa."))
@@ -90,7 +91,7 @@ def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "minutes.change_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
@@ -122,7 +123,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def minutes_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_regenerate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "minutes.change_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
@@ -157,7 +158,7 @@ def minutes_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "minutes.approve_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
@@ -203,7 +204,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def minutes_return(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "minutes.approve_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
@@ -255,7 +256,7 @@ def _diff(before: MinutesVersion | None, after: MinutesVersion) -> list[tuple[st
 
 @require_GET
 @login_required
-def minutes_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def minutes_version(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     meeting = _meeting(request, pk, "minutes.draft_minutes")
     minutes = _minutes(meeting)
     version = get_object_or_404(
@@ -288,7 +289,7 @@ def _file(minutes: Minutes, version: MinutesVersion, ext: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def minutes_export(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
+def minutes_export(request: AuthenticatedHttpRequest, pk: int, ext: str) -> HttpResponse:
     """The approved minutes, for whoever sees the meeting; the signed PDF when there is one."""
     meeting = _meeting(request, pk, "minutes.view_minutes")
     minutes = _minutes(meeting)
@@ -306,7 +307,9 @@ def minutes_export(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def minutes_version_export(request: HttpRequest, pk: int, number: int, ext: str) -> HttpResponse:
+def minutes_version_export(
+    request: AuthenticatedHttpRequest, pk: int, number: int, ext: str
+) -> HttpResponse:
     meeting = _meeting(request, pk, "minutes.draft_minutes")
     minutes = _minutes(meeting)
     version = get_object_or_404(MinutesVersion, minutes=minutes, number=number)
