@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from meetings.selectors import may_see
 
@@ -21,8 +22,8 @@ from .models import Event, Notification
 
 @require_GET
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     notifications = Notification.objects.filter(user=user).select_related("event", "event__meeting")
     unread_only = request.GET.get("chua-doc") == "1"
     if unread_only:
@@ -42,7 +43,7 @@ def _bell_etag(request: HttpRequest) -> str:
 @require_GET
 @login_required
 @condition(etag_func=_bell_etag)
-def bell(request: HttpRequest) -> HttpResponse:
+def bell(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The bell alone, for htmx to refresh it every minute; an empty 304 while the count stays."""
     response = render(request, "notifications/_bell.html")
     patch_cache_control(response, private=True, no_cache=True)
@@ -51,7 +52,7 @@ def bell(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Marks one line read and goes to its meeting (or back to the inbox when the account may no
     longer open the meeting, e.g. after its invitation was withdrawn)."""
     notification = get_object_or_404(
@@ -65,7 +66,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
         if link and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
             return redirect(link)
         return redirect("notifications:inbox")
-    if meeting.is_deleted or not may_see(request.user, meeting):  # type: ignore[arg-type]
+    if meeting.is_deleted or not may_see(request.user, meeting):
         messages.info(request, _("Cuộc họp này không còn mở được với tài khoản của bạn."))
         return redirect("notifications:inbox")
     return redirect("meetings:detail", pk=meeting.pk)
@@ -73,7 +74,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = Notification.objects.unread().filter(user=request.user).update(read_at=timezone.now())
     if count:
         messages.success(
