@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from meetings.models import AgendaItem, Meeting
 from meetings.selectors import meeting_for
@@ -85,7 +86,7 @@ def _panel_etag(request: HttpRequest, pk: int) -> str:
 
 @require_GET
 @login_required
-def control(request: HttpRequest, pk: int) -> HttpResponse:
+def control(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "room.run_meeting")
     return render(request, "room/control.html", _panel_context(meeting))
 
@@ -93,7 +94,7 @@ def control(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @condition(etag_func=_panel_etag)
-def control_panel(request: HttpRequest, pk: int) -> HttpResponse:
+def control_panel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = getattr(request, "room_meeting", None) or _meeting(request, pk, "room.run_meeting")
     response = render(request, "room/_panel.html", _panel_context(meeting))
     patch_cache_control(response, private=True, no_cache=True)
@@ -125,7 +126,7 @@ def _run(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
 
 @require_POST
 @login_required
-def start_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def start_item(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
         item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
         services.item_start(meeting=meeting, item=item, by=_user(request))
@@ -135,7 +136,7 @@ def start_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def set_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def set_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
         minutes = _int(request.POST.get("minutes"))
         if minutes is None:
@@ -147,7 +148,7 @@ def set_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def move(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
+def move(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
         speech = _speech(meeting, speech_pk)
         up = request.POST.get("direction") != "down"
@@ -158,7 +159,7 @@ def move(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def give_floor(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
+def give_floor(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
         services.floor_give(speech=_speech(meeting, speech_pk), by=_user(request))
 
@@ -167,7 +168,7 @@ def give_floor(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def drop(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
+def drop(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
         services.speech_drop(speech=_speech(meeting, speech_pk), by=_user(request))
 
@@ -176,13 +177,13 @@ def drop(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def add_minute(request: HttpRequest, pk: int) -> HttpResponse:
+def add_minute(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _run(request, pk, lambda m: services.turn_extend(meeting=m, by=_user(request)))
 
 
 @require_POST
 @login_required
-def close_turn(request: HttpRequest, pk: int) -> HttpResponse:
+def close_turn(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _run(request, pk, lambda m: services.turn_close(meeting=m, by=_user(request)))
 
 
@@ -191,7 +192,7 @@ def close_turn(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def speak(request: HttpRequest, pk: int) -> HttpResponse:
+def speak(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.view_meeting")
     user = _user(request)
     identities = (
@@ -245,7 +246,7 @@ def speak(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def withdraw(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.view_meeting")
     speech = _speech(meeting, speech_pk)
     if speech.user_id != request.user.pk:
@@ -275,7 +276,7 @@ def _screen_etag(request: HttpRequest, pk: int) -> str:
 
 @require_GET
 @login_required
-def screen(request: HttpRequest, pk: int) -> HttpResponse:
+def screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "room.view_screen")
     return render(request, "room/screen.html", _screen_context(meeting))
 
@@ -283,7 +284,7 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @condition(etag_func=_screen_etag)
-def screen_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+def screen_fragment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = getattr(request, "room_meeting", None) or _meeting(request, pk, "room.view_screen")
     response = render(request, "room/_screen.html", _screen_context(meeting))
     patch_cache_control(response, private=True, no_cache=True)
