@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.storage import answers_503_when_storage_down
@@ -94,7 +95,7 @@ def _save_notice(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(_user(request), pk, "tasks.add_notice")
     form = NoticeForm(
         request.POST or None,
@@ -118,7 +119,7 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk, "tasks.change_notice")
     form = NoticeForm(request.POST or None, instance=notice)
     formset = TaskFormSet(request.POST or None, prefix="tasks", initial=_initial_tasks(notice))
@@ -136,7 +137,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
     tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
     user = _user(request)
@@ -156,7 +157,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk, "tasks.issue_notice")
     try:
         services.notice_issue(notice=notice, by=_user(request))
@@ -171,7 +172,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
     pdf = _signed_pdf(notice) or exports.notice_pdf(notice)
     name = slugify(notice.number or notice.meeting.title, allow_unicode=True)[:60] or "thong-bao"
@@ -224,13 +225,13 @@ def _is_office(user: User, task: Task) -> bool:
 
 @require_GET
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _task_page(request, _task(request, pk))
 
 
 @require_POST
 @login_required
-def task_report(request: HttpRequest, pk: int) -> HttpResponse:
+def task_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk, "tasks.report_task")
     form = ReportForm(request.POST)
     files = request.FILES.getlist("files")
@@ -256,7 +257,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def task_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk, "tasks.decide_task")
     form = AcceptForm(request.POST)
     if form.is_valid():
@@ -272,7 +273,7 @@ def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def task_return(request: HttpRequest, pk: int) -> HttpResponse:
+def task_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk, "tasks.decide_task")
     form = ReturnForm(request.POST)
     if form.is_valid():
@@ -289,7 +290,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def task_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+def task_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     stored = get_object_or_404(
         TaskFile.objects.select_related("step__task__notice__meeting"), pk=pk
     )
@@ -365,23 +366,23 @@ def _export_board(request: HttpRequest, office: bool) -> HttpResponse:
 
 @require_GET
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render_board(request, office=False)
 
 
 @require_GET
 @login_required
-def office_board(request: HttpRequest) -> HttpResponse:
+def office_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render_board(request, office=True)
 
 
 @require_GET
 @login_required
-def board_xlsx(request: HttpRequest) -> HttpResponse:
+def board_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _export_board(request, office=False)
 
 
 @require_GET
 @login_required
-def office_board_xlsx(request: HttpRequest) -> HttpResponse:
+def office_board_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _export_board(request, office=True)
