@@ -33,6 +33,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.models import Document, DocumentVersion
@@ -119,7 +120,7 @@ def _page(request: HttpRequest, document: Document, version: DocumentVersion) ->
 
 @require_GET
 @login_required
-def document_viewer(request: HttpRequest, pk: int) -> HttpResponse:
+def document_viewer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The current version of a document."""
     document = _document(request, pk)
     assert document.current is not None
@@ -128,7 +129,7 @@ def document_viewer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def version_viewer(request: HttpRequest, pk: int) -> HttpResponse:
+def version_viewer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     return _page(request, version.document, version)
 
@@ -136,7 +137,7 @@ def version_viewer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def version_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+def version_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The PDF the viewer reads, whole or the range asked for: the version itself when it is a
     PDF, its conversion otherwise (404 until the conversion is done). Shown inline, no receipt."""
     version = _version(request, pk)
@@ -177,7 +178,7 @@ def version_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_GET
 @login_required
-def conversion_status(request: HttpRequest, pk: int) -> HttpResponse:
+def conversion_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The conversion's state, polled by htmx while it is pending; once it is done the page
     reloads into the viewer (HX-Refresh)."""
     version = _version(request, pk)
