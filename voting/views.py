@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from meetings.selectors import meeting_for
@@ -56,9 +57,9 @@ def _list_etag(request: HttpRequest, pk: int) -> str:
 @require_GET
 @login_required
 @condition(etag_func=_list_etag)
-def vote_list(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = getattr(request, "voting_meeting", None) or meeting_for(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         pk,
         "voting.view_votes",
     )
@@ -82,8 +83,8 @@ def vote_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request.user, pk, "voting.view_votes")  # type: ignore[arg-type]
+def vote_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request.user, pk, "voting.view_votes")
     if not request.user.has_perm("voting.open_vote", meeting):
         raise PermissionDenied
     form = VoteForm(request.POST or None, meeting=meeting)
@@ -94,7 +95,7 @@ def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 vote = services.vote_open(
                     meeting=meeting,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     question=data["question"],
                     options=form.option_labels(),
                     max_choices=data["max_choices"],
@@ -132,7 +133,7 @@ def _detail_context(request: HttpRequest, vote: Vote) -> dict:
 
 @require_GET
 @login_required
-def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk)
     return render(request, "voting/detail.html", _detail_context(request, vote))
 
@@ -146,9 +147,9 @@ def _ints(values: list[str]) -> list[int] | None:
 
 @require_POST
 @login_required
-def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, "voting.cast_vote")
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     invitation_ids = _ints([request.POST.get("invitation", "")])
     option_ids = _ints(request.POST.getlist("option"))
     mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote)}
@@ -190,10 +191,10 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, "voting.close_vote")
     was_open = vote.is_open
-    vote = services.vote_close(vote=vote, by=request.user)  # type: ignore[arg-type]
+    vote = services.vote_close(vote=vote, by=request.user)
     if was_open:
         messages.success(request, _("Đã kết thúc biểu quyết; kết quả đã ghi vào lịch sử cuộc họp."))
     else:
@@ -210,7 +211,7 @@ def _live_etag(request: HttpRequest, pk: int) -> str:
 @require_GET
 @login_required
 @condition(etag_func=_live_etag)
-def vote_live(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_live(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The count alone, polled every 2 seconds by the chair's page; an empty 304 when nothing
     changed. A secret vote shows how many voted until it closes, never live tallies."""
     vote = getattr(request, "live_vote", None) or _vote(request, pk, "voting.view_live")
@@ -223,7 +224,7 @@ def vote_live(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def vote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, "voting.export_results")
     # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
     from weasyprint import HTML
