@@ -26,7 +26,8 @@ class SignInForm(AuthenticationForm):
         # Django's form sets the length for the browser only: a longer name reached the sign-in
         # and the lockout's record (255 characters), a 500 on PostgreSQL.
         username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))  # type: ignore[attr-defined]
+        assert isinstance(username, forms.CharField)
+        username.validators.append(MaxLengthValidator(username.max_length))
         username.widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )

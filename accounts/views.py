@@ -59,12 +59,13 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("portal:dashboard")
+    request: AuthenticatedHttpRequest  # PasswordChangeView lets only the signed-in in
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["forced"] = user.must_change_password  # type: ignore[union-attr]
-        context["expired"] = password_is_expired(user)  # type: ignore[arg-type]
+        context["forced"] = user.must_change_password
+        context["expired"] = password_is_expired(user)
         return context
 
     def get_form_kwargs(self):
