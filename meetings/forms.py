@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Committee, Person, Unit, User
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
-from core.forms import DateTimeField, FilterForm, bound_years, date_filter
+from core.forms import DateTimeField, FilterForm, bound_years, choose_from, date_filter
 from core.widgets import LongModelChoiceField
 
 from .agenda import AgendaRow
@@ -104,27 +104,31 @@ class MeetingEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         for name in ("start_at", "end_at"):
-            self.fields[name].input_formats = DATETIME_FORMATS  # type: ignore[attr-defined]
+            field = self.fields[name]
+            assert isinstance(field, forms.DateTimeField)
+            field.input_formats = DATETIME_FORMATS
         bound_years(self, "start_at", "end_at")
         # A catalog entry deactivated since keeps showing on the meetings that already use it.
-        self.fields["type"].queryset = MeetingType.objects.filter(  # type: ignore[attr-defined]
-            self._keep("type")
+        choose_from(self, "type", MeetingType.objects.filter(self._keep("type")))
+        choose_from(self, "form", MeetingForm.objects.filter(self._keep("form")))
+        choose_from(self, "field", MeetingField.objects.filter(self._keep("field")))
+        choose_from(
+            self, "location", Location.objects.filter(self._keep("location")).select_related("unit")
         )
-        self.fields["form"].queryset = MeetingForm.objects.filter(self._keep("form"))  # type: ignore[attr-defined]
-        self.fields["field"].queryset = MeetingField.objects.filter(self._keep("field"))  # type: ignore[attr-defined]
-        self.fields["location"].queryset = Location.objects.filter(  # type: ignore[attr-defined]
-            self._keep("location")
-        ).select_related("unit")
-        self.fields["chair"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            self._keep("chair")
-        ).select_related("unit")
-        self.fields["secretary"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            Q(is_active=True, role__in=[User.Role.SECRETARY, User.Role.CLERK])
-            | Q(pk=self.instance.secretary_id or 0)
+        choose_from(
+            self, "chair", Person.objects.filter(self._keep("chair")).select_related("unit")
         )
-        self.fields["units"].queryset = Unit.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["committees"].queryset = Committee.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["persons"].queryset = Person.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        choose_from(
+            self,
+            "secretary",
+            User.objects.filter(
+                Q(is_active=True, role__in=[User.Role.SECRETARY, User.Role.CLERK])
+                | Q(pk=self.instance.secretary_id or 0)
+            ),
+        )
+        choose_from(self, "units", Unit.objects.filter(is_active=True))
+        choose_from(self, "committees", Committee.objects.filter(is_active=True))
+        choose_from(self, "persons", Person.objects.filter(is_active=True))
         if self.instance.pk:
             invitations = list(self.instance.invitations.all())
             self.initial.setdefault("units", [i.unit_id for i in invitations if i.unit_id])
@@ -200,7 +204,9 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].max_length = 2000  # type: ignore[attr-defined]
+        title = self.fields["title"]
+        assert isinstance(title, forms.CharField)
+        title.max_length = 2000
         self.fields["title"].widget.attrs.update({"maxlength": 2000})
         self.fields["planned_minutes"].widget.attrs.update({"min": 1, "max": 600})
         self.fields["planned_minutes"].validators.append(MinValueValidator(1))

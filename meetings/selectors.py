@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import CommitteeMembership, User
 from core.dates import within_days
+from core.shortcuts import get_object_for
 
 from .models import AgendaItem, Invitation, Meeting, Receipt
 
@@ -412,10 +414,6 @@ def search(
 def meeting_for(user: User, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
     """The meeting a page or an API call acts on: one the user may see (else Http404), then the
     action's rule (else PermissionDenied)."""
-    from django.core.exceptions import PermissionDenied
-
-    from core.shortcuts import get_object_for
-
     meeting = get_object_for(
         user,
         "meetings.view_meeting",

@@ -37,11 +37,7 @@ from .forms import (
     agenda_formset,
 )
 from .models import Meeting
-
-
-def _meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
-    """Load a meeting the user may see (else 404), then ask for the action's rule (else 403)."""
-    return selectors.meeting_for(request.user, pk, perm)  # type: ignore[arg-type]
+from .shortcuts import meeting_for
 
 
 def _querystring(request: HttpRequest) -> str:
@@ -164,11 +160,11 @@ def _agenda_input(form: MeetingEditForm, agenda: BaseAgendaFormSet) -> list[Agen
     return form.agenda_as_text()
 
 
-def _store_files(request: HttpRequest, meeting: Meeting, files: list[Any]) -> None:
+def _store_files(request: AuthenticatedHttpRequest, meeting: Meeting, files: list[Any]) -> None:
     """Each file on its own: a refused one is named and the others are kept."""
     for uploaded in files:
         try:
-            document_add(meeting=meeting, by=request.user, uploaded=uploaded)  # type: ignore[arg-type]
+            document_add(meeting=meeting, by=request.user, uploaded=uploaded)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -179,7 +175,7 @@ def _store_files(request: HttpRequest, meeting: Meeting, files: list[Any]) -> No
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     user: User = request.user
     form = MeetingEditForm(request.POST or None, instance=meeting, user=user)
     agenda = agenda_formset(request.POST or None, meeting)
@@ -227,7 +223,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     user: User = request.user
     organiser = user.has_perm("meetings.change_meeting", meeting) or selectors.is_organiser(
         user, meeting
@@ -289,7 +285,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     form = _revision_form(PublishForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -359,7 +355,7 @@ def _done(form: Any, action: Callable[[], object], field: str | None = None) -> 
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_postpone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     form = _revision_form(PostponeForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -383,7 +379,7 @@ def meeting_postpone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     form = _revision_form(ReasonForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -405,7 +401,7 @@ def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.delete_meeting")
+    meeting = meeting_for(request, pk, "meetings.delete_meeting")
     form = _revision_form(ReasonForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -429,7 +425,7 @@ def meeting_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def meeting_invitees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Notes per invitee (who should come, what to prepare); adding and removing invitees is on
     the edit page's picker. Each change is recorded for the invitee it concerns (M4)."""
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     invitations = list(
         meeting.invitations.select_related("unit", "committee", "person").order_by("id")
     )
@@ -459,7 +455,7 @@ def meeting_invitees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_GET
 @login_required
 def meeting_receipts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.view_receipts")
+    meeting = meeting_for(request, pk, "meetings.view_receipts")
     rows, documents = selectors.receipt_table(meeting)
     table = [(row, [row.downloads.get(d.pk) for d in documents]) for row in rows]
     return render(
@@ -477,7 +473,7 @@ def meeting_receipts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_GET
 @login_required
 def print_invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     invitations = meeting.invitations.select_related("unit", "committee", "person__unit")
     return render(
         request,
@@ -494,7 +490,7 @@ def print_invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_GET
 @login_required
 def print_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     documents = (
         meeting_documents(request.user, meeting)
         .select_related("current", "type")
