@@ -17,7 +17,8 @@ from rules.contrib.views import permission_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Person, User
 from core.shortcuts import get_object_for
-from meetings.models import Meeting
+from meetings.models import Invitation, Meeting
+from meetings.shortcuts import meeting_for
 
 from . import check_in as codes
 from . import selectors, services
@@ -25,18 +26,6 @@ from .forms import UnitFiguresForm
 from .models import Presence
 
 FREE_ROWS = 3
-
-
-def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    meeting = get_object_for(
-        request.user,
-        "meetings.view_meeting",
-        Meeting.objects.alive().select_related("organiser_unit", "location", "chair", "type"),
-        pk=pk,
-    )
-    if not request.user.has_perm(perm, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,7 +101,7 @@ def reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rollcall(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Điểm danh, for a phone: one row per invitee, each saved on its own as it is marked."""
-    meeting = _meeting(request, pk, "attendance.take_roll")
+    meeting = meeting_for(request, pk, "attendance.take_roll")
     invitations = list(selectors.invitations_with_attendance(meeting))
     door_qr = ""
     if request.user.has_perm("attendance.view_check_in_code", meeting):
@@ -134,7 +123,7 @@ def rollcall(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def mark(request: AuthenticatedHttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "attendance.take_roll")
+    meeting = meeting_for(request, pk, "attendance.take_roll")
     invitation = get_object_or_404(selectors.invitations_with_attendance(meeting), pk=invitation_pk)
     error = ""
     try:
@@ -174,7 +163,7 @@ def mark(request: AuthenticatedHttpRequest, pk: int, invitation_pk: int) -> Http
 @require_GET
 @login_required
 def figures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "attendance.view_figures")
+    meeting = meeting_for(request, pk, "attendance.view_figures")
     invitations = list(selectors.invitations_with_attendance(meeting))
     return render(
         request,
@@ -232,7 +221,7 @@ def _chair_report_context(meeting: Meeting) -> dict:
 @login_required
 def chair_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Báo cáo trước cuộc họp (M8): who viewed, downloaded what, named whom, and the roll."""
-    meeting = _meeting(request, pk, "meetings.view_chair_report")
+    meeting = meeting_for(request, pk, "meetings.view_chair_report")
     context = _chair_report_context(meeting)
     if request.GET.get("format") == "pdf":
         from django.template.loader import render_to_string
@@ -251,8 +240,10 @@ def chair_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # ---- QR self check-in at the door (B5) ------------------------------------------------------
 
 
-def _check_in_url(request: HttpRequest, meeting: Meeting, invitation: object = None) -> str:
-    token = codes.make_token(meeting, invitation)  # type: ignore[arg-type]
+def _check_in_url(
+    request: HttpRequest, meeting: Meeting, invitation: Invitation | None = None
+) -> str:
+    token = codes.make_token(meeting, invitation)
     return request.build_absolute_uri(reverse("attendance:check_in", args=[meeting.pk, token]))
 
 
@@ -260,7 +251,7 @@ def _check_in_url(request: HttpRequest, meeting: Meeting, invitation: object = N
 @login_required
 def check_in_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The door's QR code, printed large: everyone invited scans it with their own phone."""
-    meeting = _meeting(request, pk, "attendance.view_check_in_code")
+    meeting = meeting_for(request, pk, "attendance.view_check_in_code")
     url = _check_in_url(request, meeting)
     return render(
         request,
