@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -19,23 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import User
 from meetings.models import Meeting
-from meetings.selectors import meeting_for
+from meetings.shortcuts import meeting_for
 
 from . import exporting, selectors, services
 from .forms import ApproveForm, MinutesForm, RegenerateForm, ReturnForm
 from .models import Minutes, MinutesVersion
 
 SIGN_TEMPLATE = "signatures/_sign.html"
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    return meeting_for(_user(request), pk, perm)
 
 
 def _minutes(meeting: Meeting) -> Minutes:
@@ -57,8 +48,8 @@ def _sign_template() -> str | None:
 @require_GET
 @login_required
 def minutes_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.view_minutes")
-    user = _user(request)
+    meeting = meeting_for(request, pk, "minutes.view_minutes")
+    user = request.user
     minutes = selectors.minutes_of(meeting)
     drafts = user.has_perm("minutes.draft_minutes", meeting)
     context: dict = {
@@ -83,8 +74,8 @@ def minutes_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def minutes_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.change_minutes")
-    services.minutes_start(meeting=meeting, by=_user(request))
+    meeting = meeting_for(request, pk, "minutes.change_minutes")
+    services.minutes_start(meeting=meeting, by=request.user)
     messages.success(request, _("Đã lập dự thảo biên bản từ dữ liệu cuộc họp; hãy đọc và sửa."))
     return redirect("minutes:edit", pk=meeting.pk)
 
@@ -92,7 +83,7 @@ def minutes_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.change_minutes")
+    meeting = meeting_for(request, pk, "minutes.change_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
     assert latest is not None
@@ -103,7 +94,7 @@ def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 version = services.minutes_save(
-                    minutes=minutes, by=_user(request), text=data, based_on=data["based_on"]
+                    minutes=minutes, by=request.user, text=data, based_on=data["based_on"]
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -124,7 +115,7 @@ def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def minutes_regenerate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.change_minutes")
+    meeting = meeting_for(request, pk, "minutes.change_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
     assert latest is not None
@@ -133,7 +124,7 @@ def minutes_regenerate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         if form.is_valid():
             try:
                 version = services.minutes_regenerate(
-                    minutes=minutes, by=_user(request), based_on=form.cleaned_data["based_on"]
+                    minutes=minutes, by=request.user, based_on=form.cleaned_data["based_on"]
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -159,7 +150,7 @@ def minutes_regenerate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 @login_required
 def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.approve_minutes")
+    meeting = meeting_for(request, pk, "minutes.approve_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
     assert latest is not None
@@ -169,7 +160,7 @@ def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             try:
                 services.minutes_approve(
                     minutes=minutes,
-                    by=_user(request),
+                    by=request.user,
                     version=form.cleaned_data["version"],
                     number=form.cleaned_data["number"],
                     place=form.cleaned_data["place"],
@@ -205,7 +196,7 @@ def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def minutes_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.approve_minutes")
+    meeting = meeting_for(request, pk, "minutes.approve_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
     assert latest is not None
@@ -214,7 +205,7 @@ def minutes_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.minutes_return(
                 minutes=minutes,
-                by=_user(request),
+                by=request.user,
                 version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
             )
@@ -257,7 +248,7 @@ def _diff(before: MinutesVersion | None, after: MinutesVersion) -> list[tuple[st
 @require_GET
 @login_required
 def minutes_version(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.draft_minutes")
+    meeting = meeting_for(request, pk, "minutes.draft_minutes")
     minutes = _minutes(meeting)
     version = get_object_or_404(
         MinutesVersion.objects.select_related("by"), minutes=minutes, number=number
@@ -291,7 +282,7 @@ def _file(minutes: Minutes, version: MinutesVersion, ext: str) -> HttpResponse:
 @login_required
 def minutes_export(request: AuthenticatedHttpRequest, pk: int, ext: str) -> HttpResponse:
     """The approved minutes, for whoever sees the meeting; the signed PDF when there is one."""
-    meeting = _meeting(request, pk, "minutes.view_minutes")
+    meeting = meeting_for(request, pk, "minutes.view_minutes")
     minutes = _minutes(meeting)
     if minutes.approved_version is None:
         raise Http404(_("Biên bản chưa được phê duyệt."))
@@ -310,7 +301,7 @@ def minutes_export(request: AuthenticatedHttpRequest, pk: int, ext: str) -> Http
 def minutes_version_export(
     request: AuthenticatedHttpRequest, pk: int, number: int, ext: str
 ) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.draft_minutes")
+    meeting = meeting_for(request, pk, "minutes.draft_minutes")
     minutes = _minutes(meeting)
     version = get_object_or_404(MinutesVersion, minutes=minutes, number=number)
     return _file(minutes, version, ext)
