@@ -3,17 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from core.http import polled
 from meetings.selectors import may_see
 
 from .context_processors import unread_count
@@ -36,18 +36,17 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _bell_etag(request: HttpRequest) -> str:
-    return f"{request.user.pk}-{get_language()}-{unread_count(request)}"
+def _bell_etag(request: AuthenticatedHttpRequest, unread: int) -> str:
+    return f"{request.user.pk}-{get_language()}-{unread}"
 
 
 @require_GET
 @login_required
-@condition(etag_func=_bell_etag)
-def bell(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The bell alone, for htmx to refresh it every minute; an empty 304 while the count stays."""
-    response = render(request, "notifications/_bell.html")
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+@polled(load=unread_count, etag_of=_bell_etag)
+def bell(request: AuthenticatedHttpRequest, unread: int) -> HttpResponse:
+    """The bell alone, for htmx to refresh it every minute; an empty 304 while the count stays
+    (the template shows the same count, kept on the request by the context processor)."""
+    return render(request, "notifications/_bell.html")
 
 
 @require_POST
