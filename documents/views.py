@@ -4,7 +4,7 @@ account that may not see one gets 404, whatever id it guesses (D2)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -27,7 +27,9 @@ from .streaming import version_response, zip_response
 from .watermark import StampError, stamped_copy, stamped_response
 
 
-def _document(request: HttpRequest, pk: int, perm: str = "documents.view_document") -> Document:
+def _document(
+    request: AuthenticatedHttpRequest, pk: int, perm: str = "documents.view_document"
+) -> Document:
     document = get_object_for(
         request.user,
         "documents.view_document",
@@ -171,11 +173,11 @@ def document_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _send_document(
-    request: HttpRequest, document: Document, version: DocumentVersion
+    request: AuthenticatedHttpRequest, document: Document, version: DocumentVersion
 ) -> HttpResponseBase:
     """The version as stored, or for a restricted document's reader a PDF stamped with their
     name (B11); a restricted document its organiser does not let them download is a 403."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not user.has_perm("documents.download_document", document):
         raise PermissionDenied
     if user.has_perm("documents.download_original", document):
@@ -184,11 +186,11 @@ def _send_document(
 
 
 def stamped_download(
-    request: HttpRequest, document: Document, version: DocumentVersion
+    request: AuthenticatedHttpRequest, document: Document, version: DocumentVersion
 ) -> HttpResponseBase:
     """The version as a PDF with the reader's watermark on every page (B11); when it cannot be
     stamped (no PDF yet, encrypted, broken) the page says why (409) and nothing is recorded."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     try:
         stamped, filename = stamped_copy(document, version, user)
     except StampError as error:
@@ -198,7 +200,7 @@ def stamped_download(
     return response
 
 
-def _refused(request: HttpRequest, document: Document, message: str) -> HttpResponse:
+def _refused(request: AuthenticatedHttpRequest, document: Document, message: str) -> HttpResponse:
     return render(
         request,
         "documents/stamp_refused.html",
@@ -207,12 +209,12 @@ def _refused(request: HttpRequest, document: Document, message: str) -> HttpResp
     )
 
 
-def _send(request: HttpRequest, version: DocumentVersion) -> HttpResponseBase:
+def _send(request: AuthenticatedHttpRequest, version: DocumentVersion) -> HttpResponseBase:
     response, first = version_response(request, version)
     if first:
         services.download_record(
             version=version,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             session_key=request.session.session_key,
         )
     return response

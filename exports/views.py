@@ -9,7 +9,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -35,9 +35,9 @@ def _require(user: User, perm: str, obj: object = None) -> None:
         raise PermissionDenied
 
 
-def _export(request: HttpRequest, pk: int) -> ExportRequest:
+def _export(request: AuthenticatedHttpRequest, pk: int) -> ExportRequest:
     """Load a request this account may see, else 404 (the same answer as for a missing one)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     export = get_object_or_404(selectors.export_requests_visible_to(user), pk=pk)
     if not allowed(user, "exports.view_request", export):
         raise Http404

@@ -39,7 +39,9 @@ FILE_CODES = {
 }
 
 
-def _request(request: HttpRequest, pk: int, perm: str = "opinions.view_request") -> OpinionRequest:
+def _request(
+    request: AuthenticatedHttpRequest, pk: int, perm: str = "opinions.view_request"
+) -> OpinionRequest:
     """A request the user sees (else 404), then the action's rule (else 403)."""
     opinion = get_object_for(
         request.user,
@@ -173,9 +175,11 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, opinion: OpinionRequest, forms: dict[int, AnswerForm] | None = None
+    request: AuthenticatedHttpRequest,
+    opinion: OpinionRequest,
+    forms: dict[int, AnswerForm] | None = None,
 ) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     questions = list(Question.objects.filter(request=opinion).order_by("position"))
     mine = selectors.recipients_for(user, opinion) if not opinion.is_draft else []
     may_answer = user.has_perm("opinions.answer_request", opinion)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -33,11 +33,7 @@ PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _notice(request: HttpRequest, pk: int, perm: str = "tasks.view_notice") -> Notice:
+def _notice(request: AuthenticatedHttpRequest, pk: int, perm: str = "tasks.view_notice") -> Notice:
     notice = get_object_for(
         request.user,
         "tasks.view_notice",
@@ -49,7 +45,7 @@ def _notice(request: HttpRequest, pk: int, perm: str = "tasks.view_notice") -> N
     return notice
 
 
-def _task(request: HttpRequest, pk: int, perm: str = "tasks.view_task") -> Task:
+def _task(request: AuthenticatedHttpRequest, pk: int, perm: str = "tasks.view_task") -> Task:
     task = get_object_for(request.user, "tasks.view_task", selectors.task_for_page(pk), pk=pk)
     if perm != "tasks.view_task" and not request.user.has_perm(perm, task):
         raise PermissionDenied
@@ -74,7 +70,11 @@ def _initial_tasks(notice: Notice) -> list[dict[str, Any]]:
 
 
 def _save_notice(
-    request: HttpRequest, form: NoticeForm, formset: Any, meeting: Any, notice: Notice | None
+    request: AuthenticatedHttpRequest,
+    form: NoticeForm,
+    formset: Any,
+    meeting: Any,
+    notice: Notice | None,
 ) -> Notice | None:
     if not (form.is_valid() and formset.is_valid()):
         return None
@@ -83,10 +83,10 @@ def _save_notice(
     try:
         if notice is None:
             return services.notice_create(
-                meeting=meeting, by=_user(request), data=data, tasks=formset.task_data()
+                meeting=meeting, by=request.user, data=data, tasks=formset.task_data()
             )
         return services.notice_update(
-            notice=notice, by=_user(request), data=data, tasks=formset.task_data()
+            notice=notice, by=request.user, data=data, tasks=formset.task_data()
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -96,7 +96,7 @@ def _save_notice(
 @require_http_methods(["GET", "POST"])
 @login_required
 def notice_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(_user(request), pk, "tasks.add_notice")
+    meeting = meeting_for(request.user, pk, "tasks.add_notice")
     form = NoticeForm(
         request.POST or None,
         initial={
@@ -140,7 +140,7 @@ def notice_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def notice_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
     tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
-    user = _user(request)
+    user = request.user
     return render(
         request,
         "tasks/notice_detail.html",
@@ -160,7 +160,7 @@ def notice_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def notice_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk, "tasks.issue_notice")
     try:
-        services.notice_issue(notice=notice, by=_user(request))
+        services.notice_issue(notice=notice, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -199,8 +199,8 @@ def _signed_pdf(notice: Notice) -> bytes | None:
 # ---- tasks -------------------------------------------------------------------------------------
 
 
-def _task_page(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
-    user = _user(request)
+def _task_page(request: AuthenticatedHttpRequest, task: Task, **forms: Any) -> HttpResponse:
+    user = request.user
     context = {
         "task": task,
         "notice": task.notice,
@@ -239,7 +239,7 @@ def task_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             step = services.task_report(
                 task=task,
-                by=_user(request),
+                by=request.user,
                 note=form.cleaned_data["note"],
                 files=files,
                 done=form.cleaned_data["done"],
@@ -262,7 +262,7 @@ def task_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = AcceptForm(request.POST)
     if form.is_valid():
         try:
-            services.task_accept(task=task, by=_user(request), note=form.cleaned_data["note"])
+            services.task_accept(task=task, by=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -278,7 +278,7 @@ def task_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.task_return(task=task, by=_user(request), reason=form.cleaned_data["reason"])
+            services.task_return(task=task, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -310,8 +310,8 @@ def task_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
 # ---- boards ------------------------------------------------------------------------------------
 
 
-def _board(request: HttpRequest, office: bool) -> dict[str, Any]:
-    user = _user(request)
+def _board(request: AuthenticatedHttpRequest, office: bool) -> dict[str, Any]:
+    user = request.user
     perm = "tasks.view_office_board" if office else "tasks.view_unit_board"
     if not user.has_perm(perm):
         raise PermissionDenied
@@ -346,21 +346,19 @@ def _board(request: HttpRequest, office: bool) -> dict[str, Any]:
     }
 
 
-def _render_board(request: HttpRequest, office: bool) -> HttpResponse:
+def _render_board(request: AuthenticatedHttpRequest, office: bool) -> HttpResponse:
     context = _board(request, office)
     page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("trang"))
     context["page"] = page
-    unit = None if office else _user(request).unit
+    unit = None if office else request.user.unit
     context["table"] = exports.board_table(list(page), context["today"], unit=unit)
     return render(request, "tasks/board.html", context)
 
 
-def _export_board(request: HttpRequest, office: bool) -> HttpResponse:
+def _export_board(request: AuthenticatedHttpRequest, office: bool) -> HttpResponse:
     context = _board(request, office)
     rows = list(context["rows"][:EXPORT_LIMIT])
-    table = exports.board_table(
-        rows, context["today"], unit=None if office else _user(request).unit
-    )
+    table = exports.board_table(rows, context["today"], unit=None if office else request.user.unit)
     return exports.board_xlsx(context["title"], table, context["counts"], context["today"])
 
 

@@ -27,7 +27,7 @@ like a download; the PDF's bytes, fetched by pdf.js in many Range requests, reco
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ from .panels import registered
 from .selectors import pdf_source, rendition_of, version_is_pdf
 
 
-def _document(request: HttpRequest, pk: int) -> Document:
+def _document(request: AuthenticatedHttpRequest, pk: int) -> Document:
     document = get_object_for(
         request.user,
         "viewer.read_document",
@@ -60,7 +60,7 @@ def _document(request: HttpRequest, pk: int) -> Document:
     return document
 
 
-def _version(request: HttpRequest, pk: int) -> DocumentVersion:
+def _version(request: AuthenticatedHttpRequest, pk: int) -> DocumentVersion:
     """A version of a document the account reads; an older one only for those who may see old
     versions (the organiser side, as for downloads, M3)."""
     version = (
@@ -93,8 +93,10 @@ def viewer_strings() -> dict[str, str]:
     }
 
 
-def _page(request: HttpRequest, document: Document, version: DocumentVersion) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _page(
+    request: AuthenticatedHttpRequest, document: Document, version: DocumentVersion
+) -> HttpResponse:
+    user: User = request.user
     version.document = document
     url, supports_range = pdf_source(document, version, user)
     rendition = None if version_is_pdf(version) else rendition_of(version)
