@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Committee, Person, Unit
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, field_label
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -281,8 +281,9 @@ class Invitation(models.Model):
         return str(self.invitee)
 
     @property
-    def invitee(self) -> Unit | Committee | Person:
-        return self.unit or self.committee or self.person  # type: ignore[return-value]
+    def invitee(self) -> Unit | Committee | Person | None:
+        """Exactly one on a saved row (invitation_has_one_invitee); none yet on a blank one."""
+        return self.unit or self.committee or self.person
 
     @property
     def kind(self) -> str:
@@ -365,7 +366,7 @@ class MeetingChange(models.Model):
             if not isinstance(values, list) or len(values) != 2:
                 continue
             try:
-                label = str(Meeting._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+                label = field_label(Meeting, name)
             except FieldDoesNotExist:
                 label = (
                     str(Invitation._meta.get_field("note").verbose_name) if name == "note" else name

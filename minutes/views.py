@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.models import field_label
 from meetings.models import Meeting
 from meetings.shortcuts import meeting_for
 
@@ -237,7 +238,7 @@ def _diff(before: MinutesVersion | None, after: MinutesVersion) -> list[tuple[st
         new = getattr(after, name).splitlines()
         if old == new:
             continue
-        rows.append(("@", str(MinutesVersion._meta.get_field(name).verbose_name)))  # type: ignore[union-attr]
+        rows.append(("@", field_label(MinutesVersion, name)))
         for line in difflib.unified_diff(old, new, lineterm="", n=1):
             if line.startswith(("---", "+++", "@@")):
                 continue
