@@ -1,8 +1,6 @@
 """Two-factor sign-in and the account's sessions (B8): the code step of sign-in, enrolment, the
 backup codes, and signing sessions out. The work is in accounts.two_factor and accounts.sessions."""
 
-from typing import cast
-
 import rules
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -31,7 +29,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of sign-in: the authenticator's code or a backup code."""
     user: User | None
     if request.user.is_authenticated:
-        user = cast(User, request.user)  # a session signed in before its account enrolled
+        user = request.user  # a session signed in before its account enrolled
         if two_factor.is_verified(user) or not two_factor.is_enrolled(user):
             return redirect(settings.LOGIN_REDIRECT_URL)
     else:
@@ -76,7 +74,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol (or enrol again) an authenticator app: QR code and secret, confirmed by a code."""
-    user = cast(User, request.user)
+    user = request.user
     key = two_factor.enrolment_key(request)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +119,7 @@ def two_factor_backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def two_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request.user
     # rules.has_perm, not user.has_perm: admins are superusers, and they may not turn it off.
     if not rules.has_perm("accounts.remove_two_factor", user):
         raise PermissionDenied
@@ -148,9 +146,7 @@ def session_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def sessions_end_others(request: AuthenticatedHttpRequest) -> HttpResponse:
-    count = sessions.sessions_end(
-        user=cast(User, request.user), keep_session_key=request.session.session_key
-    )
+    count = sessions.sessions_end(user=request.user, keep_session_key=request.session.session_key)
     if count:
         messages.success(request, _("Đã đăng xuất %(count)d phiên khác.") % {"count": count})
     else:

@@ -1,5 +1,3 @@
-from typing import cast
-
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +19,7 @@ from . import sessions, two_factor
 from .forms import ChangePasswordForm, ContactForm, SignInForm
 from .http import AuthenticatedHttpRequest
 from .lockout import AccountAndAddressHandler
-from .models import LoginEvent, User
+from .models import LoginEvent
 from .services import login_event_record, password_is_expired
 
 
@@ -94,7 +92,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("Đã lưu thông tin liên hệ."))
         return redirect("accounts:account")
     recent_logins = user.login_events.all()[:10]
-    holder = cast(User, user)
+    holder = user
     return render(
         request,
         "accounts/account.html",
