@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.admin import AccessibleAdminMixin, DeactivatableAdmin, ReadOnlyAdminMixin
 from core.admin_inputs import BadInputAdminMixin
 
+from .http import user_of
 from .models import Committee, CommitteeMembership, LoginEvent, Person, Unit, User
 from .services import (
     account_deactivate,
@@ -144,7 +145,7 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
     @admin.action(description=_("Đặt lại mật khẩu tạm thời (buộc đổi khi đăng nhập)"))
     def reset_password(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            password_reset_to_temporary(user=user, by=request.user)  # type: ignore[arg-type]
+            password_reset_to_temporary(user=user, by=user_of(request))
         self.message_user(
             request,
             ngettext(
@@ -159,7 +160,7 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
     @admin.action(description=_("Mở khoá tài khoản bị khoá do đăng nhập sai"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            account_unlock(user=user, by=request.user)  # type: ignore[arg-type]
+            account_unlock(user=user, by=user_of(request))
         self.message_user(
             request,
             ngettext(
@@ -171,10 +172,7 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
 
     @admin.action(description=_("Đặt lại xác thực hai bước (mất điện thoại)"))
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        count = sum(
-            two_factor_reset(user=user, by=request.user)  # type: ignore[arg-type]
-            for user in queryset
-        )
+        count = sum(two_factor_reset(user=user, by=user_of(request)) for user in queryset)
         self.message_user(
             request,
             ngettext(
@@ -189,8 +187,9 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
     @admin.action(description=_("Ngừng hoạt động các tài khoản đã chọn"))
     def deactivate_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         count = 0
-        for user in queryset.filter(is_active=True).exclude(pk=request.user.pk):  # type: ignore[misc]
-            account_deactivate(user=user, by=request.user)  # type: ignore[arg-type]
+        me = user_of(request)
+        for user in queryset.filter(is_active=True).exclude(pk=me.pk):
+            account_deactivate(user=user, by=me)
             count += 1
         self.message_user(
             request,

@@ -26,13 +26,14 @@ class SignInForm(AuthenticationForm):
         # Django's form sets the length for the browser only: a longer name reached the sign-in
         # and the lockout's record (255 characters), a 500 on PostgreSQL.
         username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))  # type: ignore[attr-defined]
+        assert isinstance(username, forms.CharField)
+        username.validators.append(MaxLengthValidator(username.max_length))
         username.widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
-    def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if temporary_password_expired(user):
             raise forms.ValidationError(

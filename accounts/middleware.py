@@ -24,10 +24,9 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        request.password_change_required = bool(  # type: ignore[attr-defined]
-            user is not None and user.is_authenticated and self._must_change(request)
-        )
-        if request.password_change_required:  # type: ignore[attr-defined]
+        required = bool(user is not None and user.is_authenticated and self._must_change(request))
+        request.password_change_required = required  # type: ignore[attr-defined]
+        if required:
             allowed = {reverse(name) for name in ALLOWED_URL_NAMES}
             if request.path not in allowed and not request.path.startswith(("/static/", "/i18n/")):
                 response = redirect("accounts:password_change")

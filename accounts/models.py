@@ -1,7 +1,7 @@
 """Organisation (A1), accounts and roles (A2), login log (A3), password history (A4), signed-in
 sessions (B8)."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -142,7 +142,13 @@ class CommitteeMembership(TimeStampedModel):
 
 
 class AccountManager(UserManager["User"]):
-    def create_superuser(self, username, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def, override]
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "User":
         """`manage.py createsuperuser` makes the IT centre's first admin account."""
         extra_fields["role"] = User.Role.ADMIN
         return super().create_superuser(username, email, password, **extra_fields)
@@ -203,7 +209,7 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     REQUIRED_FIELDS = ["email"]
 
-    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
+    objects: ClassVar[AccountManager] = AccountManager()
 
     class Meta:
         verbose_name = _("tài khoản")
@@ -241,7 +247,7 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name or self.username
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         # The IT centre's admins run Django's admin; nobody else gets into it. Nobody is a
         # superuser: what an admin may do is named in the rules like everybody else's, so that
         # the IT centre runs the system without reading its meetings' documents (least privilege).

@@ -1,8 +1,6 @@
 """Two-factor sign-in and the account's sessions (B8): the code step of sign-in, enrolment, the
 backup codes, and signing sessions out. The work is in accounts.two_factor and accounts.sessions."""
 
-from typing import cast
-
 import rules
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -20,6 +18,7 @@ from rules.contrib.views import permission_required
 
 from . import sessions, two_factor
 from .forms import TwoFactorCodeForm
+from .http import AuthenticatedHttpRequest
 from .models import User, UserSession
 from .views import locked_out
 
@@ -30,7 +29,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of sign-in: the authenticator's code or a backup code."""
     user: User | None
     if request.user.is_authenticated:
-        user = cast(User, request.user)  # a session signed in before its account enrolled
+        user = request.user  # a session signed in before its account enrolled
         if two_factor.is_verified(user) or not two_factor.is_enrolled(user):
             return redirect(settings.LOGIN_REDIRECT_URL)
     else:
@@ -73,9 +72,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.enrol_two_factor", raise_exception=True)
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol (or enrol again) an authenticator app: QR code and secret, confirmed by a code."""
-    user = cast(User, request.user)
+    user = request.user
     key = two_factor.enrolment_key(request)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +107,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+def two_factor_backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The backup codes, shown once, right after enrolment."""
     codes = request.session.pop(two_factor.BACKUP_CODES_KEY, None)
     if not codes:
@@ -119,8 +118,8 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def two_factor_remove(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def two_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     # rules.has_perm, not user.has_perm: admins are superusers, and they may not turn it off.
     if not rules.has_perm("accounts.remove_two_factor", user):
         raise PermissionDenied
@@ -131,7 +130,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+def session_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Signs one of the account's own sessions out (somebody else's is a 404)."""
     user_session = get_object_or_404(UserSession, pk=pk, user=request.user)
     if not rules.has_perm("accounts.end_session", request.user, user_session):
@@ -146,10 +145,8 @@ def session_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def sessions_end_others(request: HttpRequest) -> HttpResponse:
-    count = sessions.sessions_end(
-        user=cast(User, request.user), keep_session_key=request.session.session_key
-    )
+def sessions_end_others(request: AuthenticatedHttpRequest) -> HttpResponse:
+    count = sessions.sessions_end(user=request.user, keep_session_key=request.session.session_key)
     if count:
         messages.success(request, _("Đã đăng xuất %(count)d phiên khác.") % {"count": count})
     else:

@@ -27,7 +27,7 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 def _store(session_key: str | None = None) -> SessionBase:
     engine = import_module(settings.SESSION_ENGINE)
-    return engine.SessionStore(session_key=session_key)  # type: ignore[no-any-return]
+    return engine.SessionStore(session_key=session_key)
 
 
 def session_record(*, request: HttpRequest, user: User) -> UserSession | None:

@@ -6,6 +6,8 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .models import User
+
 
 class NotTemporaryPasswordValidator:
     def validate(self, password: str, user: object = None) -> None:
@@ -20,12 +22,12 @@ class NotTemporaryPasswordValidator:
 
 
 class NotRecentPasswordValidator:
-    def validate(self, password: str, user: object = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if user is None or getattr(user, "pk", None) is None:
             return
         current = getattr(user, "password", "")
         earlier = list(
-            user.password_history.values_list("password", flat=True)[  # type: ignore[attr-defined]
+            user.password_history.values_list("password", flat=True)[
                 : settings.PASSWORD_HISTORY_SIZE
             ]
         )

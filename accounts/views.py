@@ -1,5 +1,3 @@
-from typing import cast
-
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -19,9 +17,10 @@ from core.http import client_ip, user_agent
 
 from . import sessions, two_factor
 from .forms import ChangePasswordForm, ContactForm, SignInForm
+from .http import AuthenticatedHttpRequest
 from .lockout import AccountAndAddressHandler
 from .login_log import login_event_record
-from .models import LoginEvent, User
+from .models import LoginEvent
 from .services import password_is_expired
 
 
@@ -30,7 +29,7 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         user = form.get_user()
         if two_factor.is_enrolled(user):
             # Not signed in yet: the code step signs in (B8).
@@ -38,7 +37,7 @@ class SignInView(auth_views.LoginView):
             return redirect("accounts:two_factor_verify")
         return super().form_valid(form)
 
-    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+    def form_invalid(self, form):
         if form.has_error(NON_FIELD_ERRORS, "temporary_expired"):
             login_event_record(
                 kind=LoginEvent.Kind.TEMPORARY_EXPIRED,
@@ -59,20 +58,21 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("portal:dashboard")
+    request: AuthenticatedHttpRequest  # PasswordChangeView lets only the signed-in in
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["forced"] = user.must_change_password  # type: ignore[union-attr]
-        context["expired"] = password_is_expired(user)  # type: ignore[arg-type]
+        context["forced"] = user.must_change_password
+        context["expired"] = password_is_expired(user)
         return context
 
-    def get_form_kwargs(self):  # type: ignore[no-untyped-def]
+    def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["keep_session_key"] = self.request.session.session_key
         return kwargs
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         old_key = self.request.session.session_key
         response = super().form_valid(form)
         sessions.session_rekey(old_key=old_key, new_key=self.request.session.session_key)
@@ -83,7 +83,7 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 @login_required
 @permission_required("accounts.view_own_account", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The account holder's own page: who they are in the system, their contact details (which
     they may correct) and their recent sign-ins."""
     user = request.user
@@ -92,8 +92,8 @@ def account(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Đã lưu thông tin liên hệ."))
         return redirect("accounts:account")
-    recent_logins = user.login_events.all()[:10]  # type: ignore[union-attr]
-    holder = cast(User, user)
+    recent_logins = user.login_events.all()[:10]
+    holder = user
     return render(
         request,
         "accounts/account.html",

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from notifications.ics import site_url
@@ -22,9 +23,9 @@ from .models import AccessToken
 @never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The account's tokens, newest first; a new one is shown on this answer only, never again."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not user.has_perm("api.view_own_tokens"):
         raise PermissionDenied
     form = TokenCreateForm(request.POST or None)
@@ -56,8 +57,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     own = AccessToken.objects.filter(owner=user)
     token = get_object_for(user, "api.revoke_accesstoken", own, pk=pk)
     services.token_revoke(token=token, by=user)

@@ -154,8 +154,8 @@ def unit_figures(start: date, end: date) -> list[UnitRow]:
     grouped: dict[int, list[Invitation]] = {}
     for invitation in invitations:
         assert invitation.unit is not None
-        rows.setdefault(invitation.unit_id, UnitRow(name=invitation.unit.name))  # type: ignore[arg-type]
-        grouped.setdefault(invitation.unit_id, []).append(invitation)  # type: ignore[arg-type]
+        rows.setdefault(invitation.unit.pk, UnitRow(name=invitation.unit.name))
+        grouped.setdefault(invitation.unit.pk, []).append(invitation)
     for unit_id, row in rows.items():
         row.figures = figures_for(grouped[unit_id])
     return list(rows.values())

@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Person, User
 from core.shortcuts import get_object_for
-from meetings.models import Meeting
+from meetings.models import Invitation, Meeting
+from meetings.shortcuts import meeting_for
 from notifications.receipts import receipt_table
 
 from . import check_in as codes
@@ -28,24 +30,12 @@ from .models import Presence
 FREE_ROWS = 3
 
 
-def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    meeting = get_object_for(
-        request.user,
-        "meetings.view_meeting",
-        Meeting.objects.alive().select_related("organiser_unit", "location", "chair", "type"),
-        pk=pk,
-    )
-    if not request.user.has_perm(perm, meeting):
-        raise PermissionDenied
-    return meeting
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Cử người dự họp: the invitee's leader or clerk names attendees or declines (T1)."""
     meeting = get_object_for(request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=pk)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     invitations = selectors.invitations_answered_by(user, meeting)
     if not invitations:
         raise PermissionDenied
@@ -123,10 +113,10 @@ ASKS = {
 
 @require_GET
 @login_required
-def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
+def rollcall(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Điểm danh, for a tablet or a phone: one row per named attendee (or per invitee that named
     nobody), each saved on its own as it is marked."""
-    meeting = _meeting(request, pk, "attendance.take_roll")
+    meeting = meeting_for(request, pk, "attendance.take_roll")
     invitations = list(selectors.invitations_with_attendance(meeting))
     door_qr = ""
     if request.user.has_perm("attendance.view_check_in_code", meeting):
@@ -147,8 +137,8 @@ def rollcall(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "attendance.take_roll")
+def mark(request: AuthenticatedHttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "attendance.take_roll")
     invitation = get_object_or_404(selectors.invitations_with_attendance(meeting), pk=invitation_pk)
     attendee = None
     if request.POST.get("attendee"):
@@ -167,7 +157,7 @@ def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
         services.presence_mark(
             invitation=invitation,
             attendee=attendee,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             status=request.POST.get("status", ""),
             reason=request.POST.get("reason", ""),
             substitute_name=request.POST.get("substitute_name", ""),
@@ -211,8 +201,8 @@ def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def figures(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "attendance.view_figures")
+def figures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "attendance.view_figures")
     invitations = list(selectors.invitations_with_attendance(meeting))
     return render(
         request,
@@ -228,7 +218,7 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @permission_required("attendance.view_unit_figures", raise_exception=True)
-def unit_figures(request: HttpRequest) -> HttpResponse:
+def unit_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = UnitFiguresForm(request.GET or None)
     data = form.valid_data()
@@ -267,9 +257,9 @@ def _chair_report_context(meeting: Meeting) -> dict:
 
 @require_GET
 @login_required
-def chair_report(request: HttpRequest, pk: int) -> HttpResponse:
+def chair_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Báo cáo trước cuộc họp (M8): who viewed, downloaded what, named whom, and the roll."""
-    meeting = _meeting(request, pk, "meetings.view_chair_report")
+    meeting = meeting_for(request, pk, "meetings.view_chair_report")
     context = _chair_report_context(meeting)
     if request.GET.get("format") == "pdf":
         from django.template.loader import render_to_string
@@ -288,16 +278,18 @@ def chair_report(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- QR self check-in at the door (B5) ------------------------------------------------------
 
 
-def _check_in_url(request: HttpRequest, meeting: Meeting, invitation: object = None) -> str:
-    token = codes.make_token(meeting, invitation)  # type: ignore[arg-type]
+def _check_in_url(
+    request: HttpRequest, meeting: Meeting, invitation: Invitation | None = None
+) -> str:
+    token = codes.make_token(meeting, invitation)
     return request.build_absolute_uri(reverse("attendance:check_in", args=[meeting.pk, token]))
 
 
 @require_GET
 @login_required
-def check_in_code(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The door's QR code, printed large: everyone invited scans it with their own phone."""
-    meeting = _meeting(request, pk, "attendance.view_check_in_code")
+    meeting = meeting_for(request, pk, "attendance.view_check_in_code")
     url = _check_in_url(request, meeting)
     return render(
         request,
@@ -313,7 +305,7 @@ def check_in_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def check_in(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+def check_in(request: AuthenticatedHttpRequest, pk: int, token: str) -> HttpResponse:
     """Scanned from a QR code: one big button confirms presence (POST); GET changes nothing.
     An account that sees no such meeting gets a 404, as for any meeting it may not see."""
     meeting = get_object_for(
@@ -322,7 +314,7 @@ def check_in(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         Meeting.objects.alive().select_related("location"),
         pk=pk,
     )
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     context: dict = {"meeting": meeting}
     try:
         code = codes.read_token(token, meeting)

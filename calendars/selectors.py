@@ -1,6 +1,7 @@
 """What the calendars show: the same `meetings_visible_to` as the meeting list, so that a calendar
 never shows a meeting its page would refuse (and the other way round)."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
@@ -52,7 +53,7 @@ def rooms() -> QuerySet[Location]:
     return Location.objects.filter(is_active=True, unit__is_active=True).select_related("unit")
 
 
-def meetings_by_day(meetings: QuerySet[Meeting]) -> dict[date, list[Meeting]]:
+def meetings_by_day(meetings: Iterable[Meeting]) -> dict[date, list[Meeting]]:
     days: dict[date, list[Meeting]] = {}
     for meeting in meetings:
         days.setdefault(timezone.localtime(meeting.start_at).date(), []).append(meeting)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from catalogs.models import Location
 from core.dates import FIRST_YEAR, LAST_YEAR
@@ -52,13 +53,13 @@ def _parse_month(value: str) -> date | None:
 
 @require_GET
 @login_required
-def week(request: HttpRequest) -> HttpResponse:
+def week(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Lịch họp tuần: Monday to Sunday of the chosen day's week."""
     today = timezone.localdate()
     chosen = _parse_day(request.GET.get("ngay", "")) or today
     monday = chosen - timedelta(days=chosen.weekday())
     days = [monday + timedelta(days=i) for i in range(7)]
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     # One room's week (?phong=<id>): who holds it when, to book it.
     room = _room(request.GET.get("phong", ""))
     found = selectors.meetings_between(user, days[0], days[-1])
@@ -95,13 +96,13 @@ def _room(value: str) -> Location | None:
 
 @require_GET
 @login_required
-def month(request: HttpRequest) -> HttpResponse:
+def month(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Lịch họp tháng: a grid of weeks from Monday, the days of other months greyed."""
     today = timezone.localdate()
     first = _parse_month(request.GET.get("thang", "")) or today.replace(day=1)
     last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
     grid = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     meetings = selectors.meetings_by_day(selectors.meetings_between(user, first, last))
     return render(
         request,
@@ -122,9 +123,9 @@ def month(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The account's feed address, and a new one on request (the old one stops at once)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if request.method == "POST":
         services.calendar_token_renew(user=user)
         messages.success(

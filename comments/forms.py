@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import choose_from
 from documents.models import Document
 from meetings.models import Meeting
 
@@ -23,7 +24,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = Document.objects.alive().filter(meeting=meeting)  # type: ignore[attr-defined]
+        choose_from(self, "document", Document.objects.alive().filter(meeting=meeting))
 
 
 class SummaryForm(forms.Form):

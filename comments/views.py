@@ -6,39 +6,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from core.shortcuts import get_object_for
+from core.http import polled
 from documents.storage import answers_503_when_storage_down
 from documents.streaming import file_response
 from meetings.models import Meeting
+from meetings.shortcuts import meeting_for
 
 from . import services
 from .forms import CommentForm, SummaryForm
 from .models import Comment, Summary
-
-
-def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    meeting = get_object_for(
-        request.user,
-        "meetings.view_meeting",
-        Meeting.objects.alive().select_related("organiser_unit", "chair", "location", "type"),
-        pk=pk,
-    )
-    if not request.user.has_perm(perm, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def _comments(meeting: Meeting) -> list[Comment]:
@@ -51,9 +40,9 @@ def _comments(meeting: Meeting) -> list[Comment]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "comments.view_comments")
-    user: User = request.user  # type: ignore[assignment]
+def comment_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "comments.view_comments")
+    user: User = request.user
     form = CommentForm(request.POST or None, request.FILES or None, meeting=meeting)
     status = 200
     if request.method == "POST":
@@ -93,11 +82,13 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
 FILE_CODES = {"empty", "too_large", "extension", "content_mismatch", "storage_unavailable"}
 
 
-def _feed_etag(request: HttpRequest, pk: int) -> str:
+def _feed_meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
+    return meeting_for(request, pk, "comments.view_comments")
+
+
+def _feed_etag(request: AuthenticatedHttpRequest, meeting: Meeting) -> str:
     """What the list shows changes only with its comments, the reader (their own may be edited)
     and the language: one small aggregate decides whether to send the list again."""
-    meeting = _meeting(request, pk, "comments.view_comments")
-    request.comments_meeting = meeting  # type: ignore[attr-defined]
     figures = Comment.objects.filter(meeting=meeting).aggregate(
         n=Count("id"), top=Max("id"), last=Max("updated_at")
     )
@@ -107,26 +98,21 @@ def _feed_etag(request: HttpRequest, pk: int) -> str:
 
 @require_GET
 @login_required
-@condition(etag_func=_feed_etag)
-def feed(request: HttpRequest, pk: int) -> HttpResponse:
+@polled(load=_feed_meeting, etag_of=_feed_etag)
+def feed(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     """The list alone, polled every 2 seconds by the comments page: works behind nginx and with
     several app processes, since every answer comes from the database. When nothing changed the
     answer is an empty 304 (the browser revalidates with If-None-Match by itself)."""
-    meeting = getattr(request, "comments_meeting", None) or _meeting(
-        request, pk, "comments.view_comments"
-    )
-    response = render(
+    return render(
         request,
         "comments/_list.html",
         {"meeting": meeting, "comments": _comments(meeting), "now": timezone.now()},
     )
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("meeting"), pk=pk)
     if not request.user.has_perm("comments.view_comments", comment.meeting):
         raise Http404
@@ -138,7 +124,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.comment_edit(
                 comment=comment,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
@@ -152,7 +138,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def comment_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+def comment_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     comment = get_object_or_404(Comment.objects.select_related("meeting"), pk=pk)
     if not comment.file or not request.user.has_perm("comments.view_comments", comment.meeting):
         raise Http404
@@ -169,15 +155,15 @@ def comment_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "comments.write_summary")
+def summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "comments.write_summary")
     existing = Summary.objects.filter(meeting=meeting).first()
     form = SummaryForm(request.POST or None, initial={"body": existing.body if existing else ""})
     if request.method == "POST" and form.is_valid():
         try:
             services.summary_save(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
@@ -207,8 +193,8 @@ def _name(meeting: Meeting, ext: str) -> str:
 
 @require_GET
 @login_required
-def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "comments.export_comments")
+def export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "comments.export_comments")
     # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
     from weasyprint import HTML
 
@@ -223,8 +209,8 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "comments.export_comments")
+def export_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "comments.export_comments")
     import docx
 
     data = _export_context(meeting)

@@ -15,7 +15,7 @@ from core.admin_inputs import BadInputAdminMixin
 from core.services import deactivate, reactivate
 
 
-class AccessibleAdminMixin(BadInputAdminMixin):
+class AccessibleAdminMixin(BadInputAdminMixin, admin.ModelAdmin):
     """Gives screen readers names Django's admin leaves out (checked by axe-core in the browser
     tests): the inputs of list_editable columns, built in Python with no label, and the
     autocomplete boxes (static/js/admin_a11y.js)."""
@@ -24,7 +24,7 @@ class AccessibleAdminMixin(BadInputAdminMixin):
         js = ["js/admin_a11y.js"]
 
     def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[forms.ModelForm]:
-        base = super().get_changelist_form(request, **kwargs)  # type: ignore[misc]
+        base = super().get_changelist_form(request, **kwargs)
 
         class LabelledRowForm(base):  # type: ignore[valid-type,misc]
             def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -113,7 +113,7 @@ class AuditLogAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
     def resource_url(self, obj: LogEntry) -> str:
         if _is_content(obj):
             return f"{obj.content_type} #{obj.object_pk}"
-        return super().resource_url(obj)  # type: ignore[misc]
+        return super().resource_url(obj)
 
     @admin.display(description=_("Thay đổi"))
     def msg(self, obj: LogEntry) -> str:
@@ -122,4 +122,4 @@ class AuditLogAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
             return _(
                 "Nội dung không hiển thị với quản trị hệ thống (trường thay đổi: %(fields)s)."
             ) % {"fields": fields or "-"}
-        return super().msg(obj)  # type: ignore[misc]
+        return super().msg(obj)

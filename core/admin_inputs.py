@@ -9,9 +9,13 @@
 
 from typing import Any
 
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import BaseModelAdmin, IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AutocompleteMixin,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -36,11 +40,11 @@ class BoundedDatesChangeList(ChangeList):
         return super().get_filters(request)
 
 
-class _KnownValues:
+class _KnownValues(AutocompleteMixin):
     """Shows only the chosen values the related key can hold; the form reports the others."""
 
     def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
-        remote = self.field.remote_field  # type: ignore[attr-defined]
+        remote = self.field.remote_field
         options = remote.model._meta
         key = options.get_field(getattr(remote, "field_name", None) or options.pk.name)
         kept = []
@@ -50,7 +54,7 @@ class _KnownValues:
             except (ValidationError, ValueError, TypeError):
                 continue
             kept.append(item)
-        return super().optgroups(name, kept, attr)  # type: ignore[misc]
+        return super().optgroups(name, kept, attr)
 
 
 class KnownValuesAutocompleteSelect(_KnownValues, AutocompleteSelect):
@@ -61,26 +65,26 @@ class KnownValuesAutocompleteSelectMultiple(_KnownValues, AutocompleteSelectMult
     pass
 
 
-class BadInputAdminMixin:
+class BadInputAdminMixin(BaseModelAdmin):
     """For a ModelAdmin or an inline: both fixes above."""
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return BoundedDatesChangeList
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = KnownValuesAutocompleteSelect(
                 db_field,
-                self.admin_site,  # type: ignore[attr-defined]
+                self.admin_site,
                 using=kwargs.get("using"),
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = KnownValuesAutocompleteSelectMultiple(
                 db_field,
-                self.admin_site,  # type: ignore[attr-defined]
+                self.admin_site,
                 using=kwargs.get("using"),
             )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

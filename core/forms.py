@@ -1,6 +1,7 @@
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import Model, QuerySet
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,15 @@ def bound_years(form: forms.BaseForm, *names: str) -> None:
     """Gives a model form's date and time fields the same year range as DateField."""
     for name in names:
         form.fields[name].validators.append(year_in_range)
+
+
+def choose_from(form: forms.BaseForm, name: str, queryset: QuerySet[Model]) -> None:
+    """The rows a model choice field offers, narrowed once the form knows who fills it in (an
+    active catalog entry, the meeting's own documents)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name!r} does not choose among rows")
+    field.queryset = queryset
 
 
 def date_filter(label: "StrOrPromise") -> forms.DateField:

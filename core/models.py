@@ -30,3 +30,12 @@ class DeactivatableModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """A field's verbose name, as the history and the comparisons show it; a reverse relation has
+    none and keeps its own name. An unknown name raises FieldDoesNotExist."""
+    field = model._meta.get_field(name)
+    if isinstance(field, models.Field):
+        return str(field.verbose_name)
+    return name

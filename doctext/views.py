@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from core.shortcuts import get_object_for
 from core.text import fold
 from documents.models import Document
@@ -24,7 +25,7 @@ def _part(request: HttpRequest, parts: int) -> int:
 
 @require_GET
 @login_required
-def document_text(request: HttpRequest, pk: int) -> HttpResponse:
+def document_text(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = get_object_for(
         request.user,
         "doctext.view_text",
@@ -34,7 +35,7 @@ def document_text(request: HttpRequest, pk: int) -> HttpResponse:
     )
     rows = VersionText.objects.filter(version_id=document.current_id).defer("text", "folded")
     row = rows.annotate(length=Length("text")).first()
-    length = row.length if row else 0  # type: ignore[attr-defined]
+    length = row.length if row else 0
     parts = (length + PART_CHARS - 1) // PART_CHARS
     part = _part(request, parts)
     text = ""

@@ -40,7 +40,7 @@ class AgendaItemChoiceField(forms.ModelChoiceField):
 def _agenda_field(form: forms.BaseForm, meeting: Meeting | None) -> None:
     """The select only where the meeting has items."""
     field = AgendaItemChoiceField(meeting) if meeting is not None else None
-    if field is not None and field.queryset.exists():  # type: ignore[union-attr]
+    if field is not None and field.queryset is not None and field.queryset.exists():
         form.fields["agenda_item"] = field
     else:
         form.fields.pop("agenda_item", None)
@@ -173,7 +173,9 @@ class DocumentEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         meeting = self.instance.meeting if self.instance.meeting_id else None
         _agenda_field(self, meeting)
-        self.fields["issued_on"].input_formats = DATE_FORMATS  # type: ignore[attr-defined]
+        issued_on = self.fields["issued_on"]
+        assert isinstance(issued_on, forms.DateField)
+        issued_on.input_formats = DATE_FORMATS
         bound_years(self, "issued_on")
         _restriction_fields(self, meeting)
         if self.instance.pk and not self.is_bound:

@@ -4,7 +4,7 @@ account that may not see one gets 404, whatever id it guesses (D2)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from meetings.models import AgendaItem, Meeting
@@ -33,7 +34,9 @@ from .streaming import version_response, zip_response
 from .watermark import StampError, stamped_copy, stamped_response
 
 
-def _document(request: HttpRequest, pk: int, perm: str = "documents.view_document") -> Document:
+def _document(
+    request: AuthenticatedHttpRequest, pk: int, perm: str = "documents.view_document"
+) -> Document:
     document = get_object_for(
         request.user,
         "documents.view_document",
@@ -48,7 +51,7 @@ def _document(request: HttpRequest, pk: int, perm: str = "documents.view_documen
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+def document_add(request: AuthenticatedHttpRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_object_for(
         request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=meeting_pk
     )
@@ -66,7 +69,7 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             try:
                 services.document_add(
                     meeting=meeting,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     uploaded=uploaded,
                     metadata=form.metadata(),
                     notify=False,
@@ -85,7 +88,7 @@ def document_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     return render(request, "documents/add.html", {"meeting": meeting, "form": form})
 
 
-def _chosen_item(request: HttpRequest, meeting: Meeting) -> int | None:
+def _chosen_item(request: AuthenticatedHttpRequest, meeting: Meeting) -> int | None:
     """The agenda item the meeting page's "add documents to this item" link names, if it is one
     of this meeting's."""
     wanted = request.GET.get("noi-dung", "")
@@ -100,7 +103,7 @@ def _chosen_item(request: HttpRequest, meeting: Meeting) -> int | None:
 
 @require_POST
 @login_required
-def document_set_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
+def document_set_agenda_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The documents list's select: moves one document under an agenda item, or back to the
     common documents. With HTMX the select comes back in place; without, the meeting page."""
     document = _document(request, pk, "documents.change_document")
@@ -113,7 +116,7 @@ def document_set_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             document = services.document_set_agenda_item(
                 document=document,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 agenda_item=form.cleaned_data["agenda_item"],
             )
         except ValidationError as refused:
@@ -141,9 +144,9 @@ def document_set_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def document_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     versions = []
     if user.has_perm("documents.view_old_versions", document):
         versions = list(document.versions.select_related("uploaded_by").order_by("-number"))
@@ -171,14 +174,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def document_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, "documents.change_document")
     if document.is_deleted:
         raise Http404
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_update(document=document, by=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+            services.document_update(document=document, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -189,7 +192,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
+def document_replace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, "documents.change_document")
     if document.is_deleted:
         raise Http404
@@ -198,7 +201,7 @@ def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = services.document_replace(
                 document=document,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 uploaded=form.cleaned_data["file"],
                 note=form.cleaned_data["note"],
             )
@@ -215,7 +218,7 @@ def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def document_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, "documents.change_document")
     if document.is_deleted:
         raise Http404
@@ -224,7 +227,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.document_delete(
                 document=document,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
@@ -236,11 +239,11 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _send_document(
-    request: HttpRequest, document: Document, version: DocumentVersion
+    request: AuthenticatedHttpRequest, document: Document, version: DocumentVersion
 ) -> HttpResponseBase:
     """The version as stored, or for a restricted document's reader a PDF stamped with their
     name (B11); a restricted document its organiser does not let them download is a 403."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not user.has_perm("documents.download_document", document):
         raise PermissionDenied
     if user.has_perm("documents.download_original", document):
@@ -249,11 +252,11 @@ def _send_document(
 
 
 def stamped_download(
-    request: HttpRequest, document: Document, version: DocumentVersion
+    request: AuthenticatedHttpRequest, document: Document, version: DocumentVersion
 ) -> HttpResponseBase:
     """The version as a PDF with the reader's watermark on every page (B11); when it cannot be
     stamped (no PDF yet, encrypted, broken) the page says why (409) and nothing is recorded."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     try:
         stamped, filename = stamped_copy(document, version, user)
     except StampError as error:
@@ -263,7 +266,7 @@ def stamped_download(
     return response
 
 
-def _refused(request: HttpRequest, document: Document, message: str) -> HttpResponse:
+def _refused(request: AuthenticatedHttpRequest, document: Document, message: str) -> HttpResponse:
     return render(
         request,
         "documents/stamp_refused.html",
@@ -272,12 +275,12 @@ def _refused(request: HttpRequest, document: Document, message: str) -> HttpResp
     )
 
 
-def _send(request: HttpRequest, version: DocumentVersion) -> HttpResponseBase:
+def _send(request: AuthenticatedHttpRequest, version: DocumentVersion) -> HttpResponseBase:
     response, first = version_response(request, version)
     if first:
         services.download_record(
             version=version,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             session_key=request.session.session_key,
         )
     return response
@@ -286,7 +289,7 @@ def _send(request: HttpRequest, version: DocumentVersion) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The current version of a document."""
     document = _document(request, pk)
     if document.current is None or document.is_deleted:
@@ -298,7 +301,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
+def download_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """An older version: the organiser's only (M3)."""
     version = (
         DocumentVersion.objects.select_related("document__meeting")
@@ -317,7 +320,7 @@ def download_version(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def watermarked_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+def watermarked_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """What the viewer reads for a restricted document's reader (B11): the version's PDF (or its
     conversion) stamped with the reader's watermark, inline and whole. Reading online needs no
     download permission; the viewer's opening is the receipt, the bytes record nothing."""
@@ -327,7 +330,7 @@ def watermarked_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         .filter(document__meeting__deleted_at__isnull=True)
         .first()
     )
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if version is None or not version.document.restricted:
         raise Http404
     if not user.has_perm("documents.view_document", version.document):
@@ -346,14 +349,14 @@ def watermarked_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
+def download_all(request: AuthenticatedHttpRequest, meeting_pk: int) -> HttpResponseBase:
     """Every current document of the meeting as one streamed ZIP."""
     meeting = get_object_for(
         request.user, "meetings.view_meeting", Meeting.objects.alive(), pk=meeting_pk
     )
     # What the account may read; a restricted document is left out but for its organisers (its
     # readers download it stamped with their name, one by one from its page: B11).
-    readable = meeting_documents(request.user, meeting)  # type: ignore[arg-type]
+    readable = meeting_documents(request.user, meeting)
     if not organises_meeting(request.user, meeting):
         readable = readable.filter(restricted=False)
     versions = list(
@@ -378,7 +381,7 @@ def download_all(request: HttpRequest, meeting_pk: int) -> HttpResponseBase:
     for version in versions:
         services.download_record(
             version=version,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             session_key=request.session.session_key,
         )
     return response

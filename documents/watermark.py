@@ -89,7 +89,7 @@ def stamp_pdf_bytes(text: str) -> bytes:
         f"</head><body>{_section(text, 'portrait', 4)}{_section(text, 'landscape', 3)}"
         "</body></html>"
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def temp_dir() -> str | None:

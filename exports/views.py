@@ -9,13 +9,14 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from documents.storage import answers_503_when_storage_down
 
@@ -34,9 +35,9 @@ def _require(user: User, perm: str, obj: object = None) -> None:
         raise PermissionDenied
 
 
-def _export(request: HttpRequest, pk: int) -> ExportRequest:
+def _export(request: AuthenticatedHttpRequest, pk: int) -> ExportRequest:
     """Load a request this account may see, else 404 (the same answer as for a missing one)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     export = get_object_or_404(selectors.export_requests_visible_to(user), pk=pk)
     if not allowed(user, "exports.view_request", export):
         raise Http404
@@ -45,9 +46,9 @@ def _export(request: HttpRequest, pk: int) -> ExportRequest:
 
 @require_GET
 @login_required
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My requests and, for leaders, the requests waiting for their decision."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     _require(user, "exports.view_list")
     return render(
         request,
@@ -63,8 +64,8 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def export_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     _require(user, "exports.request")
     form = ExportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,8 +82,8 @@ def export_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     export = _export(request, pk)
     approved = export.status in {ExportRequest.Status.APPROVED, ExportRequest.Status.EXPIRED}
     meetings = (
@@ -107,9 +108,9 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def export_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def export_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Approve, or refuse with a reason. A second approval (double click) changes nothing."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     export = _export(request, pk)
     _require(user, "exports.decide_request", export)
     if not export.is_pending and request.method == "GET":
@@ -141,9 +142,9 @@ def export_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The archive, streamed; for the requester only, for 7 days after approval."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     export = _export(request, pk)
     if export.requested_by_id != user.pk:
         raise Http404

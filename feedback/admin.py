@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import user_of
 from core.admin_inputs import BadInputAdminMixin
 
 from .models import Feedback
@@ -55,7 +56,7 @@ class FeedbackAdmin(BadInputAdminMixin, admin.ModelAdmin):
         if "answer" in form.changed_data and obj.answer:
             feedback_answer(
                 feedback=obj,
-                by=request.user,  # type: ignore[arg-type]
+                by=user_of(request),
                 answer=obj.answer,
                 close=obj.status == Feedback.Status.CLOSED,
             )

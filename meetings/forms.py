@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Committee, Person, Unit, User
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
-from core.forms import DateField, DateTimeField, FilterForm, bound_years, date_filter
+from core.forms import DateField, DateTimeField, FilterForm, bound_years, choose_from, date_filter
 from core.widgets import LongModelChoiceField
 
 from .agenda import AgendaRow
@@ -112,6 +112,8 @@ class ByUnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Model) -> str:
         if isinstance(obj, User):
             return obj.full_name or obj.username
+        if isinstance(obj, Person):
+            return _chair_label(obj)
         return str(obj)
 
 
@@ -164,35 +166,39 @@ class MeetingEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         for name in ("start_at", "end_at"):
-            self.fields[name].input_formats = DATETIME_FORMATS  # type: ignore[attr-defined]
+            field = self.fields[name]
+            assert isinstance(field, forms.DateTimeField)
+            field.input_formats = DATETIME_FORMATS
         bound_years(self, "start_at", "end_at")
         # A catalog entry deactivated since keeps showing on the meetings that already use it.
-        self.fields["type"].queryset = MeetingType.objects.filter(  # type: ignore[attr-defined]
-            self._keep("type")
+        choose_from(self, "type", MeetingType.objects.filter(self._keep("type")))
+        choose_from(self, "form", MeetingForm.objects.filter(self._keep("form")))
+        choose_from(self, "field", MeetingField.objects.filter(self._keep("field")))
+        choose_from(
+            self, "location", Location.objects.filter(self._keep("location")).select_related("unit")
         )
-        self.fields["form"].queryset = MeetingForm.objects.filter(self._keep("form"))  # type: ignore[attr-defined]
-        self.fields["field"].queryset = MeetingField.objects.filter(self._keep("field"))  # type: ignore[attr-defined]
-        self.fields["location"].queryset = Location.objects.filter(  # type: ignore[attr-defined]
-            self._keep("location")
-        ).select_related("unit")
-        chair = self.fields["chair"]
-        chair.queryset = chairs_with_accounts(  # type: ignore[attr-defined]
-            by_unit(Person.objects.filter(self._keep("chair")))
+        choose_from(
+            self,
+            "chair",
+            chairs_with_accounts(by_unit(Person.objects.filter(self._keep("chair")))),
         )
-        chair.label_from_instance = _chair_label  # type: ignore[attr-defined]
-        chair.help_text = _(
+        self.fields["chair"].help_text = _(
             "Chủ trì phê duyệt biên bản. Người chưa có tài khoản thì lãnh đạo đơn vị tổ chức "
             "phê duyệt thay."
         )
-        self.fields["secretary"].queryset = by_unit(  # type: ignore[attr-defined]
-            User.objects.filter(
-                Q(is_active=True, role__in=[User.Role.SECRETARY, User.Role.CLERK])
-                | Q(pk=self.instance.secretary_id or 0)
-            )
+        choose_from(
+            self,
+            "secretary",
+            by_unit(
+                User.objects.filter(
+                    Q(is_active=True, role__in=[User.Role.SECRETARY, User.Role.CLERK])
+                    | Q(pk=self.instance.secretary_id or 0)
+                )
+            ),
         )
-        self.fields["units"].queryset = Unit.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["committees"].queryset = Committee.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["persons"].queryset = Person.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        choose_from(self, "units", Unit.objects.filter(is_active=True))
+        choose_from(self, "committees", Committee.objects.filter(is_active=True))
+        choose_from(self, "persons", Person.objects.filter(is_active=True))
         if self.instance.pk:
             invitations = list(self.instance.invitations.all())
             self.initial.setdefault("units", [i.unit_id for i in invitations if i.unit_id])
@@ -212,7 +218,9 @@ class MeetingEditForm(forms.ModelForm):
         value = self["chair"].value()
         if not value:
             return ""
-        chair = self.fields["chair"].queryset.filter(pk=value).first()  # type: ignore[attr-defined]
+        field = self.fields["chair"]
+        assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+        chair = field.queryset.filter(pk=value).first()
         if chair is None or chair.has_account:
             return ""
         unit = self.instance.organiser_unit if self.instance.pk else self.user.unit
@@ -294,7 +302,9 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].max_length = 2000  # type: ignore[attr-defined]
+        title = self.fields["title"]
+        assert isinstance(title, forms.CharField)
+        title.max_length = 2000
         self.fields["title"].widget.attrs.update({"maxlength": 2000})
         self.fields["planned_minutes"].widget.attrs.update({"min": 1, "max": 600})
         self.fields["planned_minutes"].validators.append(MinValueValidator(1))
@@ -507,9 +517,11 @@ class RepeatForm(forms.Form):
     def __init__(self, *args: Any, first: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.first = first
-        self.fields["weekdays"].choices = list(enumerate(weekday_names()))  # type: ignore[attr-defined]
+        weekdays, frequency = self.fields["weekdays"], self.fields["frequency"]
+        assert isinstance(weekdays, forms.ChoiceField) and isinstance(frequency, forms.ChoiceField)
+        weekdays.choices = list(enumerate(weekday_names()))
         self.initial.setdefault("weekdays", [first.weekday()])
-        self.fields["frequency"].choices = [  # type: ignore[attr-defined]
+        frequency.choices = [
             (WEEKLY, _("Hằng tuần")),
             (MONTHLY_DAY, capfirst(describe(SeriesRule(MONTHLY_DAY).rrule(first), ending=False))),
             (

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Committee, Person, Unit
 from catalogs.models import Location, MeetingField, MeetingForm, MeetingType
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, field_label
 from core.text import fold
 
 
@@ -185,7 +185,7 @@ class Meeting(TimeStampedModel):
         self.search_public = fold(" ".join(public))
         self.search_all = fold(" ".join([*public, self.agenda]))
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.refresh_search()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -310,8 +310,9 @@ class Invitation(models.Model):
         return str(self.invitee)
 
     @property
-    def invitee(self) -> Unit | Committee | Person:
-        return self.unit or self.committee or self.person  # type: ignore[return-value]
+    def invitee(self) -> Unit | Committee | Person | None:
+        """Exactly one on a saved row (invitation_has_one_invitee); none yet on a blank one."""
+        return self.unit or self.committee or self.person
 
     @property
     def kind(self) -> str:
@@ -395,7 +396,7 @@ class MeetingChange(models.Model):
             if not isinstance(values, list) or len(values) != 2:
                 continue
             try:
-                label = str(Meeting._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+                label = field_label(Meeting, name)
             except FieldDoesNotExist:
                 label = (
                     str(Invitation._meta.get_field("note").verbose_name) if name == "note" else name

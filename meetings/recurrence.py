@@ -82,7 +82,7 @@ def occurrences(rule: str, first: datetime) -> list[datetime]:
     count = _count(rule)
     if count is not None:
         starts = starts[:count]
-    return [timezone.make_aware(s, local.tzinfo) for s in starts]  # type: ignore[arg-type]
+    return [timezone.make_aware(s, local.tzinfo) for s in starts]
 
 
 def _parts(rule: str) -> dict[str, str]:

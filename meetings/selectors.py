@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -338,8 +339,6 @@ def search(
 def meeting_for(user: User, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
     """The meeting a page or an API call acts on: one the user may see (else Http404), then the
     action's rule (else PermissionDenied)."""
-    from django.core.exceptions import PermissionDenied
-
     meeting = get_object_for(
         user,
         "meetings.view_meeting",

@@ -11,13 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Committee, Person, Unit, User
 from core import batching
+from core.models import TimeStampedModel, field_label
 
 from .agenda import AgendaRow, agenda_text, split_agenda
 from .models import AgendaItem, Invitation, Meeting, MeetingChange, MeetingSeries, Receipt
@@ -94,9 +95,9 @@ def is_late(meeting: Meeting, at: datetime | None = None) -> bool:
     return (at or timezone.now()) > notice_deadline(meeting)
 
 
-def retention_until(record: Model) -> date:
+def retention_until(record: TimeStampedModel) -> date:
     """The first day the record may be deleted (D1): N months after its last update."""
-    updated = timezone.localtime(record.updated_at).date()  # type: ignore[attr-defined]
+    updated = timezone.localtime(record.updated_at).date()
     months = settings.RETENTION_MONTHS
     year, month = divmod(updated.month - 1 + months, 12)
     year += updated.year
@@ -111,7 +112,7 @@ def retention_until(record: Model) -> date:
     return date(year, month, day)
 
 
-def check_retention(record: Model, *, official: bool) -> None:
+def check_retention(record: TimeStampedModel, *, official: bool) -> None:
     """Official records (published meetings and their documents) outlive deletion requests."""
     if not official:
         return
@@ -253,10 +254,7 @@ def meeting_update(
             meeting,
             MeetingChange.Kind.EDITED,
             by,
-            summary=", ".join(
-                str(Meeting._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-                for name in changes
-            ),
+            summary=", ".join(field_label(Meeting, name) for name in changes),
             details=changes,
             visible_to_invitees=not meeting.is_draft,
         )

@@ -114,7 +114,7 @@ def pdf(minutes: Minutes, version: MinutesVersion) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("minutes/document.html", {"doc": layout(minutes, version)})
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def docx(minutes: Minutes, version: MinutesVersion) -> bytes:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -18,23 +18,16 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
+from core.models import field_label
 from meetings.models import Meeting
-from meetings.selectors import meeting_for
+from meetings.shortcuts import meeting_for
 
 from . import exporting, selectors, services
 from .forms import ApproveForm, MinutesForm, RegenerateForm, ReturnForm
 from .models import Minutes, MinutesVersion
 
 SIGN_TEMPLATE = "signatures/_sign.html"
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    return meeting_for(_user(request), pk, perm)
 
 
 def _minutes(meeting: Meeting) -> Minutes:
@@ -55,9 +48,9 @@ def _sign_template() -> str | None:
 
 @require_GET
 @login_required
-def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.view_minutes")
-    user = _user(request)
+def minutes_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "minutes.view_minutes")
+    user = request.user
     minutes = selectors.minutes_of(meeting)
     drafts = user.has_perm("minutes.draft_minutes", meeting)
     context: dict = {
@@ -84,17 +77,17 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.change_minutes")
-    services.minutes_start(meeting=meeting, by=_user(request))
+def minutes_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "minutes.change_minutes")
+    services.minutes_start(meeting=meeting, by=request.user)
     messages.success(request, _("Đã lập dự thảo biên bản từ dữ liệu cuộc họp; hãy đọc và sửa."))
     return redirect("minutes:edit", pk=meeting.pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.change_minutes")
+def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "minutes.change_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
     assert latest is not None
@@ -105,7 +98,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 version = services.minutes_save(
-                    minutes=minutes, by=_user(request), text=data, based_on=data["based_on"]
+                    minutes=minutes, by=request.user, text=data, based_on=data["based_on"]
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -125,8 +118,8 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def minutes_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.change_minutes")
+def minutes_regenerate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "minutes.change_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
     assert latest is not None
@@ -135,7 +128,7 @@ def minutes_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 version = services.minutes_regenerate(
-                    minutes=minutes, by=_user(request), based_on=form.cleaned_data["based_on"]
+                    minutes=minutes, by=request.user, based_on=form.cleaned_data["based_on"]
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -160,8 +153,8 @@ def minutes_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.approve_minutes")
+def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "minutes.approve_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
     assert latest is not None
@@ -171,7 +164,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.minutes_approve(
                     minutes=minutes,
-                    by=_user(request),
+                    by=request.user,
                     version=form.cleaned_data["version"],
                     number=form.cleaned_data["number"],
                     place=form.cleaned_data["place"],
@@ -206,8 +199,8 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def minutes_return(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.approve_minutes")
+def minutes_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "minutes.approve_minutes")
     minutes = _minutes(meeting)
     latest = selectors.latest_version(minutes)
     assert latest is not None
@@ -216,7 +209,7 @@ def minutes_return(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.minutes_return(
                 minutes=minutes,
-                by=_user(request),
+                by=request.user,
                 version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
             )
@@ -248,7 +241,7 @@ def _diff(before: MinutesVersion | None, after: MinutesVersion) -> list[tuple[st
         new = getattr(after, name).splitlines()
         if old == new:
             continue
-        rows.append(("@", str(MinutesVersion._meta.get_field(name).verbose_name)))  # type: ignore[union-attr]
+        rows.append(("@", field_label(MinutesVersion, name)))
         for line in difflib.unified_diff(old, new, lineterm="", n=1):
             if line.startswith(("---", "+++", "@@")):
                 continue
@@ -258,8 +251,8 @@ def _diff(before: MinutesVersion | None, after: MinutesVersion) -> list[tuple[st
 
 @require_GET
 @login_required
-def minutes_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.draft_minutes")
+def minutes_version(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "minutes.draft_minutes")
     minutes = _minutes(meeting)
     version = get_object_or_404(
         MinutesVersion.objects.select_related("by"), minutes=minutes, number=number
@@ -291,9 +284,9 @@ def _file(minutes: Minutes, version: MinutesVersion, ext: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def minutes_export(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
+def minutes_export(request: AuthenticatedHttpRequest, pk: int, ext: str) -> HttpResponse:
     """The approved minutes, for whoever sees the meeting; the signed PDF when there is one."""
-    meeting = _meeting(request, pk, "minutes.view_minutes")
+    meeting = meeting_for(request, pk, "minutes.view_minutes")
     minutes = _minutes(meeting)
     if minutes.approved_version is None:
         raise Http404(_("Biên bản chưa được phê duyệt."))
@@ -309,8 +302,10 @@ def minutes_export(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def minutes_version_export(request: HttpRequest, pk: int, number: int, ext: str) -> HttpResponse:
-    meeting = _meeting(request, pk, "minutes.draft_minutes")
+def minutes_version_export(
+    request: AuthenticatedHttpRequest, pk: int, number: int, ext: str
+) -> HttpResponse:
+    meeting = meeting_for(request, pk, "minutes.draft_minutes")
     minutes = _minutes(meeting)
     version = get_object_or_404(MinutesVersion, minutes=minutes, number=number)
     return _file(minutes, version, ext)

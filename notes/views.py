@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.models import Document, DocumentVersion
@@ -104,7 +105,7 @@ def _flag(value: Any) -> bool | None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def document_notes(request: HttpRequest, pk: int) -> HttpResponse:
+def document_notes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the notes of the document the account reads (its own, then its unit's shared).
     POST: a new note on the document (JSON)."""
     document = get_object_for(
@@ -113,7 +114,7 @@ def document_notes(request: HttpRequest, pk: int) -> HttpResponse:
         Document.objects.select_related("meeting", "current"),
         pk=pk,
     )
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if request.method == "GET":
         notes = [
             note_json(n, user, document.current_id)
@@ -195,9 +196,9 @@ def _own_note(request: HttpRequest, pk: int) -> Note:
 
 @require_POST
 @login_required
-def note_update(request: HttpRequest, pk: int) -> HttpResponse:
+def note_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     note = _own_note(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     try:
         data = _body(request)
         text = data.get("text")
@@ -209,9 +210,9 @@ def note_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def note_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     note = _own_note(request, pk)
-    services.note_delete(note=note, by=request.user)  # type: ignore[arg-type]
+    services.note_delete(note=note, by=request.user)
     return JsonResponse({"deleted": note.pk})
 
 
@@ -226,8 +227,8 @@ def _meeting_filter(request: HttpRequest) -> int | None:
 
 @require_GET
 @login_required
-def my_notes(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def my_notes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     meeting_id = _meeting_filter(request)
     page = Paginator(selectors.own_notes(user, meeting_id), PAGE_SIZE).get_page(
         request.GET.get("trang")
@@ -275,8 +276,8 @@ def _filename(ext: str) -> str:
 
 @require_GET
 @login_required
-def export_pdf(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
     from weasyprint import HTML
 
@@ -300,12 +301,12 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def export_docx(request: HttpRequest) -> HttpResponse:
+def export_docx(request: AuthenticatedHttpRequest) -> HttpResponse:
     import io
 
     import docx
 
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     groups, truncated = _export_groups(user, _meeting_filter(request), selectors.DOCX_LIMIT)
     word = docx.Document()
     word.add_heading(_("GHI CHÚ CỦA TÔI"), level=1)

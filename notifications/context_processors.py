@@ -1,19 +1,21 @@
 from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.http import HttpRequest
 
 from .models import Notification
 
+# Each request's count, forgotten with the request.
+_counted: "WeakKeyDictionary[HttpRequest, int]" = WeakKeyDictionary()
+
 
 def unread_count(request: HttpRequest) -> int:
     """The signed-in account's unread notifications, counted once per request (the bell's ETag
     and the bell itself ask the same)."""
-    if not hasattr(request, "_inbox_unread"):
-        request._inbox_unread = (  # type: ignore[attr-defined]
-            Notification.objects.unread().filter(user=request.user).count()
-        )
-    return int(request._inbox_unread)  # type: ignore[attr-defined]
+    if request not in _counted:
+        _counted[request] = Notification.objects.unread().filter(user=request.user).count()
+    return _counted[request]
 
 
 def inbox(request: HttpRequest) -> dict[str, Callable[[], int] | int]:

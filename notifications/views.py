@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from core.http import polled
 from meetings.selectors import may_see
 
 from .context_processors import unread_count
@@ -21,8 +22,8 @@ from .models import Event, Notification
 
 @require_GET
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     notifications = Notification.objects.filter(user=user).select_related("event", "event__meeting")
     unread_only = request.GET.get("chua-doc") == "1"
     if unread_only:
@@ -35,23 +36,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _bell_etag(request: HttpRequest) -> str:
-    return f"{request.user.pk}-{get_language()}-{unread_count(request)}"
+def _bell_etag(request: AuthenticatedHttpRequest, unread: int) -> str:
+    return f"{request.user.pk}-{get_language()}-{unread}"
 
 
 @require_GET
 @login_required
-@condition(etag_func=_bell_etag)
-def bell(request: HttpRequest) -> HttpResponse:
-    """The bell alone, for htmx to refresh it every minute; an empty 304 while the count stays."""
-    response = render(request, "notifications/_bell.html")
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+@polled(load=unread_count, etag_of=_bell_etag)
+def bell(request: AuthenticatedHttpRequest, unread: int) -> HttpResponse:
+    """The bell alone, for htmx to refresh it every minute; an empty 304 while the count stays
+    (the template shows the same count, kept on the request by the context processor)."""
+    return render(request, "notifications/_bell.html")
 
 
 @require_POST
 @login_required
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Marks one line read and goes to its meeting (or back to the inbox when the account may no
     longer open the meeting, e.g. after its invitation was withdrawn)."""
     notification = get_object_or_404(
@@ -65,7 +65,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
         if link and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
             return redirect(link)
         return redirect("notifications:inbox")
-    if meeting.is_deleted or not may_see(request.user, meeting):  # type: ignore[arg-type]
+    if meeting.is_deleted or not may_see(request.user, meeting):
         messages.info(request, _("Cuộc họp này không còn mở được với tài khoản của bạn."))
         return redirect("notifications:inbox")
     return redirect("meetings:detail", pk=meeting.pk)
@@ -73,7 +73,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = Notification.objects.unread().filter(user=request.user).update(read_at=timezone.now())
     if count:
         messages.success(

@@ -2,6 +2,7 @@
 as a clerk would, so that every page of the tour has something to show."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -60,14 +61,14 @@ def load_demo_meetings() -> int:
     digital = Committee.objects.get(code="BCD-CDS")
     disaster = Committee.objects.get(code="BCD-PCTT")
 
-    def meeting(title: str, start: datetime, hours: int, **extra: object) -> Meeting:
+    def meeting(title: str, start: datetime, hours: int, **extra: Any) -> Meeting:
         # Created a week ahead so that the services accept it, then moved to its demo time.
         ahead = timezone.now() + timedelta(days=7)
         invitees = extra.pop("invitees")
         agenda = extra.pop("agenda", None)
         made = services.meeting_create(
             by=clerk,
-            agenda=agenda,  # type: ignore[arg-type]
+            agenda=agenda,
             data={
                 "title": title,
                 "start_at": ahead,
@@ -80,7 +81,7 @@ def load_demo_meetings() -> int:
                 "chair": chair,
                 **extra,
             },
-            invitees=invitees,  # type: ignore[arg-type]
+            invitees=invitees,
         )
         return made
 

@@ -70,7 +70,7 @@ class RequestContextFilter(logging.Filter):
             record.msg, record.args = masked, None
         path = getattr(record, "path", None)
         if isinstance(path, str):
-            record.path = mask(path)  # type: ignore[attr-defined]
+            record.path = mask(path)
         return True
 
 

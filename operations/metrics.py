@@ -124,7 +124,7 @@ product_registry.register(ProductCollector())
 def exposition() -> tuple[bytes, str]:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        multiprocess.MultiProcessCollector(registry)
     else:
         registry = REGISTRY
     return generate_latest(registry) + generate_latest(product_registry), CONTENT_TYPE_LATEST

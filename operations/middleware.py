@@ -30,13 +30,14 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         sent = request.headers.get("X-Request-ID", "")
-        request.request_id = sent if REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex  # type: ignore[attr-defined]
+        request_id = sent if REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
         started = time.monotonic()
         # Kept until the response is closed (operations.apps clears it on request_finished):
         # Django logs a 4xx or 5xx after the middleware, and a streamed body is sent after it.
         current_request.set(request)
         response = self.get_response(request)
-        response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
+        response["X-Request-ID"] = request_id
         if settings.LOG_REQUESTS:
             self._log(request, response, time.monotonic() - started)
         return response

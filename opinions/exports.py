@@ -27,8 +27,8 @@ def summary_docx(summary: Summary) -> bytes:
     lines = heading_lines(summary)
     document = docx.Document()
     style = document.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(13)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
 
     header = document.add_table(rows=2, cols=2)
     header.cell(0, 0).text = lines["unit"]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Committee, Person, Unit
-from core.forms import bound_years
+from core.forms import bound_years, choose_from
 from meetings.forms import DATETIME_FORMATS, DateTimeInput, MultipleFileField
 
 from .models import (
@@ -65,9 +65,9 @@ class RequestForm(forms.Form):
                 "revision": instance.revision,
             }
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = Unit.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["committees"].queryset = Committee.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["persons"].queryset = Person.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        choose_from(self, "units", Unit.objects.filter(is_active=True))
+        choose_from(self, "committees", Committee.objects.filter(is_active=True))
+        choose_from(self, "persons", Person.objects.filter(is_active=True))
         self.fields["title"].widget.attrs["autofocus"] = True
         bound_years(self, "deadline")
 

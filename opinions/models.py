@@ -4,6 +4,7 @@ and persons a few questions with documents and a deadline; each recipient answer
 every change is kept (AnswerChange)."""
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -93,8 +94,8 @@ class OpinionRequest(models.Model):
     def is_sent(self) -> bool:
         return self.status == self.Status.SENT
 
-    def is_past_deadline(self, now: object = None) -> bool:
-        return (now or timezone.now()) >= self.deadline  # type: ignore[operator]
+    def is_past_deadline(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.deadline
 
 
 class Question(models.Model):

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Committee, Person, Unit, User
 from core.shortcuts import get_object_for
 from documents.storage import answers_503_when_storage_down
@@ -38,7 +39,9 @@ FILE_CODES = {
 }
 
 
-def _request(request: HttpRequest, pk: int, perm: str = "opinions.view_request") -> OpinionRequest:
+def _request(
+    request: AuthenticatedHttpRequest, pk: int, perm: str = "opinions.view_request"
+) -> OpinionRequest:
     """A request the user sees (else 404), then the action's rule (else 403)."""
     opinion = get_object_for(
         request.user,
@@ -53,8 +56,8 @@ def _request(request: HttpRequest, pk: int, perm: str = "opinions.view_request")
 
 @require_GET
 @login_required
-def waiting(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def waiting(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     pending_only = request.GET.get("chua-tra-loi") == "1"
     rows = selectors.waiting_for(user, pending_only=pending_only)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
@@ -67,10 +70,10 @@ def waiting(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def sent(request: HttpRequest) -> HttpResponse:
+def sent(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("opinions.view_sent"):
         raise PermissionDenied
-    rows = selectors.sent_by_unit(request.user)  # type: ignore[arg-type]
+    rows = selectors.sent_by_unit(request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -116,7 +119,7 @@ def _add_service_error(form: RequestForm, error: ValidationError) -> None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("opinions.add_request"):
         raise PermissionDenied
     form = RequestForm(request.POST or None, request.FILES or None)
@@ -125,7 +128,7 @@ def create(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 opinion = services.request_create(
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     title=data["title"],
                     description=data["description"],
                     deadline=data["deadline"],
@@ -144,7 +147,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.change_request")
     if request.method == "POST":
         form = RequestForm(request.POST, request.FILES or None)
@@ -153,7 +156,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.request_edit(
                     request=opinion,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     revision=data["revision"],
                     title=data["title"],
                     description=data["description"],
@@ -172,9 +175,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, opinion: OpinionRequest, forms: dict[int, AnswerForm] | None = None
+    request: AuthenticatedHttpRequest,
+    opinion: OpinionRequest,
+    forms: dict[int, AnswerForm] | None = None,
 ) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     questions = list(Question.objects.filter(request=opinion).order_by("position"))
     mine = selectors.recipients_for(user, opinion) if not opinion.is_draft else []
     may_answer = user.has_perm("opinions.answer_request", opinion)
@@ -220,17 +225,17 @@ def _detail_context(
 
 @require_GET
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk)
     return render(request, "opinions/detail.html", _detail_context(request, opinion))
 
 
 @require_POST
 @login_required
-def send(request: HttpRequest, pk: int) -> HttpResponse:
+def send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.send_request")
     try:
-        services.request_send(request=opinion, by=request.user)  # type: ignore[arg-type]
+        services.request_send(request=opinion, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -240,18 +245,18 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.close_request")
-    services.request_close(request=opinion, by=request.user)  # type: ignore[arg-type]
+    services.request_close(request=opinion, by=request.user)
     messages.success(request, _("Đã kết thúc lấy ý kiến; không nhận thêm ý kiến."))
     return redirect("opinions:detail", pk=opinion.pk)
 
 
 @require_POST
 @login_required
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.answer_request")
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     mine = {r.pk: r for r in selectors.recipients_for(user, opinion)}
     raw = request.POST.get("recipient", "")
     recipient = mine.get(int(raw)) if raw.isdigit() else None
@@ -277,7 +282,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
+def summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.view_summary")
     return render(
         request,
@@ -292,7 +297,7 @@ def _download_name(opinion: OpinionRequest, suffix: str) -> str:
 
 @require_GET
 @login_required
-def summary_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.export_summary")
     content = exports.summary_docx(selectors.summary_for(opinion))
     response = HttpResponse(
@@ -306,7 +311,7 @@ def summary_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.export_summary")
     # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
     from weasyprint import HTML
@@ -330,7 +335,7 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+def attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
     if not request.user.has_perm("opinions.view_request", item.request):
         raise Http404

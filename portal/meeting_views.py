@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
 from core.paging import Window
@@ -47,13 +48,9 @@ from meetings.forms import (
     agenda_formset,
 )
 from meetings.models import Meeting
+from meetings.shortcuts import meeting_for
 from notifications.models import OutboxMessage
 from notifications.receipts import receipt_table
-
-
-def _meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
-    """Load a meeting the user may see (else 404), then ask for the action's rule (else 403)."""
-    return selectors.meeting_for(request.user, pk, perm)  # type: ignore[arg-type]
 
 
 def _querystring(request: HttpRequest) -> str:
@@ -65,12 +62,12 @@ def _querystring(request: HttpRequest) -> str:
 
 @require_GET
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every meeting this account may open, newest first; with search and filters (S2), all in
     the URL so that a search can be bookmarked and shared."""
     form = MeetingSearchForm(request.GET or None)
     filters = form.valid_data() if request.GET else {}
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
     meetings = search_meetings(meetings, filters, user)
     searching = bool(filters.get("q", "").strip())
@@ -83,7 +80,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         # The document that brought each meeting in, with a snippet: one query for the page (B3).
         found = matches_for(user, page.object_list, fold(filters["q"]).split()[:10])
         for meeting in page.object_list:
-            meeting.document_match = found.get(meeting.pk)  # type: ignore[attr-defined]
+            meeting.document_match = found.get(meeting.pk)
     filtered = any(k != "q" for k in filters)
     return render(
         request,
@@ -125,8 +122,8 @@ def _picker_context(form: MeetingEditForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("meetings.add_meeting", raise_exception=True)
-def meeting_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     form = MeetingCreateForm(request.POST or None, request.FILES or None, user=user)
     agenda = agenda_formset(request.POST or None, None)
     if request.method == "POST" and _valid(form, agenda):
@@ -173,11 +170,11 @@ def _agenda_input(form: MeetingEditForm, agenda: BaseAgendaFormSet) -> list[Agen
     return form.agenda_as_text()
 
 
-def _store_files(request: HttpRequest, meeting: Meeting, files: list[Any]) -> None:
+def _store_files(request: AuthenticatedHttpRequest, meeting: Meeting, files: list[Any]) -> None:
     """Each file on its own: a refused one is named and the others are kept."""
     for uploaded in files:
         try:
-            document_add(meeting=meeting, by=request.user, uploaded=uploaded)  # type: ignore[arg-type]
+            document_add(meeting=meeting, by=request.user, uploaded=uploaded)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -187,9 +184,9 @@ def _store_files(request: HttpRequest, meeting: Meeting, files: list[Any]) -> No
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.change_meeting")
-    user: User = request.user  # type: ignore[assignment]
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
+    user: User = request.user
     form = MeetingEditForm(request.POST or None, instance=meeting, user=user)
     agenda = agenda_formset(request.POST or None, meeting)
     # A meeting of a series: this one only, or this one and the following (meetings.services).
@@ -275,9 +272,9 @@ def _actions(
 
 @require_GET
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk)
+    user: User = request.user
     organiser = user.has_perm("meetings.change_meeting", meeting) or selectors.is_organiser(
         user, meeting
     )
@@ -339,14 +336,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+def meeting_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     form = _revision_form(PublishForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_publish(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 late_reason=form.cleaned_data["late_reason"],
                 revision=form.cleaned_data.get("revision"),
             )
@@ -366,7 +363,7 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "late": services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),
             "invitation_count": meeting.invitations.count(),
-            "room_clashes": selectors.room_clashes(meeting, request.user),  # type: ignore[arg-type]
+            "room_clashes": selectors.room_clashes(meeting, request.user),
         },
         status=409 if form.has_error("__all__", "stale") else 200,
     )
@@ -416,8 +413,8 @@ def _done(form: Any, action: Callable[[], object], field: str | None = None) -> 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+def meeting_postpone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     form = _revision_form(PostponeForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -425,7 +422,7 @@ def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: services.meeting_postpone(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=data["reason"],
                 start_at=data.get("start_at"),
                 end_at=data.get("end_at"),
@@ -440,8 +437,8 @@ def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     form = _revision_form(ReasonForm, request, meeting)
     scope = SeriesScopeForm(request.POST or None) if meeting.series_id else None
     cancel: Callable[..., object] = services.meeting_cancel
@@ -453,7 +450,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: cancel(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=data["reason"],
                 revision=data.get("revision"),
             ),
@@ -466,8 +463,8 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.delete_meeting")
+def meeting_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "meetings.delete_meeting")
     form = _revision_form(ReasonForm, request, meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -475,7 +472,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: services.meeting_delete(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=data["reason"],
                 revision=data.get("revision"),
             ),
@@ -500,9 +497,9 @@ def _week_later(meeting: Meeting) -> tuple[Any, Any]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Sao chép: the copy's title and time; posted, a new draft, opened for editing."""
-    meeting = _meeting(request, pk, "meetings.copy_meeting")
+    meeting = meeting_for(request, pk, "meetings.copy_meeting")
     start, end = _week_later(meeting)
     form = CopyForm(
         request.POST or None, initial={"title": meeting.title, "start_at": start, "end_at": end}
@@ -512,7 +509,7 @@ def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             copy = services.meeting_copy(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 start_at=data["start_at"],
                 end_at=data["end_at"],
                 title=data["title"],
@@ -531,15 +528,15 @@ def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_repeat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Lặp lại: the rule of a series starting with this meeting; posted, a draft for each date."""
-    meeting = _meeting(request, pk, "meetings.repeat_meeting")
+    meeting = meeting_for(request, pk, "meetings.repeat_meeting")
     form = RepeatForm(request.POST or None, first=timezone.localtime(meeting.start_at))
     if request.method == "POST" and form.is_valid():
         try:
             series = services.series_create(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 rule=form.rule(),
             )
         except ValidationError as error:
@@ -560,9 +557,9 @@ def meeting_repeat(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def series_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def series_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Phát hành cả chuỗi: the drafts of the meeting's series still to come, published at once."""
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     # Bound on every POST: without a late reason to give, the form posts nothing but its token.
     form = PublishForm(request.POST if request.method == "POST" else None)
     drafts = services.series_drafts(meeting)
@@ -570,7 +567,7 @@ def series_publish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             published = services.series_publish(
                 meeting=meeting,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 late_reason=form.cleaned_data["late_reason"],
             )
         except ValidationError as error:
@@ -596,10 +593,10 @@ def series_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_invitees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Notes per invitee (who should come, what to prepare); adding and removing invitees is on
     the edit page's picker. Each change is recorded for the invitee it concerns (M4)."""
-    meeting = _meeting(request, pk, "meetings.change_meeting")
+    meeting = meeting_for(request, pk, "meetings.change_meeting")
     invitations = list(
         meeting.invitations.select_related("unit", "committee", "person").order_by("id")
     )
@@ -613,7 +610,7 @@ def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
             if note != invitation.note:
                 services.invitation_change_note(
                     invitation=invitation,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     note=note,
                 )
                 changed += 1
@@ -628,8 +625,8 @@ def meeting_invitees(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def meeting_receipts(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.view_receipts")
+def meeting_receipts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "meetings.view_receipts")
     rows, documents = receipt_table(meeting)
     table = [(row, [row.downloads.get(d.pk) for d in documents]) for row in rows]
     return render(
@@ -646,8 +643,8 @@ def meeting_receipts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+def print_invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk)
     invitations = list(
         meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
     )
@@ -666,15 +663,17 @@ def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _invitation_layout(request: HttpRequest, pk: int) -> tuple[Meeting, invitation_document.Layout]:
-    meeting = _meeting(request, pk)
+def _invitation_layout(
+    request: AuthenticatedHttpRequest, pk: int
+) -> tuple[Meeting, invitation_document.Layout]:
+    meeting = meeting_for(request, pk)
     invitations = meeting.invitations.select_related("unit", "committee", "person__unit")
     return meeting, invitation_document.layout(meeting, invitations.order_by("id"))
 
 
 @require_GET
 @login_required
-def invitation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting, doc = _invitation_layout(request, pk)
     response = HttpResponse(invitation_document.pdf(doc), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -686,7 +685,7 @@ def invitation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def invitation_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting, doc = _invitation_layout(request, pk)
     response = HttpResponse(invitation_document.docx(doc), content_type=invitation_document.DOCX)
     response["Content-Disposition"] = (
@@ -698,10 +697,10 @@ def invitation_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def print_documents(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+def print_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk)
     documents = (
-        meeting_documents(request.user, meeting)  # type: ignore[arg-type]
+        meeting_documents(request.user, meeting)
         .select_related("current", "type")
         .order_by("order", "id")
     )

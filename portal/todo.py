@@ -8,6 +8,7 @@ TODO_LIMIT rows); the menu's count is one query for every source together."""
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.http import HttpRequest
@@ -81,8 +82,12 @@ def todo_count(user: User, now: datetime | None = None) -> int:
     return sum(n or 0 for n in counts.values()) if counts else 0
 
 
+_counted: "WeakKeyDictionary[HttpRequest, int]" = WeakKeyDictionary()
+
+
 def count_for_request(request: HttpRequest) -> int:
-    """The menu's count, once per request."""
-    if not hasattr(request, "_todo_count"):
-        request._todo_count = todo_count(request.user)  # type: ignore[attr-defined,arg-type]
-    return int(request._todo_count)  # type: ignore[attr-defined]
+    """The menu's count, once per request (the page's menu and the dashboard ask both)."""
+    if request not in _counted:
+        user = request.user
+        _counted[request] = todo_count(user) if isinstance(user, User) else 0
+    return _counted[request]

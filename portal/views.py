@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.public_cache import public_page
 from meetings import selectors
@@ -45,8 +46,8 @@ def help_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @permission_required("portal.view_dashboard", raise_exception=True)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     now = timezone.now()
     todo = [{"item": item, "overdue": item.is_overdue(now)} for item in todo_for(user, now)]
     total = count_for_request(request)

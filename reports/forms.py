@@ -57,6 +57,11 @@ class StatisticsForm(_ReportFilters):
 
 class UsageForm(_ReportFilters):
     FIRST_HALF, SECOND_HALF, YEAR = "6-thang-dau", "6-thang-cuoi", "ca-nam"
+    PERIODS = {
+        FIRST_HALF: _("6 tháng đầu năm"),
+        SECOND_HALF: _("6 tháng cuối năm"),
+        YEAR: _("Cả năm"),
+    }
 
     nam = forms.IntegerField(
         label=_("Năm"),
@@ -72,11 +77,7 @@ class UsageForm(_ReportFilters):
     ky = forms.ChoiceField(
         label=_("Kỳ báo cáo"),
         required=False,
-        choices=[
-            (FIRST_HALF, _("6 tháng đầu năm")),
-            (SECOND_HALF, _("6 tháng cuối năm")),
-            (YEAR, _("Cả năm")),
-        ],
+        choices=list(PERIODS.items()),
         error_messages={"invalid_choice": _("Kỳ báo cáo không hợp lệ.")},
     )
     don_vi = _unit_field()
@@ -105,7 +106,7 @@ class UsageForm(_ReportFilters):
 
     def label(self) -> str:
         year, kind = self.chosen()
-        return f"{dict(self.fields['ky'].choices)[kind]} {year}"  # type: ignore[attr-defined]
+        return f"{self.PERIODS[kind]} {year}"
 
 
 class LoginLogForm(_ReportFilters):

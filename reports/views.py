@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from core import exporting
 from core.paging import Window
 from core.tables import Table
@@ -112,26 +113,26 @@ def _statistics(request: HttpRequest) -> dict[str, Any]:
 
 @require_GET
 @login_required
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/statistics.html", _statistics(request))
 
 
 @require_GET
 @login_required
-def statistics_print(request: HttpRequest) -> HttpResponse:
+def statistics_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _statistics(request)
     return render(request, "reports/print.html", {**context, "back": "reports:statistics"})
 
 
 @require_GET
 @login_required
-def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+def statistics_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _xlsx(_statistics(request))
 
 
 @require_GET
 @login_required
-def statistics_pdf(request: HttpRequest) -> HttpResponse:
+def statistics_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _pdf(request, _statistics(request))
 
 
@@ -161,25 +162,25 @@ def _usage(request: HttpRequest) -> dict[str, Any]:
 
 @require_GET
 @login_required
-def usage(request: HttpRequest) -> HttpResponse:
+def usage(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/usage.html", _usage(request))
 
 
 @require_GET
 @login_required
-def usage_print(request: HttpRequest) -> HttpResponse:
+def usage_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/print.html", {**_usage(request), "back": "reports:usage"})
 
 
 @require_GET
 @login_required
-def usage_xlsx(request: HttpRequest) -> HttpResponse:
+def usage_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _xlsx(_usage(request))
 
 
 @require_GET
 @login_required
-def usage_pdf(request: HttpRequest) -> HttpResponse:
+def usage_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _pdf(request, _usage(request))
 
 
@@ -202,7 +203,7 @@ def _login_log(request: HttpRequest) -> tuple[LoginLogForm, Scope, Any]:
 
 @require_GET
 @login_required
-def login_log(request: HttpRequest) -> HttpResponse:
+def login_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, scope, events = _login_log(request)
     # A page and a count bounded at 1 000 (core.paging): a province signs in 3 000 times a day.
     page = Window(events, request.GET.get("page"), LOGIN_LOG_PAGE, count_order=("at",))
@@ -217,7 +218,7 @@ def login_log(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def login_log_xlsx(request: HttpRequest) -> HttpResponse:
+def login_log_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, scope, events = _login_log(request)
     rows: list[list[Any]] = []
     for event in events[:LOGIN_LOG_EXPORT_LIMIT].iterator(chunk_size=2000):

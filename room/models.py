@@ -1,5 +1,7 @@
 """The meeting in the room (B6, B10): which item is under discussion, and who asks to speak."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -120,15 +122,15 @@ class Speech(models.Model):
             return self.speaker_name
         return f"{self.speaker_name} ({self.speaker_for})"
 
-    def elapsed_seconds(self, now: object = None) -> int:
+    def elapsed_seconds(self, now: datetime | None = None) -> int:
         if self.started_at is None:
             return 0
         end = self.ended_at or now or timezone.now()
-        return max(0, int((end - self.started_at).total_seconds()))  # type: ignore[operator]
+        return max(0, int((end - self.started_at).total_seconds()))
 
-    def remaining_seconds(self, now: object = None) -> int:
+    def remaining_seconds(self, now: datetime | None = None) -> int:
         """Negative when the speaker is over time."""
         return self.allotted_seconds - self.elapsed_seconds(now)
 
-    def overtime_seconds(self, now: object = None) -> int:
+    def overtime_seconds(self, now: datetime | None = None) -> int:
         return max(0, -self.remaining_seconds(now))

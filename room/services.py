@@ -6,6 +6,8 @@ the queue stay distinct and only one speaker has the floor. Each bumps the row's
 tells the room's screen that something changed. Finished turns and started items go into the
 meeting's history; they are not news for anybody's inbox, so they are recorded as delivered."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -171,7 +173,7 @@ def speech_move(*, speech: Speech, up: bool, by: User) -> Speech:
     return speech
 
 
-def _finish(state: RoomState, by: User, now: object) -> Speech | None:
+def _finish(state: RoomState, by: User, now: datetime) -> Speech | None:
     current = (
         Speech.objects.select_related("item")
         .filter(meeting_id=state.meeting_id, status=Speech.Status.SPEAKING)
@@ -180,7 +182,7 @@ def _finish(state: RoomState, by: User, now: object) -> Speech | None:
     if current is None:
         return None
     current.status = Speech.Status.DONE
-    current.ended_at = now  # type: ignore[assignment]
+    current.ended_at = now
     current.save()
     seconds = current.elapsed_seconds()
     _record(

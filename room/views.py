@@ -10,27 +10,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
+from core.http import polled
 from meetings.models import AgendaItem, Meeting
-from meetings.selectors import meeting_for
+from meetings.shortcuts import meeting_for
 
 from . import selectors, services, votes
 from .models import Speech
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    return meeting_for(_user(request), pk, perm)
 
 
 def _speech(meeting: Meeting, speech_pk: int) -> Speech:
@@ -77,30 +70,29 @@ def _panel_context(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _panel_etag(request: HttpRequest, pk: int) -> str:
-    meeting = _meeting(request, pk, "room.run_meeting")
-    request.room_meeting = meeting  # type: ignore[attr-defined]
-    return "panel-" + selectors.room_version(meeting)
+def _panel_meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
+    return meeting_for(request, pk, "room.run_meeting")
 
 
 @require_GET
 @login_required
-def control(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "room.run_meeting")
+def control(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "room.run_meeting")
     return render(request, "room/control.html", _panel_context(meeting))
 
 
 @require_GET
 @login_required
-@condition(etag_func=_panel_etag)
-def control_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = getattr(request, "room_meeting", None) or _meeting(request, pk, "room.run_meeting")
-    response = render(request, "room/_panel.html", _panel_context(meeting))
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+@polled(
+    load=_panel_meeting, etag_of=lambda request, meeting: "panel-" + selectors.room_version(meeting)
+)
+def control_panel(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
+    return render(request, "room/_panel.html", _panel_context(meeting))
 
 
-def _acted(request: HttpRequest, meeting: Meeting, error: ValidationError | None) -> HttpResponse:
+def _acted(
+    request: AuthenticatedHttpRequest, meeting: Meeting, error: ValidationError | None
+) -> HttpResponse:
     """After an action: the panel again for htmx, the page again for a plain form post."""
     if request.headers.get("HX-Request"):
         context = _panel_context(meeting)
@@ -114,8 +106,8 @@ def _acted(request: HttpRequest, meeting: Meeting, error: ValidationError | None
     return redirect("room:control", pk=meeting.pk)
 
 
-def _run(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
-    meeting = _meeting(request, pk, "room.run_meeting")
+def _run(request: AuthenticatedHttpRequest, pk: int, action: Any) -> HttpResponse:
+    meeting = meeting_for(request, pk, "room.run_meeting")
     try:
         action(meeting)
     except ValidationError as error:
@@ -125,65 +117,65 @@ def _run(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
 
 @require_POST
 @login_required
-def start_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def start_item(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
         item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
-        services.item_start(meeting=meeting, item=item, by=_user(request))
+        services.item_start(meeting=meeting, item=item, by=request.user)
 
     return _run(request, pk, act)
 
 
 @require_POST
 @login_required
-def set_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def set_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
         minutes = _int(request.POST.get("minutes"))
         if minutes is None:
             raise ValidationError(_("Hãy nhập số phút (số nguyên)."), code="minutes")
-        services.minutes_set(meeting=meeting, minutes=minutes, by=_user(request))
+        services.minutes_set(meeting=meeting, minutes=minutes, by=request.user)
 
     return _run(request, pk, act)
 
 
 @require_POST
 @login_required
-def move(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
+def move(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
         speech = _speech(meeting, speech_pk)
         up = request.POST.get("direction") != "down"
-        services.speech_move(speech=speech, up=up, by=_user(request))
+        services.speech_move(speech=speech, up=up, by=request.user)
 
     return _run(request, pk, act)
 
 
 @require_POST
 @login_required
-def give_floor(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
+def give_floor(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
-        services.floor_give(speech=_speech(meeting, speech_pk), by=_user(request))
+        services.floor_give(speech=_speech(meeting, speech_pk), by=request.user)
 
     return _run(request, pk, act)
 
 
 @require_POST
 @login_required
-def drop(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
+def drop(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> HttpResponse:
     def act(meeting: Meeting) -> None:
-        services.speech_drop(speech=_speech(meeting, speech_pk), by=_user(request))
+        services.speech_drop(speech=_speech(meeting, speech_pk), by=request.user)
 
     return _run(request, pk, act)
 
 
 @require_POST
 @login_required
-def add_minute(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, lambda m: services.turn_extend(meeting=m, by=_user(request)))
+def add_minute(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _run(request, pk, lambda m: services.turn_extend(meeting=m, by=request.user))
 
 
 @require_POST
 @login_required
-def close_turn(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, lambda m: services.turn_close(meeting=m, by=_user(request)))
+def close_turn(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _run(request, pk, lambda m: services.turn_close(meeting=m, by=request.user))
 
 
 # ---- asking to speak (phones) ----------------------------------------------------------------
@@ -191,9 +183,9 @@ def close_turn(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def speak(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.view_meeting")
-    user = _user(request)
+def speak(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "meetings.view_meeting")
+    user = request.user
     identities = (
         selectors.floor_identities(user, meeting)
         if user.has_perm("room.request_floor", meeting)
@@ -245,13 +237,13 @@ def speak(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def withdraw(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "meetings.view_meeting")
+def withdraw(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "meetings.view_meeting")
     speech = _speech(meeting, speech_pk)
     if speech.user_id != request.user.pk:
         raise Http404
     try:
-        services.floor_withdraw(speech=speech, by=_user(request))
+        services.floor_withdraw(speech=speech, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -262,25 +254,29 @@ def withdraw(request: HttpRequest, pk: int, speech_pk: int) -> HttpResponse:
 # ---- calls: a vote to cast, the floor given (the meeting page, the dashboard) ------------------
 
 
-def _calls_etag(request: HttpRequest, pk: int | None = None) -> str:
-    meeting = _meeting(request, pk, "meetings.view_meeting") if pk is not None else None
-    calls = selectors.calls_for(_user(request), meeting)
-    request.room_calls = (meeting, calls)  # type: ignore[attr-defined]
-    return selectors.calls_version(_user(request), calls)
+def _calls(
+    request: AuthenticatedHttpRequest, pk: int | None = None
+) -> tuple[Meeting | None, list[selectors.Call]]:
+    meeting = meeting_for(request, pk, "meetings.view_meeting") if pk is not None else None
+    return meeting, selectors.calls_for(request.user, meeting)
+
+
+def _calls_etag(
+    request: AuthenticatedHttpRequest, loaded: tuple[Meeting | None, list[selectors.Call]]
+) -> str:
+    return selectors.calls_version(request.user, loaded[1])
 
 
 @require_GET
 @login_required
-@condition(etag_func=_calls_etag)
-def calls(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+@polled(load=_calls, etag_of=_calls_etag)
+def calls(
+    request: AuthenticatedHttpRequest, loaded: tuple[Meeting | None, list[selectors.Call]]
+) -> HttpResponse:
     """The banner's content alone, polled by the meeting page (one meeting) and the dashboard
     (every meeting); an empty 304 while nothing changed for this account."""
-    if not hasattr(request, "room_calls"):
-        _calls_etag(request, pk)
-    meeting, found = request.room_calls  # type: ignore[attr-defined]
-    response = render(request, "room/_calls.html", {"calls": found, "one_meeting": meeting})
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    meeting, found = loaded
+    return render(request, "room/_calls.html", {"calls": found, "one_meeting": meeting})
 
 
 # ---- the room's screen ----------------------------------------------------------------------
@@ -291,24 +287,22 @@ def _screen_context(meeting: Meeting) -> dict[str, Any]:
     return {"meeting": meeting, "room": room, "timer": _timer(room), **votes.context(meeting)}
 
 
-def _screen_etag(request: HttpRequest, pk: int) -> str:
-    meeting = _meeting(request, pk, "room.view_screen")
-    request.room_meeting = meeting  # type: ignore[attr-defined]
-    return "screen-" + selectors.room_version(meeting)
+def _screen_meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
+    return meeting_for(request, pk, "room.view_screen")
 
 
 @require_GET
 @login_required
-def screen(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "room.view_screen")
+def screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "room.view_screen")
     return render(request, "room/screen.html", _screen_context(meeting))
 
 
 @require_GET
 @login_required
-@condition(etag_func=_screen_etag)
-def screen_fragment(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = getattr(request, "room_meeting", None) or _meeting(request, pk, "room.view_screen")
-    response = render(request, "room/_screen.html", _screen_context(meeting))
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+@polled(
+    load=_screen_meeting,
+    etag_of=lambda request, meeting: "screen-" + selectors.room_version(meeting),
+)
+def screen_fragment(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
+    return render(request, "room/_screen.html", _screen_context(meeting))

@@ -13,8 +13,11 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 BASE = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("BENCH_RUNS", 3))
 PAGES = int(os.environ.get("BENCH_PDF_PAGES", 200))
@@ -61,9 +64,10 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def best(action) -> tuple[float, float, object]:
+def best(action: Callable[[], T]) -> tuple[float, float, T]:
     """Best wall-clock and best CPU seconds over the runs, and the last result."""
-    walls, cpus, result = [], [], None
+    walls: list[float] = []
+    cpus: list[float] = []
     for _ in range(RUNS):
         began, began_cpu = time.perf_counter(), _cpu()
         result = action()
@@ -97,8 +101,8 @@ def main() -> None:
         (f"DOCX, {PARAGRAPHS} paragraphs", docx_path, "docx", PARAGRAPHS, "paragraphs"),
     ):
         wall, cpu, outcome = best(lambda: run(str(path), ext))  # noqa: B023 - called at once
-        chars = len(outcome.text)  # type: ignore[attr-defined]
-        status = outcome.status  # type: ignore[attr-defined]
+        chars = len(outcome.text)
+        status = outcome.status
         print(
             f"{label}, child process with limits: {wall:.2f} s wall, {cpu:.2f} s CPU: "
             f"{units / wall:.0f} {unit}/s wall, {units / cpu:.0f} {unit}/s per CPU second, "

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import choose_from
 
 from .models import SigningKey
 
@@ -16,6 +20,6 @@ class SignForm(forms.Form):
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
 
-    def __init__(self, *args: object, keys: list[SigningKey], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["key"].queryset = SigningKey.objects.filter(pk__in=[k.pk for k in keys])  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, keys: list[SigningKey], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from(self, "key", SigningKey.objects.filter(pk__in=[k.pk for k in keys]))

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from documents.storage import answers_503_when_storage_down
 
@@ -46,11 +47,11 @@ def _back(request: HttpRequest, obj: Model, wanted: str | None) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
-def sign(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+def sign(request: AuthenticatedHttpRequest, key: str, pk: int) -> HttpResponse:
     entry, obj = _object(request, key, pk)
     if not request.user.has_perm(entry.may_sign, obj):
         raise PermissionDenied
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     keys = services.keys_of(user)
     back = _back(request, obj, request.POST.get("next") or request.GET.get("next"))
     form = SignForm(request.POST or None, keys=keys, initial={"next": back})
@@ -79,7 +80,7 @@ def sign(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     record = SignedPdf.objects.select_related("content_type").filter(pk=pk).first()
     if record is None:
         raise Http404

@@ -10,6 +10,8 @@ Done on time or late: a task accepted by the office counts as done on the day it
 it done (`done_on`, the report that was accepted, not the day of the acceptance, which the unit
 does not control); on time when that day is not after the deadline."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -137,9 +139,9 @@ class Task(TimeStampedModel):
     def done_late(self) -> bool:
         return self.done_on is not None and self.done_on > self.deadline
 
-    def is_overdue(self, today: "object | None" = None) -> bool:
+    def is_overdue(self, today: date | None = None) -> bool:
         day = today or timezone.localdate()
-        return not self.is_done and self.deadline < day  # type: ignore[operator]
+        return not self.is_done and self.deadline < day
 
 
 class TaskStep(models.Model):

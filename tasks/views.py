@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.storage import answers_503_when_storage_down
@@ -34,11 +35,7 @@ PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _notice(request: HttpRequest, pk: int, perm: str = "tasks.view_notice") -> Notice:
+def _notice(request: AuthenticatedHttpRequest, pk: int, perm: str = "tasks.view_notice") -> Notice:
     notice = get_object_for(
         request.user,
         "tasks.view_notice",
@@ -50,7 +47,7 @@ def _notice(request: HttpRequest, pk: int, perm: str = "tasks.view_notice") -> N
     return notice
 
 
-def _task(request: HttpRequest, pk: int, perm: str = "tasks.view_task") -> Task:
+def _task(request: AuthenticatedHttpRequest, pk: int, perm: str = "tasks.view_task") -> Task:
     task = get_object_for(request.user, "tasks.view_task", selectors.task_for_page(pk), pk=pk)
     if perm != "tasks.view_task" and not request.user.has_perm(perm, task):
         raise PermissionDenied
@@ -75,7 +72,11 @@ def _initial_tasks(notice: Notice) -> list[dict[str, Any]]:
 
 
 def _save_notice(
-    request: HttpRequest, form: NoticeForm, formset: Any, meeting: Any, notice: Notice | None
+    request: AuthenticatedHttpRequest,
+    form: NoticeForm,
+    formset: Any,
+    meeting: Any,
+    notice: Notice | None,
 ) -> Notice | None:
     if not (form.is_valid() and formset.is_valid()):
         return None
@@ -84,10 +85,10 @@ def _save_notice(
     try:
         if notice is None:
             return services.notice_create(
-                meeting=meeting, by=_user(request), data=data, tasks=formset.task_data()
+                meeting=meeting, by=request.user, data=data, tasks=formset.task_data()
             )
         return services.notice_update(
-            notice=notice, by=_user(request), data=data, tasks=formset.task_data()
+            notice=notice, by=request.user, data=data, tasks=formset.task_data()
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -96,8 +97,8 @@ def _save_notice(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(_user(request), pk, "tasks.add_notice")
+def notice_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request.user, pk, "tasks.add_notice")
     form = NoticeForm(request.POST or None, initial=drafting.notice_initial(meeting))
     formset = TaskFormSet(request.POST or None, prefix="tasks")
     if request.method == "POST":
@@ -114,7 +115,7 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk, "tasks.change_notice")
     form = NoticeForm(request.POST or None, instance=notice)
     formset = TaskFormSet(request.POST or None, prefix="tasks", initial=_initial_tasks(notice))
@@ -132,10 +133,10 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
     tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
-    user = _user(request)
+    user = request.user
     return render(
         request,
         "tasks/notice_detail.html",
@@ -152,10 +153,10 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk, "tasks.issue_notice")
     try:
-        services.notice_issue(notice=notice, by=_user(request))
+        services.notice_issue(notice=notice, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -167,7 +168,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
     pdf = _signed_pdf(notice) or exports.notice_pdf(notice)
     name = slugify(notice.number or notice.meeting.title, allow_unicode=True)[:60] or "thong-bao"
@@ -180,7 +181,7 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
     name = slugify(notice.number or notice.meeting.title, allow_unicode=True)[:60] or "thong-bao"
     response = HttpResponse(exports.notice_docx(notice), content_type=exports.DOCX)
@@ -202,8 +203,8 @@ def _signed_pdf(notice: Notice) -> bytes | None:
 # ---- tasks -------------------------------------------------------------------------------------
 
 
-def _task_page(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
-    user = _user(request)
+def _task_page(request: AuthenticatedHttpRequest, task: Task, **forms: Any) -> HttpResponse:
+    user = request.user
     context = {
         "task": task,
         "notice": task.notice,
@@ -226,13 +227,13 @@ def _is_office(user: User, task: Task) -> bool:
 
 @require_GET
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _task_page(request, _task(request, pk))
 
 
 @require_POST
 @login_required
-def task_report(request: HttpRequest, pk: int) -> HttpResponse:
+def task_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk, "tasks.report_task")
     form = ReportForm(request.POST)
     files = request.FILES.getlist("files")
@@ -240,7 +241,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             step = services.task_report(
                 task=task,
-                by=_user(request),
+                by=request.user,
                 note=form.cleaned_data["note"],
                 files=files,
                 done=form.cleaned_data["done"],
@@ -258,12 +259,12 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def task_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk, "tasks.decide_task")
     form = AcceptForm(request.POST)
     if form.is_valid():
         try:
-            services.task_accept(task=task, by=_user(request), note=form.cleaned_data["note"])
+            services.task_accept(task=task, by=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -274,12 +275,12 @@ def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def task_return(request: HttpRequest, pk: int) -> HttpResponse:
+def task_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk, "tasks.decide_task")
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.task_return(task=task, by=_user(request), reason=form.cleaned_data["reason"])
+            services.task_return(task=task, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -291,7 +292,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def task_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+def task_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     stored = get_object_or_404(
         TaskFile.objects.select_related("step__task__notice__meeting"), pk=pk
     )
@@ -311,8 +312,8 @@ def task_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 # ---- boards ------------------------------------------------------------------------------------
 
 
-def _board(request: HttpRequest, office: bool) -> dict[str, Any]:
-    user = _user(request)
+def _board(request: AuthenticatedHttpRequest, office: bool) -> dict[str, Any]:
+    user = request.user
     perm = "tasks.view_office_board" if office else "tasks.view_unit_board"
     if not user.has_perm(perm):
         raise PermissionDenied
@@ -347,43 +348,41 @@ def _board(request: HttpRequest, office: bool) -> dict[str, Any]:
     }
 
 
-def _render_board(request: HttpRequest, office: bool) -> HttpResponse:
+def _render_board(request: AuthenticatedHttpRequest, office: bool) -> HttpResponse:
     context = _board(request, office)
     page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("trang"))
     context["page"] = page
-    unit = None if office else _user(request).unit
+    unit = None if office else request.user.unit
     context["table"] = exports.board_table(list(page), context["today"], unit=unit)
     return render(request, "tasks/board.html", context)
 
 
-def _export_board(request: HttpRequest, office: bool) -> HttpResponse:
+def _export_board(request: AuthenticatedHttpRequest, office: bool) -> HttpResponse:
     context = _board(request, office)
     rows = list(context["rows"][:EXPORT_LIMIT])
-    table = exports.board_table(
-        rows, context["today"], unit=None if office else _user(request).unit
-    )
+    table = exports.board_table(rows, context["today"], unit=None if office else request.user.unit)
     return exports.board_xlsx(context["title"], table, context["counts"], context["today"])
 
 
 @require_GET
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render_board(request, office=False)
 
 
 @require_GET
 @login_required
-def office_board(request: HttpRequest) -> HttpResponse:
+def office_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render_board(request, office=True)
 
 
 @require_GET
 @login_required
-def board_xlsx(request: HttpRequest) -> HttpResponse:
+def board_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _export_board(request, office=False)
 
 
 @require_GET
 @login_required
-def office_board_xlsx(request: HttpRequest) -> HttpResponse:
+def office_board_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _export_board(request, office=True)

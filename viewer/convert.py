@@ -18,6 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 
@@ -116,7 +117,7 @@ def run_soffice(program: str, source: Path, folder: Path) -> Outcome:
     return Outcome(status="done", pdf=pdf, seconds=seconds)
 
 
-def convert_file(source_file: object, original_name: str, folder: Path) -> Outcome:
+def convert_file(source_file: IO[bytes], original_name: str, folder: Path) -> Outcome:
     """Copies the open stored file into `folder` under a generated name (at most the size limit)
     and converts it."""
     program = soffice()
@@ -128,7 +129,7 @@ def convert_file(source_file: object, original_name: str, folder: Path) -> Outco
     source = folder / f"source.{extension(original_name)}"
     copied = 0
     with open(source, "wb") as target:
-        while chunk := source_file.read(1024 * 1024):  # type: ignore[attr-defined]
+        while chunk := source_file.read(1024 * 1024):
             copied += len(chunk)
             if copied > limit:
                 return Outcome(status="failed", error=f"larger than {limit} bytes")

@@ -27,12 +27,13 @@ like a download; the PDF's bytes, fetched by pdf.js in many Range requests, reco
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.models import Document, DocumentVersion
@@ -46,7 +47,7 @@ from .panels import registered
 from .selectors import pdf_source, rendition_of, version_is_pdf
 
 
-def _document(request: HttpRequest, pk: int) -> Document:
+def _document(request: AuthenticatedHttpRequest, pk: int) -> Document:
     document = get_object_for(
         request.user,
         "viewer.read_document",
@@ -59,7 +60,7 @@ def _document(request: HttpRequest, pk: int) -> Document:
     return document
 
 
-def _version(request: HttpRequest, pk: int) -> DocumentVersion:
+def _version(request: AuthenticatedHttpRequest, pk: int) -> DocumentVersion:
     """A version of a document the account reads; an older one only for those who may see old
     versions (the organiser side, as for downloads, M3)."""
     version = (
@@ -92,8 +93,10 @@ def viewer_strings() -> dict[str, str]:
     }
 
 
-def _page(request: HttpRequest, document: Document, version: DocumentVersion) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _page(
+    request: AuthenticatedHttpRequest, document: Document, version: DocumentVersion
+) -> HttpResponse:
+    user: User = request.user
     version.document = document
     url, supports_range = pdf_source(document, version, user)
     rendition = None if version_is_pdf(version) else rendition_of(version)
@@ -119,7 +122,7 @@ def _page(request: HttpRequest, document: Document, version: DocumentVersion) ->
 
 @require_GET
 @login_required
-def document_viewer(request: HttpRequest, pk: int) -> HttpResponse:
+def document_viewer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The current version of a document."""
     document = _document(request, pk)
     assert document.current is not None
@@ -128,7 +131,7 @@ def document_viewer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def version_viewer(request: HttpRequest, pk: int) -> HttpResponse:
+def version_viewer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     return _page(request, version.document, version)
 
@@ -136,7 +139,7 @@ def version_viewer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @answers_503_when_storage_down
-def version_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+def version_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The PDF the viewer reads, whole or the range asked for: the version itself when it is a
     PDF, its conversion otherwise (404 until the conversion is done). Shown inline, no receipt."""
     version = _version(request, pk)
@@ -177,7 +180,7 @@ def version_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_GET
 @login_required
-def conversion_status(request: HttpRequest, pk: int) -> HttpResponse:
+def conversion_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The conversion's state, polled by htmx while it is pending; once it is done the page
     reloads into the viewer (HX-Refresh)."""
     version = _version(request, pk)

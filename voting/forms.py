@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import choose_from
 from meetings.forms import DateTimeInput
 from meetings.models import AgendaItem, Meeting
 
@@ -70,9 +71,11 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(  # type: ignore[attr-defined]
-            meeting=meeting
-        ).order_by("position", "id")
+        choose_from(
+            self,
+            "agenda_item",
+            AgendaItem.objects.filter(meeting=meeting).order_by("position", "id"),
+        )
 
     def clean_closes_at(self) -> Any:
         value = self.cleaned_data.get("closes_at")

@@ -108,9 +108,7 @@ def vote_open(
 def _lock_shared(vote: Vote) -> Vote:
     """The vote's row as it is now, held against closing until this transaction ends."""
     if connection.vendor == "postgresql":
-        return Vote.objects.raw(  # type: ignore[return-value]
-            "SELECT * FROM voting_vote WHERE id = %s FOR SHARE", [vote.pk]
-        )[0]
+        return Vote.objects.raw("SELECT * FROM voting_vote WHERE id = %s FOR SHARE", [vote.pk])[0]
     # SQLite runs one writing transaction at a time: the plain read is already consistent.
     return Vote.objects.get(pk=vote.pk)
 

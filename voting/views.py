@@ -4,7 +4,7 @@ the result's PDF. Load -> check access -> act; writes in voting.services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,11 +13,14 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from core.http import polled
 from core.shortcuts import get_object_for
-from meetings.selectors import meeting_for
+from meetings.models import Meeting
+from meetings.shortcuts import meeting_for
 
 from . import selectors, services
 from .forms import VoteForm
@@ -28,7 +31,7 @@ from .models import Option, Vote
 LIST_POLL_SECONDS = 10
 
 
-def _vote(request: HttpRequest, pk: int, perm: str = "voting.view_vote") -> Vote:
+def _vote(request: AuthenticatedHttpRequest, pk: int, perm: str = "voting.view_vote") -> Vote:
     """A vote of a meeting the user sees (else 404), then the action's rule (else 403). A request
     that acts on a vote past its set time closes it first (the queue closes it on time too; a page
     that only reads never writes)."""
@@ -50,26 +53,23 @@ def _vote(request: HttpRequest, pk: int, perm: str = "voting.view_vote") -> Vote
     return vote
 
 
-def _list_etag(request: HttpRequest, pk: int) -> str:
+def _list_meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
+    return meeting_for(request, pk, "voting.view_votes")
+
+
+def _list_etag(request: AuthenticatedHttpRequest, meeting: Meeting) -> str:
     """The list changes for its reader with the votes there are and their state (not with each
     ballot), the reader and the language: a waiting phone's poll is an empty 304 until a vote
     opens or closes."""
-    meeting = meeting_for(request.user, pk, "voting.view_votes")  # type: ignore[arg-type]
-    request.voting_meeting = meeting  # type: ignore[attr-defined]
     return f"{request.user.pk}-{get_language()}-{selectors.list_version(meeting)}"
 
 
 @require_GET
 @login_required
-@condition(etag_func=_list_etag)
-def vote_list(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = getattr(request, "voting_meeting", None) or meeting_for(
-        request.user,  # type: ignore[arg-type]
-        pk,
-        "voting.view_votes",
-    )
+@polled(load=_list_meeting, etag_of=_list_etag)
+def vote_list(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     votes = list(selectors.votes_of(meeting))
-    response = render(
+    return render(
         request,
         "voting/list.html",
         {
@@ -82,14 +82,12 @@ def vote_list(request: HttpRequest, pk: int) -> HttpResponse:
             "poll_seconds": LIST_POLL_SECONDS,
         },
     )
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request.user, pk, "voting.view_votes")  # type: ignore[arg-type]
+def vote_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, "voting.view_votes")
     if not request.user.has_perm("voting.open_vote", meeting):
         raise PermissionDenied
     form = VoteForm(request.POST or None, meeting=meeting)
@@ -100,7 +98,7 @@ def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 vote = services.vote_open(
                     meeting=meeting,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     question=data["question"],
                     options=form.option_labels(),
                     max_choices=data["max_choices"],
@@ -119,7 +117,7 @@ def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "voting/create.html", {"meeting": meeting, "form": form}, status=status)
 
 
-def _detail_context(request: HttpRequest, vote: Vote) -> dict:
+def _detail_context(request: AuthenticatedHttpRequest, vote: Vote) -> dict:
     user = request.user
     may_manage = user.has_perm("voting.close_vote", vote)
     may_results = user.has_perm("voting.view_results", vote)
@@ -128,7 +126,7 @@ def _detail_context(request: HttpRequest, vote: Vote) -> dict:
         "meeting": vote.meeting,
         "vote": vote,
         "options": options,
-        "ballots": selectors.invitations_for_voter(user, vote),  # type: ignore[arg-type]
+        "ballots": selectors.invitations_for_voter(user, vote),
         "may_manage": may_manage,
         "result": selectors.result_for(vote) if may_results else None,
         "named": selectors.named_list(vote) if may_results and not vote.is_open else [],
@@ -138,7 +136,7 @@ def _detail_context(request: HttpRequest, vote: Vote) -> dict:
 
 @require_GET
 @login_required
-def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk)
     return render(request, "voting/detail.html", _detail_context(request, vote))
 
@@ -152,9 +150,9 @@ def _ints(values: list[str]) -> list[int] | None:
 
 @require_POST
 @login_required
-def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, "voting.cast_vote")
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     invitation_ids = _ints([request.POST.get("invitation", "")])
     option_ids = _ints(request.POST.getlist("option"))
     mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote)}
@@ -196,10 +194,10 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, "voting.close_vote")
     was_open = vote.is_open
-    vote = services.vote_close(vote=vote, by=request.user)  # type: ignore[arg-type]
+    vote = services.vote_close(vote=vote, by=request.user)
     if was_open:
         messages.success(request, _("Đã kết thúc biểu quyết; kết quả đã ghi vào lịch sử cuộc họp."))
     else:
@@ -207,29 +205,28 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("voting:detail", pk=vote.pk)
 
 
-def _live_etag(request: HttpRequest, pk: int) -> str:
-    vote = _vote(request, pk, "voting.view_live")
-    request.live_vote = vote  # type: ignore[attr-defined]
+def _live_vote(request: AuthenticatedHttpRequest, pk: int) -> Vote:
+    return _vote(request, pk, "voting.view_live")
+
+
+def _live_etag(request: AuthenticatedHttpRequest, vote: Vote) -> str:
     return f"{request.user.pk}-{get_language()}-{selectors.live_version(vote)}"
 
 
 @require_GET
 @login_required
-@condition(etag_func=_live_etag)
-def vote_live(request: HttpRequest, pk: int) -> HttpResponse:
+@polled(load=_live_vote, etag_of=_live_etag)
+def vote_live(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
     """The count alone, polled every 2 seconds by the chair's page; an empty 304 when nothing
     changed. A secret vote shows how many voted until it closes, never live tallies."""
-    vote = getattr(request, "live_vote", None) or _vote(request, pk, "voting.view_live")
-    response = render(
+    return render(
         request, "voting/_live.html", {"vote": vote, "result": selectors.result_for(vote)}
     )
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 @require_GET
 @login_required
-def vote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, "voting.export_results")
     # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
     from weasyprint import HTML

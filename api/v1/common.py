@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.http import user_of
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.models import Document
@@ -24,12 +25,8 @@ def errors(*codes: int) -> dict[int, Any]:
     return dict.fromkeys(codes, ErrorOut)
 
 
-def user_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def token_of(request: HttpRequest) -> AccessToken:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 def load_meeting(request: HttpRequest, pk: int, perm: str = "meetings.view_meeting") -> Meeting:

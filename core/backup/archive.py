@@ -150,7 +150,7 @@ class ArchiveWriter:
             raise ArchiveError(f"member {name!r} would be in the archive twice")
         reader = HashingReader(fileobj)
         # tarfile reads exactly `size` bytes and fails if the file ends early (changed meanwhile).
-        self.tar.addfile(info, reader)  # type: ignore[arg-type]
+        self.tar.addfile(info, reader)
         self.members[name] = {"sha256": reader.digest.hexdigest(), "size": reader.size}
 
     def add_manifest(self, manifest: dict[str, Any]) -> None:
