@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Unit, User
 from attendance.models import Attendee, Presence
-from browser_tests.conftest import sign_in, visit
+from browser_tests.conftest import PHONE, sign_in, visit
 from comments.models import Comment
 from meetings import services
 from meetings.models import Meeting
@@ -19,7 +19,6 @@ from meetings.tests.factories import catalog
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 COMMENT = "Đề nghị bổ sung số liệu giải ngân vốn đầu tư công quý III."
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import sign_in, visit
+from browser_tests.conftest import DESKTOP, PHONE, sign_in, visit
 from doctext.models import VersionText
 from doctext.tests.files import docx_bytes
 from documents.services import document_add
@@ -20,9 +20,6 @@ from meetings.tests.factories import catalog
 
 # These pages show what the steps after an upload found (documents.processing): on.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("document_processing")]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESK = {"viewport": {"width": 1280, "height": 900}}
 
 
 def _meeting_with_a_word_file() -> None:
@@ -48,7 +45,7 @@ def _meeting_with_a_word_file() -> None:
     assert VersionText.objects.get(version=document.current).status == "done"
 
 
-@pytest.mark.parametrize(("device", "name"), [(DESK, "desk"), (PHONE, "phone")])
+@pytest.mark.parametrize(("device", "name"), [(DESKTOP, "desk"), (PHONE, "phone")])
 def test_find_a_meeting_by_a_word_in_its_document(live_server, demo, new_context, device, name):
     _meeting_with_a_word_file()
     page = new_context(**device).new_page()

@@ -15,7 +15,16 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Person, Unit, User
 from attendance import check_in
-from browser_tests.conftest import check_a11y, shot, sign_in, visit
+from browser_tests.conftest import (
+    PHONE,
+    ROOM_SCREEN,
+    SMALL_SCREEN,
+    TABLET,
+    check_a11y,
+    shot,
+    sign_in,
+    visit,
+)
 from meetings import services
 from meetings.models import AgendaItem, Meeting
 from meetings.tests.factories import catalog
@@ -23,10 +32,6 @@ from voting.models import Vote
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
-SCREEN = {"viewport": {"width": 1920, "height": 1080}}
-SMALL_SCREEN = {"viewport": {"width": 1280, "height": 720}}
 ITEMS = [
     ("Báo cáo tình hình giải ngân vốn đầu tư công 9 tháng", "Sở Tài chính"),
     ("Phương án điều chuyển vốn giữa các dự án", "Sở Kế hoạch và Đầu tư"),
@@ -158,7 +163,7 @@ def test_a_meeting_in_the_room(live_server, demo, new_context) -> None:
     visit(secretary, "attendance-roll-online-tablet")
 
     # ---- the room's screen, and the control page on the first item ---------------------------
-    screen = new_context(**SCREEN).new_page()
+    screen = new_context(**ROOM_SCREEN).new_page()
     sign_in(screen, live_server, "thuky")
     screen.goto(base + "/man-hinh/")
     secretary.goto(base + "/dieu-hanh/")

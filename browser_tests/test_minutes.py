@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from accounts.management.commands.load_demo import DEMO_PASSWORD
 from accounts.models import Person, Unit, User
 from attendance.models import Presence
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import PHONE, TABLET, shot, sign_in, visit
 from comments.services import summary_save
 from meetings import services
 from meetings.models import AgendaItem, Meeting
@@ -22,8 +22,6 @@ from voting import services as voting
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
 CONCLUSION = "Thống nhất điều chuyển 120 tỷ đồng; Sở Tài chính tham mưu văn bản trước 15/12."
 
 

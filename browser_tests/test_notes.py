@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import PHONE, TABLET, shot, sign_in, visit
 from documents.models import Document
 from documents.services import document_add
 from meetings import services
@@ -21,8 +21,6 @@ from notes.tests.conftest import pages_pdf
 pytestmark = pytest.mark.browser
 
 # A tablet held sideways shows the notes beside the page; the phone shows them over it.
-TABLET = {"viewport": {"width": 1280, "height": 800}, "is_mobile": True, "has_touch": True}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 PHRASE = "Kế hoạch phát triển kinh tế"
 PIN_TEXT = "Hỏi lại Sở Tài chính về số liệu trang 30 <script>alert(1)</script>"
 # Remembers the page elements the viewer announces, so that the test can find page 30's.
@@ -95,7 +93,9 @@ def _select_phrase_on_page_30(page: Page) -> None:
     assert found, "the phrase is not in page 30's text layer"
 
 
-@pytest.mark.parametrize(("device", "name"), [(TABLET, "tablet"), (PHONE, "phone")])
+@pytest.mark.parametrize(
+    ("device", "name"), [({**TABLET, "is_mobile": True}, "tablet"), (PHONE, "phone")]
+)
 def test_highlight_and_pin_on_page_30(live_server, demo, new_context, device, name) -> None:
     document = _document()
     url = f"{live_server.url}/tai-lieu/{document.pk}/doc/"

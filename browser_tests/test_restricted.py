@@ -11,15 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import TABLET_PORTRAIT, shot, sign_in, visit
 from documents.models import Document
 from documents.services import document_add
 from meetings import services
 from meetings.tests.factories import catalog
 
 pytestmark = pytest.mark.browser
-
-TABLET = {"viewport": {"width": 800, "height": 1280}, "is_mobile": True, "has_touch": True}
 
 
 def _pdf() -> bytes:
@@ -55,7 +53,7 @@ def test_the_organiser_restricts_and_a_reader_reads_under_the_watermark(
     document = document_add(meeting=meeting, by=clerk, uploaded=upload)
 
     # The organiser marks it restricted, for every invitee, read online only.
-    page = new_context(**TABLET).new_page()
+    page = new_context(**TABLET_PORTRAIT).new_page()
     sign_in(page, live_server, clerk.username)
     page.goto(live_server.url + reverse("documents:edit", args=[document.pk]))
     page.get_by_label("Tài liệu hạn chế").check()
@@ -69,7 +67,7 @@ def test_the_organiser_restricts_and_a_reader_reads_under_the_watermark(
     # The Department of Finance's leader: the page says read online only, the viewer shows the
     # watermark with their name over each page.
     reader = User.objects.get(username="lanhdao.stc")
-    page = new_context(**TABLET).new_page()
+    page = new_context(**TABLET_PORTRAIT).new_page()
     sign_in(page, live_server, reader.username)
     page.goto(live_server.url + reverse("documents:detail", args=[document.pk]))
     expect(page.locator(".restricted-note")).to_contain_text("chỉ đọc trực tuyến")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import output_dir, shot, sign_in, visit
+from browser_tests.conftest import PHONE, output_dir, shot, sign_in, visit
 from meetings import services as meetings
 from meetings.tests.factories import catalog, pdf_bytes
 from tasks import services
@@ -18,7 +18,6 @@ from tasks.models import Task, TaskFile
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 NOTE = "Đã trình UBND tỉnh dự thảo văn bản điều chuyển vốn <script>alert(1)</script>"
 
 

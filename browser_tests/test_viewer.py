@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import PHONE, TABLET_PORTRAIT, shot, sign_in, visit
 from documents.models import Document, Download
 from documents.services import document_add
 from meetings import services
@@ -24,8 +24,6 @@ from viewer.models import Rendition
 
 pytestmark = pytest.mark.browser
 
-TABLET = {"viewport": {"width": 800, "height": 1280}, "is_mobile": True, "has_touch": True}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 PAGES_WATCH = """
 document.addEventListener("viewer:pagerendered", e => {
   e.detail.pageElement.setAttribute("data-test-rendered", String(e.detail.pageNumber));
@@ -180,7 +178,7 @@ def test_a_large_pdf_on_a_tablet_and_a_phone(demo, live_server, new_context):
     document = document_add(meeting=meeting, by=clerk, uploaded=upload)
     assert document.current.size > 3 * 1024 * 1024
     member = User.objects.get(username="lanhdao.stc")
-    for name, options in (("tablet", TABLET), ("phone", PHONE)):
+    for name, options in (("tablet", TABLET_PORTRAIT), ("phone", PHONE)):
         page = new_context(**options).new_page()
         sign_in(page, live_server, member.username)
         _read_big_pdf(page, live_server, document, name)
@@ -203,7 +201,7 @@ def test_a_word_file_is_read_through_its_pdf(demo, live_server, new_context, doc
     document = document_add(meeting=meeting, by=clerk, uploaded=upload)
     rendition = Rendition.objects.get(version=document.current)
     assert rendition.status == Rendition.Status.DONE, rendition.error
-    page = new_context(**TABLET).new_page()
+    page = new_context(**TABLET_PORTRAIT).new_page()
     page.add_init_script(PAGES_WATCH)
     sign_in(page, live_server, "lanhdao.stc")
     page.goto(live_server.url + reverse("viewer:document", args=[document.pk]))
