@@ -16,7 +16,7 @@ from doctext.models import VersionText
 from doctext.tests.files import docx_bytes
 from documents.services import document_add
 from meetings import services
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 
 # These pages show what the steps after an upload found (documents.processing): on.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("document_processing")]
@@ -25,18 +25,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("document_processing"
 def _meeting_with_a_word_file() -> None:
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=3)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp thẩm định dự án hạ tầng",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp thẩm định dự án hạ tầng",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     upload = SimpleUploadedFile("Tờ trình dự án.docx", docx_bytes())

@@ -27,7 +27,7 @@ from browser_tests.conftest import (
 )
 from meetings import services
 from meetings.models import AgendaItem, Meeting
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 from voting.models import Vote
 
 pytestmark = pytest.mark.browser
@@ -45,24 +45,18 @@ def _meeting() -> Meeting:
     """Published, begun 10 minutes ago; two members invited in person, one unit online."""
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(hours=1)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp điều hành giải ngân vốn đầu tư công quý III năm 2025",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(
-            persons=[
-                Person.objects.get(full_name="Trần Văn Minh"),
-                Person.objects.get(full_name="Lê Hoàng Phúc"),
-            ],
-            units=[Unit.objects.get(code="SKHDT")],
-        ),
+        title="Họp điều hành giải ngân vốn đầu tư công quý III năm 2025",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        persons=[
+            Person.objects.get(full_name="Trần Văn Minh"),
+            Person.objects.get(full_name="Lê Hoàng Phúc"),
+        ],
+        units=[Unit.objects.get(code="SKHDT")],
     )
     meeting = services.meeting_publish(
         meeting=meeting, by=clerk, late_reason="Họp đột xuất theo chỉ đạo của UBND tỉnh"

@@ -14,7 +14,7 @@ from browser_tests.conftest import PHONE, TABLET, shot, sign_in, visit
 from documents.models import Document
 from documents.services import document_add
 from meetings import services
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 from notes.models import Note
 from notes.tests.conftest import pages_pdf
 
@@ -36,18 +36,14 @@ document.addEventListener("viewer:pagerendered", e => {
 def _document() -> Document:
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=2)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp thông qua kế hoạch phát triển kinh tế - xã hội năm 2026",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp thông qua kế hoạch phát triển kinh tế - xã hội năm 2026",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     upload = SimpleUploadedFile("Kế hoạch 2026.pdf", pages_pdf(40), "application/pdf")

@@ -15,7 +15,7 @@ from browser_tests.conftest import TABLET_PORTRAIT, shot, sign_in, visit
 from documents.models import Document
 from documents.services import document_add
 from meetings import services
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 
 pytestmark = pytest.mark.browser
 
@@ -36,17 +36,13 @@ def test_the_organiser_restricts_and_a_reader_reads_under_the_watermark(
 ):
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=2)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp bàn phương án nhân sự",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp bàn phương án nhân sự",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     upload = SimpleUploadedFile("Phương án nhân sự.pdf", _pdf(), "application/pdf")

@@ -22,7 +22,7 @@ from browser_tests.conftest import (
 )
 from meetings import services
 from meetings.models import AgendaItem, Meeting
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 
 pytestmark = pytest.mark.browser
 
@@ -32,18 +32,14 @@ SCREENS = [ROOM_SCREEN, SMALL_SCREEN]
 def _meeting() -> Meeting:
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(hours=1)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp rà soát giải ngân vốn đầu tư công quý III năm 2025",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp rà soát giải ngân vốn đầu tư công quý III năm 2025",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     meeting = services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     AgendaItem.objects.filter(meeting=meeting).delete()

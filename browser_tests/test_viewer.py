@@ -18,7 +18,7 @@ from browser_tests.conftest import PHONE, TABLET_PORTRAIT, shot, sign_in, visit
 from documents.models import Document, Download
 from documents.services import document_add
 from meetings import services
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 from viewer.convert import soffice
 from viewer.models import Rendition
 
@@ -69,18 +69,14 @@ def big_pdf(pages: int = 40) -> bytes:
 def _meeting():
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=2)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp đánh giá tình hình kinh tế - xã hội quý III",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp đánh giá tình hình kinh tế - xã hội quý III",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     return meeting, clerk
