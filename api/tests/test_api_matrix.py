@@ -5,27 +5,18 @@ API's success, its 403 and 404 are the API's, and its sign-in redirect is the AP
 On top of that: an uninvited account's token finds nothing (404), a non-organiser's write is a 403,
 a read-only token's write is a 403. What changed in the database is checked too."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from conftest import (
-    ROLES,
-    make_department,
-    make_meetings,
-    make_office,
-    make_other_department,
-    make_role_users,
-    rows_for_module,
-)
+from conftest import ROLES
 from core.tests.test_authorisation_matrix import MATRIX as PAGES
-from documents.models import Document, Download
+from documents.models import Document
 from meetings.models import Invitation, Meeting
 from meetings.tests.factories import pdf_bytes
 
-from .conftest import make_api_clients, make_token_for
 from .test_flow import _meeting_body
 
 
@@ -81,64 +72,6 @@ READS: dict[str, tuple[Url, dict[str, int]]] = {
 @pytest.fixture
 def fixtures(meetings) -> dict[str, Any]:
     return meetings
-
-
-@pytest.fixture(scope="module")
-def _shared(django_db_setup, django_db_blocker) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """The role users and their meetings, made once for the module's reads, which change nothing
-    that outlives their test (a download's row is rolled back with it)."""
-    with rows_for_module(django_db_blocker):
-        users = make_role_users(make_office(), make_department(), make_other_department())
-        yield users, make_meetings(users, users["member"].unit)
-
-
-@pytest.fixture
-def shared_api_client(db, _shared) -> Callable[..., Any]:
-    return make_api_clients(make_token_for(_shared[0]))
-
-
-@pytest.fixture
-def shared_fixtures(db, _shared) -> dict[str, Any]:
-    return _shared[1]
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(READS))
-def test_reads(name: str, role: str, shared_api_client, shared_fixtures) -> None:
-    api_client, fixtures = shared_api_client, shared_fixtures
-    build, expected = READS[name]
-    url = build(fixtures)
-    downloads = Download.objects.count()
-    response = api_client(role, "read").get(url)
-    assert response.status_code == expected[role], f"{url} {role} -> {response.status_code}"
-    if response.status_code != 200:
-        assert response.json()["code"] in {"unauthenticated", "not_found"}
-        assert Download.objects.count() == downloads
-        return
-    if name.startswith("meeting_detail"):
-        assert response.json()["id"] == fixtures[name.partition("#")[2] or "published"].pk
-    elif name.startswith("document_download"):
-        assert b"".join(response.streaming_content).startswith(b"%PDF")
-        assert Download.objects.count() == downloads + 1
-    elif name.startswith("meeting_documents"):
-        assert response.json()[0]["id"] in {
-            fixtures["document"].pk,
-            fixtures["draft_document"].pk,
-        }
-    elif name.endswith("calendar"):
-        assert response["Content-Type"].startswith("text/calendar")
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_list_holds_what_the_role_may_see(role: str, shared_api_client, shared_fixtures) -> None:
-    api_client, fixtures = shared_api_client, shared_fixtures
-    response = api_client(role, "read").get("/api/v1/meetings")
-    if role == "anonymous":
-        assert response.status_code == 401
-        return
-    ids = {m["id"] for m in response.json()["items"]}
-    assert (fixtures["published"].pk in ids) == (PAGES["meetings:detail"][1][role] == 200)
-    assert (fixtures["draft"].pk in ids) == (PAGES["meetings:detail#draft"][1][role] == 200)
 
 
 # ---- writes: each with what it should change ------------------------------------------------
