@@ -55,16 +55,25 @@ def _reads_database_url(path: Path) -> bool:
     return "DATABASE_URL" in path.read_text(encoding="utf-8")
 
 
-def engine_independent(item: pytest.Item) -> bool:
-    path = Path(str(item.path)).relative_to(ROOT).as_posix()
-    if path.startswith(ENGINE_INDEPENDENT) or item.get_closest_marker("browser"):
+def runs_once(path: Path, *, browser: bool, uses_database: bool) -> bool:
+    """Whether the tests of this file, so marked and using the database or not, run in one pass."""
+    relative = path.resolve().relative_to(ROOT).as_posix()
+    if browser or relative.startswith(ENGINE_INDEPENDENT):
         return True
+    if uses_database:
+        return False
+    return relative.startswith(OWN_DATABASE) or not _reads_database_url(path)
+
+
+def engine_independent(item: pytest.Item) -> bool:
     uses_database = item.get_closest_marker("django_db") is not None or bool(
         DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
     )
-    if uses_database:
-        return False
-    return path.startswith(OWN_DATABASE) or not _reads_database_url(Path(str(item.path)))
+    return runs_once(
+        Path(str(item.path)),
+        browser=item.get_closest_marker("browser") is not None,
+        uses_database=uses_database,
+    )
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
