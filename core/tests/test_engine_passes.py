@@ -30,7 +30,7 @@ def test_a_test_with_the_database_runs_on_both(request) -> None:
         ("core/tests/test_authorisation_matrix.py", False, True, False),
         # no database at all: once
         ("core/tests/test_dates.py", False, False, True),
-        # subprocesses on the suite's own database (DATABASE_URL): both engines
+        # subprocesses on the suite's own database (its address from the environment): both
         ("notifications/tests/test_workers.py", False, False, False),
         # subprocesses on a database of their own: once
         ("deploy/tests/test_upgrade.py", False, False, True),
