@@ -52,8 +52,11 @@ run: install
 	SITE_URL=$(SITE_URL) $(MANAGE) load_demo
 	@SITE_URL=$(SITE_URL) ./scripts/run.sh "$(MANAGE) qcluster" "$(MANAGE) runserver $(HOST):$(PORT)"
 
+# The time make started, for the summary's line on the install (evaluated once, when make reads this).
+MAKE_TEST_STARTED := $(shell date +%s)
+
 test: install browser-deps backup-deps nginx-deps signing-deps
-	./scripts/test.sh
+	MAKE_TEST_STARTED=$(MAKE_TEST_STARTED) ./scripts/test.sh
 
 # Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
 # rate; search, statistics, the usage report and the login log at 100 000 meetings, 1 000 units

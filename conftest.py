@@ -1,6 +1,13 @@
 """Fixtures every test may use: one account per role, on the units the roles belong to."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from accounts.models import Unit, User
@@ -10,6 +17,70 @@ from core.testing.s3 import (  # noqa: F401 (fixtures: a real S3 server)
     s3_server,
     s3_storage,
 )
+
+ROOT = Path(__file__).resolve().parent
+
+# ---- tests that run once ----------------------------------------------------------------------
+# `make test` (scripts/test.sh) runs the suite on SQLite and, when a server answers, on
+# PostgreSQL. A test whose outcome does not depend on the database engine is marked
+# `engine_independent` here and runs in one pass only: the PostgreSQL one when there is one, else
+# the SQLite one. They are: every test that touches no database (pure functions, file parsing,
+# subprocesses with their own database), unless its module reads DATABASE_URL to start processes
+# on the suite's database; and the folders and files below, measured as the slow ones whose
+# database work is the same plain reads and writes on both engines.
+ENGINE_INDEPENDENT = (
+    "browser_tests/",  # Chromium through the real pages (and load_demo)
+    "core/tests/test_no_server_errors.py",  # the walk over every URL as every role
+    "api/tests/test_schema.py",  # Schemathesis over the API's description
+    "deploy/tests/test_multi_node.py",  # starts its own cluster on PostgreSQL in either pass
+)
+# Modules that name DATABASE_URL only to give their subprocesses a database of their own.
+OWN_DATABASE = (
+    "core/tests/test_security.py",  # check --deploy without any database
+    "deploy/tests/test_upgrade.py",  # the previous release on a SQLite file
+    "operations/tests/test_live.py",  # a PostgreSQL address where nothing answers
+)
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "django_db_setup",
+    "live_server",
+}
+
+
+@cache
+def _reads_database_url(path: Path) -> bool:
+    return "DATABASE_URL" in path.read_text(encoding="utf-8")
+
+
+def runs_once(path: Path, *, browser: bool, uses_database: bool) -> bool:
+    """Whether the tests of this file, so marked and using the database or not, run in one pass."""
+    relative = path.resolve().relative_to(ROOT).as_posix()
+    if browser or relative.startswith(ENGINE_INDEPENDENT):
+        return True
+    if uses_database:
+        return False
+    return relative.startswith(OWN_DATABASE) or not _reads_database_url(path)
+
+
+def engine_independent(item: pytest.Item) -> bool:
+    uses_database = item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+    return runs_once(
+        Path(str(item.path)),
+        browser=item.get_closest_marker("browser") is not None,
+        uses_database=uses_database,
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if engine_independent(item):
+            item.add_marker(pytest.mark.engine_independent)
 
 
 @pytest.fixture(autouse=True)
@@ -40,8 +111,7 @@ ROLES = [
 ]
 
 
-@pytest.fixture
-def office(db) -> Unit:
+def make_office() -> Unit:
     unit, _ = Unit.objects.update_or_create(
         code="VPUBND",
         defaults={
@@ -53,18 +123,15 @@ def office(db) -> Unit:
     return unit
 
 
-@pytest.fixture
-def department(db) -> Unit:
+def make_department() -> Unit:
     return UnitFactory(code="STC", name="Sở Tài chính", short_name="STC")
 
 
-@pytest.fixture
-def other_department(db) -> Unit:
+def make_other_department() -> Unit:
     return UnitFactory(code="SKHDT", name="Sở Kế hoạch và Đầu tư", short_name="SKHĐT")
 
 
-@pytest.fixture
-def role_users(db, office, department, other_department) -> dict[str, User]:
+def make_role_users(office: Unit, department: Unit, other_department: Unit) -> dict[str, User]:
     """The shared cast: the office's clerk, secretary and admin; a department's leader, its unit
     account (unit clerk) and a member of its staff; and the unit account of another department
     that the test meetings do not invite (the outsider)."""
@@ -86,11 +153,8 @@ def role_users(db, office, department, other_department) -> dict[str, User]:
     }
 
 
-@pytest.fixture
-def client_for(role_users):
-    """A signed-in test client for a role name ("anonymous" gives a fresh client). Accounts whose
-    role must use two-factor sign-in (admins and clerks by default) are enrolled and their session
-    verified, as after the code step."""
+def make_clients(role_users: dict[str, User]) -> Callable[[str], Client]:
+    """`client_for` over a given cast of role users."""
     from accounts.tests.factories import verify_session
     from accounts.two_factor import required_for
 
@@ -105,13 +169,53 @@ def client_for(role_users):
     return make
 
 
+@contextmanager
+def rows_for_module(django_db_blocker: Any) -> Iterator[None]:
+    """Rows that many tests of a module read, made once (Django's TestCase.setUpTestData): inside
+    a transaction that stays open while the module's tests run, each test's own transaction
+    nesting in it as a savepoint rolled back after the test, and rolled back itself at the end.
+    Use it in a module-scoped fixture that also asks for `django_db_setup`; the tests that read
+    the rows ask for `db` (never `transactional_db`) and must not change the Python objects."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def office(db) -> Unit:
+    return make_office()
+
+
+@pytest.fixture
+def department(db) -> Unit:
+    return make_department()
+
+
+@pytest.fixture
+def other_department(db) -> Unit:
+    return make_other_department()
+
+
+@pytest.fixture
+def role_users(db, office, department, other_department) -> dict[str, User]:
+    """The shared cast (make_role_users)."""
+    return make_role_users(office, department, other_department)
+
+
+@pytest.fixture
+def client_for(role_users) -> Callable[[str], Client]:
+    """A signed-in test client for a role name ("anonymous" gives a fresh client). Accounts whose
+    role must use two-factor sign-in (admins and clerks by default) are enrolled and their session
+    verified, as after the code step."""
+    return make_clients(role_users)
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
 
 
-@pytest.fixture
-def meetings(role_users, department) -> dict:
+def make_meetings(role_users: dict[str, User], department: Unit) -> dict:
     """The office's meetings: a draft and a published one inviting the department, whose
     secretary is the office's secretary, each with a document; the published one's document has an
     older version."""
@@ -144,3 +248,9 @@ def meetings(role_users, department) -> dict:
         "old_version": old_version,
         "draft_document": make_document(draft, clerk, "Dự thảo.pdf"),
     }
+
+
+@pytest.fixture
+def meetings(role_users, department) -> dict:
+    """The office's meetings (make_meetings)."""
+    return make_meetings(role_users, department)

@@ -48,6 +48,41 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
+# ---- the devices the browser tests use ------------------------------------------------------
+# One set of sizes for every browser test: new_context(**PHONE) opens a page as on that device.
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+# The room's screens (a projector or a TV in the meeting room), largest first.
+ROOM_SCREEN = {"viewport": {"width": 1920, "height": 1080}}
+LAPTOP_SCREEN = {"viewport": {"width": 1366, "height": 768}}
+SMALL_SCREEN = {"viewport": {"width": 1280, "height": 720}}
+ROOM_SCREENS = [ROOM_SCREEN, LAPTOP_SCREEN, SMALL_SCREEN]
+# Two the tests need besides: the narrowest phone the pages must fit without scrolling sideways,
+# and the tablet held upright, as people read documents on it.
+NARROW_PHONE = {"viewport": {"width": 360, "height": 760}, "is_mobile": True}
+TABLET_PORTRAIT = {
+    "viewport": {"width": 768, "height": 1024},
+    "is_mobile": True,
+    "has_touch": True,
+}
+DEVICES = {
+    "desktop": DESKTOP,
+    "tablet": TABLET,
+    "phone": PHONE,
+    "room-screen": ROOM_SCREEN,
+    "laptop-screen": LAPTOP_SCREEN,
+    "small-screen": SMALL_SCREEN,
+    "narrow-phone": NARROW_PHONE,
+    "tablet-portrait": TABLET_PORTRAIT,
+}
+
+
+def size_name(device: dict) -> str:
+    """ "1280x720": for screenshot names."""
+    return f"{device['viewport']['width']}x{device['viewport']['height']}"
+
+
 def output_dir() -> Path:
     return Path(settings.BASE_DIR) / "test-output"
 

@@ -11,35 +11,28 @@ from playwright.sync_api import expect
 
 from accounts.models import Unit, User
 from attendance.models import Attendee, Presence
-from browser_tests.conftest import sign_in, visit
+from browser_tests.conftest import PHONE, sign_in, visit
 from comments.models import Comment
 from meetings import services
 from meetings.models import Meeting
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 COMMENT = "Đề nghị bổ sung số liệu giải ngân vốn đầu tư công quý III."
 
 
 def _meeting() -> Meeting:
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=4)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp rà soát giải ngân vốn đầu tư công",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(
-            units=[Unit.objects.get(code="STC"), Unit.objects.get(code="SKHDT")]
-        ),
+        title="Họp rà soát giải ngân vốn đầu tư công",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC"), Unit.objects.get(code="SKHDT")],
     )
     return services.meeting_publish(meeting=meeting, by=clerk)
 

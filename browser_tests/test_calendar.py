@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.models import Committee, User
-from browser_tests.conftest import path_of, sign_in, visit
+from browser_tests.conftest import NARROW_PHONE, SMALL_SCREEN, path_of, sign_in, visit
 from meetings.tests.factories import make_meeting, publish
 
 pytestmark = pytest.mark.browser
@@ -55,12 +55,12 @@ def test_week_month_and_feed_address(live_server, demo, new_context) -> None:
     visit(page, "calendar-week")
 
     # On a phone the day's date sits above its meetings, the whole width of the screen.
-    page.set_viewport_size({"width": 360, "height": 760})
+    page.set_viewport_size(NARROW_PHONE["viewport"])
     heading = page.locator("table.cal-week th", has_text=day).bounding_box()
     cell = row.locator("td").bounding_box()
     assert heading and cell and heading["y"] < cell["y"] and cell["width"] > 300
     visit(page, "calendar-week-phone")
-    page.set_viewport_size({"width": 1280, "height": 720})
+    page.set_viewport_size(SMALL_SCREEN["viewport"])
 
     # ---- the month ----------------------------------------------------------------------
     page.goto(live_server.url + f"/lich/thang/?thang={start:%m/%Y}")

@@ -11,35 +11,28 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import sign_in, visit
+from browser_tests.conftest import DESKTOP, PHONE, sign_in, visit
 from doctext.models import VersionText
 from doctext.tests.files import docx_bytes
 from documents.services import document_add
 from meetings import services
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 
 # These pages show what the steps after an upload found (documents.processing): on.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("document_processing")]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESK = {"viewport": {"width": 1280, "height": 900}}
 
 
 def _meeting_with_a_word_file() -> None:
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=3)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp thẩm định dự án hạ tầng",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp thẩm định dự án hạ tầng",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     upload = SimpleUploadedFile("Tờ trình dự án.docx", docx_bytes())
@@ -48,7 +41,7 @@ def _meeting_with_a_word_file() -> None:
     assert VersionText.objects.get(version=document.current).status == "done"
 
 
-@pytest.mark.parametrize(("device", "name"), [(DESK, "desk"), (PHONE, "phone")])
+@pytest.mark.parametrize(("device", "name"), [(DESKTOP, "desk"), (PHONE, "phone")])
 def test_find_a_meeting_by_a_word_in_its_document(live_server, demo, new_context, device, name):
     _meeting_with_a_word_file()
     page = new_context(**device).new_page()

@@ -10,13 +10,12 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from browser_tests.conftest import path_of, sign_in, visit
+from browser_tests.conftest import PHONE, path_of, sign_in, visit
 from exports.models import ExportRequest
 
 pytestmark = pytest.mark.browser
 
 PURPOSE = "Nộp lưu hồ sơ họp <script>alert(1)</script> về Lưu trữ lịch sử tỉnh."
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def test_clerk_requests_admin_approves_clerk_downloads(

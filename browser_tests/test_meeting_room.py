@@ -15,18 +15,23 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Person, Unit, User
 from attendance import check_in
-from browser_tests.conftest import check_a11y, shot, sign_in, visit
+from browser_tests.conftest import (
+    PHONE,
+    ROOM_SCREEN,
+    SMALL_SCREEN,
+    TABLET,
+    check_a11y,
+    shot,
+    sign_in,
+    visit,
+)
 from meetings import services
 from meetings.models import AgendaItem, Meeting
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 from voting.models import Vote
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
-SCREEN = {"viewport": {"width": 1920, "height": 1080}}
-SMALL_SCREEN = {"viewport": {"width": 1280, "height": 720}}
 ITEMS = [
     ("Báo cáo tình hình giải ngân vốn đầu tư công 9 tháng", "Sở Tài chính"),
     ("Phương án điều chuyển vốn giữa các dự án", "Sở Kế hoạch và Đầu tư"),
@@ -40,24 +45,18 @@ def _meeting() -> Meeting:
     """Published, begun 10 minutes ago; two members invited in person, one unit online."""
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(hours=1)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp điều hành giải ngân vốn đầu tư công quý III năm 2025",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(
-            persons=[
-                Person.objects.get(full_name="Trần Văn Minh"),
-                Person.objects.get(full_name="Lê Hoàng Phúc"),
-            ],
-            units=[Unit.objects.get(code="SKHDT")],
-        ),
+        title="Họp điều hành giải ngân vốn đầu tư công quý III năm 2025",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        persons=[
+            Person.objects.get(full_name="Trần Văn Minh"),
+            Person.objects.get(full_name="Lê Hoàng Phúc"),
+        ],
+        units=[Unit.objects.get(code="SKHDT")],
     )
     meeting = services.meeting_publish(
         meeting=meeting, by=clerk, late_reason="Họp đột xuất theo chỉ đạo của UBND tỉnh"
@@ -158,7 +157,7 @@ def test_a_meeting_in_the_room(live_server, demo, new_context) -> None:
     visit(secretary, "attendance-roll-online-tablet")
 
     # ---- the room's screen, and the control page on the first item ---------------------------
-    screen = new_context(**SCREEN).new_page()
+    screen = new_context(**ROOM_SCREEN).new_page()
     sign_in(screen, live_server, "thuky")
     screen.goto(base + "/man-hinh/")
     secretary.goto(base + "/dieu-hanh/")

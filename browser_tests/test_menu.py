@@ -4,7 +4,9 @@ behind its button on a 390 px phone, where every group opens in place."""
 
 import pytest
 
-from .conftest import shot, sign_in, visit
+from .conftest import DESKTOP, PHONE, shot, sign_in, visit
+
+pytestmark = pytest.mark.browser
 
 # The admin and the office's clerk see every group.
 ACCOUNTS = ["quantri", "vanthu"]
@@ -12,7 +14,7 @@ ACCOUNTS = ["quantri", "vanthu"]
 
 @pytest.mark.parametrize("username", ACCOUNTS)
 def test_menu_on_one_line_at_1280_px(live_server, demo, new_context, username) -> None:
-    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page = new_context(viewport=DESKTOP["viewport"]).new_page()
     sign_in(page, live_server, username)
     tops = page.evaluate(
         "[...document.querySelectorAll('.navbar-hkg .navbar-brand, #mainNav > ul > li,"
@@ -40,7 +42,7 @@ def test_menu_on_one_line_at_1280_px(live_server, demo, new_context, username) -
 
 
 def test_menu_folds_on_a_phone(live_server, demo, new_context) -> None:
-    page = new_context(viewport={"width": 390, "height": 844}).new_page()
+    page = new_context(viewport=PHONE["viewport"]).new_page()
     sign_in(page, live_server, "vanthu")
     assert not page.locator("#mainNav").is_visible()
     page.get_by_role("button", name="Mở menu").click()

@@ -11,18 +11,16 @@ from playwright.sync_api import expect
 
 from accounts.models import Person, Unit, User
 from attendance.models import Presence
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import PHONE, TABLET, shot, sign_in, visit
 from comments.services import summary_save
 from meetings import services
 from meetings.models import AgendaItem, Meeting
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 from minutes.models import Minutes
 from voting import services as voting
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
 CONCLUSION = "Thống nhất điều chuyển 120 tỷ đồng; Sở Tài chính tham mưu văn bản trước 15/12."
 
 
@@ -30,22 +28,16 @@ def _held_meeting(chair: Person) -> Meeting:
     clerk = User.objects.get(username="vanthu")
     secretary = User.objects.get(username="thuky")
     start = timezone.now() + timedelta(hours=1)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp điều hành giải ngân vốn đầu tư công quý IV",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": secretary,
-            "chair": chair,
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(
-            persons=[Person.objects.get(full_name="Lê Hoàng Phúc")],
-            units=[Unit.objects.get(code="SKHDT")],
-        ),
+        title="Họp điều hành giải ngân vốn đầu tư công quý IV",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=secretary,
+        chair=chair,
+        location=clerk.unit.locations.first(),
+        persons=[Person.objects.get(full_name="Lê Hoàng Phúc")],
+        units=[Unit.objects.get(code="SKHDT")],
     )
     meeting = services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     AgendaItem.objects.filter(meeting=meeting).delete()

@@ -10,19 +10,17 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import PHONE, TABLET, shot, sign_in, visit
 from documents.models import Document
 from documents.services import document_add
 from meetings import services
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 from notes.models import Note
 from notes.tests.conftest import pages_pdf
 
 pytestmark = pytest.mark.browser
 
 # A tablet held sideways shows the notes beside the page; the phone shows them over it.
-TABLET = {"viewport": {"width": 1280, "height": 800}, "is_mobile": True, "has_touch": True}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 PHRASE = "Kế hoạch phát triển kinh tế"
 PIN_TEXT = "Hỏi lại Sở Tài chính về số liệu trang 30 <script>alert(1)</script>"
 # Remembers the page elements the viewer announces, so that the test can find page 30's.
@@ -38,18 +36,14 @@ document.addEventListener("viewer:pagerendered", e => {
 def _document() -> Document:
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=2)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp thông qua kế hoạch phát triển kinh tế - xã hội năm 2026",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp thông qua kế hoạch phát triển kinh tế - xã hội năm 2026",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     upload = SimpleUploadedFile("Kế hoạch 2026.pdf", pages_pdf(40), "application/pdf")
@@ -95,7 +89,9 @@ def _select_phrase_on_page_30(page: Page) -> None:
     assert found, "the phrase is not in page 30's text layer"
 
 
-@pytest.mark.parametrize(("device", "name"), [(TABLET, "tablet"), (PHONE, "phone")])
+@pytest.mark.parametrize(
+    ("device", "name"), [({**TABLET, "is_mobile": True}, "tablet"), (PHONE, "phone")]
+)
 def test_highlight_and_pin_on_page_30(live_server, demo, new_context, device, name) -> None:
     document = _document()
     url = f"{live_server.url}/tai-lieu/{document.pk}/doc/"

@@ -9,13 +9,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import PHONE, shot, sign_in, visit
 from opinions import services
 from opinions.models import Answer, AnswerChange
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 COMMENT = "Đề nghị giảm mức phí xuống 30.000 đồng <script>alert(1)</script>"
 
 

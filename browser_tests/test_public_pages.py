@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_tests.conftest import LOGIN_PATH, path_of, visit
+from browser_tests.conftest import LOGIN_PATH, NARROW_PHONE, path_of, visit
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_public_pages_in_vietnamese_then_english(live_server, page) -> None:
 
 @pytest.mark.parametrize("path,name", [("/", "home"), ("/huong-dan/", "help")])
 def test_usable_on_a_360_px_phone(live_server, new_context, path, name) -> None:
-    page = new_context(viewport={"width": 360, "height": 760}, is_mobile=True).new_page()
+    page = new_context(**NARROW_PHONE).new_page()
     page.goto(live_server.url + path)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{path} scrolls sideways at 360 px ({width} px wide)"

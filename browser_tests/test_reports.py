@@ -10,18 +10,17 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.models import Unit
-from browser_tests.conftest import path_of, sign_in, visit
+from browser_tests.conftest import LAPTOP_SCREEN, PHONE, path_of, sign_in, visit
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 CHARTS = ["month", "organiser", "field", "type", "form", "compliance", "notice"]
 
 
 def test_clerk_reads_statistics_and_downloads_the_usage_report(
     live_server, demo, new_context, tmp_path: Path
 ) -> None:
-    page = new_context(viewport={"width": 1366, "height": 900}).new_page()
+    page = new_context(viewport=LAPTOP_SCREEN["viewport"]).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, live_server, "vanthu")
@@ -97,7 +96,7 @@ def test_unit_account_on_a_phone_sees_its_own_figures(live_server, demo, new_con
 
 
 def test_admin_reads_the_login_log(live_server, demo, new_context) -> None:
-    page = new_context(viewport={"width": 1366, "height": 900}).new_page()
+    page = new_context(viewport=LAPTOP_SCREEN["viewport"]).new_page()
     sign_in(page, live_server, "quantri")
     page.goto(f"{live_server.url}/thong-ke/")
     page.get_by_role("link", name="Nhật ký đăng nhập").click()

@@ -11,15 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import TABLET_PORTRAIT, shot, sign_in, visit
 from documents.models import Document
 from documents.services import document_add
 from meetings import services
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 
 pytestmark = pytest.mark.browser
-
-TABLET = {"viewport": {"width": 800, "height": 1280}, "is_mobile": True, "has_touch": True}
 
 
 def _pdf() -> bytes:
@@ -38,24 +36,20 @@ def test_the_organiser_restricts_and_a_reader_reads_under_the_watermark(
 ):
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=2)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp bàn phương án nhân sự",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp bàn phương án nhân sự",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     upload = SimpleUploadedFile("Phương án nhân sự.pdf", _pdf(), "application/pdf")
     document = document_add(meeting=meeting, by=clerk, uploaded=upload)
 
     # The organiser marks it restricted, for every invitee, read online only.
-    page = new_context(**TABLET).new_page()
+    page = new_context(**TABLET_PORTRAIT).new_page()
     sign_in(page, live_server, clerk.username)
     page.goto(live_server.url + reverse("documents:edit", args=[document.pk]))
     page.get_by_label("Tài liệu hạn chế").check()
@@ -69,7 +63,7 @@ def test_the_organiser_restricts_and_a_reader_reads_under_the_watermark(
     # The Department of Finance's leader: the page says read online only, the viewer shows the
     # watermark with their name over each page.
     reader = User.objects.get(username="lanhdao.stc")
-    page = new_context(**TABLET).new_page()
+    page = new_context(**TABLET_PORTRAIT).new_page()
     sign_in(page, live_server, reader.username)
     page.goto(live_server.url + reverse("documents:detail", args=[document.pk]))
     expect(page.locator(".restricted-note")).to_contain_text("chỉ đọc trực tuyến")

@@ -11,32 +11,35 @@ from playwright.sync_api import expect
 from accounts.models import Unit, User
 from attendance.models import Presence
 from attendance.services import presence_mark
-from browser_tests.conftest import sign_in, visit
+from browser_tests.conftest import (
+    PHONE,
+    ROOM_SCREEN,
+    SMALL_SCREEN,
+    TABLET,
+    sign_in,
+    size_name,
+    visit,
+)
 from meetings import services
 from meetings.models import AgendaItem, Meeting
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-SCREENS = [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}]
+SCREENS = [ROOM_SCREEN, SMALL_SCREEN]
 
 
 def _meeting() -> Meeting:
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(hours=1)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp rà soát giải ngân vốn đầu tư công quý III năm 2025",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp rà soát giải ngân vốn đầu tư công quý III năm 2025",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     meeting = services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     AgendaItem.objects.filter(meeting=meeting).delete()
@@ -56,7 +59,7 @@ def test_the_screen_follows_the_room(live_server, demo, new_context) -> None:
     meeting = _meeting()
     base = f"{live_server.url}/cuoc-hop/{meeting.pk}"
 
-    secretary = new_context(viewport={"width": 1024, "height": 768}).new_page()
+    secretary = new_context(viewport=TABLET["viewport"]).new_page()
     sign_in(secretary, live_server, "thuky")
     secretary.goto(base + "/dieu-hanh/")
     secretary.get_by_role("button", name="Chuyển sang nội dung này").first.click()
@@ -64,7 +67,7 @@ def test_the_screen_follows_the_room(live_server, demo, new_context) -> None:
 
     screens = []
     for size in SCREENS:
-        screen = new_context(viewport=size).new_page()
+        screen = new_context(**size).new_page()
         sign_in(screen, live_server, "thuky")
         screen.goto(base + "/man-hinh/")
         expect(screen.locator(".screen-item-title")).to_contain_text("Báo cáo tình hình")
@@ -88,4 +91,4 @@ def test_the_screen_follows_the_room(live_server, demo, new_context) -> None:
         # Nothing spills out of the projector's frame.
         overflow = screen.evaluate("document.documentElement.scrollHeight > window.innerHeight + 1")
         assert not overflow, size
-        visit(screen, f"room-screen-{size['width']}x{size['height']}")
+        visit(screen, f"room-screen-{size_name(size)}")

@@ -10,15 +10,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import output_dir, shot, sign_in, visit
+from browser_tests.conftest import PHONE, output_dir, shot, sign_in, visit
 from meetings import services as meetings
-from meetings.tests.factories import catalog, pdf_bytes
+from meetings.tests.factories import make_meeting, pdf_bytes
 from tasks import services
 from tasks.models import Task, TaskFile
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 NOTE = "Đã trình UBND tỉnh dự thảo văn bản điều chuyển vốn <script>alert(1)</script>"
 
 
@@ -26,17 +25,13 @@ def _issued_notice() -> Task:
     clerk = User.objects.get(username="vanthu")
     stc, skhdt = Unit.objects.get(code="STC"), Unit.objects.get(code="SKHDT")
     start = timezone.now() + timedelta(hours=1)
-    meeting = meetings.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp điều hành giải ngân vốn đầu tư công quý IV",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=meetings.Invitees(units=[stc, skhdt]),
+        title="Họp điều hành giải ngân vốn đầu tư công quý IV",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        location=clerk.unit.locations.first(),
+        units=[stc, skhdt],
     )
     meeting = meetings.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     today = timezone.localdate()

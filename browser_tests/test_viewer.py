@@ -14,18 +14,16 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import PHONE, TABLET_PORTRAIT, shot, sign_in, visit
 from documents.models import Document, Download
 from documents.services import document_add
 from meetings import services
-from meetings.tests.factories import catalog
+from meetings.tests.factories import make_meeting
 from viewer.convert import soffice
 from viewer.models import Rendition
 
 pytestmark = pytest.mark.browser
 
-TABLET = {"viewport": {"width": 800, "height": 1280}, "is_mobile": True, "has_touch": True}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 PAGES_WATCH = """
 document.addEventListener("viewer:pagerendered", e => {
   e.detail.pageElement.setAttribute("data-test-rendered", String(e.detail.pageNumber));
@@ -71,18 +69,14 @@ def big_pdf(pages: int = 40) -> bytes:
 def _meeting():
     clerk = User.objects.get(username="vanthu")
     start = timezone.now() + timedelta(days=2)
-    meeting = services.meeting_create(
+    meeting = make_meeting(
         by=clerk,
-        data={
-            "title": "Họp đánh giá tình hình kinh tế - xã hội quý III",
-            "start_at": start,
-            "end_at": start + timedelta(hours=2),
-            "organiser_unit": clerk.unit,
-            "secretary": User.objects.get(username="thuky"),
-            "location": clerk.unit.locations.first(),
-            **catalog(),
-        },
-        invitees=services.Invitees(units=[Unit.objects.get(code="STC")]),
+        title="Họp đánh giá tình hình kinh tế - xã hội quý III",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        secretary=User.objects.get(username="thuky"),
+        location=clerk.unit.locations.first(),
+        units=[Unit.objects.get(code="STC")],
     )
     services.meeting_publish(meeting=meeting, by=clerk, late_reason="Họp đột xuất")
     return meeting, clerk
@@ -180,7 +174,7 @@ def test_a_large_pdf_on_a_tablet_and_a_phone(demo, live_server, new_context):
     document = document_add(meeting=meeting, by=clerk, uploaded=upload)
     assert document.current.size > 3 * 1024 * 1024
     member = User.objects.get(username="lanhdao.stc")
-    for name, options in (("tablet", TABLET), ("phone", PHONE)):
+    for name, options in (("tablet", TABLET_PORTRAIT), ("phone", PHONE)):
         page = new_context(**options).new_page()
         sign_in(page, live_server, member.username)
         _read_big_pdf(page, live_server, document, name)
@@ -203,7 +197,7 @@ def test_a_word_file_is_read_through_its_pdf(demo, live_server, new_context, doc
     document = document_add(meeting=meeting, by=clerk, uploaded=upload)
     rendition = Rendition.objects.get(version=document.current)
     assert rendition.status == Rendition.Status.DONE, rendition.error
-    page = new_context(**TABLET).new_page()
+    page = new_context(**TABLET_PORTRAIT).new_page()
     page.add_init_script(PAGES_WATCH)
     sign_in(page, live_server, "lanhdao.stc")
     page.goto(live_server.url + reverse("viewer:document", args=[document.pk]))

@@ -1,19 +1,39 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` runs it: lint, types, then pytest on SQLite and, when a
 # PostgreSQL server answers (DATABASE_URL, or the local one on 127.0.0.1:5432), on PostgreSQL too.
+#
+# Every test runs at least once. The tests whose outcome does not depend on the database engine
+# (marker `engine_independent`, set in conftest.py: the browser tests, the walk over every URL,
+# Schemathesis, the multi-node test, and every test that touches no database) run once: in the
+# PostgreSQL pass when a server answers, else in the SQLite pass. The summary gives how long each
+# part took and the 20 slowest tests of the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
 export PYTHONDONTWRITEBYTECODE=1
 mkdir -p test-output
 
+rm -f test-output/junit-sqlite.xml test-output/junit-postgresql.xml
+timings=()
+# `make test` gives the time it started (before installing), so that the install is counted too.
+if [ -n "${MAKE_TEST_STARTED:-}" ]; then
+  timings+=("$(printf '%-24s %4ds' install $(($(date +%s) - MAKE_TEST_STARTED)))")
+  SECONDS=$(($(date +%s) - MAKE_TEST_STARTED))
+fi
+began=0
+step_began=$SECONDS
+took() { timings+=("$(printf '%-24s %4ds' "$1" $((SECONDS - step_began)))"); step_began=$SECONDS; }
+
 echo "== ruff"
 $VENV/bin/ruff check .
 $VENV/bin/ruff format --check .
+took ruff
 echo "== mypy"
 $VENV/bin/mypy .
+took mypy
 echo "== import-linter (the floors of the code, docs/architecture.md)"
 $VENV/bin/lint-imports
+took import-linter
 
 pg_url="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hopkhonggiay}"
 pg_ok=0
@@ -46,21 +66,28 @@ run_suite() {
   local rc=${PIPESTATUS[0]}
   set -e
   summary+=("$name: $(tail -n 1 "$log" | sed 's/=//g; s/^ *//')")
+  took "pytest on $name"
   return "$rc"
 }
 
 status=0
-# The multi-node test starts its own cluster on PostgreSQL whichever database the suite runs on:
-# once is enough, in the PostgreSQL pass when there is one.
-sqlite_only=()
-if [ "$pg_ok" = 1 ]; then sqlite_only=(--deselect deploy/tests/test_multi_node.py); fi
-run_suite sqlite DATABASE_URL= "${sqlite_only[@]}" || status=1
 if [ "$pg_ok" = 1 ]; then
-  run_suite postgresql DATABASE_URL="$pg_url" || status=1
+  # The engine-independent tests wait for the PostgreSQL pass.
+  run_suite sqlite DATABASE_URL= -m "not engine_independent" || status=1
+  # The test databases are thrown away: a commit need not wait for its write to reach the disk.
+  run_suite postgresql DATABASE_URL="$pg_url" PGOPTIONS="${PGOPTIONS:--c synchronous_commit=off}" \
+    || status=1
 else
+  run_suite sqlite DATABASE_URL= || status=1
   summary+=("postgresql: not run (no server answered at ${pg_url%%\?*})")
 fi
 
 echo "== summary"
 printf '  %s\n' "${summary[@]}"
+timings+=("$(printf '%-24s %4ds' total $((SECONDS - began)))")
+echo "  time taken:"
+printf '    %s\n' "${timings[@]}"
+echo "  the 20 slowest tests (setup + call + teardown):"
+$VENV/bin/python scripts/slowest_tests.py 20 test-output/junit-sqlite.xml \
+  test-output/junit-postgresql.xml || true
 exit $status

@@ -1,7 +1,7 @@
 """Every URL against every role (anonymous, member, unit clerk, unit leader, secretary, clerk,
 admin). A URL pattern without a row here fails the suite, so a new page cannot ship unguarded."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -10,7 +10,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from calendars.models import CalendarToken
-from conftest import ROLES
+from conftest import (
+    ROLES,
+    make_clients,
+    make_department,
+    make_meetings,
+    make_office,
+    make_other_department,
+    make_role_users,
+    rows_for_module,
+)
 from feedback.models import Feedback
 
 LOGIN = "login"  # 302 to the sign-in page with ?next=
@@ -834,6 +843,29 @@ def test_every_url_has_a_row() -> None:
 
 @pytest.fixture
 def fixtures(role_users, meetings) -> dict[str, Any]:
+    return build_fixtures(role_users, meetings)
+
+
+@pytest.fixture(scope="module")
+def _shared(django_db_setup, django_db_blocker) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """The role users and `fixtures`, made once for the module's thousands of requests, which
+    only read them (each request's writes are rolled back after its test)."""
+    with rows_for_module(django_db_blocker):
+        users = make_role_users(make_office(), make_department(), make_other_department())
+        yield users, build_fixtures(users, make_meetings(users, users["member"].unit))
+
+
+@pytest.fixture
+def shared_client_for(db, _shared) -> Callable[[str], Any]:
+    return make_clients(_shared[0])
+
+
+@pytest.fixture
+def shared_fixtures(db, _shared) -> dict[str, Any]:
+    return _shared[1]
+
+
+def build_fixtures(role_users: dict[str, Any], meetings: dict[str, Any]) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from comments.services import comment_add
@@ -906,10 +938,10 @@ def _check(response: Any, expected: Any, url: str) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_matrix(name: str, role: str, client_for, fixtures) -> None:
+def test_matrix(name: str, role: str, shared_client_for, shared_fixtures) -> None:
     build, expected = MATRIX[name]
-    url = build(fixtures)
-    _check(client_for(role).get(url), expected[role], url)
+    url = build(shared_fixtures)
+    _check(shared_client_for(role).get(url), expected[role], url)
 
 
 # ---- Django's admin: only the IT centre's admins get in ----------------------------------
@@ -941,9 +973,9 @@ def _admin_pages() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "label"), _admin_pages())
-def test_admin_matrix(name: str, label: str, role: str, client_for) -> None:
+def test_admin_matrix(name: str, label: str, role: str, shared_client_for) -> None:
     url = reverse(name)
-    response = client_for(role).get(url)
+    response = shared_client_for(role).get(url)
     if role == "admin":
         expected = 403 if name.endswith("_add") and label in ADMIN_READ_ONLY_ADD else 200
         if label in NOT_THE_IT_CENTRES:
