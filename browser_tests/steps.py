@@ -4,31 +4,19 @@ length, the demo's people and a meeting under way built with the factories, and 
 steps more than one role takes (opening a vote, casting a ballot, asking to speak)."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Person, Unit, User
-from browser_tests.conftest import visit
+from browser_tests.conftest import ROOM_SCREENS, visit
 from meetings.models import AgendaItem, Meeting
 from meetings.tests.factories import make_meeting, publish
 from operations.management.commands.load_demo import DEMO_PASSWORD
 
-# The sizes each role holds: the clerk's office screen, a tablet on the meeting table, a phone,
-# and the room's projector or television at its common resolutions.
-DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
-TABLET: dict[str, Any] = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
-PHONE: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-}
-SCREENS: list[dict[str, int]] = [
-    {"width": 1920, "height": 1080},
-    {"width": 1366, "height": 768},
-    {"width": 1280, "height": 720},
-]
+# The sizes each role holds come from conftest: the clerk's office screen, a tablet on the meeting
+# table, a phone, and the room's projector or television at its common resolutions.
+SCREENS: list[dict[str, int]] = [device["viewport"] for device in ROOM_SCREENS]
 
 # Wording of the kind the province's papers use, repeated and cut to a field's maximum length.
 PROSE = (

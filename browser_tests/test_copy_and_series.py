@@ -7,14 +7,13 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Unit, User
-from browser_tests.conftest import path_of, sign_in, visit
+from browser_tests.conftest import DESKTOP, path_of, sign_in, visit
 from meetings.models import Meeting
 from meetings.tests.factories import make_meeting, publish
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Giao ban tuần Văn phòng thử nghiệm"
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
 def test_clerk_copies_and_repeats_a_meeting(live_server, demo, new_context) -> None:

@@ -11,14 +11,12 @@ from playwright.sync_api import expect
 from accounts.models import Unit, User
 from attendance.models import Attendee, Presence
 from attendance.services import NamedAttendee, reply_set
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import TABLET, shot, sign_in, visit
 from meetings import services
 from meetings.models import Meeting
 from meetings.tests.factories import catalog
 
 pytestmark = pytest.mark.browser
-
-TABLET = {"viewport": {"width": 1024, "height": 768}, "is_mobile": True, "has_touch": True}
 
 
 def _meeting() -> Meeting:

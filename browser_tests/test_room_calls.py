@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Unit, User
 from attendance.services import presence_mark
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import PHONE, shot, sign_in, visit
 from meetings import services
 from meetings.models import AgendaItem, Meeting
 from meetings.tests.factories import catalog
@@ -19,8 +19,6 @@ from voting import services as voting_services
 from voting.models import Participation
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def _meeting_under_way() -> Meeting:

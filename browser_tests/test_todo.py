@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Unit, User
-from browser_tests.conftest import shot, sign_in, visit
+from browser_tests.conftest import DESKTOP, PHONE, shot, sign_in, visit
 from browser_tests.test_menu_widths import HEIGHT, WIDTHS, _check_one_line
 from exports.models import ExportRequest
 from meetings.models import Meeting
@@ -20,8 +20,6 @@ from tasks.models import Notice, Task
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 LONG_TITLE = (
     "Lấy ý kiến dự thảo Quyết định ban hành Quy chế phối hợp giữa các sở, ban, ngành và Ủy ban "
     "nhân dân các huyện, thị xã, thành phố trong công tác chuyển đổi số và cải cách hành chính "
