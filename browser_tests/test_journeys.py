@@ -21,13 +21,10 @@ from playwright.sync_api import expect
 from attendance import check_in
 from attendance.models import Attendee, Presence
 from attendance.services import presence_mark
-from browser_tests.conftest import path_of, sign_in
+from browser_tests.conftest import DESKTOP, PHONE, TABLET, path_of, sign_in
 from browser_tests.steps import (
-    DESKTOP,
     ITEMS,
-    PHONE,
     SCREENS,
-    TABLET,
     account,
     ask_to_speak,
     cast_ballot,
