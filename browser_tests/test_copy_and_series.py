@@ -30,6 +30,8 @@ def test_clerk_copies_and_repeats_a_meeting(live_server, demo, new_context) -> N
 
     # ---- Sao chép: next week, a new title, then its edit page ---------------------------------
     clerk.goto(live_server.url + f"/cuoc-hop/{meeting.pk}/")
+    # Among the "Thêm" actions of the phase before the meeting.
+    clerk.locator('[data-phase="before"] details.actions-more summary').click()
     clerk.get_by_role("link", name="Sao chép").click()
     clerk.wait_for_url("**/sao-chep/")
     week_later = timezone.localtime(meeting.start_at + timedelta(days=7))
@@ -45,6 +47,8 @@ def test_clerk_copies_and_repeats_a_meeting(live_server, demo, new_context) -> N
 
     # ---- Lặp lại: weekly on the meeting's own weekday, four meetings -------------------------
     clerk.goto(live_server.url + f"/cuoc-hop/{meeting.pk}/")
+    # Among the "Thêm" actions of the phase before the meeting.
+    clerk.locator('[data-phase="before"] details.actions-more summary').click()
     clerk.get_by_role("link", name="Lặp lại").click()
     clerk.wait_for_url("**/lap-lai/")
     clerk.get_by_label("Hằng tuần").check()

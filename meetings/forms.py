@@ -216,11 +216,13 @@ class MeetingEditForm(forms.ModelForm):
     def chair_warning(self) -> str:
         """When the chosen chair has no active account: who approves the minutes instead."""
         value = self["chair"].value()
-        if not value:
+        try:
+            pk = int(str(value))  # what was typed or posted: anything, not only an id
+        except ValueError:
             return ""
         field = self.fields["chair"]
         assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
-        chair = field.queryset.filter(pk=value).first()
+        chair = field.queryset.filter(pk=pk).first() if 0 < pk < 2**63 else None
         if chair is None or chair.has_account:
             return ""
         unit = self.instance.organiser_unit if self.instance.pk else self.user.unit

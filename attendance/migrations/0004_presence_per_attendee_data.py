@@ -1,6 +1,7 @@
-"""The roll per named person: a mark taken for a whole unit becomes the mark of each attendee the
-unit named (its status, reason, substitute, who marked it and when). An invitee that named nobody
-keeps its one mark. Running it again changes nothing."""
+"""The roll per named person: a mark taken for a whole unit is copied to each attendee the unit
+named (its status, reason, substitute, who marked it and when). The unit's own mark stays as it
+was taken (the roll is a record; it also answers for anyone named later without a mark of their
+own). An invitee that named nobody keeps its one mark. Running it again changes nothing."""
 
 from django.db import migrations
 
@@ -34,7 +35,6 @@ def unit_marks_to_attendees(apps, schema_editor):
         Presence.objects.bulk_create(copies)
         # marked_at is set on save (auto_now): the copies keep the time of the unit's mark.
         Presence.objects.filter(pk__in=[c.pk for c in copies]).update(marked_at=mark.marked_at)
-        mark.delete()
 
 
 def attendee_marks_to_units(apps, schema_editor):

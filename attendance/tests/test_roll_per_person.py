@@ -245,8 +245,8 @@ def test_a_units_mark_taken_before_it_named_people_applies_to_each(role_users, m
 def test_the_data_migration_gives_each_named_person_their_units_mark(
     role_users, meeting, invitation, named, department
 ):
-    """Marks taken per unit before the roll was per person: each named person keeps the unit's
-    mark; a unit that named nobody keeps its one mark."""
+    """Marks taken per unit before the roll was per person: each named person gets a copy of the
+    unit's mark, which stays as it was taken; a unit that named nobody keeps its one mark."""
     secretary = role_users["secretary"]
     alone = Invitation.objects.create(meeting=meeting, unit=role_users["outsider"].unit)
     Presence.objects.create(
@@ -264,15 +264,20 @@ def test_the_data_migration_gives_each_named_person_their_units_mark(
     )
     module.unit_marks_to_attendees(state.apps, None)
     rows = sorted(
-        (p.invitation_id, p.attendee_id, p.status, p.substitute_name, p.marked_by_id)
-        for p in Presence.objects.all()
+        (
+            (p.invitation_id, p.attendee_id, p.status, p.substitute_name, p.marked_by_id)
+            for p in Presence.objects.all()
+        ),
+        key=lambda row: (row[0], row[1] or 0),
     )
     assert rows == sorted(
         [
+            (invitation.pk, None, "substitute", "Phạm Văn Thay", secretary.pk),
             (invitation.pk, named[0].pk, "substitute", "Phạm Văn Thay", secretary.pk),
             (invitation.pk, named[1].pk, "substitute", "Phạm Văn Thay", secretary.pk),
             (alone.pk, None, "present", "", secretary.pk),
-        ]
+        ],
+        key=lambda row: (row[0], row[1] or 0),
     )
     module.unit_marks_to_attendees(state.apps, None)
-    assert Presence.objects.count() == 3, "running it twice changes nothing"
+    assert Presence.objects.count() == 4, "running it twice changes nothing"

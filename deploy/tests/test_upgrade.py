@@ -20,7 +20,15 @@ FIXTURE = Path(__file__).parent / "data" / "release-e0ea33e.sqlite3.gz"
 # Django's own bookkeeping grows with every release: new migrations, content types and their
 # permissions, and the task queue's schedules a new capability adds (task and opinion reminders).
 # Rows are only added there; the old ones must stay.
-GROWS = {"django_migrations", "django_content_type", "auth_permission", "django_q_schedule"}
+GROWS = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "django_q_schedule",
+    # The roll per named person: each attendee a unit named gets a copy of the unit's mark, which
+    # stays as it was taken.
+    "attendance_presence",
+}
 MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[-\u2013\u2022*+])\s+")
 
 
