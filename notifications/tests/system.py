@@ -1,6 +1,9 @@
 """Commands the worker tests run in separate processes against a real database file or server:
-`python -m notifications.tests.system setup N | status | kick`. Settings come from the
-environment (DATABASE_URL, TASK_BROKER_URL, EMAIL_*, NOTIFY_*), as in production."""
+`python -m notifications.tests.system setup N | status | kick`, or `serve`, which reads those
+commands one a line on its standard input and answers each with its output and a line `END`: the
+tests poll the outbox every 0.3 s, and a new process for each poll spent most of the suite's time
+starting Django. Settings come from the environment (DATABASE_URL, TASK_BROKER_URL, EMAIL_*,
+NOTIFY_*), as in production."""
 
 import json
 import os
@@ -63,13 +66,28 @@ def kick() -> None:
     async_task("notifications.tasks.deliver_outbox")
 
 
-if __name__ == "__main__":
-    command = sys.argv[1]
+END = "END"
+
+
+def main(command: str, *args: str) -> None:
     if command == "setup":
-        setup(int(sys.argv[2]))
+        setup(int(args[0]))
     elif command == "status":
         status()
     elif command == "kick":
         kick()
     else:
         raise SystemExit(f"unknown command {command}")
+
+
+def serve() -> None:
+    for line in sys.stdin:
+        main(*line.split())
+        print(END, flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "serve":
+        serve()
+    else:
+        main(*sys.argv[1:])

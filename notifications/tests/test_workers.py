@@ -35,6 +35,7 @@ PYTHON = sys.executable
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 INVITED = 50
 TIMEOUT = 90
+END = "END"  # the line that ends each answer of `notifications.tests.system serve`
 
 
 def redis_answers() -> bool:
@@ -110,6 +111,7 @@ class System:
     def __init__(self, database_url: str, broker: str, smtp: SMTPServer) -> None:
         self.smtp = smtp
         self.workers: list[subprocess.Popen] = []
+        self.commands: subprocess.Popen | None = None
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -131,16 +133,25 @@ class System:
         }
 
     def run(self, *args: str) -> str:
-        done = subprocess.run(
-            [PYTHON, "-m", "notifications.tests.system", *args],
-            cwd=BASE,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
+        """A command of notifications.tests.system, in the one process that serves them."""
+        if self.commands is None:
+            self.commands = subprocess.Popen(
+                [PYTHON, "-m", "notifications.tests.system", "serve"],
+                cwd=BASE,
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        assert self.commands.stdin and self.commands.stdout
+        self.commands.stdin.write(" ".join(args) + "\n")
+        self.commands.stdin.flush()
+        lines = []
+        for line in self.commands.stdout:
+            if line.rstrip("\n") == END:
+                return "".join(lines)
+            lines.append(line)
+        raise AssertionError(f"the command process ended on {args}: {self.commands.wait()}")
 
     def status(self) -> list[dict]:
         return json.loads(self.run("status"))
@@ -162,6 +173,9 @@ class System:
         process.wait(timeout=30)
 
     def stop_all(self) -> None:
+        if self.commands is not None:
+            self.commands.kill()
+            self.commands.wait(timeout=30)
         for process in self.workers:
             if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
