@@ -10,15 +10,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .tables import Link, Rate, Table
+from .tables import Link, Rate, Table, text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -26,6 +27,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LIMIT = 31  # Excel refuses a longer name
 
 
 def cell_value(value: Any) -> tuple[Any, str | None]:
@@ -58,31 +60,72 @@ def write_row(sheet: Worksheet, row: int, values: Iterable[Any], **style: Any) -
             setattr(cell, name, setting)
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut after the last whole word that fits (a single word
+    longer than the limit is cut: it has no boundary), without the cut's trailing separators."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    boundary = cut.rfind(" ")
+    kept = cut[:boundary] if boundary > 0 else text[:limit]
+    return kept.rstrip(" ,;:–-") or text[:limit]
+
+
 def sheet_title(title: str, used: set[str]) -> str:
-    name = SHEET_NAME_FORBIDDEN.sub(" ", title)[:28].strip() or "Sheet"
+    """A workbook's sheet name: Excel allows 31 characters without []:*?/\\ and compares names
+    without case, so `title` is shortened at a word boundary and numbered when taken."""
+    name = shortened(SHEET_NAME_FORBIDDEN.sub(" ", title), SHEET_NAME_LIMIT) or _("Trang tính")
     candidate, n = name, 2
     while candidate.lower() in used:
-        candidate, n = f"{name[:25]} {n}", n + 1
+        suffix = f" ({n})"
+        candidate, n = f"{shortened(name, SHEET_NAME_LIMIT - len(suffix))}{suffix}", n + 1
     used.add(candidate.lower())
     return candidate
 
 
+def filter_line(
+    start: date | None = None, end: date | None = None, chosen: Iterable[tuple[str, Any]] = ()
+) -> str:
+    """The line under an export's title that says which filters made it: "Từ 01/07/2026 đến
+    31/12/2026; đơn vị: Sở Tài chính". `chosen` holds (label, value) pairs in the form's order."""
+    shown = {
+        key: formats.date_format(day, "SHORT_DATE_FORMAT")
+        for key, day in (("start", start), ("end", end))
+        if day is not None
+    }
+    parts = []
+    if start and end:
+        parts.append(_("từ %(start)s đến %(end)s") % shown)
+    elif start:
+        parts.append(_("từ %(start)s") % shown)
+    elif end:
+        parts.append(_("đến %(end)s") % shown)
+    for label, value in chosen:
+        label = str(label)
+        parts.append(f"{label[:1].lower()}{label[1:]}: {text(value)}")
+    line = "; ".join(parts)
+    return line[:1].upper() + line[1:]
+
+
 def workbook(title: str, subtitle: str, tables: list[Table]) -> bytes:
-    """One sheet per table: the report's title and period, a coloured header, bordered cells,
-    Vietnamese text as typed, dates as dates and rates as percentages."""
+    """One sheet per table, named by the table's short name: the report's title, the line under
+    it (which filters made it: filter_line), the table's own title, a coloured header, bordered
+    cells, Vietnamese text as typed, dates as dates and rates as percentages."""
     book = Workbook()
     default = book.active
     if default is not None:
         book.remove(default)
     used: set[str] = set()
     for table in tables:
-        sheet = book.create_sheet(sheet_title(table.title, used))
+        sheet = book.create_sheet(sheet_title(table.sheet or table.title, used))
         width = len(table.columns)
         sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-        sheet.cell(row=2, column=1, value=f"{table.title} – {subtitle}").font = Font(italic=True)
+        sheet.cell(row=2, column=1, value=subtitle).font = Font(italic=True)
+        sheet.cell(row=3, column=1, value=table.title).font = Font(bold=True)
         if width > 1:
-            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-            sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+            for row in (1, 2, 3):
+                sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         write_row(sheet, 4, table.columns, font=HEADER_FONT, fill=HEADER_FILL)
         for cell in sheet[4]:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
