@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -108,6 +109,66 @@ def filter_line(
     return line[:1].upper() + line[1:]
 
 
+def column_widths(table: Table) -> list[int]:
+    """Each column as wide as its longest text (of the first 500 rows), within 10 and 60."""
+    widths = []
+    for column, name in enumerate(table.columns):
+        longest = max(
+            [len(str(name))] + [len(str(cell_value(r[column])[0] or "")) for r in table.rows[:500]]
+        )
+        widths.append(min(max(longest + 2, 10), 60))
+    return widths
+
+
+def write_line(sheet: Worksheet, row: int, value: str, font: Font, widths: list[int]) -> None:
+    """A line of text across the table's columns (a title, the filters, a note), wrapped within
+    them: a merged cell neither spills into the next column nor, printed, runs past the last one,
+    and Excel does not fit a merged row's height to its text, so the row gets the lines the text
+    needs (a column's width counts characters of an 11 pt font)."""
+    stored, _format = cell_value(value)
+    cell = sheet.cell(row=row, column=1, value=stored)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    cell.font = font
+    cell.alignment = Alignment(vertical="top", wrap_text=True)
+    if len(widths) > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    size = float(font.size or 11)
+    per_line = max(int(sum(widths) * 0.9 * 11 / size), 1)
+    lines = max(math.ceil(len(str(stored or "")) / per_line), 1)
+    sheet.row_dimensions[row].height = round(lines * size * 1.35 + 3, 1)
+
+
+def _sheet(sheet: Worksheet, title: str, subtitle: str, table: Table) -> None:
+    widths = column_widths(table)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    write_line(sheet, 1, title, Font(bold=True, size=14), widths)
+    write_line(sheet, 2, subtitle, Font(italic=True), widths)
+    write_line(sheet, 3, table.title, Font(bold=True), widths)
+    write_row(sheet, 4, table.columns, font=HEADER_FONT, fill=HEADER_FILL)
+    for cell in sheet[4]:
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    row = 5
+    for values in table.rows:
+        write_row(sheet, row, values)
+        row += 1
+    if table.total:
+        write_row(sheet, row, table.total, font=Font(bold=True))
+        row += 1
+    if not table.rows and table.empty:
+        write_line(sheet, row, table.empty, Font(), widths)
+        row += 1
+    if table.note:
+        write_line(sheet, row + 1, table.note, Font(italic=True), widths)
+    sheet.freeze_panes = "A5"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "4:4"
+
+
 def workbook(title: str, subtitle: str, tables: list[Table]) -> bytes:
     """One sheet per table, named by the table's short name: the report's title, the line under
     it (which filters made it: filter_line), the table's own title, a coloured header, bordered
@@ -118,41 +179,9 @@ def workbook(title: str, subtitle: str, tables: list[Table]) -> bytes:
         book.remove(default)
     used: set[str] = set()
     for table in tables:
-        sheet = book.create_sheet(sheet_title(table.sheet or table.title, used))
-        width = len(table.columns)
-        sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-        sheet.cell(row=2, column=1, value=subtitle).font = Font(italic=True)
-        sheet.cell(row=3, column=1, value=table.title).font = Font(bold=True)
-        if width > 1:
-            for row in (1, 2, 3):
-                sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        write_row(sheet, 4, table.columns, font=HEADER_FONT, fill=HEADER_FILL)
-        for cell in sheet[4]:
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        row = 5
-        for values in table.rows:
-            write_row(sheet, row, values)
-            row += 1
-        if table.total:
-            write_row(sheet, row, table.total, font=Font(bold=True))
-            row += 1
-        if not table.rows and table.empty:
-            sheet.cell(row=row, column=1, value=table.empty)
-            row += 1
-        if table.note:
-            sheet.cell(row=row + 1, column=1, value=table.note).font = Font(italic=True)
-        for column in range(1, width + 1):
-            longest = max(
-                [len(str(table.columns[column - 1]))]
-                + [len(str(cell_value(r[column - 1])[0] or "")) for r in table.rows[:500]]
-            )
-            sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 10), 60)
-        sheet.freeze_panes = "A5"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_title_rows = "4:4"
+        _sheet(
+            book.create_sheet(sheet_title(table.sheet or table.title, used)), title, subtitle, table
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
