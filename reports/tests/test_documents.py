@@ -125,3 +125,12 @@ def test_a_filtered_login_log_says_which_filters_made_it(dataset, office, depart
     leader = signed_in(dataset["skhdt_leader"])
     own = _book(leader.get(reverse("reports:login_log_xlsx"), {"tu": "01/03/2025"}))
     assert own["Nhật ký đăng nhập"]["A2"].value == "Từ 01/03/2025; đơn vị: Sở Kế hoạch và Đầu tư"
+
+
+def test_a_typed_filter_stays_text_in_the_workbook(dataset, office) -> None:
+    admin = signed_in(UserFactory(username="qt", role=User.Role.ADMIN, unit=office))
+    typed = "=HYPERLINK(\"http://x\")\x01"
+    book = _book(admin.get(reverse("reports:login_log_xlsx"), {"tai_khoan": typed}))
+    cell = book["Nhật ký đăng nhập"]["A2"]
+    assert cell.value == 'Đơn vị: Toàn tỉnh; tài khoản: =HYPERLINK("http://x")'
+    assert cell.data_type == "s"
