@@ -129,7 +129,7 @@ def test_a_filtered_login_log_says_which_filters_made_it(dataset, office, depart
 
 def test_a_typed_filter_stays_text_in_the_workbook(dataset, office) -> None:
     admin = signed_in(UserFactory(username="qt", role=User.Role.ADMIN, unit=office))
-    typed = "=HYPERLINK(\"http://x\")\x01"
+    typed = '=HYPERLINK("http://x")\x01'
     book = _book(admin.get(reverse("reports:login_log_xlsx"), {"tai_khoan": typed}))
     cell = book["Nhật ký đăng nhập"]["A2"]
     assert cell.value == 'Đơn vị: Toàn tỉnh; tài khoản: =HYPERLINK("http://x")'
