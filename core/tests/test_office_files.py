@@ -114,7 +114,7 @@ def world(role_users, department) -> dict[str, Any]:
         "opinion": opinion,
         "export": export,
         "year": year,
-        "usage": {"nam": str(meeting.start_at.year), "ky": "ca-nam"},
+        "usage": {"nam": str(timezone.localtime(meeting.start_at).year), "ky": "ca-nam"},
     }
 
 
