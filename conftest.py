@@ -38,6 +38,7 @@ ENGINE_INDEPENDENT = (
     "core/tests/test_no_server_errors.py",  # the walk over every URL as every role
     "api/tests/test_schema.py",  # Schemathesis over the API's description
     "deploy/tests/test_multi_node.py",  # starts its own cluster on PostgreSQL in either pass
+    "core/tests/test_office_files.py",  # LibreOffice opens every Word and Excel file we write
 )
 # Modules that name DATABASE_URL only to give their subprocesses a database of their own.
 OWN_DATABASE = (

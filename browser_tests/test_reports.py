@@ -75,7 +75,7 @@ def test_clerk_reads_statistics_and_downloads_the_usage_report(
 
     page.get_by_role("link", name="Bản in A4").click()
     page.wait_for_url("**/thong-ke/bao-cao-su-dung/in/**")
-    assert page.get_by_text("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM").is_visible()
+    assert page.get_by_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").is_visible()
     visit(page, "reports-usage-print")
     page.get_by_role("link", name="Về trang báo cáo").click()
     assert path_of(page) == "/thong-ke/bao-cao-su-dung/"

@@ -1,8 +1,11 @@
+from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Model, QuerySet
 from django.forms.renderers import TemplatesSetting
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import year_in_range
@@ -84,3 +87,21 @@ class FilterForm(forms.Form):
         """The filters that are valid (a bad one is reported and left out, the rest apply)."""
         self.is_valid()
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
+
+    def described(self, *, leave_out: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """The filters that apply as (label, value as chosen) pairs in the form's order, for the
+        line under an export's title (core.exporting.filter_line): a choice by its label."""
+        data = self.valid_data()
+        described = []
+        for name, field in self.fields.items():
+            if name in leave_out or name not in data:
+                continue
+            value = data[name]
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
+            elif isinstance(value, date):
+                value = formats.date_format(value, "SHORT_DATE_FORMAT")
+            described.append((str(field.label), str(value)))
+        return described

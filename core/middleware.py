@@ -98,6 +98,9 @@ class RefuseNulBytesMiddleware:
                     "errors": {},
                 },
                 status=400,
+                # As the API writes its JSON (api.rendering): Vietnamese in UTF-8, not escaped.
+                json_dumps_params={"ensure_ascii": False},
+                content_type="application/json; charset=utf-8",
             )
         raise BadRequest("NUL in the request")
 

@@ -73,6 +73,8 @@ class Table:
     chart_columns: tuple[int, ...] = (1,)
     note: str = ""
     empty: str = ""
+    # The workbook's sheet name when the title is longer than Excel's 31 characters: whole words.
+    sheet: str = ""
 
     def cells(self) -> list[list[Cell]]:
         """The rows as the pages show them, formatted once (a province has a thousand units)."""

@@ -193,6 +193,7 @@ def task_on_time(scope: Scope, period: Period) -> Table:
     return Table(
         key="task_on_time",
         title=_("Nhiệm vụ hoàn thành đúng hạn theo đơn vị"),
+        sheet=_("Nhiệm vụ đúng hạn"),
         columns=[
             _("Đơn vị chủ trì"),
             _("Nhiệm vụ đến hạn"),
@@ -251,7 +252,7 @@ def compliance(scope: Scope, period: Period) -> Table:
             _("Cử người dự"),
             _("Có mặt"),
             _("Góp ý"),
-            _("Tỉ lệ xem trước"),
+            _("Tỷ lệ xem trước"),
         ],
         rows=rows,
         total=[_("Tổng cộng"), *totals.values(), Rate(totals["viewed"], totals["invited"])],
@@ -299,7 +300,7 @@ def opinion_answers(scope: Scope, period: Period) -> Table:
             _("Phiếu nhận được"),
             _("Trả lời đúng hạn"),
             _("Trễ hạn, chưa trả lời"),
-            _("Tỉ lệ đúng hạn"),
+            _("Tỷ lệ đúng hạn"),
         ],
         rows=rows,
         total=[_("Tổng cộng"), received, on_time, received - on_time, Rate(on_time, received)],
@@ -319,7 +320,7 @@ def notice(meetings: QuerySet[Meeting], published: int, late: int) -> list[Table
         title=_("Thông báo mời họp đúng hạn"),
         columns=[_("Phát hành"), _("Số cuộc họp")],
         rows=[[_("Đúng hạn"), published - late], [_("Muộn (có lý do)"), late]],
-        total=[_("Tỉ lệ đúng hạn"), Rate(published - late, published)],
+        total=[_("Tỷ lệ đúng hạn"), Rate(published - late, published)],
         chart="doughnut",
         note=_(
             "Đúng hạn: phát hành trước ngày họp ít nhất số ngày báo trước của loại cuộc họp "
@@ -343,6 +344,7 @@ def notice(meetings: QuerySet[Meeting], published: int, late: int) -> list[Table
     reasons = Table(
         key="late",
         title=_("Cuộc họp phát hành muộn và lý do"),
+        sheet=_("Phát hành muộn và lý do"),
         columns=[
             _("Cuộc họp"),
             _("Đơn vị tổ chức"),
@@ -433,10 +435,10 @@ def usage(scope: Scope, period: Period) -> Usage:
             [_("Đơn vị đã đăng nhập"), f"{signed_in_units}/{len(unit_list)}"],
             [_("Đơn vị chưa đăng nhập"), len(silent_rows)],
             [
-                _("Tỉ lệ có mặt (cuộc họp đã điểm danh)"),
+                _("Tỷ lệ có mặt (cuộc họp đã điểm danh)"),
                 Rate(totals["rolled_present"], totals["rolled"]),
             ],
-            [_("Tỉ lệ phát hành đúng hạn"), Rate(published - late, published)],
+            [_("Tỷ lệ phát hành đúng hạn"), Rate(published - late, published)],
         ],
     )
     per_unit = Table(
@@ -460,6 +462,7 @@ def usage(scope: Scope, period: Period) -> Usage:
     silent = Table(
         key="silent",
         title=_("Đơn vị chưa đăng nhập lần nào trong kỳ"),
+        sheet=_("Đơn vị chưa đăng nhập"),
         columns=[_("STT"), _("Đơn vị"), _("Mã đơn vị")],
         rows=silent_rows,
         empty=_("Mọi đơn vị đều đã đăng nhập trong kỳ."),

@@ -10,18 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
-from core import exporting
+from accounts.letterhead import governing_body
+from accounts.models import Unit
+from core import exporting, officedoc
 from core.paging import Window
 from core.tables import Table
 from documents.models import Download
@@ -56,15 +59,28 @@ def _own_unit(request: HttpRequest) -> Scope:
     return Scope(unit)
 
 
-def _period_text(period: Period) -> str:
-    return _("từ %(start)s đến %(end)s") % {
-        "start": formats.date_format(period.start, "SHORT_DATE_FORMAT"),
-        "end": formats.date_format(period.end, "SHORT_DATE_FORMAT"),
+def _unit_text(unit: Unit | None) -> str:
+    return unit.name if unit else _("Toàn tỉnh")
+
+
+def _filters(period: Period, unit: Unit | None, *chosen: tuple[str, Any]) -> str:
+    """The line under a report's title: its period and its unit (the whole province, a chosen
+    unit or the reader's own), then any other filter chosen."""
+    return exporting.filter_line(
+        period.start, period.end, [*chosen, (_("Đơn vị"), _unit_text(unit))]
+    )
+
+
+def _letterhead(request: HttpRequest) -> dict[str, str]:
+    """Who issues the printed report: the reader's own unit under its governing body (a unit's
+    leader issues the unit's report), or the organisation for an account without a unit."""
+    unit = getattr(request.user, "unit", None)
+    today = timezone.localdate()
+    return {
+        "governing_body": governing_body(unit).upper() if unit else "",
+        "issuer": (unit.name if unit else settings.ORGANISATION_NAME).upper(),
+        "place_date": officedoc.place_date(settings.MINUTES_PLACE, today),
     }
-
-
-def _scope_text(scope: Scope) -> str:
-    return scope.unit.name if scope.unit else _("Toàn tỉnh")
 
 
 def _print_css() -> str:
@@ -84,7 +100,7 @@ def _pdf(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
     return exporting.pdf_response(
         request,
         "reports/print.html",
-        {**report, "print_css": _print_css()},
+        {**report, **_letterhead(request), "print_css": _print_css()},
         f"{report['filename']}.pdf",
     )
 
@@ -104,7 +120,7 @@ def _statistics(request: HttpRequest) -> dict[str, Any]:
         "scope": scope,
         "tables": tables,
         "title": _("Thống kê cuộc họp"),
-        "subtitle": f"{_period_text(period)} · {_scope_text(scope)}",
+        "subtitle": _filters(period, scope.unit),
         "filename": f"thong-ke-{period.start:%d-%m-%Y}-{period.end:%d-%m-%Y}",
         "query": request.GET.urlencode(),
         "today": timezone.localdate(),
@@ -120,8 +136,8 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def statistics_print(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = _statistics(request)
-    return render(request, "reports/print.html", {**context, "back": "reports:statistics"})
+    context = {**_statistics(request), **_letterhead(request), "back": "reports:statistics"}
+    return render(request, "reports/print.html", context)
 
 
 @require_GET
@@ -153,7 +169,7 @@ def _usage(request: HttpRequest) -> dict[str, Any]:
         "report": report,
         "tables": report.tables,
         "title": _("Báo cáo tình hình sử dụng hệ thống họp không giấy"),
-        "subtitle": f"{form.label()} ({_period_text(period)}) · {_scope_text(scope)}",
+        "subtitle": _filters(period, scope.unit, (_("Kỳ báo cáo"), form.label())),
         "filename": f"bao-cao-su-dung-{kind}-{year}",
         "query": request.GET.urlencode(),
         "today": timezone.localdate(),
@@ -169,7 +185,8 @@ def usage(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def usage_print(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "reports/print.html", {**_usage(request), "back": "reports:usage"})
+    context = {**_usage(request), **_letterhead(request), "back": "reports:usage"}
+    return render(request, "reports/print.html", context)
 
 
 @require_GET
@@ -259,6 +276,15 @@ def login_log_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
         empty=_("Không có sự kiện nào."),
     )
     stamp = timezone.localtime().strftime("%d-%m-%Y-%H%M")
+    filters = form.filters()
+    line = exporting.filter_line(
+        filters["start"],
+        filters["end"],
+        [
+            (_("Đơn vị"), _unit_text(scope.unit or filters["unit"])),
+            *form.described(leave_out=("tu", "den", "don_vi")),
+        ],
+    )
     return exporting.xlsx_response(
-        _("Nhật ký đăng nhập"), _scope_text(scope), [table], f"nhat-ky-dang-nhap-{stamp}.xlsx"
+        _("Nhật ký đăng nhập"), line, [table], f"nhat-ky-dang-nhap-{stamp}.xlsx"
     )

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
 from .. import errors
+from ..rendering import Utf8JSONRenderer, Utf8NinjaAPI
 from . import account, documents, meetings
 
 
@@ -29,7 +30,7 @@ class LocalSwagger(DocsBase):
         return render(request, "api/docs.html", {"api": api, "swagger_settings": settings})
 
 
-api = NinjaAPI(
+api = Utf8NinjaAPI(
     title="Họp không giấy – API",
     version="1",
     description=str(
@@ -43,6 +44,7 @@ api = NinjaAPI(
     docs=LocalSwagger(),
     docs_url="/docs/",
     openapi_url="/openapi.json",
+    renderer=Utf8JSONRenderer(),
 )
 errors.install(api)
 api.add_router("", account.router)

@@ -5,7 +5,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.datastructures import MultiValueDict
 from ninja import File, Form, Router, Status
@@ -20,6 +20,7 @@ from documents.watermark import StampError, stamped_copy, stamped_response
 
 from ..auth import read_auth, write_auth
 from ..errors import form_errors, invalid
+from ..rendering import json_response
 from ..services import api_audit
 from .common import document_out, errors, load_document, load_meeting, token_of, user_of
 from .schemas import DocumentMetadataIn, DocumentOut, Id
@@ -80,7 +81,7 @@ def document_download(request: HttpRequest, document_id: Id) -> HttpResponseBase
     try:
         response, first = version_response(request, version)
     except StorageUnavailable:
-        unavailable = JsonResponse(
+        unavailable = json_response(
             {"detail": "Kho lưu trữ tài liệu tạm thời không trả lời; vui lòng thử lại sau."},
             status=503,
         )
@@ -104,7 +105,7 @@ def _stamped(request: HttpRequest, document: Any, version: Any) -> HttpResponseB
     try:
         stamped, filename = stamped_copy(document, version, user_of(request))
     except StampError as error:
-        return JsonResponse({"detail": str(error)}, status=409)
+        return json_response({"detail": str(error)}, status=409)
     response = stamped_response(stamped, filename)
     services.download_record(version=version, user=user_of(request), session_key=None)
     api_audit(

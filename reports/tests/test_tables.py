@@ -17,7 +17,7 @@ def test_rows_are_escaped_and_numbers_right_aligned():
     table = Table(
         key="t",
         title="T",
-        columns=["Đơn vị", "Số", "Tỉ lệ"],
+        columns=["Đơn vị", "Số", "Tỷ lệ"],
         rows=[
             [Link('<script>x</script> "Sở"', "/a?b=1&c=2"), 1200, Rate(1, 3)],
             ["Sở <b>", 0, Rate(0, 0)],
