@@ -153,7 +153,7 @@ def test_every_record_of_the_meeting_is_filed_as_pdf_beside_the_originals(
 
 def test_the_index_lists_every_file_with_its_kind_date_and_checksum(filed, downloaded) -> None:
     names = set(downloaded.namelist())
-    assert INDEXES <= names
+    assert names >= INDEXES
     book = load_workbook(io.BytesIO(downloaded.read("muc-luc.xlsx")))
     sheet = [list(row) for row in book["Tệp"].iter_rows(values_only=True)]
     assert sheet[0] == INDEX_HEADER
@@ -248,4 +248,4 @@ def test_records_are_made_only_when_the_zip_reaches_them(
     assert counted == [meetings["published"].pk]
     index = zipfile.ZipFile(io.BytesIO(content)).read("muc-luc.csv").decode("utf-8-sig")
     digest = hashlib.sha256(b"%PDF-1.7 " + str(meetings["published"].pk).encode()).hexdigest()
-    assert f"ho-so/Bản đếm.pdf,Bản đếm," in index and digest in index
+    assert "ho-so/Bản đếm.pdf,Bản đếm," in index and digest in index
