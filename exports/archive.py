@@ -79,7 +79,8 @@ def made(make: Callable[[], bytes]) -> Iterator[bytes]:
     """Bytes made when the ZIP reaches them, in the office's language whoever downloads: an
     archive is filed in Vietnamese."""
     with override(settings.LANGUAGE_CODE):
-        yield make()
+        data = make()
+    yield data
 
 
 @dataclass
