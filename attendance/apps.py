@@ -7,4 +7,8 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Dự họp và điểm danh")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401
+        from meetings.archiving import register
+
+        from . import audit, exporting  # noqa: F401
+
+        register("roll", exporting.archive_records, order=20)

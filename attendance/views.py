@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,10 +21,9 @@ from accounts.models import Person, User
 from core.shortcuts import get_object_for
 from meetings.models import Invitation, Meeting
 from meetings.shortcuts import meeting_for
-from notifications.receipts import receipt_table
 
 from . import check_in as codes
-from . import selectors, services
+from . import exporting, selectors, services
 from .forms import UnitFiguresForm
 from .models import Presence
 
@@ -233,45 +233,18 @@ def unit_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _chair_report_context(meeting: Meeting) -> dict:
-    rows, documents = receipt_table(meeting)
-    attendance = {i.pk: i for i in selectors.invitations_with_attendance(meeting)}
-    table = [
-        (
-            row,
-            attendance[row.invitation.pk],
-            [row.downloads.get(d.pk) for d in documents],
-            selectors.roll_entries(attendance[row.invitation.pk]),
-        )
-        for row in rows
-    ]
-    return {
-        "meeting": meeting,
-        "documents": documents,
-        "table": table,
-        "figures": selectors.figures_for(list(attendance.values())),
-        "viewed": sum(1 for row in rows if row.viewed_at),
-        "today": timezone.localdate(),
-    }
-
-
 @require_GET
 @login_required
 def chair_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Báo cáo trước cuộc họp (M8): who viewed, downloaded what, named whom, and the roll."""
     meeting = meeting_for(request, pk, "meetings.view_chair_report")
-    context = _chair_report_context(meeting)
     if request.GET.get("format") == "pdf":
-        from django.template.loader import render_to_string
-        from django.utils.http import content_disposition_header
-        from weasyprint import HTML
-
-        html = render_to_string("attendance/chair_report_print.html", context, request=request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response = HttpResponse(exporting.chair_report_pdf(meeting), content_type="application/pdf")
         response["Content-Disposition"] = (
             content_disposition_header(True, f"bao-cao-chu-tri-{meeting.pk}.pdf") or "attachment"
         )
         return response
+    context = exporting.chair_report_context(meeting)
     return render(request, "attendance/chair_report.html", context)
 
 

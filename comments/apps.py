@@ -7,4 +7,8 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Ý kiến góp ý")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401
+        from meetings.archiving import register
+
+        from . import audit, exporting  # noqa: F401
+
+        register("comments", exporting.archive_records, order=40)

@@ -9,7 +9,6 @@ from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -25,17 +24,9 @@ from documents.streaming import file_response
 from meetings.models import Meeting
 from meetings.shortcuts import meeting_for
 
-from . import services
+from . import exporting, services
 from .forms import CommentForm, SummaryForm
 from .models import Comment, Summary
-
-
-def _comments(meeting: Meeting) -> list[Comment]:
-    return list(
-        Comment.objects.filter(meeting=meeting)
-        .select_related("author", "unit", "document")
-        .order_by("id")
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +59,7 @@ def comment_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "comments/list.html",
         {
             "meeting": meeting,
-            "comments": _comments(meeting),
+            "comments": exporting.comments_of(meeting),
             "form": form,
             "open": services.comments_open(meeting),
             "may_summarise": user.has_perm("comments.write_summary", meeting),
@@ -106,7 +97,7 @@ def feed(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     return render(
         request,
         "comments/_list.html",
-        {"meeting": meeting, "comments": _comments(meeting), "now": timezone.now()},
+        {"meeting": meeting, "comments": exporting.comments_of(meeting), "now": timezone.now()},
     )
 
 
@@ -174,17 +165,8 @@ def summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "comments/summary.html",
-        {"meeting": meeting, "form": form, "comments": _comments(meeting)},
+        {"meeting": meeting, "form": form, "comments": exporting.comments_of(meeting)},
     )
-
-
-def _export_context(meeting: Meeting) -> dict:
-    return {
-        "meeting": meeting,
-        "comments": _comments(meeting),
-        "summary": Summary.objects.filter(meeting=meeting).first(),
-        "today": timezone.localdate(),
-    }
 
 
 def _name(meeting: Meeting, ext: str) -> str:
@@ -195,12 +177,7 @@ def _name(meeting: Meeting, ext: str) -> str:
 @login_required
 def export_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, "comments.export_comments")
-    # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
-    from weasyprint import HTML
-
-    html = render_to_string("comments/export.html", _export_context(meeting), request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(exporting.summary_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = (
         content_disposition_header(True, _name(meeting, "pdf")) or "attachment"
     )
@@ -213,7 +190,7 @@ def export_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, "comments.export_comments")
     import docx
 
-    data = _export_context(meeting)
+    data = exporting.export_context(meeting)
     document = docx.Document()
     document.add_heading(_("TỔNG HỢP Ý KIẾN GÓP Ý"), level=1)
     document.add_paragraph(meeting.title)

@@ -23,6 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .tables import Link, Rate, Table, text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What an archive keeps (exports, D1): PDF/A-2b, fonts embedded, colours and metadata described
+# inside the file. Part 2 rather than 3: an archive's PDF carries no other file within it.
+ARCHIVAL_PDF = "pdf/a-2b"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="999999")
@@ -195,6 +198,15 @@ def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse
 
 def xlsx_response(title: str, subtitle: str, tables: list[Table], filename: str) -> HttpResponse:
     return attachment(workbook(title, subtitle, tables), XLSX, filename)
+
+
+def write_pdf(html: str, *, archival: bool = False, base_url: str | None = None) -> bytes:
+    """The PDF of a page rendered by WeasyPrint; PDF/A (ARCHIVAL_PDF) when it is to be filed."""
+    # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
+    from weasyprint import HTML
+
+    options = {"pdf_variant": ARCHIVAL_PDF} if archival else {}
+    return bytes(HTML(string=html, base_url=base_url).write_pdf(**options))
 
 
 def pdf_response(

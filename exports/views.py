@@ -143,7 +143,8 @@ def export_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @answers_503_when_storage_down
 def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    """The archive, streamed; for the requester only, for 7 days after approval."""
+    """The archive, streamed as it is made (no length: the records' PDFs are made on the way);
+    for the requester only, for 7 days after approval."""
     user: User = request.user
     export = _export(request, pk)
     if export.requested_by_id != user.pk:
@@ -156,10 +157,9 @@ def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseB
     archive = build_archive(export)
     stream = archive_stream(archive)
     services.export_download(
-        export=export, by=user, meetings=len(archive.meetings), files=len(archive.files) + 1
+        export=export, by=user, meetings=len(archive.meetings), files=archive.file_count
     )
     response = StreamingHttpResponse(stream, content_type="application/zip")
-    response["Content-Length"] = str(len(stream))
     response["Content-Disposition"] = content_disposition_header(True, archive.zip_name) or (
         "attachment"
     )

@@ -8,3 +8,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit, public_pages, search_refresh  # noqa: F401
+        from .archiving import register
+        from .invitation import archive_records
+
+        register("invitation", archive_records, order=10)

@@ -10,7 +10,9 @@ Written in the reader's language: nothing of it is stored."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -23,8 +25,10 @@ from django.utils.translation import ngettext
 from accounts.letterhead import document_symbol, governing_body, invitee_with_unit
 from core import officedoc
 from core.dates import office_time
+from core.exporting import write_pdf
 
 from . import selectors
+from .archiving import Record
 from .models import Meeting
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -135,12 +139,28 @@ def file_name(meeting: Meeting, ext: str) -> str:
     return f"giay-moi-{slugify(meeting.title, allow_unicode=True)[:60] or 'cuoc-hop'}.{ext}"
 
 
-def pdf(doc: Layout) -> bytes:
-    # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
-    from weasyprint import HTML
-
+def pdf(doc: Layout, *, archival: bool = False) -> bytes:
+    """The PDF; PDF/A for the archive (exports)."""
     html = render_to_string("meetings/invitation_pdf.html", {"doc": doc})
-    return bytes(HTML(string=html).write_pdf())
+    return write_pdf(html, archival=archival)
+
+
+def _archived_pdf(meeting: Meeting) -> bytes:
+    invitations = meeting.invitations.select_related("unit", "committee", "person__unit")
+    return pdf(layout(meeting, invitations.order_by("id")), archival=True)
+
+
+def archive_records(meetings: Sequence[Meeting], user: Any) -> Iterator[Record]:
+    """The invitation of each meeting in an archive (meetings.archiving): the archive holds only
+    meetings its requester sees, and whoever sees a meeting reads its invitation."""
+    for meeting in meetings:
+        yield Record(
+            meeting_id=meeting.pk,
+            name=_("Giấy mời") + ".pdf",
+            kind=_("Giấy mời họp"),
+            dated=meeting.published_at,
+            render=partial(_archived_pdf, meeting),
+        )
 
 
 def docx(doc: Layout) -> bytes:

@@ -7,7 +7,10 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Biên bản họp")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401
+        from meetings.archiving import register as register_records
+
+        from . import archiving, audit  # noqa: F401
         from .signing import register
 
         register()
+        register_records("minutes", archiving.archive_records, order=50)

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from accounts.letterhead import governing_body
 from core import officedoc
+from core.exporting import write_pdf
+from core.text import cut_at_word
 
 from .models import Minutes, MinutesVersion
 from .services import unit_symbol
@@ -91,30 +93,16 @@ def layout(minutes: Minutes, version: MinutesVersion) -> Layout:
 NAME_LIMIT = 60
 
 
-def cut_at_word(text: str, limit: int, separator: str = "-") -> str:
-    """`text` at most `limit` characters long, cut at the last separator before the limit so
-    that no word is cut in half; a single word longer than the limit is cut where it must be."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    if text[limit] == separator or head.endswith(separator):
-        return head.rstrip(separator)
-    cut = head.rfind(separator)
-    return head[:cut].rstrip(separator) if cut > 0 else head
-
-
 def file_name(minutes: Minutes, version: MinutesVersion, ext: str) -> str:
     base = cut_at_word(slugify(minutes.meeting.title, allow_unicode=True), NAME_LIMIT) or "cuoc-hop"
     suffix = "" if minutes.approved_version_id == version.pk else f"-du-thao-v{version.number}"
     return f"bien-ban-{base}{suffix}.{ext}"
 
 
-def pdf(minutes: Minutes, version: MinutesVersion) -> bytes:
-    # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
-    from weasyprint import HTML
-
+def pdf(minutes: Minutes, version: MinutesVersion, *, archival: bool = False) -> bytes:
+    """The PDF; PDF/A for the archive (exports)."""
     html = render_to_string("minutes/document.html", {"doc": layout(minutes, version)})
-    return HTML(string=html).write_pdf()
+    return write_pdf(html, archival=archival)
 
 
 def docx(minutes: Minutes, version: MinutesVersion) -> bytes:

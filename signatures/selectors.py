@@ -1,5 +1,7 @@
 """Reads of the signatures app (B14)."""
 
+from collections.abc import Iterable
+
 from asn1crypto import x509 as asn1_x509
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch
@@ -16,6 +18,18 @@ def signed_pdf(obj: Model) -> SignedPdf | None:
         .select_related("signer")
         .first()
     )
+
+
+def signed_pdfs(model: type[Model], pks: Iterable[int]) -> dict[int, SignedPdf]:
+    """The latest signed PDF of each of these records of one kind, by the record's pk, in one
+    query (the archive of a year's meetings)."""
+    latest: dict[int, SignedPdf] = {}
+    rows = SignedPdf.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=list(pks)
+    ).order_by("object_id", "-signed_at", "-id")
+    for record in rows:
+        latest.setdefault(record.object_id, record)
+    return latest
 
 
 def check_of(version_pk: int | None) -> VersionCheck | None:

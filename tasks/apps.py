@@ -9,10 +9,13 @@ class TasksConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import audit  # noqa: F401
+        from meetings.archiving import register as register_records
+
+        from . import archiving, audit  # noqa: F401
         from .schedules import ensure_schedules
         from .signing import register
 
         register()
+        register_records("tasks", archiving.archive_records, order=60)
 
         post_migrate.connect(ensure_schedules, sender=self)

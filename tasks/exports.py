@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.letterhead import governing_body
 from accounts.models import Unit
 from core import officedoc
-from core.exporting import xlsx_response
+from core.exporting import write_pdf, xlsx_response
 from core.tables import Link, Table
 
 from .drafting import meeting_phrase
@@ -84,11 +84,10 @@ def board_xlsx(title: str, table: Table, counts: dict[str, int], today: date) ->
     )
 
 
-def notice_pdf(notice: Notice) -> bytes:
+def notice_pdf(notice: Notice, *, archival: bool = False) -> bytes:
     """The notice as the office prints it, laid out as Decree 30/2020/NĐ-CP asks (the governing
-    body above the office, the emblem lines each on one line of A4); what is signed."""
-    from weasyprint import HTML  # needs Pango from the system: loaded only here
-
+    body above the office, the emblem lines each on one line of A4); what is signed. PDF/A for
+    the archive (exports)."""
     tasks = list(notice.tasks.select_related("unit").prefetch_related("cooperating").order_by("id"))
     context = {
         "notice": notice,
@@ -97,7 +96,7 @@ def notice_pdf(notice: Notice) -> bytes:
         "meeting_phrase": meeting_phrase(notice.meeting),
     }
     html = render_to_string("tasks/notice_pdf.html", context)
-    return bytes(HTML(string=html).write_pdf())
+    return write_pdf(html, archival=archival)
 
 
 def notice_docx(notice: Notice) -> bytes:

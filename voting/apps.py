@@ -7,4 +7,8 @@ class VotingConfig(AppConfig):
     verbose_name = _("Biểu quyết")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401
+        from meetings.archiving import register
+
+        from . import audit, exporting  # noqa: F401
+
+        register("votes", exporting.archive_records, order=30)

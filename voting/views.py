@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
@@ -22,7 +21,7 @@ from core.shortcuts import get_object_for
 from meetings.models import Meeting
 from meetings.shortcuts import meeting_for
 
-from . import selectors, services
+from . import exporting, selectors, services
 from .forms import VoteForm
 from .models import Option, Vote
 
@@ -228,21 +227,7 @@ def vote_live(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
 @login_required
 def vote_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, "voting.export_results")
-    # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "voting/export.html",
-        {
-            "meeting": vote.meeting,
-            "vote": vote,
-            "result": selectors.result_for(vote),
-            "named": selectors.named_list(vote),
-            "today": timezone.localdate(),
-        },
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = exporting.results_pdf(vote)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = (slugify(vote.question, allow_unicode=True)[:60] or "bieu-quyet") + "-ket-qua.pdf"
     response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"

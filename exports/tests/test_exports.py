@@ -125,11 +125,11 @@ def test_request_refuse_request_again_approve_download_expire(
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
     content = _body(response)
-    assert int(response["Content-Length"]) == len(content)
     archive = zipfile.ZipFile(io.BytesIO(content))
     assert archive.testzip() is None
     names = archive.namelist()
-    assert names[0] == "muc-luc.xlsx"
+    # The index comes last: it lists the SHA-256 of the bytes that went before it.
+    assert names[-2:] == ["muc-luc.xlsx", "muc-luc.csv"]
     assert not any(".." in name or name.startswith("/") or "\\" in name for name in names)
     folder = f"{timezone.localtime(published.start_at):%Y-%m-%d}-họp-bàn-kế-hoạch-năm"
     version = meetings["document"].current
@@ -137,7 +137,7 @@ def test_request_refuse_request_again_approve_download_expire(
     assert f"{folder}/Kế hoạch v2.pdf" in names
     assert f"{folder}/gop-y/Số liệu bổ sung.pdf" in names
     # Only the current version; the draft's and the other department's documents are not there.
-    assert len([n for n in names if n.endswith(".pdf")]) == 2
+    assert len([n for n in names if n.endswith(".pdf") and "/ho-so/" not in n]) == 2
     assert not any("Dự thảo" in n or "nội-bộ" in n or "Bí mật" in n for n in names)
     stored = archive.read(f"{folder}/Kế hoạch v2.pdf")
     assert hashlib.sha256(stored).hexdigest() == version.sha256
@@ -162,12 +162,12 @@ def test_request_refuse_request_again_approve_download_expire(
         ]
     ]
     files = {row[1]: row for row in _sheet_rows(index, "Tệp")}
-    assert set(files) == set(names[1:])
-    for name, (meeting_id, _, _, size, sha256) in files.items():
+    assert set(files) == set(names[:-2])
+    for name, (meeting_id, _, _, _, size, sha256) in files.items():
         data = archive.read(name)
         assert meeting_id == published.pk
         assert (len(data), hashlib.sha256(data).hexdigest()) == (size, sha256)
-    assert files[f"{folder}/Kế hoạch v2.pdf"][4] == version.sha256
+    assert files[f"{folder}/Kế hoạch v2.pdf"][5] == version.sha256
     second.refresh_from_db()
     assert second.download_count == 1 and second.last_downloaded_at is not None
 
@@ -318,7 +318,7 @@ def test_file_names_are_made_safe_and_kept_apart(client_for, role_users, meeting
     archive = zipfile.ZipFile(io.BytesIO(content))
     names = archive.namelist()
     assert not any(".." in n.split("/") or n.startswith("/") or "\u202e" in n for n in names)
-    pdfs = sorted(n.rsplit("/", 1)[1] for n in names if n.endswith(".pdf"))
+    pdfs = sorted(n.rsplit("/", 1)[1] for n in names if n.endswith(".pdf") and "/ho-so/" not in n)
     assert pdfs == ["Báo cáognp.pdf", "Kế hoạch v2 (2).pdf", "Kế hoạch v2.pdf"]
     with evil.current.file.open("rb") as stored:
         assert archive.read(next(n for n in names if n.endswith("/Báo cáognp.pdf"))) == (
