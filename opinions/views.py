@@ -223,9 +223,13 @@ def _detail_context(
     }
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The request's page; a recipient's answer is sent to it (POST), so that a refused answer
+    is shown at the page's own address and reloading that address shows the page."""
+    if request.method == "POST":
+        return _answer(request, pk)
     opinion = _request(request, pk)
     return render(request, "opinions/detail.html", _detail_context(request, opinion))
 
@@ -252,9 +256,16 @@ def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("opinions:detail", pk=opinion.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The address answers were once sent to, kept for bookmarks, the history and pages left
+    open: a GET opens the request's page, an answer goes on to it (307 keeps it a POST)."""
+    opinion = _request(request, pk)
+    return redirect("opinions:detail", pk=opinion.pk, preserve_request=request.method == "POST")
+
+
+def _answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.answer_request")
     user: User = request.user
     mine = {r.pk: r for r in selectors.recipients_for(user, opinion)}
