@@ -281,8 +281,8 @@ def test_the_word_summary_reads_back_in_vietnamese(client_for, answered, departm
     assert "Độc lập - Tự do - Hạnh phúc" in cells
     assert "BẢNG TỔNG HỢP Ý KIẾN" in text
     assert "Lấy ý kiến dự thảo Quy chế làm việc" in text
-    assert f"{department.name} (" in text and "Đề nghị giảm phí" in text
-    assert "Đồng ý\nKhông đồng ý\nÝ kiến khác\n1\n0\n0" in cells
+    assert "Đồng ý: 1 nơi\n- Sở Tài chính\n" in text
+    assert "Ý kiến khác: 1 nơi\n- Sở Tài chính: Đề nghị giảm phí\n" in text
 
 
 def test_the_pdf_summary_reads_back(client_for, answered):
@@ -349,7 +349,7 @@ def test_summary_queries_do_not_grow_with_the_recipients(
         client.get(reverse("opinions:summary", args=[small.pk]))
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("opinions:summary", args=[large.pk]))
-    assert "Đã trả lời: 16/16" in page.content.decode()
+    assert "Đã nhận ý kiến của 16/16 nơi" in page.content.decode()
 
 
 def test_the_dashboard_lists_what_waits_and_the_bell_opens_it(client_for, opinion, role_users):
