@@ -114,7 +114,7 @@ class Summary:
     questions: list[QuestionSummary]
     recipients: int
     answered: int
-    # Answers are still taken (sent, before the deadline): the silent have not answered *yet*.
+    # Not closed and before the deadline: the silent have not answered *yet*.
     still_open: bool
     signer_title: str
     signer_name: str
@@ -183,7 +183,8 @@ def summary_for(request: OpinionRequest) -> Summary:
         questions=rows,
         recipients=len(recipients),
         answered=sum(1 for r in recipients if r.answered_at is not None),
-        still_open=request.is_sent and not request.is_past_deadline(),
+        still_open=request.status != OpinionRequest.Status.CLOSED
+        and not request.is_past_deadline(),
         signer_title=title,
         signer_name=name,
     )

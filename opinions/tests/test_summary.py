@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -231,10 +232,17 @@ def test_after_the_deadline_those_silent_did_not_answer(worked, role_users, clie
     assert "Không trả lời: 1 nơi" in _page_text(client_for("clerk"), opinion)
 
 
+def test_a_drafts_summary_says_it_was_not_sent(draft, client_for):
+    page = _page_text(client_for("clerk"), draft)
+    assert "Phiếu lấy ý kiến chưa được gửi đi." in page
+    assert "Đã nhận ý kiến của 0/1 nơi; 1 nơi chưa trả lời." in page
+    assert "Chưa trả lời: 1 nơi Sở Tài chính" in page
+
+
 # ---- who signs ---------------------------------------------------------------------------
 
 
-def test_the_clerk_names_the_signer_on_the_page(worked, client_for):
+def test_the_clerk_names_the_signer_on_the_page(worked, role_users, client_for):
     opinion = worked["opinion"]
     url = reverse("opinions:summary", args=[opinion.pk])
     client = client_for("clerk")
@@ -247,6 +255,9 @@ def test_the_clerk_names_the_signer_on_the_page(worked, client_for):
         "Phó Chánh Văn phòng",
         "Lê Văn Ký",
     )
+    change = LogEntry.objects.get_for_object(opinion).latest("timestamp")
+    assert change.actor == role_users["clerk"]
+    assert change.changes_dict["summary_signer_name"] == ["", "Lê Văn Ký"]
     page = _page_text(client, opinion)
     assert "PHÓ CHÁNH VĂN PHÒNG" in page and "Lê Văn Ký" in page
     _content, document = _docx(client, opinion)
