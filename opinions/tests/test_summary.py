@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.letterhead import person_with_unit
 from accounts.models import User
@@ -321,8 +321,10 @@ def test_in_english_nothing_vietnamese_is_left(role_users, office, department, c
     )
     client = client_for("clerk")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = _page_text(client, opinion)
-    _content, document = _docx(client, opinion)
+    # The language middleware leaves English active in this thread: given back after.
+    with translation.override(settings.LANGUAGE_CODE):
+        page = _page_text(client, opinion)
+        _content, document = _docx(client, opinion)
     for text in (page, _docx_text(document)):
         assert "OPINION SUMMARY" in text and "Not yet responded: 1 addressee" in text, text
         assert "Answers received from 0 of 1 addressee; 1 not answered yet." in text, text
