@@ -14,6 +14,7 @@ from .models import (
     MAX_DESCRIPTION_LENGTH,
     MAX_QUESTION_LENGTH,
     MAX_QUESTIONS,
+    MAX_SIGNER_LENGTH,
     MAX_TITLE_LENGTH,
     Choice,
     OpinionRequest,
@@ -126,3 +127,21 @@ class AnswerForm(forms.Form):
             )
             for q in self.questions
         ]
+
+
+class SignerForm(forms.Form):
+    """Who signs the summary: their title (chức vụ) and name, as the document writes them."""
+
+    summary_signer_title = forms.CharField(
+        label=_("Chức vụ người ký"),
+        max_length=MAX_SIGNER_LENGTH,
+        required=False,
+        help_text=_("Ví dụ: Chánh Văn phòng; để trống cả hai ô thì lãnh đạo đơn vị ký."),
+        error_messages={"max_length": _("Tối đa %(limit_value)d ký tự.")},
+    )
+    summary_signer_name = forms.CharField(
+        label=_("Họ và tên người ký"),
+        max_length=MAX_SIGNER_LENGTH,
+        required=False,
+        error_messages={"max_length": _("Tối đa %(limit_value)d ký tự.")},
+    )

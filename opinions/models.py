@@ -20,6 +20,7 @@ MAX_QUESTION_LENGTH = 2_000
 MAX_QUESTIONS = 30
 MAX_COMMENT_LENGTH = 5_000
 MAX_FILES = 20
+MAX_SIGNER_LENGTH = 150
 
 
 def attachment_name(instance: "Attachment", filename: str) -> str:
@@ -73,6 +74,14 @@ class OpinionRequest(models.Model):
     )
     # Claimed with a conditional UPDATE by the reminder pass: set once, so the reminder goes once.
     reminded_at = models.DateTimeField(_("đã nhắc lúc"), null=True, blank=True)
+    # Who signs the summary (bảng tổng hợp ý kiến), as the asking unit names them; empty: the
+    # unit's leader, if it has a leader's account.
+    summary_signer_title = models.CharField(
+        _("chức vụ người ký bảng tổng hợp"), max_length=MAX_SIGNER_LENGTH, blank=True
+    )
+    summary_signer_name = models.CharField(
+        _("người ký bảng tổng hợp"), max_length=MAX_SIGNER_LENGTH, blank=True
+    )
 
     class Meta:
         verbose_name = _("phiếu lấy ý kiến")

@@ -1,7 +1,7 @@
 """Reads for the written-opinion pages, the summary's exports and the statistics, each in a fixed
 number of queries whatever the number of requests, recipients or answers."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.letterhead import invitee_with_unit
 from accounts.models import User
 from accounts.rules import answered_by
 from core.todo import TodoItem
@@ -84,26 +85,27 @@ def history_of(recipients: list[Recipient]) -> list[AnswerChange]:
 
 # ---- the summary -------------------------------------------------------------------------------
 
+# The answer kinds the summary lists, in its order: agree, agree with words, disagree, another
+# opinion, and no answer.
+KINDS = ("agree", "agree_comment", "disagree", "other", "none")
+
 
 @dataclass
-class CommentRow:
-    recipient: str
-    by: str
-    choice: str
-    comment: str
+class Reply:
+    """One recipient's answer to one question: who (as a document names them) and their words."""
+
+    name: str
+    comment: str = ""
 
 
 @dataclass
 class QuestionSummary:
     question: Question
-    agree: int = 0
-    disagree: int = 0
-    other: int = 0
-    comments: list[CommentRow] = field(default_factory=list)
+    # Every kind of KINDS, each with its replies in the order the recipients were asked.
+    by_kind: dict[str, list[Reply]]
 
-    @property
-    def answered(self) -> int:
-        return self.agree + self.disagree + self.other
+    def count(self, kind: str) -> int:
+        return len(self.by_kind[kind])
 
 
 @dataclass
@@ -112,51 +114,79 @@ class Summary:
     questions: list[QuestionSummary]
     recipients: int
     answered: int
-    not_answered: list[str]
+    # Not closed and before the deadline: the silent have not answered *yet*.
+    still_open: bool
+    signer_title: str
+    signer_name: str
+
+    @property
+    def missing(self) -> int:
+        return self.recipients - self.answered
+
+
+def _kind(answer: Answer | None) -> str:
+    if answer is None:
+        return "none"
+    if answer.choice == Choice.AGREE:
+        return "agree_comment" if answer.comment else "agree"
+    return "disagree" if answer.choice == Choice.DISAGREE else "other"
+
+
+def summary_signer(request: OpinionRequest) -> tuple[str, str]:
+    """Who signs the summary (title, name): whom the asking unit named, else its leader (the
+    first of its leaders' accounts by name; the title is their position), else nobody."""
+    if request.summary_signer_title or request.summary_signer_name:
+        return request.summary_signer_title, request.summary_signer_name
+    leader = (
+        User.objects.filter(
+            is_active=True, role=User.Role.UNIT_LEADER, unit_id=request.organiser_unit_id
+        )
+        .select_related("person")
+        .order_by("full_name", "username")
+        .first()
+    )
+    if leader is None:
+        return "", ""
+    if leader.person is not None:
+        return leader.person.position, leader.person.full_name
+    return "", leader.get_full_name()
 
 
 def summary_for(request: OpinionRequest) -> Summary:
-    """Counts per question (agree / disagree / other), the comments with who gave them (every
-    comment, also those beside an agree or a disagree) and who has not answered. Four queries."""
+    """For each question, every recipient once, under the kind of answer it gave (with its
+    words), or under "none". Four queries at most, whatever the number of recipients."""
     questions = list(Question.objects.filter(request=request).order_by("position"))
-    rows = {q.pk: QuestionSummary(question=q) for q in questions}
     recipients = list(
         Recipient.objects.filter(request=request)
-        .select_related("unit", "committee", "person")
+        .select_related("unit", "committee", "person__unit")
         .order_by("id")
     )
-    labels = dict(Choice.choices)
-    answers = (
-        Answer.objects.filter(recipient__request=request)
-        .select_related("by", "recipient__unit", "recipient__committee", "recipient__person")
-        .order_by("question__position", "recipient_id")
-    )
-    for answer in answers:
-        row = rows.get(answer.question_id)
-        if row is None:
-            continue
-        if answer.choice == Choice.AGREE:
-            row.agree += 1
-        elif answer.choice == Choice.DISAGREE:
-            row.disagree += 1
-        else:
-            row.other += 1
-        if answer.comment:
-            row.comments.append(
-                CommentRow(
-                    recipient=str(answer.recipient),
-                    by=answer.by.get_full_name() or answer.by.username,
-                    choice=str(labels.get(answer.choice, answer.choice)),
-                    comment=answer.comment,
-                )
+    answers = {
+        (a.recipient_id, a.question_id): a
+        for a in Answer.objects.filter(recipient__request=request).only(
+            "recipient_id", "question_id", "choice", "comment"
+        )
+    }
+    names = {r.pk: invitee_with_unit(r.unit or r.committee or r.person) for r in recipients}
+    rows = []
+    for question in questions:
+        by_kind: dict[str, list[Reply]] = {kind: [] for kind in KINDS}
+        for recipient in recipients:
+            answer = answers.get((recipient.pk, question.pk))
+            by_kind[_kind(answer)].append(
+                Reply(name=names[recipient.pk], comment=answer.comment if answer else "")
             )
-    answered = [r for r in recipients if r.answered_at is not None]
+        rows.append(QuestionSummary(question=question, by_kind=by_kind))
+    title, name = summary_signer(request)
     return Summary(
         request=request,
-        questions=[rows[q.pk] for q in questions],
+        questions=rows,
         recipients=len(recipients),
-        answered=len(answered),
-        not_answered=[str(r) for r in recipients if r.answered_at is None],
+        answered=sum(1 for r in recipients if r.answered_at is not None),
+        still_open=request.status != OpinionRequest.Status.CLOSED
+        and not request.is_past_deadline(),
+        signer_title=title,
+        signer_name=name,
     )
 
 

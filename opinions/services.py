@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -281,6 +282,21 @@ def request_close(*, request: OpinionRequest, by: User) -> OpinionRequest:
     locked.closed_at = timezone.now()
     locked.closed_by = by
     locked.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def summary_signer_set(
+    *, request: OpinionRequest, by: User, title: str, name: str
+) -> OpinionRequest:
+    """Names who signs the request's summary; both empty: the asking unit's leader signs
+    (selectors.summary_for). The audit log keeps the change with `by` as its actor."""
+    locked = OpinionRequest.objects.select_for_update().get(pk=request.pk)
+    locked.summary_signer_title = " ".join(title.split())
+    locked.summary_signer_name = " ".join(name.split())
+    locked.full_clean()
+    with set_actor(by):
+        locked.save(update_fields=["summary_signer_title", "summary_signer_name", "updated_at"])
     return locked
 
 

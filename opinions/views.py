@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -24,7 +23,7 @@ from documents.storage import answers_503_when_storage_down
 from documents.streaming import file_response
 
 from . import exports, selectors, services
-from .forms import AnswerForm, RequestForm
+from .forms import AnswerForm, RequestForm, SignerForm
 from .models import Attachment, OpinionRequest, Question, Recipient
 
 PAGE_SIZE = 20
@@ -223,9 +222,13 @@ def _detail_context(
     }
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The request's page; a recipient's answer is sent to it (POST), so that a refused answer
+    is shown at the page's own address and reloading that address shows the page."""
+    if request.method == "POST":
+        return _answer(request, pk)
     opinion = _request(request, pk)
     return render(request, "opinions/detail.html", _detail_context(request, opinion))
 
@@ -252,9 +255,16 @@ def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("opinions:detail", pk=opinion.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The address answers were once sent to, kept for bookmarks, the history and pages left
+    open: a GET opens the request's page, an answer goes on to it (307 keeps it a POST)."""
+    opinion = _request(request, pk)
+    return redirect("opinions:detail", pk=opinion.pk, preserve_request=request.method == "POST")
+
+
+def _answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.answer_request")
     user: User = request.user
     mine = {r.pk: r for r in selectors.recipients_for(user, opinion)}
@@ -280,56 +290,75 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "opinions/detail.html", context, status=400)
 
 
-@require_GET
+def _summary_page(
+    request: AuthenticatedHttpRequest,
+    opinion: OpinionRequest,
+    form: SignerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    summary = selectors.summary_for(opinion)
+    may_sign = request.user.has_perm("opinions.change_summary", opinion)
+    if form is None and may_sign:
+        form = SignerForm(
+            initial={
+                "summary_signer_title": summary.signer_title,
+                "summary_signer_name": summary.signer_name,
+            }
+        )
+    context = {"opinion": opinion, "doc": exports.layout(summary), "form": form}
+    return render(request, "opinions/summary.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The summary as the office files it; the asking unit names its signer here (POST)."""
     opinion = _request(request, pk, "opinions.view_summary")
-    return render(
-        request,
-        "opinions/summary.html",
-        {"opinion": opinion, "summary": selectors.summary_for(opinion)},
+    if request.method == "GET":
+        return _summary_page(request, opinion)
+    if not request.user.has_perm("opinions.change_summary", opinion):
+        raise PermissionDenied
+    form = SignerForm(request.POST)
+    if not form.is_valid():
+        return _summary_page(request, opinion, form, status=400)
+    services.summary_signer_set(
+        request=opinion,
+        by=request.user,
+        title=form.cleaned_data["summary_signer_title"],
+        name=form.cleaned_data["summary_signer_name"],
     )
+    messages.success(request, _("Đã lưu người ký bảng tổng hợp."))
+    return redirect("opinions:summary", pk=opinion.pk)
 
 
 def _download_name(opinion: OpinionRequest, suffix: str) -> str:
     return (slugify(opinion.title, allow_unicode=True)[:60] or "lay-y-kien") + suffix
 
 
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
+
+
 @require_GET
 @login_required
 def summary_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.export_summary")
-    content = exports.summary_docx(selectors.summary_for(opinion))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    doc = exports.layout(selectors.summary_for(opinion))
+    return _download(
+        exports.docx(doc),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _download_name(opinion, "-tong-hop.docx"),
     )
-    name = _download_name(opinion, "-tong-hop.docx")
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    return response
 
 
 @require_GET
 @login_required
 def summary_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opinion = _request(request, pk, "opinions.export_summary")
-    # WeasyPrint needs Pango from the system; loaded here so that the rest runs without it.
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "opinions/export.html",
-        {
-            "opinion": opinion,
-            "summary": selectors.summary_for(opinion),
-            "today": timezone.localdate(),
-        },
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = _download_name(opinion, "-tong-hop.pdf")
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    return response
+    doc = exports.layout(selectors.summary_for(opinion))
+    return _download(exports.pdf(doc), "application/pdf", _download_name(opinion, "-tong-hop.pdf"))
 
 
 @require_GET

@@ -459,7 +459,11 @@ MATRIX.update(
         "opinions:edit#draft": (_o("opinions:edit", "opinion_draft"), only({"clerk": 200}, 404)),
         "opinions:send": (_o("opinions:send"), signed_in(405, anonymous=405)),
         "opinions:close": (_o("opinions:close"), signed_in(405, anonymous=405)),
-        "opinions:answer": (_o("opinions:answer"), signed_in(405, anonymous=405)),
+        # The address answers were once sent to: a GET opens the request's page.
+        "opinions:answer": (
+            _o("opinions:answer"),
+            only({"clerk": 302, "unit_leader": 302, "unit_clerk": 302}, 404),
+        ),
         "opinions:summary": (_o("opinions:summary"), OPINION_FOLLOWERS),
         "opinions:summary_docx": (_o("opinions:summary_docx"), OPINION_FOLLOWERS),
         "opinions:summary_pdf": (_o("opinions:summary_pdf"), OPINION_FOLLOWERS),

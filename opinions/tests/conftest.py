@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.tests.factories import PersonFactory, UnitFactory
 from core.samples import pdf_bytes
 from opinions import services
 from opinions.models import OpinionRequest
@@ -51,3 +52,28 @@ def answers_for(opinion: OpinionRequest, *choices: tuple[str, str]) -> list[serv
         services.Given(question_id=q.pk, choice=c, comment=t)
         for q, (c, t) in zip(questions, choices, strict=True)
     ]
+
+
+@pytest.fixture
+def worked(role_users, department):
+    """Four recipients: STC (the department), Sở Nội vụ, Sở Y tế and a person; the person has
+    not answered.
+    Q1: STC agree, SNV agree, SYT disagree ("Cần thêm thời gian")  -> 2 / 1 / 0
+    Q2: STC other ("Giảm phí"), SNV agree ("Đồng ý, đề nghị sớm ban hành"), SYT disagree
+        -> 1 / 1 / 1, comments from STC and SNV."""
+    clerk = role_users["clerk"]
+    snv, syt = UnitFactory(name="Sở Nội vụ"), UnitFactory(name="Sở Y tế")
+    person = PersonFactory(full_name="Trần Thị Bình")
+    opinion = make_request(clerk, units=[department, snv, syt], persons=[person])
+    leader = role_users["unit_leader"]
+    rows = {r.unit_id: r for r in opinion.recipients.all()}
+    given = {
+        department.pk: (("agree", ""), ("other", "Giảm phí")),
+        snv.pk: (("agree", ""), ("agree", "Đồng ý, đề nghị sớm ban hành")),
+        syt.pk: (("disagree", "Cần thêm thời gian"), ("disagree", "")),
+    }
+    for unit_id, choices in given.items():
+        services.answer_submit(
+            recipient=rows[unit_id], by=leader, given=answers_for(opinion, *choices)
+        )
+    return {"opinion": opinion, "snv": snv, "syt": syt, "person": person}

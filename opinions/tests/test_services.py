@@ -154,43 +154,33 @@ def test_the_reminder_is_claimed_by_one_worker_only(role_users, opinion):
     assert not Event.objects.filter(key__startswith="opinion-reminder").exists()
 
 
-@pytest.fixture
-def worked(role_users, department):
-    """Four recipients: STC (the department), Sở Nội vụ, Sở Y tế and a person; the person has
-    not answered.
-    Q1: STC agree, SNV agree, SYT disagree ("Cần thêm thời gian")  -> 2 / 1 / 0
-    Q2: STC other ("Giảm phí"), SNV agree ("Đồng ý, đề nghị sớm ban hành"), SYT disagree
-        -> 1 / 1 / 1, comments from STC and SNV."""
-    clerk = role_users["clerk"]
-    snv, syt = UnitFactory(name="Sở Nội vụ"), UnitFactory(name="Sở Y tế")
-    person = PersonFactory(full_name="Trần Thị Bình")
-    opinion = make_request(clerk, units=[department, snv, syt], persons=[person])
-    leader = role_users["unit_leader"]
-    rows = {r.unit_id: r for r in opinion.recipients.all()}
-    given = {
-        department.pk: (("agree", ""), ("other", "Giảm phí")),
-        snv.pk: (("agree", ""), ("agree", "Đồng ý, đề nghị sớm ban hành")),
-        syt.pk: (("disagree", "Cần thêm thời gian"), ("disagree", "")),
-    }
-    for unit_id, choices in given.items():
-        services.answer_submit(
-            recipient=rows[unit_id], by=leader, given=answers_for(opinion, *choices)
-        )
-    return {"opinion": opinion, "snv": snv, "syt": syt, "person": person}
-
-
 def test_the_summary_counts_a_hand_worked_dataset(worked, department):
+    """Each question names every recipient once, under the answer it gave (an agree with words
+    apart from a plain agree), the silent under "none"."""
     summary = selectors.summary_for(worked["opinion"])
     q1, q2 = summary.questions
-    assert (q1.agree, q1.disagree, q1.other) == (2, 1, 0)
-    assert (q2.agree, q2.disagree, q2.other) == (1, 1, 1)
-    assert [(c.recipient, c.comment) for c in q1.comments] == [("Sở Y tế", "Cần thêm thời gian")]
-    assert [(c.recipient, c.choice, c.comment) for c in q2.comments] == [
-        (department.name, "Ý kiến khác", "Giảm phí"),
-        ("Sở Nội vụ", "Đồng ý", "Đồng ý, đề nghị sớm ban hành"),
-    ]
-    assert (summary.recipients, summary.answered) == (4, 3)
-    assert summary.not_answered == ["Trần Thị Bình – Chuyên viên"]
+    person = "Trần Thị Bình, Chuyên viên, " + worked["person"].unit.name
+
+    def replies(row):
+        return {k: [(r.name, r.comment) for r in v] for k, v in row.by_kind.items()}
+
+    assert replies(q1) == {
+        "agree": [(department.name, ""), ("Sở Nội vụ", "")],
+        "agree_comment": [],
+        "disagree": [("Sở Y tế", "Cần thêm thời gian")],
+        "other": [],
+        "none": [(person, "")],
+    }
+    assert replies(q2) == {
+        "agree": [],
+        "agree_comment": [("Sở Nội vụ", "Đồng ý, đề nghị sớm ban hành")],
+        "disagree": [("Sở Y tế", "")],
+        "other": [(department.name, "Giảm phí")],
+        "none": [(person, "")],
+    }
+    assert [q1.count(kind) for kind in selectors.KINDS] == [2, 0, 1, 0, 1]
+    assert (summary.recipients, summary.answered, summary.missing) == (4, 3, 1)
+    assert summary.still_open
 
 
 def test_figures_per_unit_count_received_on_time_and_not_answered(worked, role_users, department):

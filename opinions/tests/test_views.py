@@ -2,6 +2,7 @@
 was typed; the exports read back; query counts that do not grow with the data."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from core.samples import pdf_bytes
 from opinions import services
 from opinions.models import Answer, AnswerChange, Attachment, OpinionRequest, Recipient
 
-from .conftest import make_request
+from .conftest import QUESTIONS, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def _answer(opinion, recipient, **choices) -> dict:
 def test_a_unit_answers_changes_and_a_double_submit_is_harmless(client_for, opinion):
     recipient = opinion.recipients.get()
     client = client_for("unit_clerk")
-    url = reverse("opinions:answer", args=[opinion.pk])
+    url = reverse("opinions:detail", args=[opinion.pk])
     page = client.get(reverse("opinions:detail", args=[opinion.pk]))
     assert page.status_code == 200 and "Gửi ý kiến" in page.content.decode()
     first = _answer(opinion, recipient, q2=("other", f"Giảm phí {SCRIPT}"))
@@ -160,7 +161,7 @@ def test_an_answer_after_the_deadline_gets_the_deadline_in_words(client_for, opi
     past = timezone.now() - timedelta(minutes=1)
     OpinionRequest.objects.filter(pk=opinion.pk).update(deadline=past)
     response = client_for("unit_leader").post(
-        reverse("opinions:answer", args=[opinion.pk]), _answer(opinion, recipient)
+        reverse("opinions:detail", args=[opinion.pk]), _answer(opinion, recipient)
     )
     assert response.status_code == 400
     assert timezone.localtime(past).strftime("%H:%M %d/%m/%Y") in response.content.decode()
@@ -169,7 +170,7 @@ def test_an_answer_after_the_deadline_gets_the_deadline_in_words(client_for, opi
 
 def test_other_units_and_staff_do_not_find_the_request(client_for, opinion):
     recipient = opinion.recipients.get()
-    url = reverse("opinions:answer", args=[opinion.pk])
+    url = reverse("opinions:detail", args=[opinion.pk])
     for role in ("outsider", "member", "secretary", "admin"):
         assert client_for(role).post(url, _answer(opinion, recipient)).status_code == 404
         assert (
@@ -181,11 +182,65 @@ def test_other_units_and_staff_do_not_find_the_request(client_for, opinion):
 def test_an_other_answer_without_words_keeps_the_form(client_for, opinion):
     recipient = opinion.recipients.get()
     response = client_for("unit_leader").post(
-        reverse("opinions:answer", args=[opinion.pk]),
+        reverse("opinions:detail", args=[opinion.pk]),
         _answer(opinion, recipient, q1=("other", "")),
     )
     assert response.status_code == 400
     assert "ghi rõ ý kiến" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def _answer_form_address(page: str, page_url: str) -> str:
+    """Where the browser goes when the answer form is sent: its action, the page's own address
+    when the action is empty; without the fragment, which never reaches the server."""
+    for action, body in re.findall(r'<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>', page, re.S):
+        if 'name="recipient"' in body:
+            return (action or page_url).split("#")[0]
+    raise AssertionError("no answer form on the page")
+
+
+def test_a_refused_answer_stays_at_the_pages_own_address(client_for, opinion):
+    """A refused answer is shown at the address of the page it was given on, so that reloading
+    that address (or opening it again) shows the page, not an empty 405."""
+    recipient = opinion.recipients.get()
+    client = client_for("unit_leader")
+    page_url = reverse("opinions:detail", args=[opinion.pk])
+    address = _answer_form_address(client.get(page_url).content.decode(), page_url)
+    refused = client.post(address, _answer(opinion, recipient, q1=("other", "")))
+    assert refused.status_code == 400 and "ghi rõ ý kiến" in refused.content.decode()
+    again = client.get(address)
+    assert again.status_code == 200
+    page = again.content.decode()
+    assert "Gửi ý kiến" in page and QUESTIONS[0] in page
+    assert not Answer.objects.exists()
+    # The page takes the good answer at the same address.
+    good = client.post(address, _answer(opinion, recipient, q1=("other", "Bổ sung điều 5")))
+    assert good.status_code == 302 and good["Location"] == page_url
+    assert Answer.objects.get(recipient=recipient, question__position=1).comment == "Bổ sung điều 5"
+
+
+def test_the_old_answer_address_leads_to_the_page(client_for, opinion):
+    """An address kept from before (a bookmark, the history, a page left open) still works: a
+    GET opens the page, an answer sent there is taken by the page (307 keeps it a POST)."""
+    recipient = opinion.recipients.get()
+    old = reverse("opinions:answer", args=[opinion.pk])
+    page_url = reverse("opinions:detail", args=[opinion.pk])
+    client = client_for("unit_clerk")
+    opened = client.get(old)
+    assert opened.status_code == 302 and opened["Location"] == page_url
+    sent = client.post(old, _answer(opinion, recipient), follow=True)
+    assert sent.redirect_chain[0] == (page_url, 307)
+    assert "Đã ghi nhận ý kiến của Sở Tài chính." in sent.content.decode()
+    assert Answer.objects.filter(recipient=recipient).count() == 2
+    assert client_for("outsider").get(old).status_code == 404
+
+
+def test_a_follower_of_the_request_does_not_answer_on_its_page(client_for, opinion):
+    recipient = opinion.recipients.get()
+    url = reverse("opinions:detail", args=[opinion.pk])
+    assert client_for("clerk").post(url, _answer(opinion, recipient)).status_code == 403
+    assert client_for("outsider").post(url, _answer(opinion, recipient)).status_code == 404
+    assert client_for("unit_leader").put(url).status_code == 405
     assert not Answer.objects.exists()
 
 
@@ -226,8 +281,8 @@ def test_the_word_summary_reads_back_in_vietnamese(client_for, answered, departm
     assert "Độc lập - Tự do - Hạnh phúc" in cells
     assert "BẢNG TỔNG HỢP Ý KIẾN" in text
     assert "Lấy ý kiến dự thảo Quy chế làm việc" in text
-    assert f"{department.name} (" in text and "Đề nghị giảm phí" in text
-    assert "Đồng ý\nKhông đồng ý\nÝ kiến khác\n1\n0\n0" in cells
+    assert "Đồng ý: 1 nơi\n- Sở Tài chính\n" in text
+    assert "Ý kiến khác: 1 nơi\n- Sở Tài chính: Đề nghị giảm phí\n" in text
 
 
 def test_the_pdf_summary_reads_back(client_for, answered):
@@ -294,7 +349,7 @@ def test_summary_queries_do_not_grow_with_the_recipients(
         client.get(reverse("opinions:summary", args=[small.pk]))
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("opinions:summary", args=[large.pk]))
-    assert "Đã trả lời: 16/16" in page.content.decode()
+    assert "Đã nhận ý kiến của 16/16 nơi" in page.content.decode()
 
 
 def test_the_dashboard_lists_what_waits_and_the_bell_opens_it(client_for, opinion, role_users):
