@@ -29,7 +29,7 @@ from django.test import TransactionTestCase
 # Written by post_migrate from the models alone: the same rows every time.
 KEPT = frozenset({"django_content_type", "auth_permission"})
 
-_django_teardown = TransactionTestCase._fixture_teardown
+_django_teardown = getattr(TransactionTestCase, "_fixture_teardown")  # noqa: B009 (not in the stubs)
 
 
 def _fixture_teardown(self: Any) -> None:
@@ -71,4 +71,4 @@ def _product_post_migrate(db_name: str) -> None:
 
 
 def install() -> None:
-    TransactionTestCase._fixture_teardown = _fixture_teardown  # type: ignore[method-assign]
+    setattr(TransactionTestCase, "_fixture_teardown", _fixture_teardown)  # noqa: B010
