@@ -39,6 +39,17 @@ ENGINE_INDEPENDENT = (
     "api/tests/test_schema.py",  # Schemathesis over the API's description
     "deploy/tests/test_multi_node.py",  # starts its own cluster on PostgreSQL in either pass
     "core/tests/test_office_files.py",  # LibreOffice opens every Word and Excel file we write
+    # Files made and read: their bytes and text, not the rows around them, are what is tested.
+    "doctext/tests/test_extract.py",  # text read from each kind of file, and each way it fails
+    "viewer/tests/test_conversion.py",  # Word to PDF through LibreOffice
+    "signatures/tests/test_checking.py",  # the signatures inside PDFs checked with pyHanko
+    "documents/tests/test_memory.py",  # 300 MB up and down through a live server
+    "documents/tests/test_zip_bombs.py",  # bombs refused in bounded memory
+    "exports/tests/test_archive_records.py",  # the archive's PDF/A records read back
+    "meetings/tests/test_invitation_layout.py",  # the invitation's Word and PDF layout
+    "minutes/tests/test_document_layout.py",  # the minutes' Word and PDF layout
+    "tasks/tests/test_notice_document.py",  # the conclusion notice's Word and PDF layout
+    "opinions/tests/test_summary.py",  # the opinion summary's page, Word and PDF
 )
 # Modules that name DATABASE_URL only to give their subprocesses a database of their own.
 OWN_DATABASE = (

@@ -12,13 +12,16 @@ import shutil
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
+from core.testing.flush import Snapshot
 from operations.management.commands.load_demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -284,19 +287,33 @@ def page(new_context) -> Page:
     return new_context().new_page()
 
 
+# The demo's rows, made once per worker and put back before each test that asks for the demo
+# (core.testing.flush.Snapshot: tenths of a second instead of seconds). Made again on another
+# day or after ten minutes, so that its times, anchored to today and to the clock, stay true.
+_demo_snapshot: dict[tuple[date, str], tuple[float, Snapshot]] = {}
+DEMO_SNAPSHOT_SECONDS = 600
+
+
 @pytest.fixture
 def demo(transactional_db) -> None:
     """The demo province and its accounts (password DEMO_PASSWORD). The accounts whose role must
     use two-factor sign-in (the admin and the clerk) have an authenticator (`sign_in` gives its
     code); enrolment itself is tested in test_two_factor.py."""
+    from django.db import connection
     from django.test import override_settings
 
     from accounts.models import User
     from accounts.tests.factories import TOTPDeviceFactory
 
+    key = (timezone.localdate(), connection.settings_dict["NAME"])
+    if key in _demo_snapshot and time.monotonic() - _demo_snapshot[key][0] < DEMO_SNAPSHOT_SECONDS:
+        _demo_snapshot[key][1].restore()
+        return
     # The demo's documents are not converted, read and checked in each test (seconds each): the
     # tests of the viewer, the search in documents and the signatures upload their own.
     with override_settings(DOCUMENT_PROCESSING=False):
         call_command("load_demo", quiet=True)
     for user in User.objects.filter(role__in=settings.TWO_FACTOR_REQUIRED_ROLES):
         TOTPDeviceFactory(user=user)
+    _demo_snapshot.clear()
+    _demo_snapshot[key] = (time.monotonic(), Snapshot())

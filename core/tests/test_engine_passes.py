@@ -25,6 +25,9 @@ def test_a_test_with_the_database_runs_on_both(request) -> None:
         ("core/tests/test_no_server_errors.py", False, True, True),
         ("api/tests/test_schema.py", False, True, True),
         ("deploy/tests/test_multi_node.py", False, False, True),
+        # files made and read back: once
+        ("doctext/tests/test_extract.py", False, True, True),
+        ("minutes/tests/test_document_layout.py", False, True, True),
         # the database's own reads and writes: both engines
         ("meetings/tests/test_search.py", False, True, False),
         ("core/tests/test_authorisation_matrix.py", False, True, False),
