@@ -93,11 +93,32 @@ def engine_independent(item: pytest.Item) -> bool:
     )
 
 
+# The longest tests start first: pytest-xdist hands out the first quarter of the tests in turn and
+# the rest to whichever worker is free, so a long test left to the end keeps one core busy alone.
+SLOW_FIRST = (
+    "core/tests/test_no_server_errors.py",
+    "portal/tests/test_plans.py",
+    "deploy/tests/test_multi_node.py",
+    "notifications/tests/test_workers.py",
+    "browser_tests/test_journeys.py",
+    "core/tests/test_office_files.py",
+    "reports/tests/test_kept_figures.py",
+    "core/tests/test_backup.py",
+    "api/tests/test_schema.py",
+    "documents/tests/test_memory.py",
+)
+
+
+def _starts_first(item: pytest.Item) -> bool:
+    return Path(str(item.path)).resolve().relative_to(ROOT).as_posix().startswith(SLOW_FIRST)
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if engine_independent(item):
             item.add_marker(pytest.mark.engine_independent)
+    items.sort(key=lambda item: not _starts_first(item))
 
 
 @pytest.fixture(autouse=True)
@@ -107,6 +128,18 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English activates English for the
+    thread (as every request activates its own), which must not carry into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
