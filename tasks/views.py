@@ -28,7 +28,7 @@ from signatures.selectors import signed_pdf
 
 from . import drafting, exports, selectors, services
 from .forms import AcceptForm, BoardForm, NoticeForm, ReportForm, ReturnForm, TaskFormSet
-from .models import Notice, Task, TaskFile
+from .models import Notice, Task, TaskFile, TaskStep
 from .rules import issues_notice
 
 PAGE_SIZE = 25
@@ -106,6 +106,7 @@ def notice_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if notice is not None:
             messages.success(request, _("Đã lưu dự thảo thông báo kết luận."))
             return redirect("tasks:notice_detail", pk=notice.pk)
+        formset = formset.with_blank_rows()
     return render(
         request,
         "tasks/notice_form.html",
@@ -124,6 +125,7 @@ def notice_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Đã lưu dự thảo thông báo kết luận."))
             return redirect("tasks:notice_detail", pk=notice.pk)
+        formset = formset.with_blank_rows()
     return render(
         request,
         "tasks/notice_form.html",
@@ -205,10 +207,12 @@ def _signed_pdf(notice: Notice) -> bytes | None:
 
 def _task_page(request: AuthenticatedHttpRequest, task: Task, **forms: Any) -> HttpResponse:
     user = request.user
+    steps = list(task.steps.all())
     context = {
         "task": task,
         "notice": task.notice,
-        "steps": list(task.steps.all()),
+        "steps": steps,
+        "returned": _returned_step(task, steps),
         "may_report": user.has_perm("tasks.report_task", task),
         "may_decide": user.has_perm("tasks.decide_task", task),
         "is_office": _is_office(user, task),
@@ -219,6 +223,13 @@ def _task_page(request: AuthenticatedHttpRequest, task: Task, **forms: Any) -> H
         "max_files": services.MAX_FILES,
     }
     return render(request, "tasks/task_detail.html", context, status=forms.get("status", 200))
+
+
+def _returned_step(task: Task, steps: list[TaskStep]) -> TaskStep | None:
+    """The office's last return, while the task is back with its unit."""
+    if getattr(task, "state", "") != "returned":
+        return None
+    return next((s for s in reversed(steps) if s.kind == TaskStep.Kind.RETURNED), None)
 
 
 def _is_office(user: User, task: Task) -> bool:
@@ -338,7 +349,8 @@ def _board(request: AuthenticatedHttpRequest, office: bool) -> dict[str, Any]:
         "form": form,
         "filters": filters,
         "counts": selectors.board_counts(tasks, today),
-        "categories": selectors.CATEGORIES,
+        "states": selectors.STATES,
+        "due_soon": selectors.DUE_SOON,
         "rows": selectors.board_rows(tasks, filters, today),
         "today": today,
         "query": query.urlencode(),
@@ -353,6 +365,7 @@ def _render_board(request: AuthenticatedHttpRequest, office: bool) -> HttpRespon
     page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("trang"))
     context["page"] = page
     unit = None if office else request.user.unit
+    context["board_unit"] = unit
     context["table"] = exports.board_table(list(page), context["today"], unit=unit)
     return render(request, "tasks/board.html", context)
 
