@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -101,7 +102,8 @@ class BaseTaskFormSet(forms.BaseFormSet):
         blank rows more, so that a clerk without JavaScript can still add tasks."""
         if not self.is_bound or any(not _typed(form, "title") for form in self.forms):
             return self
-        data = self.data.copy()
+        data = QueryDict(mutable=True)
+        data.update(self.data)
         total = min(self.total_form_count() + self.extra, self.max_num)
         data[f"{self.prefix}-TOTAL_FORMS"] = str(total)
         return type(self)(data, prefix=self.prefix, initial=self.initial)
@@ -133,6 +135,11 @@ TaskFormSet = forms.formset_factory(
     max_num=MAX_TASKS,
     validate_max=True,
 )
+
+
+def task_formset(data: Any = None, initial: list[dict[str, Any]] | None = None) -> BaseTaskFormSet:
+    """The notice's task rows: its saved tasks (`initial`) and two blank rows."""
+    return TaskFormSet(data, prefix="tasks", initial=initial)  # type: ignore[return-value]
 
 
 class ReportForm(forms.Form):

@@ -27,7 +27,15 @@ from meetings.selectors import meeting_for
 from signatures.selectors import signed_pdf
 
 from . import drafting, exports, selectors, services
-from .forms import AcceptForm, BoardForm, NoticeForm, ReportForm, ReturnForm, TaskFormSet
+from .forms import (
+    AcceptForm,
+    BaseTaskFormSet,
+    BoardForm,
+    NoticeForm,
+    ReportForm,
+    ReturnForm,
+    task_formset,
+)
 from .models import Notice, Task, TaskFile, TaskStep
 from .rules import issues_notice
 
@@ -74,7 +82,7 @@ def _initial_tasks(notice: Notice) -> list[dict[str, Any]]:
 def _save_notice(
     request: AuthenticatedHttpRequest,
     form: NoticeForm,
-    formset: Any,
+    formset: BaseTaskFormSet,
     meeting: Any,
     notice: Notice | None,
 ) -> Notice | None:
@@ -100,7 +108,7 @@ def _save_notice(
 def notice_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk, "tasks.add_notice")
     form = NoticeForm(request.POST or None, initial=drafting.notice_initial(meeting))
-    formset = TaskFormSet(request.POST or None, prefix="tasks")
+    formset = task_formset(request.POST or None)
     if request.method == "POST":
         notice = _save_notice(request, form, formset, meeting, None)
         if notice is not None:
@@ -119,7 +127,7 @@ def notice_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def notice_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk, "tasks.change_notice")
     form = NoticeForm(request.POST or None, instance=notice)
-    formset = TaskFormSet(request.POST or None, prefix="tasks", initial=_initial_tasks(notice))
+    formset = task_formset(request.POST or None, initial=_initial_tasks(notice))
     if request.method == "POST":
         saved = _save_notice(request, form, formset, notice.meeting, notice)
         if saved is not None:
