@@ -232,7 +232,7 @@ def filtered(tasks: QuerySet[Task], filters: BoardFilters, today: date) -> Query
 def board_counts(tasks: QuerySet[Task], today: date) -> dict[str, int]:
     """Every state's count, the total (their sum: each task is in one state) and the tasks due
     soon, in one query."""
-    return with_state(tasks, today).aggregate(
+    return tasks.alias(state=state_case(today)).aggregate(
         **{key: Count("pk", filter=Q(state=key)) for key in STATE_KEYS},
         due_soon=Count("pk", filter=due_soon_q(today)),
         total=Count("pk"),
