@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Unit, User
 from browser_tests.conftest import PHONE, output_dir, shot, sign_in, visit
+from browser_tests.steps import fits_width
 from meetings import services as meetings
 from meetings.tests.factories import make_meeting, pdf_bytes
 from tasks import services
@@ -118,3 +119,91 @@ def test_a_unit_reports_on_a_phone_and_the_office_accepts(demo, live_server, new
     expect(office.locator("[data-category=on_time] .badge")).to_have_text("1")
     visit(office, "task-board")
     shot(office, "task-board")
+
+
+LONG_TITLE = (
+    "Tham mưu UBND tỉnh ban hành văn bản điều chuyển kế hoạch vốn đầu tư công năm 2026 giữa các "
+    "dự án chậm giải ngân và các dự án có khả năng giải ngân nhanh trên địa bàn tỉnh"
+)
+REASON = "Thiếu biểu tổng hợp số liệu giải ngân quý III của các chủ đầu tư; đề nghị bổ sung."
+PAST_CARD_EDGE = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('#task-cards, #task-cards *, #task-categories *')]
+    .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > width + 0.5)
+    .map(e => e.tagName + '.' + e.className);
+}"""
+
+
+def _units_tasks_in_every_state() -> None:
+    """The Department of Finance's tasks: in progress (a long title), returned with a reason,
+    reported after its deadline, done; and the one it cooperates on."""
+    clerk, stc_account = User.objects.get(username="vanthu"), User.objects.get(username="stc")
+    first = _issued_notice()
+    today = timezone.localdate()
+    notice = first.notice
+    stc, skhdt = Unit.objects.get(code="STC"), Unit.objects.get(code="SKHDT")
+    made = []
+    for title, days in [
+        (LONG_TITLE, 3),
+        ("Báo cáo tình hình giải ngân quý III", 9),
+        ("Rà soát danh mục dự án khởi công mới", -6),
+        ("Tổng hợp đề xuất bổ sung vốn", 12),
+    ]:
+        task = Task.objects.create(
+            notice=notice,
+            title=title,
+            unit=stc,
+            deadline=today + timedelta(days=days),
+            is_issued=True,
+        )
+        made.append(task)
+    task = Task.objects.create(
+        notice=notice,
+        title="Phối hợp thẩm định dự án",
+        unit=skhdt,
+        deadline=today + timedelta(days=6),
+        is_issued=True,
+    )
+    task.cooperating.set([stc])
+    returned, late, done = made[1], made[2], made[3]
+    services.task_report(task=returned, by=stc_account, note="Xong", done=True)
+    services.task_return(task=returned, by=clerk, reason=REASON)
+    services.task_report(task=late, by=stc_account, note="Xong", done=True)
+    services.task_report(task=done, by=stc_account, note="Xong", done=True)
+    services.task_accept(task=done, by=clerk)
+
+
+def test_the_units_board_on_a_phone_is_cards(demo, live_server, new_context):
+    _units_tasks_in_every_state()
+    phone = new_context(**PHONE).new_page()
+    sign_in(phone, live_server, "stc")
+    phone.goto(live_server.url + "/nhiem-vu/")
+    expect(phone.get_by_role("heading", name="Nhiệm vụ của đơn vị")).to_be_visible()
+    cards = phone.locator("#task-cards [data-task-card]")
+    expect(cards).to_have_count(6)
+    expect(phone.locator("#table-tasks")).to_be_hidden()
+    # Each card opens with its state and its deadline, side by side, above the task's title.
+    for index in range(6):
+        card = cards.nth(index)
+        badge, deadline = card.locator("[data-state]"), card.get_by_text("Hạn ", exact=False)
+        expect(badge).to_be_visible()
+        title = card.get_by_role("link")
+        assert badge.bounding_box()["y"] < title.bounding_box()["y"]
+        assert deadline.first.bounding_box()["y"] < title.bounding_box()["y"]
+    returned = cards.filter(has_text="Báo cáo tình hình giải ngân quý III")
+    expect(returned.locator("[data-state]")).to_have_text("Bị trả lại")
+    expect(returned).to_contain_text(REASON)
+    late = cards.filter(has_text="Rà soát danh mục dự án khởi công mới")
+    expect(late.locator("[data-state]")).to_have_text("Chờ xác nhận")
+    expect(cards.filter(has_text="Phối hợp thẩm định dự án")).to_contain_text("Phối hợp")
+    expect(phone.locator("[data-category=returned] .badge")).to_have_text("1")
+    expect(phone.locator("[data-category=reported] .badge")).to_have_text("1")
+    visit(phone, "tasks-unit-board-phone")
+    fits_width(phone, "tasks-unit-board-phone")
+    assert phone.evaluate(PAST_CARD_EDGE) == []
+    # The returned task's own page says so too, with the reason.
+    returned.get_by_role("link").click()
+    expect(phone.locator("#task-status")).to_have_text("Bị trả lại")
+    expect(phone.locator("#task-returned")).to_contain_text(REASON)
+    visit(phone, "tasks-returned-phone")
+    fits_width(phone, "tasks-returned-phone")

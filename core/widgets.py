@@ -4,8 +4,9 @@ Django builds a model instance per option (`ModelChoiceIterator`), a dictionary 
 (`optgroups`) and writes each <option> through its own template include; at 1 000 units that was
 most of a list page's time (70 ms of the clerk's meeting list at 100 000 meetings). `LongSelect`
 writes the same markup in Python, and `LongModelChoiceField` lists its options from two columns
-rather than whole rows. What a form validates and returns is unchanged: the field still looks the
-chosen object up in its queryset."""
+rather than whole rows; `CheckboxList` and `LongModelMultipleChoiceField` do the same for a
+list of checkboxes (several units to choose). What a form validates and returns is unchanged:
+the field still looks the chosen object up in its queryset."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -65,6 +66,48 @@ class _Columns(ModelChoiceIterator):
 class LongModelChoiceField(forms.ModelChoiceField):
     iterator = _Columns
     widget = LongSelect
+
+    def __init__(self, queryset: Any, *, label_field: str = "name", **kwargs: Any) -> None:
+        self.label_field = label_field
+        super().__init__(queryset, **kwargs)
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Django's checkbox list, written without a template per option (a province's units), as
+    Bootstrap's form-check rows each marked `data-checklist-item` so that a search box can hide
+    those that do not match."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        attrs = self.build_attrs(self.attrs, attrs)
+        base = str(attrs.pop("id", name))
+        chosen = {str(v) for v in self.format_value(value)}
+        rows = []
+        for index, (option_value, label) in enumerate(self.choices):
+            value_text = "" if option_value is None else str(option_value)
+            checked = " checked" if value_text in chosen else ""
+            box_id = f"{base}_{index}"
+            rows.append(
+                f'<div class="form-check" data-checklist-item><input class="form-check-input" '
+                f'type="checkbox" name="{escape(name)}" value="{escape(value_text)}" '
+                f'id="{escape(box_id)}"{checked}><label class="form-check-label" '
+                f'for="{escape(box_id)}">{escape(label)}</label></div>'
+            )
+        extra = "".join(
+            f" {key}" if item is True else f' {key}="{escape(item)}"'
+            for key, item in attrs.items()
+            if item is not False and item is not None
+        )
+        return mark_safe(f'<div id="{escape(base)}"{extra}>{"".join(rows)}</div>')  # noqa: S308
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return id_
+
+
+class LongModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows, listed from two columns (as `LongModelChoiceField`)."""
+
+    iterator = _Columns
+    widget = CheckboxList
 
     def __init__(self, queryset: Any, *, label_field: str = "name", **kwargs: Any) -> None:
         self.label_field = label_field

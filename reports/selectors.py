@@ -34,7 +34,7 @@ from core.dates import within_days
 from core.tables import Link, Rate, Table
 from meetings.models import Invitation, Meeting
 from opinions.selectors import figures_per_unit
-from tasks.selectors import on_time_by_unit
+from tasks.selectors import STATE_KEYS, STATES, states_by_unit
 
 from . import figures as kept
 
@@ -178,16 +178,16 @@ def statistics(scope: Scope, period: Period) -> list[Table]:
 
 
 def task_on_time(scope: Scope, period: Period) -> Table:
-    """Conclusion notices' tasks (B12) per unit in charge: those due in the period, done on time
-    (reported done by the deadline and accepted), done late, not done yet (of which overdue), and
-    the on-time rate: done on time / due."""
+    """Conclusion notices' tasks (B12) per unit in charge: those whose deadline falls in the
+    period, in the task boards' states (each task in one, so they add up to the first figure),
+    and the on-time rate: done on time / (done on time + done late + overdue), the tasks whose
+    outcome is known."""
     unit = None if scope.unit is None else scope.unit.pk
-    keys = ["due", "on_time", "late", "not_done", "overdue"]
+    keys = ["total", *STATE_KEYS]
     rows: list[list[Any]] = []
     totals = dict.fromkeys(keys, 0)
-    for row in on_time_by_unit(period.start, period.end, unit):
-        values = [row[k] for k in keys]
-        rows.append([row["unit__name"], *values, Rate(row["on_time"], row["due"])])
+    for row in states_by_unit(period.start, period.end, unit):
+        rows.append([row["unit__name"], *(row[k] for k in keys), _on_time_rate(row)])
         for k in keys:
             totals[k] += row[k]
     return Table(
@@ -196,23 +196,33 @@ def task_on_time(scope: Scope, period: Period) -> Table:
         sheet=_("Nhiệm vụ đúng hạn"),
         columns=[
             _("Đơn vị chủ trì"),
-            _("Nhiệm vụ đến hạn"),
-            _("Hoàn thành đúng hạn"),
-            _("Hoàn thành trễ hạn"),
-            _("Chưa hoàn thành"),
-            _("Trong đó quá hạn"),
+            _("Nhiệm vụ có hạn trong kỳ"),
+            *(str(label) for _key, label, _help in STATES),
             _("Tỷ lệ đúng hạn"),
         ],
         rows=rows,
-        total=[_("Tổng cộng"), *totals.values(), Rate(totals["on_time"], totals["due"])],
+        total=[_("Tổng cộng"), *totals.values(), _on_time_rate(totals)],
         chart="bar",
-        chart_columns=(6,),
-        note=_(
-            "Nhiệm vụ có hạn trong kỳ. Đúng hạn: đơn vị báo cáo hoàn thành không muộn hơn hạn "
-            "và được văn phòng xác nhận."
+        chart_columns=(len(keys) + 1,),
+        note=" ".join(
+            [
+                _(
+                    "Nhiệm vụ có hạn trong kỳ, kể cả nhiệm vụ chưa đến hạn; mỗi nhiệm vụ ở "
+                    "một tình trạng, tính đến hôm nay:"
+                ),
+                *(f"{label}: {help_text}" for _key, label, help_text in STATES),
+                _(
+                    "Tỷ lệ đúng hạn: số hoàn thành đúng hạn trên tổng số hoàn thành đúng hạn, "
+                    "trễ hạn và quá hạn (nhiệm vụ còn hạn, chờ xác nhận, bị trả lại chưa tính)."
+                ),
+            ]
         ),
-        empty=_("Không có nhiệm vụ đến hạn trong kỳ."),
+        empty=_("Không có nhiệm vụ có hạn trong kỳ."),
     )
+
+
+def _on_time_rate(row: dict[str, Any]) -> Rate:
+    return Rate(row["on_time"], row["on_time"] + row["late"] + row["overdue"])
 
 
 def compliance(scope: Scope, period: Period) -> Table:

@@ -21,24 +21,31 @@ from core.tables import Link, Table
 
 from .drafting import meeting_phrase
 from .models import Notice, Task
-from .selectors import CATEGORIES
+from .selectors import DUE_SOON, STATE_LABELS, STATES
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def status_text(task: Task, today: date) -> str:
-    if task.status == Task.Status.DONE:
-        return _("Hoàn thành trễ hạn") if task.done_late else _("Hoàn thành đúng hạn")
-    late = (today - task.deadline).days
-    if late > 0:
-        return _("Quá hạn %(days)s ngày") % {"days": late}
-    if task.status == Task.Status.REPORTED:
-        return _("Chờ xác nhận")
-    return _("Đang thực hiện")
+    """The task's one state (`selectors.with_state`) in words; overdue says by how many days."""
+    state = getattr(task, "state", "")
+    if state == "overdue":
+        return _("Quá hạn %(days)s ngày") % {"days": (today - task.deadline).days}
+    return str(STATE_LABELS.get(state, task.get_status_display()))
+
+
+def returned_reason(task: Task) -> str:
+    """The office's reason while the task is back with its unit."""
+    return (getattr(task, "returned_reason", "") or "") if task_state(task) == "returned" else ""
+
+
+def task_state(task: Task) -> str:
+    return str(getattr(task, "state", ""))
 
 
 def board_table(tasks: Sequence[Task], today: date, unit: Unit | None = None) -> Table:
-    """The board's rows; with `unit` (a unit's board), whether it is in charge or cooperates."""
+    """The board's rows; with `unit` (a unit's board), whether it is in charge or cooperates.
+    The tasks carry their state (`selectors.with_state`)."""
     rows: list[list[Any]] = []
     for task in tasks:
         row: list[Any] = [
@@ -47,13 +54,13 @@ def board_table(tasks: Sequence[Task], today: date, unit: Unit | None = None) ->
             task.unit.name,
         ]
         if unit is not None:
-            row.append(_("Chủ trì") if task.unit_id == unit.pk else _("Phối hợp"))
-        row += [task.deadline, status_text(task, today), task.done_on]
+            row.append(role_text(task, unit))
+        row += [task.deadline, status_text(task, today), task.done_on, returned_reason(task)]
         rows.append(row)
     columns = [_("Nhiệm vụ"), _("Cuộc họp"), _("Đơn vị chủ trì")]
     if unit is not None:
         columns.append(_("Vai trò của đơn vị"))
-    columns += [_("Hạn hoàn thành"), _("Tình trạng"), _("Ngày hoàn thành")]
+    columns += [_("Hạn hoàn thành"), _("Tình trạng"), _("Ngày hoàn thành"), _("Lý do trả lại")]
     return Table(
         key="tasks",
         title=_("Nhiệm vụ"),
@@ -67,20 +74,39 @@ def board_table(tasks: Sequence[Task], today: date, unit: Unit | None = None) ->
     )
 
 
+def role_text(task: Task, unit: Unit) -> str:
+    return _("Chủ trì") if task.unit_id == unit.pk else _("Phối hợp")
+
+
 def counts_table(counts: dict[str, int]) -> Table:
+    """The states, each task in one: they add up to the total."""
     return Table(
         key="counts",
         title=_("Tổng hợp"),
-        columns=[_("Tình trạng"), _("Số nhiệm vụ")],
-        rows=[[str(label), counts[key]] for key, label in CATEGORIES],
-        total=[_("Tổng cộng"), counts["total"]],
+        columns=[_("Tình trạng"), _("Số nhiệm vụ"), _("Cách tính")],
+        rows=[[str(label), counts[key], str(help_text)] for key, label, help_text in STATES],
+        total=[_("Tổng cộng"), counts["total"], ""],
+    )
+
+
+def due_soon_table(counts: dict[str, int]) -> Table:
+    """Across the states: what falls due in the coming days."""
+    key, label, help_text = DUE_SOON
+    return Table(
+        key=key,
+        title=str(label),
+        columns=[_("Tình trạng"), _("Số nhiệm vụ"), _("Cách tính")],
+        rows=[[str(label), counts[key], str(help_text)]],
     )
 
 
 def board_xlsx(title: str, table: Table, counts: dict[str, int], today: date) -> HttpResponse:
     subtitle = _("ngày %(day)s") % {"day": formats.date_format(today, "SHORT_DATE_FORMAT")}
     return xlsx_response(
-        title, subtitle, [table, counts_table(counts)], f"nhiem-vu-{today:%d-%m-%Y}.xlsx"
+        title,
+        subtitle,
+        [table, counts_table(counts), due_soon_table(counts)],
+        f"nhiem-vu-{today:%d-%m-%Y}.xlsx",
     )
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from core.forms import DateField, FilterForm, bound_years, date_filter
-from core.widgets import LongModelChoiceField
+from core.widgets import CheckboxList, LongModelChoiceField, LongModelMultipleChoiceField
 
+from . import selectors
 from .models import Notice
 from .selectors import CATEGORIES
 from .services import MAX_NOTE_LENGTH, MAX_TASKS, NOTICE_FIELDS, TaskData
@@ -51,13 +54,35 @@ class TaskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     unit = LongModelChoiceField(queryset=_units(), label=_("Đơn vị chủ trì"))
-    cooperating = forms.ModelMultipleChoiceField(
+    cooperating = LongModelMultipleChoiceField(
         queryset=_units(),
         label=_("Đơn vị phối hợp"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=CheckboxList(attrs={"class": "checklist-items", "data-checklist-items": True}),
     )
     deadline = DateField(label=_("Hạn hoàn thành"))
+
+    def clean_deadline(self) -> date | None:
+        """Not already past: a clerk typing a deadline means one to come. A task saved earlier
+        keeps its deadline, even once past, as long as it is left as it was."""
+        deadline: date | None = self.cleaned_data.get("deadline")
+        today = selectors.today()
+        if deadline is None or deadline >= today or self._kept_deadline(deadline):
+            return deadline
+        raise forms.ValidationError(
+            _("Hạn hoàn thành %(day)s đã qua; hãy chọn từ hôm nay (%(today)s) trở đi."),
+            code="past",
+            params={"day": f"{deadline:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"},
+        )
+
+    def _kept_deadline(self, deadline: date) -> bool:
+        """The task already saved in this row (its id) with this very deadline."""
+        saved = self.initial.get("id")
+        return (
+            bool(saved)
+            and self.initial.get("deadline") == deadline
+            and (str(self.data.get(self.add_prefix("id"), "")) == str(saved))
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -67,7 +92,22 @@ class TaskForm(forms.Form):
         return data
 
 
+def _typed(form: forms.Form, name: str) -> bool:
+    return bool(str(form.data.get(form.add_prefix(name)) or "").strip())
+
+
 class BaseTaskFormSet(forms.BaseFormSet):
+    def with_blank_rows(self) -> BaseTaskFormSet:
+        """The same formset shown again with its errors and, when every row is filled, `extra`
+        blank rows more, so that a clerk without JavaScript can still add tasks."""
+        if not self.is_bound or any(not _typed(form, "title") for form in self.forms):
+            return self
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        total = min(self.total_form_count() + self.extra, self.max_num)
+        data[f"{self.prefix}-TOTAL_FORMS"] = str(total)
+        return type(self)(data, prefix=self.prefix, initial=self.initial)
+
     def task_data(self) -> list[TaskData]:
         tasks = []
         for form in self.forms:
@@ -95,6 +135,11 @@ TaskFormSet = forms.formset_factory(
     max_num=MAX_TASKS,
     validate_max=True,
 )
+
+
+def task_formset(data: Any = None, initial: list[dict[str, Any]] | None = None) -> BaseTaskFormSet:
+    """The notice's task rows: its saved tasks (`initial`) and two blank rows."""
+    return TaskFormSet(data, prefix="tasks", initial=initial)  # type: ignore[return-value]
 
 
 class ReportForm(forms.Form):

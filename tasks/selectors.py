@@ -3,11 +3,25 @@ page and the rules use the same parts, so they cannot disagree (D2)."""
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,33 +31,104 @@ from accounts.models import Unit, User
 from core.todo import TodoItem
 from meetings.selectors import office_q as meeting_office_q
 
-from .models import Notice, Task
+from .models import Notice, Task, TaskStep
 
-# The board's categories, in the order of its columns: (key, label).
-CATEGORIES: list[tuple[str, Any]] = [
-    ("open", _("Đang thực hiện")),
-    ("due_week", _("Đến hạn trong tuần")),
-    ("overdue", _("Quá hạn")),
-    ("reported", _("Chờ xác nhận")),
-    ("on_time", _("Hoàn thành đúng hạn")),
-    ("late", _("Hoàn thành trễ hạn")),
+# Every task is in exactly one state, decided in this order: waiting for the office's decision,
+# done (on time or late), returned to its unit, overdue, in progress. The boards' counters, their
+# rows, the task page, the workbook and the statistics read the state from `state_case`, so a
+# task reported after its deadline is "waiting", not "overdue", and the counters add up to the
+# total. (key, label, what it counts.)
+STATES: list[tuple[str, Any, Any]] = [
+    (
+        "open",
+        _("Đang thực hiện"),
+        _("Chưa báo cáo hoàn thành, chưa quá hạn (hạn từ hôm nay trở đi)."),
+    ),
+    (
+        "returned",
+        _("Bị trả lại"),
+        _("Văn phòng trả lại báo cáo hoàn thành; đơn vị chưa báo cáo lại."),
+    ),
+    (
+        "overdue",
+        _("Quá hạn"),
+        _("Chưa báo cáo hoàn thành và hạn đã qua (trước hôm nay)."),
+    ),
+    (
+        "reported",
+        _("Chờ xác nhận"),
+        _("Đơn vị đã báo cáo hoàn thành, chờ văn phòng xác nhận hoặc trả lại."),
+    ),
+    (
+        "on_time",
+        _("Hoàn thành đúng hạn"),
+        _("Văn phòng đã xác nhận; ngày đơn vị báo cáo hoàn thành không sau hạn."),
+    ),
+    (
+        "late",
+        _("Hoàn thành trễ hạn"),
+        _("Văn phòng đã xác nhận; ngày đơn vị báo cáo hoàn thành sau hạn."),
+    ),
 ]
+STATE_KEYS = [key for key, _label, _help in STATES]
+STATE_LABELS = {key: label for key, label, _help in STATES}
+# Beside the states and across them: what is still to be done and falls due in the next days.
+DUE_SOON_DAYS = 7
+DUE_SOON = (
+    "due_soon",
+    _("Đến hạn trong 7 ngày tới"),
+    _(
+        "Chưa được xác nhận hoàn thành, hạn từ hôm nay đến 7 ngày sau (đã tính trong các "
+        "tình trạng trên)."
+    ),
+)
+# The board's filter: one state, or the tasks due soon.
+CATEGORIES: list[tuple[str, Any]] = [(key, label) for key, label, _help in STATES] + [DUE_SOON[:2]]
 CATEGORY_KEYS = [key for key, _label in CATEGORIES]
 
 
+def _returned_q() -> Q:
+    """Open again after the office returned its report: every return leaves a step, and the
+    only way out of "open" is a new report."""
+    returned = TaskStep.objects.filter(task_id=OuterRef("pk"), kind=TaskStep.Kind.RETURNED)
+    return Q(status=Task.Status.OPEN) & Q(Exists(returned))
+
+
+def state_case(today: date) -> Case:
+    """The task's one state (a key of STATES) as an SQL expression."""
+    done = Q(status=Task.Status.DONE)
+    return Case(
+        When(status=Task.Status.REPORTED, then=Value("reported")),
+        When(done & Q(done_on__gt=F("deadline")), then=Value("late")),
+        When(done, then=Value("on_time")),
+        When(_returned_q(), then=Value("returned")),
+        When(deadline__lt=today, then=Value("overdue")),
+        default=Value("open"),
+        output_field=CharField(),
+    )
+
+
+def due_soon_q(today: date) -> Q:
+    return ~Q(status=Task.Status.DONE) & Q(
+        deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS)
+    )
+
+
+def with_state(tasks: QuerySet[Task], today: date) -> QuerySet[Task]:
+    """The tasks with their `state` and, once returned, the office's last reason."""
+    reason = (
+        TaskStep.objects.filter(task_id=OuterRef("pk"), kind=TaskStep.Kind.RETURNED)
+        .order_by("-at", "-id")
+        .values("note")[:1]
+    )
+    return tasks.annotate(state=state_case(today), returned_reason=Subquery(reason))
+
+
 def category_q(key: str, today: date) -> Q:
-    """One category as a filter. Done on time or late is decided by the day the unit reported
-    the task done (`done_on`), against its deadline."""
-    not_done = ~Q(status=Task.Status.DONE)
-    week_end = today + timedelta(days=6 - today.weekday())
-    return {
-        "open": not_done,
-        "due_week": not_done & Q(deadline__gte=today, deadline__lte=week_end),
-        "overdue": not_done & Q(deadline__lt=today),
-        "reported": Q(status=Task.Status.REPORTED),
-        "on_time": Q(status=Task.Status.DONE, done_on__lte=F("deadline")),
-        "late": Q(status=Task.Status.DONE, done_on__gt=F("deadline")),
-    }[key]
+    """One filter of the board on tasks that carry their `state` (`with_state`)."""
+    if key == DUE_SOON[0]:
+        return due_soon_q(today)
+    return Q(state=key)
 
 
 def _cooperating_q(unit_id: int) -> Q:
@@ -108,10 +193,13 @@ def cooperates(user: User, task: Any) -> bool:
     return user.unit_id in cache
 
 
-def task_for_page(pk: int) -> QuerySet[Task]:
-    return Task.objects.select_related(
-        "notice", "notice__meeting", "notice__meeting__organiser_unit", "unit"
-    ).prefetch_related("cooperating", "steps__by", "steps__unit", "steps__files")
+def task_for_page(pk: int, today_: date | None = None) -> QuerySet[Task]:
+    """The task page's task with its state (as the boards show it), its units and history."""
+    return (
+        with_state(Task.objects.all(), today_ or today())
+        .select_related("notice", "notice__meeting", "notice__meeting__organiser_unit", "unit")
+        .prefetch_related("cooperating", "steps__by", "steps__unit", "steps__files")
+    )
 
 
 def notices_of(meeting: Any, user: User) -> list[Notice]:
@@ -142,32 +230,46 @@ def filtered(tasks: QuerySet[Task], filters: BoardFilters, today: date) -> Query
 
 
 def board_counts(tasks: QuerySet[Task], today: date) -> dict[str, int]:
-    """Every category's count in one query."""
-    return tasks.aggregate(
-        **{key: Count("pk", filter=category_q(key, today)) for key in CATEGORY_KEYS},
+    """Every state's count, the total (their sum: each task is in one state) and the tasks due
+    soon, in one query."""
+    return tasks.alias(state=state_case(today)).aggregate(
+        **{key: Count("pk", filter=Q(state=key)) for key in STATE_KEYS},
+        due_soon=Count("pk", filter=due_soon_q(today)),
         total=Count("pk"),
     )
 
 
 def board_rows(tasks: QuerySet[Task], filters: BoardFilters, today: date) -> QuerySet[Task]:
-    rows = tasks
+    rows = with_state(tasks, today)
     if filters.category in CATEGORY_KEYS:
         rows = rows.filter(category_q(filters.category, today))
     return rows.select_related("unit", "notice__meeting").order_by("deadline", "id")
 
 
+def not_done(tasks: QuerySet[Task], today: date) -> QuerySet[Task]:
+    """What is still to be done or decided, nearest deadline first, with each task's state."""
+    return (
+        with_state(tasks, today)
+        .exclude(status=Task.Status.DONE)
+        .select_related("notice__meeting")
+        .order_by("deadline", "id")
+    )
+
+
 def today() -> date:
-    return timezone.localdate()
+    """Today in the province (Asia/Ho_Chi_Minh), whatever the server's own clock zone."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 # ---- statistics ------------------------------------------------------------------------------
 
 
-def on_time_by_unit(
+def states_by_unit(
     first: date, last: date, unit_id: int | None = None, today_: date | None = None
 ) -> list[dict[str, Any]]:
-    """Per unit in charge, the issued tasks due from `first` to `last`: how many, done on time,
-    done late, not done (of which overdue), in one grouped query. The rate is done on time / due."""
+    """Per unit in charge, the issued tasks whose deadline falls from `first` to `last`: how
+    many, and how many in each state (the boards' states, which add up to that number), in one
+    grouped query."""
     day = today_ or today()
     tasks = Task.objects.filter(
         is_issued=True,
@@ -179,13 +281,10 @@ def on_time_by_unit(
         tasks = tasks.filter(unit_id=unit_id)
     rows = (
         tasks.order_by()
+        .alias(state=state_case(day))
         .values("unit_id", "unit__name", "unit__order")
         .annotate(
-            due=Count("pk"),
-            on_time=Count("pk", filter=category_q("on_time", day)),
-            late=Count("pk", filter=category_q("late", day)),
-            not_done=Count("pk", filter=category_q("open", day)),
-            overdue=Count("pk", filter=category_q("overdue", day)),
+            total=Count("pk"), **{key: Count("pk", filter=Q(state=key)) for key in STATE_KEYS}
         )
     )
     return sorted(rows, key=lambda r: (r["unit__order"], r["unit__name"]))
@@ -193,8 +292,6 @@ def on_time_by_unit(
 
 # ---- the to-do list (portal) -------------------------------------------------------------------
 TODO_LIMIT = 50
-# A task shows in its unit's to-do list from this many days before its deadline.
-DUE_SOON_DAYS = 7
 
 
 def to_accept(user: User) -> QuerySet[Task]:

@@ -27,8 +27,16 @@ from meetings.selectors import meeting_for
 from signatures.selectors import signed_pdf
 
 from . import drafting, exports, selectors, services
-from .forms import AcceptForm, BoardForm, NoticeForm, ReportForm, ReturnForm, TaskFormSet
-from .models import Notice, Task, TaskFile
+from .forms import (
+    AcceptForm,
+    BaseTaskFormSet,
+    BoardForm,
+    NoticeForm,
+    ReportForm,
+    ReturnForm,
+    task_formset,
+)
+from .models import Notice, Task, TaskFile, TaskStep
 from .rules import issues_notice
 
 PAGE_SIZE = 25
@@ -74,7 +82,7 @@ def _initial_tasks(notice: Notice) -> list[dict[str, Any]]:
 def _save_notice(
     request: AuthenticatedHttpRequest,
     form: NoticeForm,
-    formset: Any,
+    formset: BaseTaskFormSet,
     meeting: Any,
     notice: Notice | None,
 ) -> Notice | None:
@@ -100,12 +108,13 @@ def _save_notice(
 def notice_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk, "tasks.add_notice")
     form = NoticeForm(request.POST or None, initial=drafting.notice_initial(meeting))
-    formset = TaskFormSet(request.POST or None, prefix="tasks")
+    formset = task_formset(request.POST or None)
     if request.method == "POST":
         notice = _save_notice(request, form, formset, meeting, None)
         if notice is not None:
             messages.success(request, _("Đã lưu dự thảo thông báo kết luận."))
             return redirect("tasks:notice_detail", pk=notice.pk)
+        formset = formset.with_blank_rows()
     return render(
         request,
         "tasks/notice_form.html",
@@ -118,12 +127,13 @@ def notice_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def notice_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk, "tasks.change_notice")
     form = NoticeForm(request.POST or None, instance=notice)
-    formset = TaskFormSet(request.POST or None, prefix="tasks", initial=_initial_tasks(notice))
+    formset = task_formset(request.POST or None, initial=_initial_tasks(notice))
     if request.method == "POST":
         saved = _save_notice(request, form, formset, notice.meeting, notice)
         if saved is not None:
             messages.success(request, _("Đã lưu dự thảo thông báo kết luận."))
             return redirect("tasks:notice_detail", pk=notice.pk)
+        formset = formset.with_blank_rows()
     return render(
         request,
         "tasks/notice_form.html",
@@ -205,10 +215,12 @@ def _signed_pdf(notice: Notice) -> bytes | None:
 
 def _task_page(request: AuthenticatedHttpRequest, task: Task, **forms: Any) -> HttpResponse:
     user = request.user
+    steps = list(task.steps.all())
     context = {
         "task": task,
         "notice": task.notice,
-        "steps": list(task.steps.all()),
+        "steps": steps,
+        "returned": _returned_step(task, steps),
         "may_report": user.has_perm("tasks.report_task", task),
         "may_decide": user.has_perm("tasks.decide_task", task),
         "is_office": _is_office(user, task),
@@ -219,6 +231,13 @@ def _task_page(request: AuthenticatedHttpRequest, task: Task, **forms: Any) -> H
         "max_files": services.MAX_FILES,
     }
     return render(request, "tasks/task_detail.html", context, status=forms.get("status", 200))
+
+
+def _returned_step(task: Task, steps: list[TaskStep]) -> TaskStep | None:
+    """The office's last return, while the task is back with its unit."""
+    if getattr(task, "state", "") != "returned":
+        return None
+    return next((s for s in reversed(steps) if s.kind == TaskStep.Kind.RETURNED), None)
 
 
 def _is_office(user: User, task: Task) -> bool:
@@ -338,7 +357,8 @@ def _board(request: AuthenticatedHttpRequest, office: bool) -> dict[str, Any]:
         "form": form,
         "filters": filters,
         "counts": selectors.board_counts(tasks, today),
-        "categories": selectors.CATEGORIES,
+        "states": selectors.STATES,
+        "due_soon": selectors.DUE_SOON,
         "rows": selectors.board_rows(tasks, filters, today),
         "today": today,
         "query": query.urlencode(),
@@ -353,6 +373,7 @@ def _render_board(request: AuthenticatedHttpRequest, office: bool) -> HttpRespon
     page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("trang"))
     context["page"] = page
     unit = None if office else request.user.unit
+    context["board_unit"] = unit
     context["table"] = exports.board_table(list(page), context["today"], unit=unit)
     return render(request, "tasks/board.html", context)
 

@@ -1,11 +1,12 @@
 """The dashboard's "tasks of my unit" block and the meeting page's conclusion notices: the portal
 and the meeting page include the tags and know nothing else of tasks."""
 
+from datetime import date
 from typing import Any
 
 from django import template
 
-from tasks import selectors
+from tasks import exports, selectors
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ SHOWN = 5
 
 @register.inclusion_tag("tasks/_dashboard.html", takes_context=True)
 def unit_tasks_block(context: dict[str, Any]) -> dict[str, Any]:
-    """The unit's open tasks in charge, nearest deadline first, with the board's counts."""
+    """The unit's tasks in charge not yet done, nearest deadline first, with the board's counts."""
     user = context.get("user")
     if user is None or not user.has_perm("tasks.view_unit_board"):
         return {"shown": False}
@@ -23,8 +24,19 @@ def unit_tasks_block(context: dict[str, Any]) -> dict[str, Any]:
     counts = selectors.board_counts(mine, today)
     if not counts["total"]:
         return {"shown": False}
-    rows = list(selectors.board_rows(mine, selectors.BoardFilters(category="open"), today)[:SHOWN])
-    return {"shown": True, "rows": rows, "counts": counts, "today": today}
+    rows = list(selectors.not_done(mine, today)[:SHOWN])
+    return {
+        "shown": True,
+        "rows": rows,
+        "counts": counts,
+        "today": today,
+    }
+
+
+@register.filter
+def task_status(task: Any, today: date) -> str:
+    """The task's one state in words (the task read through `selectors.with_state`)."""
+    return exports.status_text(task, today)
 
 
 @register.inclusion_tag("tasks/_meeting.html", takes_context=True)

@@ -77,9 +77,9 @@ def test_a_claimed_reminder_is_not_sent_again(meeting, role_users, department):
 @pytest.fixture
 def dataset(meeting, role_users, department, other_department):
     """Seven tasks, by hand (D is a Wednesday):
-    t1 department, due D+2, open             -> open, due this week
-    t2 department, due D-3, open             -> open, overdue
-    t3 department, due D+10, reported on D   -> open, waiting
+    t1 department, due D+2, open             -> in progress, due within 7 days
+    t2 department, due D-3, open             -> overdue
+    t3 department, due D+10, reported on D   -> waiting
     t4 department, due D-5, reported D-6, accepted -> on time
     t5 department, due D-5, reported D-2, accepted -> late
     t6 other, due D-1, reported D-1, accepted      -> on time
@@ -121,12 +121,13 @@ def dataset(meeting, role_users, department, other_department):
 def test_board_counts_on_the_hand_worked_dataset(dataset, role_users, department):
     office = selectors.office_tasks(role_users["clerk"])
     assert selectors.board_counts(office, D) == {
-        "open": 4,
-        "due_week": 1,
+        "open": 2,
+        "returned": 0,
         "overdue": 1,
         "reported": 1,
         "on_time": 2,
         "late": 1,
+        "due_soon": 1,
         "total": 7,
     }
     late = selectors.board_rows(office, selectors.BoardFilters(category="late"), D)
@@ -142,18 +143,21 @@ def test_board_counts_on_the_hand_worked_dataset(dataset, role_users, department
     assert sorted(t.title for t in narrowed) == ["Nhiệm vụ 2", "Nhiệm vụ 4", "Nhiệm vụ 5"]
 
 
-def test_on_time_rate_by_unit(dataset, department, other_department):
-    rows = selectors.on_time_by_unit(date(2026, 11, 1), date(2026, 11, 30), today_=D)
+def test_states_by_unit(dataset, department, other_department):
+    rows = selectors.states_by_unit(date(2026, 11, 1), date(2026, 11, 30), today_=D)
     figures = {r["unit_id"]: r for r in rows}
     # Due in November: the department's t1, t2, t4, t5; the other department's t6.
-    assert {k: figures[department.pk][k] for k in ("due", "on_time", "late", "not_done")} == {
-        "due": 4,
+    assert {k: figures[department.pk][k] for k in ["total", *selectors.STATE_KEYS]} == {
+        "total": 4,
+        "open": 1,
+        "returned": 0,
+        "overdue": 1,
+        "reported": 0,
         "on_time": 1,
         "late": 1,
-        "not_done": 2,
     }
-    assert figures[department.pk]["overdue"] == 1
-    assert figures[other_department.pk]["due"] == 1 and figures[other_department.pk]["on_time"] == 1
+    assert figures[other_department.pk]["total"] == 1
+    assert figures[other_department.pk]["on_time"] == 1
 
 
 def test_statistics_page_shows_the_on_time_rate(dataset, client_for, department):
@@ -163,7 +167,17 @@ def test_statistics_page_shows_the_on_time_rate(dataset, client_for, department)
     assert response.status_code == 200
     table = next(t for t in response.context["tables"] if t.key == "task_on_time")
     row = next(r for r in table.rows if r[0] == department.name)
-    assert row[1:5] == [4, 1, 1, 2] and str(row[-1]) in {"25,0 %", "25.0 %"}
+    # Today (after November) t1 is overdue too: of the four, one on time, one late, two overdue.
+    assert table.columns[1:8] == [
+        "Nhiệm vụ có hạn trong kỳ",
+        "Đang thực hiện",
+        "Bị trả lại",
+        "Quá hạn",
+        "Chờ xác nhận",
+        "Hoàn thành đúng hạn",
+        "Hoàn thành trễ hạn",
+    ]
+    assert row[1:8] == [4, 0, 0, 2, 0, 1, 1] and str(row[-1]) in {"25,0 %", "25.0 %"}
     workbook = client_for("clerk").get(
         reverse("reports:statistics_xlsx"), {"tu": "01/11/2026", "den": "30/11/2026"}
     )
@@ -171,7 +185,7 @@ def test_statistics_page_shows_the_on_time_rate(dataset, client_for, department)
     sheet = next(s for s in book.worksheets if s.title.startswith("Nhiệm vụ"))
     values = [[c.value for c in r] for r in sheet.iter_rows(min_row=5)]
     found = next(v for v in values if v[0] == department.name)
-    assert found[1:5] == [4, 1, 1, 2] and found[-1] == pytest.approx(0.25)
+    assert found[1:8] == [4, 0, 0, 2, 0, 1, 1] and found[-1] == pytest.approx(0.25)
 
 
 def test_board_page_queries_stay_flat_and_excel_agrees(
