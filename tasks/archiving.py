@@ -21,6 +21,7 @@ from signatures.selectors import signed_pdfs
 from .drafting import meeting_phrase
 from .exports import notice_pdf, status_text
 from .models import Notice, Task, TaskStep
+from .selectors import with_state
 
 REPORTS_FOLDER = "bao-cao-nhiem-vu"
 
@@ -42,7 +43,7 @@ def _tasks_by_notice(notices: list[Notice]) -> dict[int, list[Task]]:
     steps = TaskStep.objects.select_related("by", "unit").prefetch_related("files")
     found: dict[int, list[Task]] = {}
     for task in (
-        Task.objects.filter(notice__in=notices)
+        with_state(Task.objects.filter(notice__in=notices), timezone.localdate())
         .select_related("unit")
         .prefetch_related("cooperating", Prefetch("steps", queryset=steps.order_by("at", "id")))
         .order_by("id")
