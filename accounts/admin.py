@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -93,9 +93,9 @@ class LockedOutFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
         if self.value() == "co":
-            return queryset.filter(last_lockout__isnull=False)
+            return queryset.filter(Q(last_lockout__isnull=False))
         if self.value() == "khong":
-            return queryset.filter(last_lockout__isnull=True)
+            return queryset.filter(Q(last_lockout__isnull=True))
         return queryset
 
 
