@@ -255,3 +255,27 @@ def test_the_log_stays_read_only(client_for, department) -> None:
     assert 'name="_save"' not in page
     assert admin.post(reverse(EXPORT)).status_code == 405
     assert client_for("clerk").get(reverse(EXPORT)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_list_runs_as_many_queries_for_5_rows_as_for_45(client_for, role_users) -> None:
+    """One query per kind of record on the page for the links, not one per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import UnitFactory
+
+    admin = client_for("admin")
+    query = {"kind": ContentType.objects.get_for_model(Unit).pk}
+
+    def grow(n: int) -> int:
+        for _ in range(n):
+            LogEntry.objects.log_create(
+                UnitFactory(), force_log=True, action=LogEntry.Action.UPDATE,
+                actor=role_users["admin"], changes={"name": ["Cũ", "Mới"]},
+            )  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            assert admin.get(reverse(LIST), query).status_code == 200
+        return len(queries)
+
+    assert grow(5) == grow(40)
