@@ -8,12 +8,15 @@ the address's own limit is higher (LOGIN_ADDRESS_FAILURE_LIMIT). The handler bel
 address's count to the account limit; everything else (recording, cool-off, reset) is axes's.
 """
 
+from datetime import datetime
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import DateTimeField, Max, OuterRef, Subquery, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 
 
 def _failures(attempts: Any) -> int:
@@ -46,3 +49,28 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         per_account = self.filter_user_attempts(request, credentials)[0]
         count, _ = per_account.delete()
         return count
+
+
+def last_lockout() -> Subquery:
+    """For a query of accounts: the last failure of the account's name at an address where it is
+    locked out now, or NULL when it is locked out nowhere. An account is locked from an address
+    once its failures there within the cool-off time reach AXES_FAILURE_LIMIT, as the handler
+    above counts them, and stays so for the cool-off time after that failure (`lockout_ends`), or
+    until an admin unlocks it."""
+    locks = (
+        AccessAttempt.objects.filter(
+            username=OuterRef("username"),
+            attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        )
+        .order_by()
+        .values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last")
+        .values("last")[:1]
+    )
+    return Subquery(locks, output_field=DateTimeField())
+
+
+def lockout_ends(last_failure: datetime) -> datetime:
+    return last_failure + settings.AXES_COOLOFF_TIME

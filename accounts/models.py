@@ -32,7 +32,10 @@ class Unit(DeactivatableModel):
     code = models.CharField(_("mã đơn vị"), max_length=30, unique=True, validators=[code_validator])
     name = models.CharField(_("tên đơn vị"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
-    kind = models.CharField(_("loại đơn vị"), max_length=30, choices=Kind.choices)
+    # Most units the IT centre adds are departments; the choice is shown, never left blank.
+    kind = models.CharField(
+        _("loại đơn vị"), max_length=30, choices=Kind.choices, default=Kind.DEPARTMENT
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("đơn vị cấp trên"),

@@ -38,7 +38,33 @@ ADMIN = (
     gettext_noop("That page number is less than 1"),
     gettext_noop("That page contains no results"),
 )
+# Django's own Vietnamese for these reads oddly ("Thêm vào", "Không có sẵn", "Bởi loại đơn vị",
+# "Bản ghi nhớ" for History) or is missing: ours reads as the office speaks.
+ADMIN_WORDING = (
+    gettext_noop("Add"),
+    gettext_noop("Add %(name)s"),
+    gettext_noop("None available"),
+    gettext_noop("Action:"),
+    gettext_noop("Go"),
+    gettext_noop("Run the selected action"),
+    gettext_noop("0 of %(cnt)s selected"),
+    gettext_noop(" By %(filter_title)s "),
+    gettext_noop("History"),
+    gettext_noop("Click here to select the objects across all pages"),
+    gettext_noop("Select all %(total_count)s %(module_name)s"),
+    gettext_noop("Models in the %(name)s application"),
+    gettext_noop("Save"),
+    gettext_noop("Save and view"),
+    gettext_noop("Any date"),
+    gettext_noop("Past 7 days"),
+    gettext_noop("Unknown content"),
+    gettext_noop("Currently:"),
+    gettext_noop("Delete?"),
+    gettext_noop("Hold down “Control”, or “Command” on a Mac, to select more than one."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may edit it again below."),
+)
 ADMIN_PLURAL = (
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
     ngettext_lazy("entry", "entries", 1),
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",

@@ -966,13 +966,17 @@ ADMIN_READ_ONLY_ADD = {
 NOT_THE_IT_CENTRES = {"auth.group"}
 
 
+# Pages of the admin besides each model's list and form: the model they belong to.
+ADMIN_EXTRA_PAGES = {"admin:auditlog_logentry_export": "auditlog.logentry"}
+
+
 def _admin_pages() -> list[tuple[str, str]]:
     pages = [("admin:index", "index")]
     for model in admin.site._registry:
         label = f"{model._meta.app_label}.{model._meta.model_name}"
         pages.append((f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist", label))
         pages.append((f"admin:{model._meta.app_label}_{model._meta.model_name}_add", label))
-    return pages
+    return pages + sorted(ADMIN_EXTRA_PAGES.items())
 
 
 @pytest.mark.parametrize("role", ROLES)

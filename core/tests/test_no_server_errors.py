@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, PathConverter, StringConverter
 
 from conftest import ROLES
-from core.tests.test_authorisation_matrix import MATRIX
+from core.tests.test_authorisation_matrix import ADMIN_EXTRA_PAGES, MATRIX
 from core.tests.test_authorisation_matrix import fixtures as fixtures  # the matrix's objects
 
 Value = str | list[str]
@@ -310,6 +310,7 @@ def _admin_cases() -> list[_Case]:
                 )
     for label in sorted({m._meta.app_label for m in admin.site._registry}):
         cases.append(_Case("admin:app_list", reverse("admin:app_list", args=[label]), True))
+    cases += [_Case(name, reverse(name), True) for name in sorted(ADMIN_EXTRA_PAGES)]
     return cases
 
 
