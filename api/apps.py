@@ -12,7 +12,7 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from accounts.notices import PASSWORD_RESET, account_notice
 
-        from . import services
+        from . import audit, services  # noqa: F401 (audit: names of the API's audit events)
 
         def on_account_notice(
             sender: object, *, user: Any, kind: str, by: Any = None, **kw: Any

@@ -88,7 +88,10 @@ class ExportRequest(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date_from:%d/%m/%Y} – {self.date_to:%d/%m/%Y} ({self.requested_by_id})"
+        return _("Hồ sơ lưu trữ %(start)s – %(end)s") % {
+            "start": f"{self.date_from:%d/%m/%Y}",
+            "end": f"{self.date_to:%d/%m/%Y}",
+        }
 
     def is_past_due(self, now: datetime | None = None) -> bool:
         return (

@@ -279,3 +279,31 @@ def test_the_list_runs_as_many_queries_for_5_rows_as_for_45(client_for, role_use
         return len(queries)
 
     assert grow(5) == grow(40)
+
+
+@pytest.mark.django_db
+def test_the_api_and_archive_events_are_named(client_for, role_users, meetings) -> None:
+    from api.services import token_create
+    from exports.models import ExportRequest
+    from exports.services import export_download
+
+    token, _ = token_create(owner=role_users["member"], name="Phần mềm quản lý văn bản",
+                            scope="read", days=30)  # fmt: skip
+    today = timezone.localdate()
+    export = ExportRequest.objects.create(
+        date_from=today - timedelta(days=30),
+        date_to=today,
+        requested_by=role_users["clerk"],
+        purpose="Nộp lưu trữ",
+        status="approved",
+        approved_until=timezone.now() + timedelta(days=7),
+    )
+    export_download(export=export, by=role_users["clerk"], meetings=2, files=5)
+
+    text = content_of(client_for("admin").get(reverse(LIST)).content.decode())
+    assert "Tạo khoá truy cập API" in text
+    assert "Tải hồ sơ lưu trữ" in text
+    assert f"Hồ sơ lưu trữ {export.date_from:%d/%m/%Y} – {today:%d/%m/%Y}" in text
+    for raw in ("api_token_created", "download", f"({role_users['clerk'].pk})"):
+        assert raw not in text, raw
+    assert token.prefix

@@ -96,7 +96,7 @@ def test_a_nul_character_sent_to_the_api_is_a_bad_request_in_the_apis_shape(role
     _, plain = token_create(owner=role_users["member"], name="Thử", scope="read", days=30)
     response = Client(HTTP_AUTHORIZATION=f"Bearer {plain}").get("/api/v1/meetings", {"q": "a\x00"})
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json()["code"] == "nul"
     assert response.json()["message"]
 

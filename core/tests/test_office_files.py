@@ -57,8 +57,7 @@ def office_file_urls() -> set[str]:
     return {
         name
         for name, route in _urls(get_resolver())
-        if not name.startswith("admin:")
-        and ("docx" in route or "xlsx" in route or name.endswith(("_docx", "_xlsx")))
+        if "docx" in route or "xlsx" in route or name.endswith(("_docx", "_xlsx"))
     }
 
 
@@ -192,6 +191,11 @@ FILES: dict[str, tuple[str, Fetch, str]] = {
         "nhiem-vu-van-phong.xlsx",
         lambda c, w: _get(c("clerk"), reverse("tasks:office_board_xlsx")),
         TASK,
+    ),
+    "admin:auditlog_logentry_export": (
+        "nhat-ky-thay-doi.xlsx",
+        lambda c, w: _get(c("admin"), reverse("admin:auditlog_logentry_export")),
+        "Nhật ký thay đổi",
     ),
     # The archive's ZIP holds its index workbook.
     "exports:download": (
