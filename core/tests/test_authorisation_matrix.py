@@ -2,10 +2,12 @@
 admin). A URL pattern without a row here fails the suite, so a new page cannot ship unguarded."""
 
 from collections.abc import Callable, Iterator
+from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -851,17 +853,29 @@ def fixtures(role_users, meetings) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def _shared(django_db_setup, django_db_blocker) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """The role users and `fixtures`, made once for the module's thousands of requests, which
-    only read them (each request's writes are rolled back after its test)."""
+def _shared(
+    django_db_setup, django_db_blocker
+) -> Iterator[tuple[dict[str, Any], dict[str, Any], dict[str, SimpleCookie]]]:
+    """The role users, `fixtures` and each role's signed-in session, made once for the module's
+    thousands of requests, which only read them (each request's writes are rolled back after its
+    test)."""
     with rows_for_module(django_db_blocker):
         users = make_role_users(make_office(), make_department(), make_other_department())
-        yield users, build_fixtures(users, make_meetings(users, users["member"].unit))
+        fixtures = build_fixtures(users, make_meetings(users, users["member"].unit))
+        signed_in = make_clients(users)
+        yield users, fixtures, {role: signed_in(role).cookies for role in ROLES}
 
 
 @pytest.fixture
 def shared_client_for(db, _shared) -> Callable[[str], Any]:
-    return make_clients(_shared[0])
+    """A new client for the role, on the role's session made once (`_shared`)."""
+
+    def client(role: str) -> Client:
+        made = Client()
+        made.cookies = SimpleCookie({k: m.value for k, m in _shared[2][role].items()})
+        return made
+
+    return client
 
 
 @pytest.fixture
