@@ -141,9 +141,26 @@ def tolerated_in_admin(page: Page, violation: dict) -> bool:
     )
 
 
+def settle(page: Page) -> None:
+    """Wait (up to 3 s) until no CSS transition or animation runs and no panel is collapsing.
+    Polled from here: the pages' CSP forbids the string evaluation of `wait_for_function`."""
+    still = (
+        "() => !!document.querySelector('.collapsing') || document.getAnimations()"
+        ".some(a => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)"
+    )
+    deadline = time.monotonic() + 3
+    while page.evaluate(still) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+
+
 def check_a11y(page: Page, name: str) -> None:
     """Fail on serious or critical WCAG 2.1 A/AA violations (axe-core). Every violation, the
-    lesser ones included, is kept in test-output/axe/<name>.json for whoever polishes the pages."""
+    lesser ones included, is kept in test-output/axe/<name>.json for whoever polishes the pages.
+    The pointer is moved off the page's controls (the last click leaves it over whatever moved under
+    it, whose hover colours then fade in) and the page read once its transitions have ended: a
+    panel still opening (Bootstrap's collapse) or a button fading is measured mid-fade otherwise."""
+    page.mouse.move(0, 0)
+    settle(page)
     violations = axe_violations(page)
     tolerated = [v for v in violations if tolerated_in_admin(page, v)]
     folder = output_dir() / "axe"

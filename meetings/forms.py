@@ -367,6 +367,9 @@ AgendaFormSet = forms.inlineformset_factory(
     extra=3,
     can_delete=True,
     max_num=100,
+    # A posted TOTAL_FORMS of 10**20 builds and shows at most this many rows (Django's own bound
+    # is max_num + 1 000).
+    absolute_max=100,
     validate_max=True,
 )
 AGENDA_PREFIX = "agenda"

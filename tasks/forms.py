@@ -133,6 +133,9 @@ TaskFormSet = forms.formset_factory(
     extra=2,
     can_delete=True,
     max_num=MAX_TASKS,
+    # A posted TOTAL_FORMS of 10**20 builds and shows at most this many rows (Django's own bound
+    # is max_num + 1 000: a second to render each time).
+    absolute_max=MAX_TASKS,
     validate_max=True,
 )
 

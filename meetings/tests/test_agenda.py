@@ -456,3 +456,17 @@ def test_date_boxes_are_text_with_the_picker_only_where_used(
     assert "l10n/vn.js" in form  # the default language is Vietnamese
     detail = client.get(reverse("meetings:detail", args=[meeting_with_items.pk])).content.decode()
     assert "flatpickr" not in detail
+
+
+@pytest.mark.django_db
+def test_a_huge_row_count_builds_at_most_a_hundred_rows(client_for, meeting_with_items) -> None:
+    """A posted TOTAL_FORMS of 10**20 is refused with at most 100 rows shown (Django's own bound
+    would build and show 1 100)."""
+    import re
+
+    meeting = meeting_with_items
+    data = {**_meeting_fields(meeting), **_rows([]), "agenda-TOTAL_FORMS": str(10**20)}
+    response = client_for("clerk").post(reverse("meetings:edit", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    rows = set(re.findall(r'name="agenda-(\d+)-title"', response.content.decode()))
+    assert 0 < len(rows) <= 100

@@ -154,3 +154,17 @@ def test_without_javascript_every_filled_row_brings_blank_ones(
     )
     edit = client_for("clerk").get(reverse("tasks:notice_edit", args=[notice.pk]))
     assert edit.context["formset"].total_form_count() == 4
+
+
+def test_a_huge_row_count_builds_no_more_rows_than_a_notice_may_hold(client_for, meeting, today):
+    """A posted TOTAL_FORMS of 10**20 gives the refusal with at most MAX_TASKS rows (Django's own
+    bound would build and show 1 100)."""
+    from tasks.services import MAX_TASKS
+
+    url = reverse("tasks:notice_create", args=[meeting.pk])
+    data = _notice_post(today, **{"tasks-TOTAL_FORMS": str(10**20)})
+    response = client_for("clerk").post(url, data)
+    assert response.status_code == 200
+    rows = set(re.findall(r'name="tasks-(\d+)-title"', response.content.decode()))
+    assert 0 < len(rows) <= MAX_TASKS
+    assert not Notice.objects.exists()
