@@ -95,3 +95,14 @@ def test_pages_run_across_the_title_matches_and_the_others(role_users, found_by_
     assert Window(found, 9, 2).number == 1  # past the end: the first page
     bounded = Window(found, 1, 2, count_limit=4)
     assert bounded.count_more and bounded.count == 5  # counted up to the limit, not further
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_a_restricted_document_is_found_by_its_audience_either_way(
+    role_users, found_by_words, walk
+):
+    # Restricted to every invitation: the invited unit's leader and unit clerk answer for it.
+    restricted = found_by_words["restricted"].pk
+    for role in ("unit_leader", "unit_clerk", "clerk"):
+        assert _found(role_users[role], "han che", walk) == [restricted], role
+    assert _found(role_users["member"], "han che", walk) == []
