@@ -22,11 +22,11 @@ class Parts(Protocol):
     def parts(self, need: int) -> Sequence[QuerySet[Any]]: ...
 
 
-def parts_of(rows: "QuerySet[Any] | Parts", need: int) -> list[QuerySet[Any]]:
+def parts_of(rows: QuerySet[Any] | Parts, need: int) -> list[QuerySet[Any]]:
     return [rows] if isinstance(rows, QuerySet) else list(rows.parts(need))
 
 
-def read(rows: "QuerySet[Any] | Parts", offset: int, limit: int) -> list[Any]:
+def read(rows: QuerySet[Any] | Parts, offset: int, limit: int) -> list[Any]:
     """`limit` rows from `offset` on, across the parts. A part that ends before the offset is
     counted only up to the offset."""
     found: list[Any] = []
