@@ -1,22 +1,54 @@
 """Pages of long lists without counting the whole list. Django's Paginator counts every row on
 every page view; at a province's size (100 000 meetings) that count is most of the page's time.
 A window reads one row more than it shows to know whether a next page exists, and counts at most
-COUNT_LIMIT rows, only when the page asks for the count."""
+COUNT_LIMIT rows, only when the page asks for the count.
 
+A list may come in parts read one after the other (a search: the meetings whose title holds the
+words, then the others), each in its own index's order, so that no query sorts the whole list."""
+
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
 COUNT_LIMIT = 1000
 
 
+class Parts(Protocol):
+    """Rows in parts, read in turn. `parts(need)` builds them for reading `need` rows: a search
+    walks an index in order for a page and may gather through another index to count."""
+
+    def parts(self, need: int) -> Sequence[QuerySet[Any]]: ...
+
+
+def parts_of(rows: QuerySet[Any] | Parts, need: int) -> list[QuerySet[Any]]:
+    return [rows] if isinstance(rows, QuerySet) else list(rows.parts(need))
+
+
+def read(rows: QuerySet[Any] | Parts, offset: int, limit: int) -> list[Any]:
+    """`limit` rows from `offset` on, across the parts. A part that ends before the offset is
+    counted only up to the offset."""
+    found: list[Any] = []
+    for part in parts_of(rows, offset + limit):
+        if len(found) == limit:
+            break
+        got = list(part[offset : offset + limit - len(found)])
+        if got or not offset:
+            found += got
+            offset = 0  # the next part from its first row
+        else:
+            offset -= part.values("pk")[:offset].count()
+    return found
+
+
 class Window:
-    """One page of a queryset, with the names Django's Page has (so templates read the same)."""
+    """One page of a queryset or of parts, with the names Django's Page has (so templates read
+    the same)."""
 
     def __init__(
         self,
-        queryset: QuerySet[Any],
+        rows: QuerySet[Any] | Parts,
         number: Any,
         per_page: int,
         count_limit: int = COUNT_LIMIT,
@@ -25,21 +57,20 @@ class Window:
         """`count_order`: an indexed order for the bounded count, so that counting the first
         rows walks that index and stops, as the page itself does, rather than scanning the
         table (the page's own order may rank by an expression no index holds)."""
-        self.queryset = queryset
+        self.rows = rows
         self.count_order = count_order
         self.per_page = per_page
         self.count_limit = count_limit
         self.number = _number(number)
-        rows = self._read()
-        if not rows and self.number > 1:  # past the end (an old link): the first page instead
+        found = self._read()
+        if not found and self.number > 1:  # past the end (an old link): the first page instead
             self.number = 1
-            rows = self._read()
-        self.object_list = rows[:per_page]
-        self._next = len(rows) > per_page
+            found = self._read()
+        self.object_list = found[:per_page]
+        self._next = len(found) > per_page
 
     def _read(self) -> list[Any]:
-        offset = (self.number - 1) * self.per_page
-        return list(self.queryset[offset : offset + self.per_page + 1])
+        return read(self.rows, (self.number - 1) * self.per_page, self.per_page + 1)
 
     def __iter__(self) -> Any:
         return iter(self.object_list)
@@ -67,8 +98,13 @@ class Window:
         """How many rows in all, exactly up to count_limit; count_limit + 1 means "more"."""
         if not self._next:
             return (self.number - 1) * self.per_page + len(self.object_list)
-        rows = self.queryset.order_by(*self.count_order).values("pk")
-        return rows[: self.count_limit + 1].count()
+        total = 0
+        for part in parts_of(self.rows, self.count_limit + 1):
+            rows = part.order_by(*self.count_order).values("pk")
+            total += rows[: self.count_limit + 1 - total].count()
+            if total > self.count_limit:
+                break
+        return total
 
     @property
     def count_more(self) -> bool:

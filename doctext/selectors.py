@@ -20,9 +20,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from documents.models import Document
-from documents.selectors import readable_by
-from meetings import selectors as meeting_selectors
+from documents.selectors import readable_by, readable_where_seen
 from meetings.models import Meeting
+from meetings.search import Found, search
 
 from .folding import fold_aligned
 from .models import VersionText
@@ -38,11 +38,36 @@ def readable_documents(user: User) -> QuerySet[Document]:
     return Document.objects.alive().filter(readable_by(user))
 
 
-def texts_containing(user: User, word: str) -> QuerySet[Document]:
-    """Readable documents whose current version's text holds this folded word."""
-    return readable_documents(user).filter(
-        current__text__status=VersionText.Status.DONE, current__text__folded__contains=word
-    )
+def read_where_seen(user: User) -> QuerySet[Document]:
+    """The alive documents this user may read among those of meetings it already sees (the
+    search's and its snippets' meetings): the restriction alone, without asking again which
+    meetings it sees."""
+    return Document.objects.alive().filter(readable_where_seen(user))
+
+
+def _holding(word: str) -> Q:
+    return Q(current__text__status=VersionText.Status.DONE, current__text__folded__contains=word)
+
+
+class ReadableTexts:
+    """The texts of the documents a user may read among those of the meetings it sees, as the
+    meeting search asks them (meetings.search.Documents)."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    def holding(self, word: str) -> QuerySet[Document]:
+        """The documents whose current version's text holds this folded word."""
+        return read_where_seen(self.user).filter(_holding(word))
+
+    def held(self, word: str) -> Exists:
+        """Whether the meeting of the outer query has such a document, asked meeting by meeting.
+        The organiser side is read from that meeting's row: no join back to the meetings, and
+        PostgreSQL cannot turn the test into gathering every document holding the word."""
+        documents = Document.objects.alive().filter(
+            readable_where_seen(self.user, outer=True), _holding(word), meeting_id=OuterRef("pk")
+        )
+        return Exists(documents)
 
 
 @dataclass
@@ -85,25 +110,34 @@ def _cut(text: str, at_start: bool, at_end: bool) -> str:
 
 
 def search_meetings(
-    meetings: QuerySet[Meeting], filters: dict[str, Any], user: User
-) -> QuerySet[Meeting]:
-    """The signed-in search (S2, B3): the meetings' own words (meetings.selectors.search), and a
-    word may also be in the text of a document this account may read; "with documents" keeps the
-    meetings that have one."""
-    found = meeting_selectors.search(
+    meetings: QuerySet[Meeting],
+    filters: dict[str, Any],
+    user: User,
+    *,
+    order: tuple[str, ...] = ("-start_at", "-id"),
+    walk: bool | None = None,
+) -> Found:
+    """The signed-in search (S2, B3) over `meetings` (those the user sees): the meetings' own
+    words (meetings.search), and a word may also be in the text of a document this account may
+    read; "with documents" keeps the meetings that have one."""
+    if filters.get("co_tai_lieu"):
+        meetings = meetings.filter(
+            Exists(Document.objects.alive().filter(meeting_id=OuterRef("pk")))
+        )
+    return search(
         meetings,
         filters,
-        words_also_in=lambda word: texts_containing(user, word).values("meeting_id"),
+        order=order,
+        documents=ReadableTexts(user),
+        walk=walk,
     )
-    if filters.get("co_tai_lieu"):
-        found = found.filter(Exists(Document.objects.alive().filter(meeting_id=OuterRef("pk"))))
-    return found
 
 
 def matches_for(user: User, meetings: Iterable[Meeting], words: Sequence[str]) -> dict[int, Match]:
-    """For the meetings of one result page, the document that brought each in, with a snippet
-    around the first of the words it holds: one query, whatever the number of meetings. Only
-    meetings that need a document get one (a word missing from the meeting's own fields)."""
+    """For the meetings of one result page (meetings the user sees), the document that brought
+    each in, with a snippet around the first of the words it holds: one query, whatever the
+    number of meetings. Only meetings that need a document get one (a word missing from the
+    meeting's own fields)."""
     needed: dict[int, list[str]] = {}
     for meeting in meetings:
         missing = [w for w in words if w not in (meeting.search_all or "")]
@@ -118,7 +152,7 @@ def matches_for(user: User, meetings: Iterable[Meeting], words: Sequence[str]) -
         position = StrIndex("current__text__folded", Value(word))
         annotations[f"p{i}"] = position
         any_word |= Q(**{f"p{i}__gt": 0})
-    rows = readable_documents(user).filter(
+    rows = read_where_seen(user).filter(
         meeting_id__in=list(needed), current__text__status=VersionText.Status.DONE
     )
     rows = rows.annotate(**annotations).filter(any_word)

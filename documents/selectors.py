@@ -17,11 +17,17 @@ invited unit, an admin) do not read it.
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import Exact
 
 from accounts.models import User
 from accounts.rules import answered_by
 from meetings.models import Invitation, Meeting
-from meetings.selectors import is_organiser, meetings_visible_to, organiser_q
+from meetings.selectors import (
+    is_organiser,
+    meetings_visible_to,
+    organiser_q,
+    organiser_side_fields,
+)
 
 from .models import Document
 
@@ -36,12 +42,14 @@ def own_invitations(user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(found)
 
 
-def _organiser_side_q(user: User) -> Q:
-    """Documents of the meetings this account organises, is the secretary of, or chairs."""
-    side = Q(meeting__in=Meeting.objects.filter(organiser_q(user)).values("pk"))
-    side |= Q(meeting__secretary_id=user.pk)
-    if user.person_id:
-        side |= Q(meeting__chair_id=user.person_id)
+def _organiser_side_q(user: User, *, outer: bool = False) -> Q:
+    """Documents of the meetings this account organises, is the secretary of, or chairs: asked
+    of each document's meeting (a list of every meeting an office organises would be most of
+    the table). `outer`: of the meeting of the query this one is a subquery of, read from its
+    row."""
+    side = Q()
+    for name, value in organiser_side_fields(user).items():
+        side |= Q(Exact(OuterRef(name), value)) if outer else Q(**{f"meeting__{name}": value})
     return side
 
 
@@ -62,13 +70,18 @@ def readable_by(user: User) -> Q:
     their organisers; lists add `.alive()`)."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    organised = Q(meeting__in=Meeting.objects.filter(organiser_q(user)).values("pk"))
+    organised = organiser_q(user, "meeting__")
     seen = Q(meeting__in=meetings_visible_to(user).values("pk"))
-    return (
-        seen
-        & (Q(deleted_at__isnull=True) | organised)
-        & (Q(restricted=False) | _organiser_side_q(user) | _audience_q(user))
-    )
+    return seen & (Q(deleted_at__isnull=True) | organised) & readable_where_seen(user)
+
+
+def readable_where_seen(user: User, *, outer: bool = False) -> Q:
+    """Among the documents of meetings this account sees, those it may read: a restricted one
+    only for the organiser side and its audience. For reads that start from meetings already
+    found visible (the search), which need not ask again. `outer`: in a subquery asked of each
+    meeting of an outer query (documents of that meeting), the organiser side read from the
+    meeting's own row rather than joined again."""
+    return Q(restricted=False) | _organiser_side_q(user, outer=outer) | _audience_q(user)
 
 
 def documents_readable_by(user: User, documents: QuerySet[Document] | None = None) -> Any:

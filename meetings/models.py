@@ -155,8 +155,9 @@ class Meeting(TimeStampedModel):
         ordering = ["-start_at", "-id"]
         indexes = [
             models.Index(fields=["status", "start_at"]),
-            # Dashboards ask for the meetings that have not ended yet.
-            models.Index(fields=["end_at"], name="meeting_end_at"),
+            # Dashboards ask for the meetings that have not ended yet, and for those still going
+            # at a time (ended after it, started before it: both read from the index).
+            models.Index(fields=["end_at", "start_at"], name="meeting_end_start"),
             # The statistics' list of meetings published late, newest first.
             models.Index(
                 fields=["start_at"], name="meeting_late_start", condition=~models.Q(late_reason="")

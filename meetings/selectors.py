@@ -1,20 +1,17 @@
 """Every read of meetings that depends on who asks. List and detail pages use the same selector, so
 they cannot disagree about what a user may see (D2)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import CommitteeMembership, Person, Unit, User
-from core.dates import within_days
 from core.shortcuts import get_object_for
-from core.text import fold
 
 from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
 
@@ -36,12 +33,26 @@ def _invited(user: User) -> Q:
     return reach
 
 
-def organiser_q(user: User) -> Q:
-    """Meetings this account organises: the clerks of the organising unit and the creator."""
-    q = Q(created_by_id=user.pk)
+def organiser_q(user: User, prefix: str = "") -> Q:
+    """Meetings this account organises: the clerks of the organising unit and the creator.
+    `prefix` asks it of a related meeting ("meeting__")."""
+    q = Q(**{f"{prefix}created_by_id": user.pk})
     if _organises_for_unit(user):
-        q |= Q(organiser_unit_id=user.unit_id)
+        q = Q(**{f"{prefix}organiser_unit_id": user.unit_id}) | q
     return q
+
+
+def organiser_side_fields(user: User) -> dict[str, Any]:
+    """A meeting's organiser side (whoever organises it, as organiser_q says; its secretary; its
+    chair) as the meeting's fields and this account's values, any one of which is enough."""
+    fields: dict[str, Any] = {}
+    if _organises_for_unit(user):
+        fields["organiser_unit_id"] = user.unit_id
+    fields["created_by_id"] = user.pk
+    fields["secretary_id"] = user.pk
+    if user.person_id:
+        fields["chair_id"] = user.person_id
+    return fields
 
 
 def _organises_for_unit(user: User) -> bool:
@@ -207,7 +218,8 @@ def not_ended(meetings: QuerySet[Meeting], since: datetime, limit: int) -> list[
     Asked as one query, PostgreSQL walks the start index from the oldest meeting and tests the
     end of each (at 100 000 meetings, 90 000 rows and 90 ms for an office's clerk). Asked in two
     parts, each reads only its rows: those that started before `since` and are still going (the
-    end index), and those that start after it (the start index, every row a match)."""
+    end and start index, which holds both times), and those that start after it (the start
+    index, every row a match: a meeting ends after it starts, so their end is not asked)."""
     ordered = ("start_at", "id")
     # Unordered and unlimited, so that the planner reads the end index rather than walking the
     # start index in the hope of an early match.
@@ -218,7 +230,7 @@ def not_ended(meetings: QuerySet[Meeting], since: datetime, limit: int) -> list[
     )
     rows = list(meetings.filter(pk__in=ongoing).order_by(*ordered)[:limit]) if ongoing else []
     if len(rows) < limit:
-        later = meetings.filter(start_at__gte=since, end_at__gte=since).order_by(*ordered)
+        later = meetings.filter(start_at__gte=since).order_by(*ordered)
         rows += list(later[: limit - len(rows)])
     return rows
 
@@ -265,75 +277,6 @@ def public_meetings() -> QuerySet[Meeting]:
         .exclude(status=Meeting.Status.DRAFT)
         .select_related("location", "organiser_unit", "chair", "type", "form")
     )
-
-
-def search(
-    meetings: QuerySet[Meeting],
-    filters: dict[str, Any],
-    *,
-    public: bool = False,
-    words_also_in: Callable[[str], QuerySet[Any]] | None = None,
-) -> QuerySet[Meeting]:
-    """Meetings matching the search box and the filters (S2). Words match without regard to case
-    or diacritics (đ as d), each word anywhere; meetings whose title holds every word come first.
-    The public schedule searches only what it shows (title, organiser, room, chair).
-    `words_also_in(word)` gives the ids (`meeting_id`) of further meetings where a word was found:
-    the signed-in search (doctext.selectors.search_meetings) passes the text of the documents the
-    account may read (B3); the public schedule never looks inside documents."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    words = fold(filters.get("q", "")).split()[:10]
-    column = "search_public" if public else "search_all"
-    for word in words:
-        matches = Q(**{f"{column}__contains": word})
-        if words_also_in is not None and not public:
-            # A UNION of ids rather than an OR: on PostgreSQL each side then uses its own
-            # trigram index, where "column LIKE … OR id IN (…)" scans every meeting
-            # (portal/tests/test_plans.py).
-            in_meeting = Meeting.objects.filter(matches).values("pk")
-            in_documents = words_also_in(word)
-            if connection.vendor != "postgresql":
-                # SQLite refuses ORDER BY inside a UNION's branch. On PostgreSQL the branch's
-                # ORDER BY (the model's) is kept: without it the planner flattens the branch
-                # and scans every meeting (measured by portal/tests/test_plans.py).
-                in_meeting, in_documents = in_meeting.order_by(), in_documents.order_by()
-            matches = Q(pk__in=in_meeting.union(in_documents))
-        meetings = meetings.filter(matches)
-    meetings = meetings.filter(**within_days("start_at", filters.get("tu"), filters.get("den")))
-    for name, field_name in (
-        ("to_chuc", "organiser_unit"),
-        ("loai", "type"),
-        ("hinh_thuc", "form"),
-        ("linh_vuc", "field"),
-    ):
-        if filters.get(name) is not None:
-            meetings = meetings.filter(**{field_name: filters[name]})
-    if not public:
-        if filters.get("moi") is not None:
-            meetings = meetings.filter(
-                Exists(Invitation.objects.filter(meeting_id=OuterRef("pk"), unit=filters["moi"]))
-            )
-        phase = filters.get("trang_thai")
-        now = timezone.now()
-        published = Q(status=Meeting.Status.PUBLISHED)
-        if phase == Meeting.Phase.UPCOMING:
-            meetings = meetings.filter(published, start_at__gt=now)
-        elif phase == Meeting.Phase.IN_PROGRESS:
-            meetings = meetings.filter(published, start_at__lte=now, end_at__gt=now)
-        elif phase == Meeting.Phase.ENDED:
-            meetings = meetings.filter(published, end_at__lte=now)
-        elif phase:
-            meetings = meetings.filter(status=phase)
-    if words:
-        in_title = Q()
-        for word in words:
-            in_title &= Q(search_title__contains=word)
-        meetings = meetings.annotate(
-            title_rank=Case(
-                When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
-    return meetings
 
 
 def meeting_for(user: User, pk: int, perm: str = "meetings.view_meeting") -> Meeting:

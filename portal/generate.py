@@ -17,6 +17,8 @@ from accounts.models import LoginEvent, Unit, User
 from attendance.models import Presence, Reply
 from catalogs.models import MeetingForm, MeetingType
 from comments.models import Comment
+from doctext.folding import fold_aligned
+from doctext.models import VersionText
 from documents.models import Document, DocumentVersion, Download
 from meetings.models import Invitation, Meeting, Receipt
 from reports import figures
@@ -227,6 +229,7 @@ def _documents(
     for document, version in zip(documents, versions, strict=True):
         document.current = version
     Document.objects.bulk_update(documents, ["current"], batch_size=2000)
+    _texts(rng, documents)
     downloads = []
     for document, version in zip(documents, versions, strict=True):
         for _ in range(downloads_each):
@@ -242,6 +245,28 @@ def _documents(
                 )
             )
     Download.objects.bulk_create(downloads, batch_size=2000)
+
+
+def _texts(rng: random.Random, documents: list[Document]) -> None:
+    """The text the reader would take from each file (doctext), for the signed-in search: a
+    submission ("Tờ trình", said only by documents) on two of the subjects, and an appendix
+    numbered after its meeting (a reference found in one or a few meetings)."""
+    rows = []
+    for document in documents:
+        text = (
+            f"Tờ trình về {rng.choice(WORDS)} và {rng.choice(WORDS)}. "
+            f"Phụ lục {document.meeting_id}: số liệu tổng hợp."
+        )
+        rows.append(
+            VersionText(
+                version=document.current,
+                status=VersionText.Status.DONE,
+                text=text,
+                folded=fold_aligned(text),
+                pages=1,
+            )
+        )
+    VersionText.objects.bulk_create(rows, batch_size=2000)
 
 
 def _sign_ins(

@@ -25,7 +25,6 @@ from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
 from core.paging import Window
 from core.public_cache import public_page
-from core.text import fold
 from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
 from documents.selectors import meeting_documents
@@ -48,6 +47,7 @@ from meetings.forms import (
     agenda_formset,
 )
 from meetings.models import Meeting
+from meetings.search import search
 from meetings.shortcuts import meeting_for
 from notifications.models import OutboxMessage
 from notifications.receipts import receipt_table
@@ -69,18 +69,15 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.valid_data() if request.GET else {}
     user: User = request.user
     meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
-    meetings = search_meetings(meetings, filters, user)
-    searching = bool(filters.get("q", "").strip())
-    order = ("title_rank", "-start_at", "-id") if searching else ("-start_at", "-id")
-    # Without words the count walks the start index; with words their trigram index finds the
-    # rows and the count stops at its limit, unsorted.
-    counted_by = () if searching else ("start_at",)
-    page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=counted_by)
-    if searching:
+    found = search_meetings(meetings, filters, user)
+    # Newest first, the title matches of a search before the others; each part read and counted
+    # (up to 1 000) walking the start index, or through the words' indexes when they are rare.
+    page = Window(found, request.GET.get("page"), 50, count_order=("start_at",))
+    if found.words:
         # The document that brought each meeting in, with a snippet: one query for the page (B3).
-        found = matches_for(user, page.object_list, fold(filters["q"]).split()[:10])
+        matches = matches_for(user, page.object_list, found.words)
         for meeting in page.object_list:
-            meeting.document_match = found.get(meeting.pk)
+            meeting.document_match = matches.get(meeting.pk)
     filtered = any(k != "q" for k in filters)
     return render(
         request,
@@ -741,10 +738,8 @@ def public_schedule(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(start_at__gte=monday, start_at__lt=monday + timedelta(days=7))
     elif period == "upcoming":
         meetings = meetings.filter(end_at__gte=now)
-    meetings = selectors.search(meetings, filters, public=True)
-    order = ("title_rank", "start_at", "id") if q.strip() else ("start_at", "id")
-    counted_by = () if q.strip() else ("start_at",)  # as on the meeting list
-    page = Window(meetings.order_by(*order), request.GET.get("page"), 50, count_order=counted_by)
+    found = search(meetings, filters, order=("start_at", "id"), public=True)
+    page = Window(found, request.GET.get("page"), 50, count_order=("start_at",))
     return render(
         request,
         "meetings/public_schedule.html",

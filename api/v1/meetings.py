@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from core.paging import read
 from doctext.selectors import search_meetings
 from meetings import selectors, services
 from meetings.forms import MeetingCreateForm, MeetingSearchForm, PublishForm
@@ -81,9 +82,8 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> dict[s
     wanted = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     user = user_of(request)
     meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
-    meetings = search_meetings(meetings, wanted, user)
-    order = ("title_rank", "-start_at", "-id") if wanted.get("q") else ("-start_at", "-id")
-    rows = list(meetings.order_by(*order)[filters.offset : filters.offset + filters.limit + 1])
+    found = search_meetings(meetings, wanted, user)
+    rows = read(found, filters.offset, filters.limit + 1)
     more = len(rows) > filters.limit
     return {
         "items": [meeting_summary(m) for m in rows[: filters.limit]],

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import LoginEvent, User
+from doctext.models import VersionText
+from documents.models import Document
 from meetings.models import Invitation, Meeting, Receipt
 from portal.generate import SHOWCASE_30, SHOWCASE_500
 
@@ -29,6 +31,10 @@ def test_a_small_province(capsys):
         stored = (meeting.search_title, meeting.search_public, meeting.search_all)
         meeting.refresh_search()
         assert stored == (meeting.search_title, meeting.search_public, meeting.search_all)
+    documents = Document.objects.filter(meeting__in=generated)
+    texts = VersionText.objects.filter(version__document__in=documents, status="done")
+    assert documents.count() == texts.count() == 4  # one meeting in ten, each read for search
+    assert "tờ trình" in texts.first().text.lower()
     showcase = Meeting.objects.get(title=SHOWCASE_500)
     assert showcase.invitations.count() == 500
     assert Receipt.objects.filter(meeting=showcase).count() == 250

@@ -1,0 +1,108 @@
+"""The signed-in search finds the same meetings in the same order whichever way it reads them
+(meetings.search): walking the start index and testing each meeting, or gathering a word's
+meetings through its indexes; the title matches first, each group newest first, paged across
+the two groups without sorting either."""
+
+import pytest
+
+from core.paging import Window, read
+from doctext.selectors import search_meetings
+from documents.models import Document
+from meetings.selectors import meetings_visible_to, with_list_data
+from meetings.tests.factories import make_document, make_meeting, publish
+
+from .test_search import set_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def found_by_words(role_users, department) -> dict[str, object]:
+    """Meetings holding "Điện Biên" in their title, agenda or documents, a day apart."""
+    clerk = role_users["clerk"]
+
+    def meeting(title: str, day: int, *, agenda: str = "Nội dung khác.", draft: bool = False):
+        made = make_meeting(by=clerk, units=[department], title=title, days_ahead=day)
+        made.agenda = agenda
+        made.save()
+        return made if draft else publish(made, clerk)
+
+    def document(of, text: str, *, restricted: bool = False) -> None:
+        made = make_document(of, clerk, "Tờ trình.pdf")
+        set_text(made, text)
+        Document.objects.filter(pk=made.pk).update(restricted=restricted)
+
+    made = {
+        "title": meeting("Điện Biên: đường tỉnh", 1),
+        "agenda": meeting("Giao ban", 2, agenda="Bàn về Điện Biên."),
+        "split": meeting("Họp Điện lực", 3),
+        "document": meeting("Họp tháng", 4),
+        "draft": meeting("Điện Biên, dự thảo", 5, draft=True),
+        "restricted": meeting("Họp riêng", 6),
+        "newest": meeting("Điện Biên mới", 7),
+        "unrelated": meeting("Không liên quan", 8),
+    }
+    document(made["split"], "Biên bản kỳ trước")
+    document(made["document"], "Đường Điện Biên Phủ")
+    document(made["restricted"], "Điện Biên, hạn chế", restricted=True)
+    return made
+
+
+def _found(user, q: str, walk: bool | None) -> list[int]:
+    meetings = with_list_data(meetings_visible_to(user), user)
+    return [m.pk for m in read(search_meetings(meetings, {"q": q}, user, walk=walk), 0, 100)]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        # The organiser: its draft, and the restricted document it reads.
+        ("clerk", ["newest", "draft", "title", "restricted", "document", "split", "agenda"]),
+        ("member", ["newest", "title", "document", "split", "agenda"]),
+    ],
+)
+def test_both_ways_find_the_same_meetings_title_matches_first(
+    role_users, found_by_words, role, expected
+):
+    user = role_users[role]
+    names = {m.pk: name for name, m in found_by_words.items()}
+    for walk in (True, False, None):  # None: as the statistics say (the index on SQLite)
+        assert [names[pk] for pk in _found(user, "điện biên", walk)] == expected, walk
+
+
+@pytest.mark.parametrize("q", ["họp", "dien", "bien ban", "duong dien", "tháng 12", "zzz"])
+def test_both_ways_agree_on_any_words(role_users, found_by_words, q):
+    for role in ("clerk", "member", "outsider"):
+        user = role_users[role]
+        assert _found(user, q, walk=True) == _found(user, q, walk=False), (role, q)
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_pages_run_across_the_title_matches_and_the_others(role_users, found_by_words, walk):
+    clerk = role_users["clerk"]
+    meetings = with_list_data(meetings_visible_to(clerk), clerk)
+    found = search_meetings(meetings, {"q": "điện biên"}, clerk, walk=walk)
+    names = {m.pk: name for name, m in found_by_words.items()}
+    pages = [Window(found, number, 2) for number in (1, 2, 3, 4)]
+    assert [[names[m.pk] for m in page] for page in pages] == [
+        ["newest", "draft"],
+        ["title", "restricted"],  # the last title match, then the first of the others
+        ["document", "split"],  # past the title matches: counted up to the offset
+        ["agenda"],
+    ]
+    assert [page.count for page in pages] == [7, 7, 7, 7]
+    assert pages[2].num_pages == 4
+    assert Window(found, 9, 2).number == 1  # past the end: the first page
+    bounded = Window(found, 1, 2, count_limit=4)
+    assert bounded.count_more and bounded.count == 5  # counted up to the limit, not further
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_a_restricted_document_is_found_by_its_audience_either_way(
+    role_users, found_by_words, walk
+):
+    # Restricted to every invitation: the invited unit's leader and unit clerk answer for it.
+    restricted = found_by_words["restricted"].pk
+    for role in ("unit_leader", "unit_clerk", "clerk"):
+        assert _found(role_users[role], "han che", walk) == [restricted], role
+    assert _found(role_users["member"], "han che", walk) == []

@@ -1,0 +1,245 @@
+"""The meeting search (S2, B3), written so that a page reads about a page of rows whatever the
+words, at a province's size (100 000 meetings).
+
+Words match without regard to case or diacritics (đ as d), each word anywhere; the meetings
+whose title holds every word come first, then the others, each group in the list's order. The
+two groups are two parts read one after the other (core.paging), each in start order, so that
+PostgreSQL stops at the page: no query ranks, sorts or counts every match.
+
+Which way a part finds its rows depends on how many meetings hold the words, as PostgreSQL's
+statistics say (one EXPLAIN: no row is read), and on how many rows are wanted (a page, or up to
+1 000 for the count):
+- When one word is rare (in its meetings' own fields and its documents' text together), the
+  meetings holding it come from its trigram indexes, and the other words are tested on those few.
+- When every word is common, each part walks the start index and tests the meetings one by
+  one, stopping when it has the rows. The test is `strpos`, which no index serves, so that the
+  planner cannot choose to gather every match through a trigram index and sort them (its
+  estimate multiplies the words' shares and so undercounts words that go together, "hop khong
+  giay"), and the documents are asked meeting by meeting (EXISTS), not gathered.
+The title group the same way, from the titles' own figures. Without statistics (SQLite) the
+longest word's meetings are gathered.
+"""
+
+import json
+from typing import Any, Protocol
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+
+from core.dates import within_days
+from core.text import fold
+
+from .models import Invitation, Meeting
+
+MAX_WORDS = 10
+# Past this share of the meetings, PostgreSQL reads the whole table to find a word's meetings
+# gathered by id (rightly: it is cheaper than as many index lookups), so they are walked to.
+GATHERED_SHARE = 0.05
+
+
+class Documents(Protocol):
+    """The documents the account may read among those of the meetings it sees (doctext); the
+    public search has none."""
+
+    def holding(self, word: str) -> QuerySet[Any]:
+        """Those whose text holds the word, with `meeting_id`: gathered through the text's
+        index."""
+        ...
+
+    def held(self, word: str) -> Exists:
+        """Whether the outer query's meeting has one whose text holds the word, asked of each
+        meeting."""
+        ...
+
+
+def search_words(text: str) -> list[str]:
+    return fold(text).split()[:MAX_WORDS]
+
+
+def search(
+    meetings: QuerySet[Meeting],
+    filters: dict[str, Any],
+    *,
+    order: tuple[str, ...],
+    public: bool = False,
+    documents: Documents | None = None,
+    walk: bool | None = None,
+) -> "Found":
+    """The meetings matching the search box and the filters (S2), in `order`, the meetings whose
+    title holds every word first. The public schedule searches only what it shows (title,
+    organiser, room, chair), never the documents. `walk` forces one way (tests); by default the
+    statistics choose."""
+    meetings = _filtered(meetings, filters, public=public)
+    words = search_words(filters.get("q", ""))
+    column = "search_public" if public else "search_all"
+    documents = None if public or not words else documents
+    figures = _figures(words, column, documents) if words and walk is None else None
+    return Found(meetings, words, order, column, documents, figures, walk)
+
+
+class Found:
+    """A search's result as parts (core.paging.Parts): the meetings whose title holds every
+    word, then the others; without words, one part."""
+
+    def __init__(
+        self,
+        meetings: QuerySet[Meeting],
+        words: list[str],
+        order: tuple[str, ...],
+        column: str,
+        documents: Documents | None,
+        figures: "Figures | None",
+        walk: bool | None,
+    ) -> None:
+        self.meetings, self.words, self.order = meetings, words, order
+        self.column, self.documents, self.figures, self.walk = column, documents, figures, walk
+
+    def parts(self, need: int) -> list[QuerySet[Meeting]]:
+        """Built for reading the first `need` rows: walking the start index reads about
+        need / share rows, gathering a word's meetings reads all of them, so a word walks when
+        it is held by more than sqrt(need x meetings) (for a page: 1 000 of 20 000 meetings;
+        for counting to 1 000: 4 500) or by more than GATHERED_SHARE of them. The titles'
+        trigram index serves the title part up to the first bound only: the planner undercounts
+        the titles holding several words and does not turn to reading the table."""
+        words, column, documents = self.words, self.column, self.documents
+        if not words:
+            return [self.meetings.order_by(*self.order)]
+        figures = self.figures
+        rarest = min(words, key=figures.held) if figures else max(words, key=len)
+        if figures is None:
+            walk = bool(self.walk)
+        else:
+            held = figures.held(rarest)
+            walk = figures.walks(held, need) or held > figures.total * GATHERED_SHARE
+        in_title = _every(words, "search_title", walk=True)
+        if walk:
+            title_walk = figures is None or figures.walks(figures.in_titles(words), need)
+            titled = self.meetings.filter(_every(words, "search_title", walk=title_walk))
+            others = self.meetings.exclude(in_title).filter(_all_held(words, column, documents))
+        else:
+            # The rare word's meetings, from its indexes; the other words asked of those only.
+            found = self.meetings.filter(_held_by_index(rarest, column, documents))
+            rest = [word for word in words if word != rarest]
+            titled = found.filter(in_title)
+            others = found.exclude(in_title).filter(_all_held(rest, column, documents))
+        return [titled.order_by(*self.order), others.order_by(*self.order)]
+
+
+def _has(column: str, word: str, *, walk: bool) -> Q:
+    """`column` holds `word`: LIKE '%word%' (a trigram index serves it), or, to be tested row by
+    row, strpos (no index does)."""
+    if walk:
+        return Q(GreaterThan(StrIndex(column, Value(word)), 0))
+    return Q(**{f"{column}__contains": word})
+
+
+def _every(words: list[str], column: str, *, walk: bool) -> Q:
+    q = Q()
+    for word in words:
+        q &= _has(column, word, walk=walk)
+    return q
+
+
+def _all_held(words: list[str], column: str, documents: Documents | None) -> Q:
+    """Every word in the meeting's own fields or in one of its documents, asked row by row."""
+    q = Q()
+    for word in words:
+        held = _has(column, word, walk=True)
+        if documents is not None:
+            held |= Q(documents.held(word))
+        q &= held
+    return q
+
+
+def _held_by_index(word: str, column: str, documents: Documents | None) -> Q:
+    """The meetings holding `word` in their fields or documents, gathered through the trigram
+    indexes: a UNION of ids, so that each side uses its own index (an OR would scan every
+    meeting)."""
+    in_meeting = Meeting.objects.filter(_has(column, word, walk=False)).values("pk")
+    if documents is None:
+        return Q(pk__in=in_meeting)
+    in_documents = documents.holding(word).values("meeting_id")
+    if connection.vendor != "postgresql":
+        # SQLite refuses ORDER BY inside a UNION's branch. On PostgreSQL the branch's ORDER BY
+        # (the model's) is kept: without it the planner flattens the branch and scans every
+        # meeting (measured by portal/tests/test_plans.py).
+        in_meeting, in_documents = in_meeting.order_by(), in_documents.order_by()
+    return Q(pk__in=in_meeting.union(in_documents))
+
+
+class Figures:
+    """How many meetings hold each word in their title and in their fields, and how many
+    readable documents hold it, as PostgreSQL estimates them from its statistics."""
+
+    def __init__(self, rows: list[int], words: list[str], total: int, *, documents: bool) -> None:
+        step = 3 if documents else 2
+        self.titles = {w: rows[i * step] for i, w in enumerate(words)}
+        self.fields = {w: rows[i * step + 1] for i, w in enumerate(words)}
+        self.documents = {w: rows[i * step + 2] if documents else 0 for i, w in enumerate(words)}
+        self.total = total
+
+    def walks(self, held: int, need: int) -> bool:
+        """Whether walking to `need` rows of `held` meetings reads fewer than gathering them."""
+        return held * held > need * self.total
+
+    def held(self, word: str) -> int:
+        return self.fields[word] + self.documents[word]
+
+    def in_titles(self, words: list[str]) -> int:
+        """At most as many titles hold them all as hold the rarest (the planner's own product of
+        the words' shares undercounts words that go together)."""
+        return min(self.titles[word] for word in words)
+
+
+def _figures(words: list[str], column: str, documents: Documents | None) -> Figures | None:
+    """One EXPLAIN of a UNION ALL with a branch per word and place, read branch by branch;
+    None where there are no such statistics (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    branches: list[QuerySet[Any]] = []
+    for word in words:
+        branches.append(Meeting.objects.filter(_has("search_title", word, walk=False)).values("pk"))
+        branches.append(Meeting.objects.filter(_has(column, word, walk=False)).values("pk"))
+        if documents is not None:
+            branches.append(documents.holding(word).values("meeting_id"))
+    branches.append(Meeting.objects.values("pk"))
+    branches = [branch.order_by() for branch in branches]
+    plan = json.loads(branches[0].union(*branches[1:], all=True).explain(format="json"))
+    children = plan[0]["Plan"].get("Plans", [])
+    if len(children) != len(branches):  # not the plan this reads: no figures, the indexes
+        return None
+    rows = [int(child["Plan Rows"]) for child in children]
+    return Figures(rows[:-1], words, rows[-1], documents=documents is not None)
+
+
+def _filtered(meetings: QuerySet[Meeting], filters: dict[str, Any], *, public: bool) -> Any:
+    meetings = meetings.filter(**within_days("start_at", filters.get("tu"), filters.get("den")))
+    for name, field_name in (
+        ("to_chuc", "organiser_unit"),
+        ("loai", "type"),
+        ("hinh_thuc", "form"),
+        ("linh_vuc", "field"),
+    ):
+        if filters.get(name) is not None:
+            meetings = meetings.filter(**{field_name: filters[name]})
+    if public:
+        return meetings
+    if filters.get("moi") is not None:
+        meetings = meetings.filter(
+            Exists(Invitation.objects.filter(meeting_id=OuterRef("pk"), unit=filters["moi"]))
+        )
+    phase = filters.get("trang_thai")
+    now = timezone.now()
+    published = Q(status=Meeting.Status.PUBLISHED)
+    if phase == Meeting.Phase.UPCOMING:
+        meetings = meetings.filter(published, start_at__gt=now)
+    elif phase == Meeting.Phase.IN_PROGRESS:
+        meetings = meetings.filter(published, start_at__lte=now, end_at__gt=now)
+    elif phase == Meeting.Phase.ENDED:
+        meetings = meetings.filter(published, end_at__lte=now)
+    elif phase:
+        meetings = meetings.filter(status=phase)
+    return meetings
