@@ -446,7 +446,7 @@ def sessions(users: list[Any]) -> list[dict[str, str]]:
             session_data=store.encode(
                 {
                     SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
                     HASH_SESSION_KEY: user.get_session_auth_hash(),
                 }
             ),

@@ -193,10 +193,13 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 
 # ---- accounts and passwords (A2, A4) -----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Every permission is a rule (each app's rules.py): Django's ModelBackend, which would read the
+# permission tables on every signed-in request, is replaced by a backend that only checks
+# passwords. It stays last: the code step of sign-in names it by default (accounts.two_factor).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.RulesBackend",  # django-rules, and the admin apps of the IT centre
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PasswordBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -265,6 +268,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 # ---- sessions and security (D4) -----------------------------------------------------------
+# Read from the cache, written to the cache and the database (accounts.session_store): a request
+# reads no session row, and the polls answer "nothing changed" from the cache alone.
+SESSION_ENGINE = "accounts.session_store"
 SESSION_COOKIE_AGE = env_int("SESSION_MINUTES", 8 * 60) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
