@@ -7,4 +7,4 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Dự họp và điểm danh")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401
+        from . import audit, polling  # noqa: F401

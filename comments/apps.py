@@ -7,4 +7,4 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Ý kiến góp ý")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401
+        from . import audit, polling  # noqa: F401

@@ -22,9 +22,12 @@ from django_q.tasks import schedule
 
 from accounts.models import User
 from attendance.selectors import invitation_attended, present_statuses
+from core import polling
+from meetings import polling as polls
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingChange
 
 from .models import Choice, Option, Participation, Vote
+from .selectors import SCREEN_KEEPS_RESULT
 
 DEFAULT_OPTIONS = ("Đồng ý", "Không đồng ý", "Không biểu quyết")
 MAX_OPTIONS = 20
@@ -102,7 +105,18 @@ def vote_open(
         vote.question,
         {"vote": vote.pk, "secret": is_secret},
     )
+    _polls_changed(meeting.pk)
     return vote
+
+
+def _polls_changed(meeting_id: int, *, closed: bool = False) -> None:
+    """A vote opened or closed: the meeting's votes (the list, the screen, the live count) and
+    the banner of every account answering for one of its invitations. A closed result leaves
+    the room's screen by itself after a while: its version lasts as long."""
+    polls.bump(meeting_id, "votes")
+    polls.bump_calls(Invitation.objects.filter(meeting=meeting_id))
+    if closed:
+        polling.bump(polls.version("shown", meeting_id), lasts=SCREEN_KEEPS_RESULT)
 
 
 def _lock_shared(vote: Vote) -> Vote:
@@ -212,6 +226,8 @@ def _cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[
         output_field=IntegerField(),
     )
     Option.objects.filter(vote=locked).update(tally=F("tally") + delta)
+    polls.bump(locked.meeting_id, "ballots")
+    polls.bump_calls([invitation])
 
 
 def present_count(meeting: Meeting) -> int:
@@ -266,6 +282,7 @@ def vote_close(*, vote: Vote, by: User | None) -> Vote:
         # Kept as a mapping: the history shows two-item lists as "before, after" rows.
         {"vote": locked.pk, "result": {o.label: o.tally for o in options}},
     )
+    _polls_changed(locked.meeting_id, closed=True)
     return locked
 
 

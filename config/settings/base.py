@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
+    # A poll whose reader was checked within the minute and whose content is unchanged: the 304
+    # from the cache alone, before the account is read (core.polling).
+    "accounts.middleware.PollFromCacheMiddleware",
     "core.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
