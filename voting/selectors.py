@@ -148,6 +148,12 @@ def votes_of(meeting: Meeting) -> QuerySet[Vote]:
     )
 
 
+def mark_cast(invitation: Invitation, vote: Vote, option_ids: list[int]) -> None:
+    """An invitation of `invitations_for_voter` after its ballot was accepted, as it reads now."""
+    invitation.has_voted = True  # type: ignore[attr-defined]
+    invitation.chosen = [] if vote.is_secret else sorted(set(option_ids))  # type: ignore[attr-defined]
+
+
 def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
     """The invitations of the vote's meeting this account answers for, each with `has_voted`."""
     invitations = [

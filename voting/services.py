@@ -183,42 +183,36 @@ def _cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[
         raise ValidationError(
             _("Chỉ được chọn tối đa %d phương án.") % locked.max_choices, code="too_many"
         )
-    valid = set(Option.objects.filter(vote=locked, pk__in=chosen).values_list("pk", flat=True))
-    if valid != set(chosen):
+    # Every option of the vote is written below, chosen or not, so that no option row records
+    # more than another about this transaction. The rows are locked first, in one fixed order (a
+    # multi-row UPDATE alone may lock them in another order when it rechecks a row another
+    # ballot just changed, and two ballots would wait for each other); the same read tells
+    # whether the options chosen are the vote's.
+    options = set(
+        Option.objects.select_for_update()
+        .filter(vote=locked)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not set(chosen) <= options:
         raise ValidationError(
             _("Phương án đã chọn không thuộc biểu quyết này; hãy tải lại trang và chọn lại."),
             code="option",
         )
-    previous: list[int] = []
-    existing = (
-        Participation.objects.select_for_update().filter(vote=locked, invitation=invitation).first()
-    )
-    if existing is not None:
-        if not locked.may_change:
-            raise ValidationError(
-                _("Phiếu của %s đã được ghi nhận; biểu quyết này không cho thay đổi.") % invitation,
-                code="duplicate",
-            )
-        previous = list(
-            Choice.objects.filter(vote=locked, invitation=invitation).values_list(
-                "option_id", flat=True
-            )
-        )
-        if sorted(previous) == chosen:
-            return
-        Choice.objects.filter(vote=locked, invitation=invitation).delete()
-    else:
-        # Written first: a second ballot of the same invitation fails here, before any tally.
+    previous = _previous_choices(locked, invitation)
+    if previous is None:
+        # A second ballot of the same invitation fails here (the unique constraint), before any
+        # tally moves; a vote that may not be changed does not look for the first one.
         Participation.objects.create(vote=locked, invitation=invitation)
+        previous = []
+    elif sorted(previous) == chosen:
+        return
+    else:
+        Choice.objects.filter(vote=locked, invitation=invitation).delete()
     if not locked.is_secret:
         Choice.objects.bulk_create(
             Choice(vote=locked, invitation=invitation, option_id=pk, by=by) for pk in chosen
         )
-    # Every option of the vote is written, chosen or not, so that no option row records more
-    # than another about this transaction. The rows are locked first in one fixed order: a
-    # multi-row UPDATE alone may lock them in another order when it rechecks a row another
-    # ballot just changed, and two ballots would wait for each other.
-    list(Option.objects.select_for_update().filter(vote=locked).order_by("pk").values_list("pk"))
     delta = Case(
         *[When(pk=pk, then=Value(1)) for pk in chosen if pk not in previous],
         *[When(pk=pk, then=Value(-1)) for pk in previous if pk not in chosen],
@@ -228,6 +222,24 @@ def _cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[
     Option.objects.filter(vote=locked).update(tally=F("tally") + delta)
     polls.bump(locked.meeting_id, "ballots")
     polls.bump_calls([invitation])
+
+
+def _previous_choices(vote: Vote, invitation: Invitation) -> list[int] | None:
+    """The options the invitation chose before, when the vote lets a ballot change and there is
+    one; None when there is none (or the vote is final: the constraint then refuses a second)."""
+    if not vote.may_change:
+        return None
+    existing = (
+        Participation.objects.select_for_update()
+        .filter(vote=vote, invitation=invitation)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if existing is None:
+        return None
+    return list(
+        Choice.objects.filter(vote=vote, invitation=invitation).values_list("option_id", flat=True)
+    )
 
 
 def present_count(meeting: Meeting) -> int:

@@ -156,6 +156,8 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user: User = request.user
     invitation_ids = _ints([request.POST.get("invitation", "")])
     option_ids = _ints(request.POST.getlist("option"))
+    # With the roll, read once: the cast checks the invitation's presence from it, and the
+    # answer shows these ballots again.
     mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote)}
     error = None
     if not invitation_ids or invitation_ids[0] not in mine:
@@ -169,6 +171,8 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
+        else:
+            selectors.mark_cast(mine[invitation_ids[0]], vote, option_ids)
     accepted = _("Đã ghi nhận phiếu biểu quyết.")
     if request.headers.get("HX-Request"):
         # Sent by the phone's page through htmx: the ballots alone, with the outcome, in place. One
@@ -179,7 +183,10 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             {
                 "vote": vote,
                 "options": list(Option.objects.filter(vote=vote).order_by("position")),
-                "ballots": selectors.invitations_for_voter(user, vote),
+                # Refused: as they are now (another device may have voted meanwhile).
+                "ballots": selectors.invitations_for_voter(user, vote)
+                if error
+                else list(mine.values()),
                 "cast_message": error or accepted,
                 "cast_refused": bool(error),
             },
