@@ -260,7 +260,7 @@ def screen_state(page: str, received: float) -> Shown:
     vote = re.search(r'data-vote="(\d+)"', page)
     kind = re.search(r'class="vs-kind">([^<]*)<', page)
     ballots = re.search(r'class="vs-(?:sub|big)">\s*([\d.,]+)', page)
-    speaker = re.search(r'class="screen-speaker-name">([^<]*)<', page)
+    speaker = re.search(r'class="screen-speaker-name[^"]*">([^<]*)<', page)
     return Shown(
         received=received,
         vote=int(vote.group(1)) if vote else None,
