@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # After the password change: a forced change comes before the second factor's enrolment.
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
+    # After a form sent, the menu's to-do count is counted again (portal.menu_count).
+    "portal.menu_count.ForgetMenuCountAfterActing",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditlogMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
