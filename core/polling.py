@@ -71,9 +71,10 @@ def _write(values: dict[str, str], seconds: float) -> None:
 
 
 def bump(*names: str, lasts: timedelta | None = None) -> None:
-    """These versions changed (or will, at commit). `lasts`: the new value also ends by itself
-    after that time, for content that changes with the clock (a vote's result leaving the
-    room's screen)."""
+    """These versions changed (or will, at commit): written at once, and again after the
+    transaction commits when there is one. `lasts`: the new value also ends by itself after that
+    time, for content that changes with the clock (a vote's result leaving the room's
+    screen)."""
     if not names:
         return
     seconds = lasts.total_seconds() if lasts is not None else VERSION_SECONDS
@@ -82,7 +83,8 @@ def bump(*names: str, lasts: timedelta | None = None) -> None:
         _write({VERSION + name: _fresh() for name in names}, seconds)
 
     write()
-    transaction.on_commit(write)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(write)
 
 
 def _read(names: Iterable[str], *, create: bool) -> dict[str, str] | None:
