@@ -7,8 +7,9 @@ the meeting names them alike:
 - `<kind>:<id>` for what each app keeps of the meeting: `votes` (opened, closed), `ballots`,
   `room` (the item, the speakers), `roll`, `comments`;
 - `user:<id>`: the account (role, unit, deactivation): every poll of that account watches it;
-- `calls:<id>`: the account's banner of calls (a vote it may cast, the floor given to it), on
-  the meeting page and the dashboard.
+- `calls:<id>`: what the account's banner of calls (a vote it may cast, the floor given to it)
+  shows of the account itself: its ballots cast, its marks in the roll, the floor given to it;
+  the banner also watches its meetings' `votes`.
 
 The bumps of `meeting:<id>` and of the calls of the invitation's accounts are made here, when the
 meeting's history, its row or an invitation is saved."""
@@ -37,9 +38,8 @@ def bump(meeting_id: object, *kinds: str) -> None:
 
 
 def bump_calls(invitations: QuerySet[Invitation] | Iterable[Invitation]) -> None:
-    """The banners of the accounts that answer for these invitations (a vote opened or closed in
-    their meeting, a ballot cast, a mark in the roll, an invitation made or withdrawn): one
-    query."""
+    """The banners of the accounts that answer for these invitations (a ballot cast, a mark in
+    the roll, an invitation made or withdrawn): one query."""
     accounts = User.objects.filter(answering(invitations)).values_list("pk", flat=True)
     polling.bump(*(version("calls", pk) for pk in accounts))
 
@@ -60,12 +60,21 @@ def watch(request: HttpRequest, meeting: Meeting, *kinds: str, part: str = "") -
     )
 
 
-def watch_calls(request: HttpRequest, part: str = "") -> polling.Watch:
-    """The account's banner of calls."""
+def watch_calls(
+    request: HttpRequest, meeting_ids: Iterable[int], part: str = "", also: Iterable[str] = ()
+) -> polling.Watch:
+    """The account's banner of calls: its own version (its ballots, its marks in the roll, the
+    floor given to it) and the votes opened and closed in these meetings."""
     pk = request.user.pk
+    ids = list(meeting_ids)
+    kinds = ["votes", *also]
     return polling.Watch(
-        versions=[polling.account_version(pk), version("calls", pk)],
-        private=f"{_reader(request)}-{part}",
+        versions=[
+            polling.account_version(pk),
+            version("calls", pk),
+            *(version(kind, m) for m in ids for kind in kinds),
+        ],
+        private=f"{_reader(request)}-calls{part}",
     )
 
 

@@ -3,10 +3,11 @@ while. Counting is one query (portal.todo), but one that the ORM takes milliseco
 count of seven selectors' rows, and every page showed it.
 
 The count kept is read again at once when one of the account's versions changes (core.polling:
-the account itself, and its banner of calls: a vote opened, closed or cast, a mark in the roll,
-the floor given), when the account itself sends a form (ForgetMenuCountAfterActing) and on the
-dashboard, which counts its list afresh. What others do for the account (a task given, minutes
-to approve, a colleague's reply for the unit) shows in the menu within MENU_COUNT_SECONDS."""
+the account itself, and what its banner of calls shows of it: a ballot cast for its invitation,
+a mark in the roll), when the account itself sends a form (ForgetMenuCountAfterActing) and on
+the dashboard, which counts its list afresh. What others do for the account (a vote opened, a
+task given, minutes to approve, a colleague's reply for the unit) shows in the menu within
+MENU_COUNT_SECONDS; a vote opened shows at once in the banner of calls."""
 
 from collections.abc import Callable
 

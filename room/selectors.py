@@ -2,6 +2,7 @@
 queries whatever the length of the queue or the agenda."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -221,3 +222,26 @@ def calls_for(user: User, meeting: Meeting | None = None) -> list[Call]:
     for speech in speeches.select_related("meeting", "item").order_by("started_at", "id"):
         calls.append(Call(meeting=speech.meeting, speech=speech))
     return calls
+
+
+# The dashboard's banner follows the votes of the meetings this long around their hours.
+CALLS_WATCHED = timedelta(hours=12)
+
+
+def calls_meetings(user: User) -> list[int]:
+    """The meetings whose votes the dashboard's banner follows: those this account answers an
+    invitation of, published, within CALLS_WATCHED of their hours (one query)."""
+    if not user.is_authenticated:
+        return []
+    now = timezone.now()
+    return sorted(
+        set(
+            Invitation.objects.filter(
+                answered_by(user),
+                meeting__status=Meeting.Status.PUBLISHED,
+                meeting__deleted_at__isnull=True,
+                meeting__start_at__lte=now + CALLS_WATCHED,
+                meeting__end_at__gte=now - CALLS_WATCHED,
+            ).values_list("meeting_id", flat=True)
+        )
+    )

@@ -263,12 +263,11 @@ def _calls_meeting(request: AuthenticatedHttpRequest, pk: int | None = None) -> 
 
 
 def _calls_watch(request: AuthenticatedHttpRequest, meeting: Meeting | None) -> Watch:
+    """The account's calls (its ballots, its roll, the floor given to it) and the votes opened
+    and closed in the meeting, or on the dashboard in the meetings around their hours."""
     if meeting is None:
-        return polls.watch_calls(request, part="all")
-    one = polls.watch(request, meeting, part="calls")
-    return Watch(
-        versions=[*one.versions, polls.version("calls", request.user.pk)], private=one.private
-    )
+        return polls.watch_calls(request, selectors.calls_meetings(request.user))
+    return polls.watch_calls(request, [meeting.pk], part="one", also=["meeting"])
 
 
 @require_GET

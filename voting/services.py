@@ -110,11 +110,10 @@ def vote_open(
 
 
 def _polls_changed(meeting_id: int, *, closed: bool = False) -> None:
-    """A vote opened or closed: the meeting's votes (the list, the screen, the live count) and
-    the banner of every account answering for one of its invitations. A closed result leaves
-    the room's screen by itself after a while: its version lasts as long."""
+    """A vote opened or closed: the meeting's votes (the list, the screen, the live count, the
+    invitees' banners). A closed result leaves the room's screen by itself after a while: its
+    version lasts as long."""
     polls.bump(meeting_id, "votes")
-    polls.bump_calls(Invitation.objects.filter(meeting=meeting_id))
     if closed:
         polling.bump(polls.version("shown", meeting_id), lasts=SCREEN_KEEPS_RESULT)
 

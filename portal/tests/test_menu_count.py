@@ -15,7 +15,7 @@ from attendance.services import NamedAttendee, reply_set
 from meetings.models import Invitation, Meeting
 from portal.menu_count import MENU_COUNT_SECONDS, _key
 from portal.todo import todo_count, todo_for
-from voting.services import vote_open
+from voting.services import vote_cast, vote_open
 
 pytestmark = pytest.mark.django_db
 
@@ -77,21 +77,31 @@ def test_a_colleague_s_reply_shows_within_the_time_and_at_once_on_the_dashboard(
     assert badge(leader) == ("0", False)  # the dashboard's own count, kept
 
 
-def test_a_vote_opened_for_the_account_counts_at_once(client_for, role_users, meetings):
+def test_a_ballot_cast_for_the_account_s_invitation_counts_at_once(
+    client_for, role_users, meetings
+):
+    """A vote opened shows at once in the banner of calls, and in the menu's count within the
+    time; the unit's ballot, cast by a colleague, takes it off the leader's count at once."""
     leader = client_for("unit_leader")
     meeting = meetings["published"]
-    assert badge(leader) == ("1", True)
     now = timezone.now()
     Meeting.objects.filter(pk=meeting.pk).update(
         start_at=now - timedelta(minutes=5), end_at=now + timedelta(hours=1)
     )
     meeting.refresh_from_db()
-    vote_open(
-        meeting=meeting,
-        by=role_users["secretary"],
-        question="Thông qua?",
-        electorate="invited",
+    vote = vote_open(
+        meeting=meeting, by=role_users["secretary"], question="Thông qua?", electorate="invited"
     )
+    cache.clear()
     shown, counted = badge(leader)
-    assert counted and shown == str(todo_count(role_users["unit_leader"]))
-    assert "vote_cast" in {item.kind for item in todo_for(role_users["unit_leader"])}
+    assert counted and "vote_cast" in {i.kind for i in todo_for(role_users["unit_leader"])}
+    invitation = Invitation.objects.get(meeting=meeting, unit=role_users["unit_leader"].unit)
+    vote_cast(
+        vote=vote,
+        invitation=invitation,
+        by=role_users["unit_clerk"],
+        option_ids=[vote.options.order_by("position").first().pk],
+    )
+    after, counted = badge(leader)
+    assert counted and int(after) == int(shown) - 1
+    assert after == str(todo_count(role_users["unit_leader"]))

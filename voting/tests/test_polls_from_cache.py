@@ -3,11 +3,15 @@ changed" from the cache alone: no query, not even the session's. The services bu
 versions, so the next poll after a change gets the new state; a reader who lost access gets no
 data; a session signed out gets no 304."""
 
+from datetime import timedelta
+
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from meetings.models import Meeting
 from meetings.services import Invitees, invitations_set
 from room import services as room_services
 from voting import services as voting
@@ -119,6 +123,11 @@ def test_the_member_s_banner_shows_a_vote_then_drops_it_once_cast(client_for, ro
 
 
 def test_the_dashboard_banner_is_answered_from_the_cache_too(client_for, role_users, room):
+    """It follows the votes of the meetings around their hours (here: under way)."""
+    now = timezone.now()
+    Meeting.objects.filter(pk=room["meeting"].pk).update(
+        start_at=now - timedelta(minutes=5), end_at=now + timedelta(hours=2)
+    )
     leader = client_for("unit_leader")
     url = reverse("room:my_calls")
     empty = leader.get(url)
