@@ -109,6 +109,18 @@ def current(names: Iterable[str]) -> dict[str, str]:
     return _read(names, create=True) or {}
 
 
+def peek_tag(watch: Watch) -> str:
+    """The tag as the versions stand, a missing one counting as none, without writing: for
+    what is kept only a short while anyway (a count kept for seconds), where a version bumped
+    after it was kept changes the tag, and one lost by the cache at worst keeps it its while."""
+    keys = [VERSION + name for name in watch.versions]
+    try:
+        found = cache.get_many(keys)
+    except Exception:
+        return _fresh()
+    return tag(watch, {key[len(VERSION) :]: str(found.get(key, "")) for key in keys})
+
+
 def tag(watch: Watch, versions: dict[str, str]) -> str:
     """The ETag's value: short, and revealing nothing of the versions' names."""
     parts = [watch.private, *(f"{name}={versions[name]}" for name in watch.versions)]

@@ -33,7 +33,7 @@ def menu_count(request: HttpRequest) -> int:
         return 0
     versions = [polling.account_version(user.pk), polls.version("calls", user.pk)]
     # Read before counting: a change committed meanwhile makes the next page count again.
-    tag = polling.etag_for(polling.Watch(versions=versions))
+    tag = polling.peek_tag(polling.Watch(versions=versions))
     fresh = counted_for_request(request)
     if fresh is None:
         kept = cache.get(_key(user.pk))

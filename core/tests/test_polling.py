@@ -66,3 +66,12 @@ def test_a_bump_inside_a_transaction_is_made_again_after_it_commits(
     for callback in callbacks:
         callback()
     assert polling.etag_for(watch) != during
+
+
+def test_peeking_writes_nothing_and_still_sees_a_bump():
+    watch = polling.Watch(versions=["calls:4"])
+    before = polling.peek_tag(watch)
+    assert cache.get(polling.VERSION + "calls:4") is None
+    assert polling.peek_tag(watch) == before
+    polling.bump("calls:4")
+    assert polling.peek_tag(watch) != before
