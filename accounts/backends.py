@@ -1,9 +1,44 @@
-"""The permission backend: the apps' rules, and Django admin's "may this account open the app"."""
+"""The authentication backends: the password check, and the permission answers from the rules.
+
+Every "may this account ..." is a rule (each app's rules.py), so the password backend answers no
+permission question: Django's `ModelBackend` would read the permission tables on every signed-in
+request that asks a rule which says no, for rows nobody here keeps (and a row given by hand would
+grant what the rules refuse)."""
+
+from typing import Any
 
 import rules
+from django.contrib.auth.backends import ModelBackend
 
 from .models import User
 from .rules import ADMIN_APPS, is_admin
+
+
+class PasswordBackend(ModelBackend):
+    """Signs in with a username and password (Django's check: the hashers, inactive accounts
+    refused), and loads the signed-in account with its unit, which every page's menu names."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        user = User._default_manager.select_related("unit").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return False
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return False
+
+    def with_perm(self, *args: Any, **kwargs: Any) -> Any:
+        return User._default_manager.none()
 
 
 class RulesBackend(rules.permissions.ObjectPermissionBackend):

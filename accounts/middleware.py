@@ -5,9 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from core.http import not_modified
+from core.polling import remembered_tag
+
 from .models import User
 from .services import password_is_expired
-from .sessions import session_touch
+from .sessions import session_touch, touched_recently
 from .two_factor import is_enrolled, is_verified, required_for
 
 # What an account that must change its password may still reach.
@@ -96,4 +99,29 @@ class SessionActivityMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             session_touch(request=request, user=cast(User, user))
+        return self.get_response(request)
+
+
+class PollFromCacheMiddleware:
+    """A polled fragment (core.polling) asked again by a session whose access to it was checked
+    within the minute: when its versions in the cache are those the browser holds, the empty 304
+    at once, from the cache alone (the session from the cache too, SESSION_ENGINE), without
+    reading the account or anything else. Just after the session and the language.
+
+    A session whose "last seen" is due goes the whole way, so that the list of signed-in sessions
+    stays true for a screen that only polls."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method in ("GET", "HEAD")
+            and "HTTP_IF_NONE_MATCH" in request.META
+            and touched_recently(request)
+        ):
+            etag = remembered_tag(request)
+            answer = not_modified(request, etag) if etag is not None else None
+            if answer is not None:
+                return cast(HttpResponse, answer)
         return self.get_response(request)

@@ -9,9 +9,10 @@ anybody else (least privilege).
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 import rules
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from rules.predicates import is_authenticated
 
 from core.predicates import owned_through
@@ -35,10 +36,13 @@ def is_unit_leader(user: User) -> bool:
     return user.is_authenticated and user.role == User.Role.UNIT_LEADER
 
 
+UNIT_MANAGER_ROLES = (User.Role.UNIT_LEADER, User.Role.UNIT_CLERK)
+
+
 @rules.predicate
 def is_unit_manager(user: User) -> bool:
     """Unit leaders and unit clerks act for their unit (name attendees, comment for it)."""
-    return user.is_authenticated and user.role in {User.Role.UNIT_LEADER, User.Role.UNIT_CLERK}
+    return user.is_authenticated and user.role in UNIT_MANAGER_ROLES
 
 
 @rules.predicate
@@ -92,6 +96,26 @@ def answered_by(user: User) -> Q:
     if user.person_id:
         found |= Q(person_id=user.person_id)
     return found
+
+
+def answering(invitations: QuerySet[Any] | Iterable[Any]) -> Q:
+    """The accounts `answers_for_invitation` accepts for any of these invitations (the reverse of
+    `answered_by`), as a filter on accounts: a queryset of invitations stays a subquery, rows
+    (a deleted one included) give their addressees' ids."""
+    if isinstance(invitations, QuerySet):
+        units: Any = invitations.values("unit_id")
+        committees: Any = invitations.values("committee_id")
+        persons: Any = invitations.values("person_id")
+    else:
+        rows = list(invitations)
+        units = {i.unit_id for i in rows if i.unit_id}
+        committees = {i.committee_id for i in rows if i.committee_id}
+        persons = {i.person_id for i in rows if i.person_id}
+    return (
+        Q(unit_id__in=units, role__in=UNIT_MANAGER_ROLES)
+        | Q(committee_id__in=committees)
+        | Q(person_id__in=persons)
+    )
 
 
 # ---- accounts ----------------------------------------------------------------------------------

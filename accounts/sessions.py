@@ -58,6 +58,12 @@ def seen_mark(session_key: str) -> str:
     return f"accounts:session-seen:{session_key}"
 
 
+def touched_recently(request: HttpRequest) -> bool:
+    """This session's "last seen" was written within the minute (the cache's mark)."""
+    key = request.session.session_key
+    return bool(key and cache.get(seen_mark(key)))
+
+
 def session_touch(*, request: HttpRequest, user: User) -> None:
     """Called on every signed-in request: keeps "last seen" (and the address) within a minute. A
     session signed in before the sessions were named gets its row here. A mark in the cache

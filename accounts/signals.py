@@ -6,9 +6,11 @@ from typing import Any
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from core import polling
 from core.http import client_ip, user_agent
 
 from .login_log import login_event_record
@@ -84,3 +86,10 @@ def on_locked_out(
         username_tried=username or "",
         **_request_facts(request),
     )
+
+
+@receiver(post_save, sender=User, dispatch_uid="polls-account")
+def on_account_saved(sender: object, instance: User, raw: bool = False, **kwargs: Any) -> None:
+    """Every poll of the account checks its access again (a new role or unit, a deactivation)."""
+    if not raw:
+        polling.bump(polling.account_version(instance.pk))

@@ -9,6 +9,6 @@ class CommentsConfig(AppConfig):
     def ready(self) -> None:
         from meetings.archiving import register
 
-        from . import audit, exporting  # noqa: F401
+        from . import audit, exporting, polling  # noqa: F401
 
         register("comments", exporting.archive_records, order=40)

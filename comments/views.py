@@ -5,22 +5,22 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.http import polled
+from core.polling import Watch
 from documents.storage import answers_503_when_storage_down
 from documents.streaming import file_response
+from meetings import polling as polls
 from meetings.models import Meeting
 from meetings.shortcuts import meeting_for
 
@@ -77,23 +77,19 @@ def _feed_meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     return meeting_for(request, pk, "comments.view_comments")
 
 
-def _feed_etag(request: AuthenticatedHttpRequest, meeting: Meeting) -> str:
+def _feed_watch(request: AuthenticatedHttpRequest, meeting: Meeting) -> Watch:
     """What the list shows changes only with its comments, the reader (their own may be edited)
-    and the language: one small aggregate decides whether to send the list again."""
-    figures = Comment.objects.filter(meeting=meeting).aggregate(
-        n=Count("id"), top=Max("id"), last=Max("updated_at")
-    )
-    last = figures["last"].timestamp() if figures["last"] else 0
-    return f"{request.user.pk}-{get_language()}-{figures['n']}-{figures['top']}-{last}"
+    and the language."""
+    return polls.watch(request, meeting, "comments", part="feed")
 
 
 @require_GET
 @login_required
-@polled(load=_feed_meeting, etag_of=_feed_etag)
+@polled(load=_feed_meeting, watch=_feed_watch)
 def feed(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     """The list alone, polled every 2 seconds by the comments page: works behind nginx and with
-    several app processes, since every answer comes from the database. When nothing changed the
-    answer is an empty 304 (the browser revalidates with If-None-Match by itself)."""
+    several app processes, since the comments' version is kept in the shared cache. When nothing
+    changed the answer is an empty 304 (the browser revalidates with If-None-Match by itself)."""
     return render(
         request,
         "comments/_list.html",

@@ -8,6 +8,8 @@ from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
+from core.polling import Watch, etag_for, remember
+
 T = TypeVar("T")
 R = TypeVar("R", bound=HttpRequest)
 
@@ -30,27 +32,53 @@ def user_agent(request: HttpRequest) -> str:
 
 
 def polled(
-    *, load: Callable[..., T], etag_of: Callable[[R, T], str]
+    *,
+    load: Callable[..., T],
+    etag_of: Callable[[R, T], str] | None = None,
+    watch: Callable[[R, T], Watch] | None = None,
 ) -> Callable[[Callable[[R, T], HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """A fragment htmx polls every few seconds: `load(request, **url_kwargs)` fetches (and checks
-    access to) what it shows, `etag_of(request, loaded)` names its version; an unchanged version
-    is an empty 304, else the view renders `loaded`. Every answer is private and revalidated, so
-    that no cache between serves another reader's fragment or an old one. The tag comes from the
-    database, so several app processes answer alike."""
+    access to) what it shows; its version is either `watch(request, loaded)`, the versions kept
+    in the cache that its content depends on (core.polling: the next polls of the same reader are
+    then answered from the cache alone, before any of this runs), or `etag_of(request, loaded)`,
+    a tag read from the database. An unchanged version is an empty 304, else the view renders
+    `loaded`. Every answer is private and revalidated, so that no cache between serves another
+    reader's fragment or an old one; either way, several app processes answer alike."""
+    if (etag_of is None) == (watch is None):
+        raise TypeError("polled() takes etag_of or watch, one of them.")
 
     def decorator(view: Callable[[R, T], HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         def polled_view(request: R, *args: Any, **kwargs: Any) -> HttpResponseBase:
             loaded = load(request, *args, **kwargs)
-            etag = quote_etag(etag_of(request, loaded))
+            watched = watch(request, loaded) if watch is not None else None
+            if watched is not None:
+                # Read before the view reads what it shows: a change committed in between is
+                # shown with the older versions, and sent again at the next poll.
+                etag = quote_etag(etag_for(watched))
+            elif etag_of is not None:
+                etag = quote_etag(etag_of(request, loaded))
             response: HttpResponseBase | None = get_conditional_response(request, etag=etag)
             if response is None:
                 response = view(request, loaded)
             if request.method in ("GET", "HEAD"):
                 response.headers.setdefault("ETag", etag)
+                if watched is not None and response.status_code in (200, 304):
+                    remember(request, watched)
             patch_cache_control(response, private=True, no_cache=True)
             return response
 
         return polled_view
 
     return decorator
+
+
+def not_modified(request: HttpRequest, etag: str) -> HttpResponseBase | None:
+    """The empty 304 of a polled fragment for this tag, when the request already holds it."""
+    quoted = quote_etag(etag)
+    response: HttpResponseBase | None = get_conditional_response(request, etag=quoted)
+    if response is None or response.status_code != 304:
+        return None
+    response.headers.setdefault("ETag", quoted)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

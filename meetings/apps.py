@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Cuộc họp")
 
     def ready(self) -> None:
-        from . import audit, public_pages, search_refresh  # noqa: F401
+        from . import audit, polling, public_pages, search_refresh  # noqa: F401
         from .archiving import register
         from .invitation import archive_records
 

@@ -91,3 +91,8 @@ def count_for_request(request: HttpRequest) -> int:
         user = request.user
         _counted[request] = todo_count(user) if isinstance(user, User) else 0
     return _counted[request]
+
+
+def counted_for_request(request: HttpRequest) -> int | None:
+    """The count this request already made (the dashboard's), if any."""
+    return _counted.get(request)

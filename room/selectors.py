@@ -2,10 +2,10 @@
 queries whatever the length of the queue or the agenda."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from accounts.models import User
 from accounts.rules import answered_by, answers_for_invitation
@@ -15,7 +15,6 @@ from meetings.models import AgendaItem, Invitation, Meeting
 from voting.models import Participation, Vote
 from voting.services import is_eligible
 
-from . import votes
 from .models import RoomState, Speech
 
 
@@ -157,24 +156,6 @@ def queue_places(meeting: Meeting, speeches: list[Speech]) -> dict[int, int]:
     return places
 
 
-def room_version(meeting: Meeting) -> str:
-    """What the room shows changes only with its state and its speeches: two small aggregates
-    (and the votes' own version) decide whether the screen must be sent again."""
-    state = RoomState.objects.filter(meeting=meeting).values_list("version", "updated_at").first()
-    figures = Speech.objects.filter(meeting=meeting).aggregate(
-        n=Count("id"),
-        top=Max("id"),
-        last=Max("updated_at"),
-        waiting=Count("id", filter=Q(status=Speech.Status.WAITING)),
-    )
-    last = figures["last"].timestamp() if figures["last"] else 0
-    room = f"{state[0]}.{state[1].timestamp()}" if state else "0"
-    return (
-        f"{get_language()}-{meeting.pk}-{meeting.revision}-{room}-"
-        f"{figures['n']}.{figures['top']}.{figures['waiting']}.{last}-{votes.version(meeting)}"
-    )
-
-
 # ---- calls: what a member must not miss (a vote to cast, the floor given) ------------------------
 
 
@@ -243,5 +224,24 @@ def calls_for(user: User, meeting: Meeting | None = None) -> list[Call]:
     return calls
 
 
-def calls_version(user: User, calls: list[Call]) -> str:
-    return f"calls-{get_language()}-{user.pk}-" + ".".join(c.key for c in calls)
+# The dashboard's banner follows the votes of the meetings this long around their hours.
+CALLS_WATCHED = timedelta(hours=12)
+
+
+def calls_meetings(user: User) -> list[int]:
+    """The meetings whose votes the dashboard's banner follows: those this account answers an
+    invitation of, published, within CALLS_WATCHED of their hours (one query)."""
+    if not user.is_authenticated:
+        return []
+    now = timezone.now()
+    return sorted(
+        set(
+            Invitation.objects.filter(
+                answered_by(user),
+                meeting__status=Meeting.Status.PUBLISHED,
+                meeting__deleted_at__isnull=True,
+                meeting__start_at__lte=now + CALLS_WATCHED,
+                meeting__end_at__gte=now - CALLS_WATCHED,
+            ).values_list("meeting_id", flat=True)
+        )
+    )

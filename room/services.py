@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import polling
+from meetings import polling as polls
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingChange
 
 from .models import RoomState, Speech
@@ -28,9 +30,13 @@ def _locked_state(meeting: Meeting) -> RoomState:
     return RoomState.objects.select_for_update().get(meeting=meeting)
 
 
-def _bump(state: RoomState) -> None:
+def _bump(state: RoomState, *speeches: Speech | None) -> None:
+    """The room changed: its row's version, the room's polled version (the screen, the control
+    page) and the banner of each speaker given or losing the floor."""
     state.version += 1
     state.save()
+    polls.bump(state.meeting_id, "room")
+    polling.bump(*(polls.version("calls", s.user_id) for s in speeches if s is not None))
 
 
 def _record(meeting: Meeting, kind: str, by: User | None, summary: str, details: dict) -> None:
@@ -207,12 +213,12 @@ def floor_give(*, speech: Speech, by: User) -> Speech:
     if speech.status != Speech.Status.WAITING:
         raise ValidationError(_("Đăng ký này không còn ở danh sách chờ."), code="not_waiting")
     now = timezone.now()
-    _finish(state, by, now)
+    finished = _finish(state, by, now)
     speech.status = Speech.Status.SPEAKING
     speech.started_at = now
     speech.allotted_seconds = state.minutes_per_speaker * 60
     speech.save()
-    _bump(state)
+    _bump(state, speech, finished)
     return speech
 
 
@@ -224,7 +230,7 @@ def turn_extend(*, meeting: Meeting, by: User, seconds: int = EXTRA_SECONDS) -> 
         raise ValidationError(_("Không có ai đang phát biểu."), code="nobody")
     current.allotted_seconds += seconds
     current.save()
-    _bump(state)
+    _bump(state, current)
     return current
 
 
@@ -234,5 +240,5 @@ def turn_close(*, meeting: Meeting, by: User) -> Speech | None:
     state = _locked_state(meeting)
     finished = _finish(state, by, timezone.now())
     if finished is not None:
-        _bump(state)
+        _bump(state, finished)
     return finished

@@ -1,9 +1,10 @@
 """The room's pages: the secretary's control page, asking to speak, the room's screen (B6, B10).
 
 Load -> check access -> act: the meeting is loaded for the user (404 for whoever may not see it),
-then the action's rule (403). Writes go through room.services. The control page's panel and the
-screen are polled by htmx; each answers an empty 304 when nothing changed (from the database, so
-that several app processes answer alike)."""
+then the action's rule (403). Writes go through room.services. The control page's panel, the
+screen and the banner of calls are polled by htmx; each answers an empty 304 when nothing
+changed, known from the versions the services bump in the cache (core.polling), which every app
+process shares."""
 
 from typing import Any
 
@@ -19,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthenticatedHttpRequest
 from core.http import polled
+from core.polling import Watch
+from meetings import polling as polls
 from meetings.models import AgendaItem, Meeting
 from meetings.shortcuts import meeting_for
 
@@ -84,7 +87,8 @@ def control(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @polled(
-    load=_panel_meeting, etag_of=lambda request, meeting: "panel-" + selectors.room_version(meeting)
+    load=_panel_meeting,
+    watch=lambda request, meeting: polls.watch(request, meeting, "room", "votes", part="panel"),
 )
 def control_panel(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     return render(request, "room/_panel.html", _panel_context(meeting))
@@ -254,28 +258,25 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int, speech_pk: int) -> Http
 # ---- calls: a vote to cast, the floor given (the meeting page, the dashboard) ------------------
 
 
-def _calls(
-    request: AuthenticatedHttpRequest, pk: int | None = None
-) -> tuple[Meeting | None, list[selectors.Call]]:
-    meeting = meeting_for(request, pk, "meetings.view_meeting") if pk is not None else None
-    return meeting, selectors.calls_for(request.user, meeting)
+def _calls_meeting(request: AuthenticatedHttpRequest, pk: int | None = None) -> Meeting | None:
+    return meeting_for(request, pk, "meetings.view_meeting") if pk is not None else None
 
 
-def _calls_etag(
-    request: AuthenticatedHttpRequest, loaded: tuple[Meeting | None, list[selectors.Call]]
-) -> str:
-    return selectors.calls_version(request.user, loaded[1])
+def _calls_watch(request: AuthenticatedHttpRequest, meeting: Meeting | None) -> Watch:
+    """The account's calls (its ballots, its roll, the floor given to it) and the votes opened
+    and closed in the meeting, or on the dashboard in the meetings around their hours."""
+    if meeting is None:
+        return polls.watch_calls(request, selectors.calls_meetings(request.user))
+    return polls.watch_calls(request, [meeting.pk], part="one", also=["meeting"])
 
 
 @require_GET
 @login_required
-@polled(load=_calls, etag_of=_calls_etag)
-def calls(
-    request: AuthenticatedHttpRequest, loaded: tuple[Meeting | None, list[selectors.Call]]
-) -> HttpResponse:
+@polled(load=_calls_meeting, watch=_calls_watch)
+def calls(request: AuthenticatedHttpRequest, meeting: Meeting | None) -> HttpResponse:
     """The banner's content alone, polled by the meeting page (one meeting) and the dashboard
     (every meeting); an empty 304 while nothing changed for this account."""
-    meeting, found = loaded
+    found = selectors.calls_for(request.user, meeting)
     return render(request, "room/_calls.html", {"calls": found, "one_meeting": meeting})
 
 
@@ -302,7 +303,9 @@ def screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @polled(
     load=_screen_meeting,
-    etag_of=lambda request, meeting: "screen-" + selectors.room_version(meeting),
+    watch=lambda request, meeting: polls.watch(
+        request, meeting, "room", "votes", "ballots", "roll", "shown", part="screen"
+    ),
 )
 def screen_fragment(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     return render(request, "room/_screen.html", _screen_context(meeting))

@@ -1,6 +1,6 @@
 """The votes in the room come from the voting app: its part of the room's screen
-(voting.selectors.screen_context and voting/_screen.html), its version for the screen's ETag, and
-its pages for the control page's links."""
+(voting.selectors.screen_context and voting/_screen.html) and its pages for the control page's
+links. The screen's ETag follows the votes' versions in the cache (meetings.polling)."""
 
 from typing import Any
 
@@ -8,10 +8,6 @@ from django.urls import reverse
 
 from meetings.models import Meeting
 from voting import selectors
-
-
-def version(meeting: Meeting) -> str:
-    return str(selectors.screen_version(meeting))
 
 
 def context(meeting: Meeting) -> dict[str, Any]:

@@ -260,7 +260,7 @@ def screen_state(page: str, received: float) -> Shown:
     vote = re.search(r'data-vote="(\d+)"', page)
     kind = re.search(r'class="vs-kind">([^<]*)<', page)
     ballots = re.search(r'class="vs-(?:sub|big)">\s*([\d.,]+)', page)
-    speaker = re.search(r'class="screen-speaker-name">([^<]*)<', page)
+    speaker = re.search(r'class="screen-speaker-name[^"]*">([^<]*)<', page)
     return Shown(
         received=received,
         vote=int(vote.group(1)) if vote else None,
@@ -446,7 +446,7 @@ def sessions(users: list[Any]) -> list[dict[str, str]]:
             session_data=store.encode(
                 {
                     SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
                     HASH_SESSION_KEY: user.get_session_auth_hash(),
                 }
             ),

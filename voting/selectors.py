@@ -1,13 +1,13 @@
 """Reads for the vote pages and the room's screen, in a fixed number of queries.
 
-The room's screen (helper app `room`) uses: `screen_vote(meeting)`, `screen_version(meeting)`,
-`screen_context(meeting)` and the template `voting/_screen.html`."""
+The room's screen (helper app `room`) uses: `screen_vote(meeting)`, `screen_context(meeting)`
+and the template `voting/_screen.html`; its version is kept in the cache (meetings.polling)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -148,18 +148,10 @@ def votes_of(meeting: Meeting) -> QuerySet[Vote]:
     )
 
 
-def list_version(meeting: Meeting) -> str:
-    """What the list of a meeting's votes shows apart from its ballot counts: which votes there
-    are and which are open. Members waiting on the list for a vote to open poll it; the counts
-    they need not follow ballot by ballot."""
-    votes = Vote.objects.filter(meeting=meeting).aggregate(
-        n=Count("id"),
-        top=Max("id"),
-        open=Count("id", filter=Q(status=Vote.Status.OPEN)),
-        last_closed=Max("closed_at"),
-    )
-    stamp = votes["last_closed"].timestamp() if votes["last_closed"] else 0
-    return f"l{votes['n']}-{votes['top']}-{votes['open']}-{stamp}"
+def mark_cast(invitation: Invitation, vote: Vote, option_ids: list[int]) -> None:
+    """An invitation of `invitations_for_voter` after its ballot was accepted, as it reads now."""
+    invitation.has_voted = True  # type: ignore[attr-defined]
+    invitation.chosen = [] if vote.is_secret else sorted(set(option_ids))  # type: ignore[attr-defined]
 
 
 def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
@@ -188,27 +180,6 @@ def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
     return invitations
 
 
-def live_version(vote: Vote) -> str:
-    """Changes whenever the live count may show something else: status, ballots, tallies (a
-    secret vote shows no tallies until it closes, so they are not part of its version)."""
-    row = (
-        Vote.objects.filter(pk=vote.pk)
-        .annotate(n=Count("participations"))
-        .values_list("status", "n")
-        .first()
-    )
-    tallies = ""
-    if not vote.is_secret:
-        tallies = ".".join(
-            str(t)
-            for t in Option.objects.filter(vote=vote)
-            .order_by("position")
-            .values_list("tally", flat=True)
-        )
-    status, ballots = row or ("gone", 0)
-    return f"{vote.pk}-{status}-{ballots}-{tallies}"
-
-
 # ---- the room's screen (contract with the app `room`) ------------------------------------------
 
 
@@ -228,28 +199,6 @@ def screen_vote(meeting: Meeting) -> Vote | None:
         .order_by("-closed_at", "-id")
         .first()
     )
-
-
-def screen_version(meeting: Meeting) -> str:
-    """A cheap string that changes whenever the screen's vote part changes: a vote opened or
-    closed, a ballot cast (and, for a named vote, a choice changed), a result aging off."""
-    votes = Vote.objects.filter(meeting=meeting).aggregate(
-        n=Count("id"),
-        open=Count("id", filter=Q(status=Vote.Status.OPEN)),
-        last_closed=Max("closed_at"),
-    )
-    ballots = Participation.objects.filter(
-        vote__meeting=meeting, vote__status=Vote.Status.OPEN
-    ).count()
-    changed = Choice.objects.filter(vote__meeting=meeting, vote__status=Vote.Status.OPEN).aggregate(
-        at=Max("at"), n=Count("id")
-    )
-    last = votes["last_closed"]
-    # A closed result leaves the screen 10 minutes after closing: part of the version.
-    showing = bool(last and last >= timezone.now() - SCREEN_KEEPS_RESULT)
-    at = changed["at"].timestamp() if changed["at"] else 0
-    stamp = last.timestamp() if last else 0
-    return f"v{votes['n']}-{votes['open']}-{stamp}-{showing}-{ballots}-{changed['n']}-{at}"
 
 
 def screen_context(meeting: Meeting) -> dict:

@@ -22,9 +22,12 @@ from django_q.tasks import schedule
 
 from accounts.models import User
 from attendance.selectors import invitation_attended, present_statuses
+from core import polling
+from meetings import polling as polls
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingChange
 
 from .models import Choice, Option, Participation, Vote
+from .selectors import SCREEN_KEEPS_RESULT
 
 DEFAULT_OPTIONS = ("Đồng ý", "Không đồng ý", "Không biểu quyết")
 MAX_OPTIONS = 20
@@ -102,7 +105,17 @@ def vote_open(
         vote.question,
         {"vote": vote.pk, "secret": is_secret},
     )
+    _polls_changed(meeting.pk)
     return vote
+
+
+def _polls_changed(meeting_id: int, *, closed: bool = False) -> None:
+    """A vote opened or closed: the meeting's votes (the list, the screen, the live count, the
+    invitees' banners). A closed result leaves the room's screen by itself after a while: its
+    version lasts as long."""
+    polls.bump(meeting_id, "votes")
+    if closed:
+        polling.bump(polls.version("shown", meeting_id), lasts=SCREEN_KEEPS_RESULT)
 
 
 def _lock_shared(vote: Vote) -> Vote:
@@ -169,42 +182,36 @@ def _cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[
         raise ValidationError(
             _("Chỉ được chọn tối đa %d phương án.") % locked.max_choices, code="too_many"
         )
-    valid = set(Option.objects.filter(vote=locked, pk__in=chosen).values_list("pk", flat=True))
-    if valid != set(chosen):
+    # Every option of the vote is written below, chosen or not, so that no option row records
+    # more than another about this transaction. The rows are locked first, in one fixed order (a
+    # multi-row UPDATE alone may lock them in another order when it rechecks a row another
+    # ballot just changed, and two ballots would wait for each other); the same read tells
+    # whether the options chosen are the vote's.
+    options = set(
+        Option.objects.select_for_update()
+        .filter(vote=locked)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not set(chosen) <= options:
         raise ValidationError(
             _("Phương án đã chọn không thuộc biểu quyết này; hãy tải lại trang và chọn lại."),
             code="option",
         )
-    previous: list[int] = []
-    existing = (
-        Participation.objects.select_for_update().filter(vote=locked, invitation=invitation).first()
-    )
-    if existing is not None:
-        if not locked.may_change:
-            raise ValidationError(
-                _("Phiếu của %s đã được ghi nhận; biểu quyết này không cho thay đổi.") % invitation,
-                code="duplicate",
-            )
-        previous = list(
-            Choice.objects.filter(vote=locked, invitation=invitation).values_list(
-                "option_id", flat=True
-            )
-        )
-        if sorted(previous) == chosen:
-            return
-        Choice.objects.filter(vote=locked, invitation=invitation).delete()
-    else:
-        # Written first: a second ballot of the same invitation fails here, before any tally.
+    previous = _previous_choices(locked, invitation)
+    if previous is None:
+        # A second ballot of the same invitation fails here (the unique constraint), before any
+        # tally moves; a vote that may not be changed does not look for the first one.
         Participation.objects.create(vote=locked, invitation=invitation)
+        previous = []
+    elif sorted(previous) == chosen:
+        return
+    else:
+        Choice.objects.filter(vote=locked, invitation=invitation).delete()
     if not locked.is_secret:
         Choice.objects.bulk_create(
             Choice(vote=locked, invitation=invitation, option_id=pk, by=by) for pk in chosen
         )
-    # Every option of the vote is written, chosen or not, so that no option row records more
-    # than another about this transaction. The rows are locked first in one fixed order: a
-    # multi-row UPDATE alone may lock them in another order when it rechecks a row another
-    # ballot just changed, and two ballots would wait for each other.
-    list(Option.objects.select_for_update().filter(vote=locked).order_by("pk").values_list("pk"))
     delta = Case(
         *[When(pk=pk, then=Value(1)) for pk in chosen if pk not in previous],
         *[When(pk=pk, then=Value(-1)) for pk in previous if pk not in chosen],
@@ -212,6 +219,26 @@ def _cast(*, vote: Vote, invitation: Invitation, by: User, option_ids: Sequence[
         output_field=IntegerField(),
     )
     Option.objects.filter(vote=locked).update(tally=F("tally") + delta)
+    polls.bump(locked.meeting_id, "ballots")
+    polls.bump_calls([invitation])
+
+
+def _previous_choices(vote: Vote, invitation: Invitation) -> list[int] | None:
+    """The options the invitation chose before, when the vote lets a ballot change and there is
+    one; None when there is none (or the vote is final: the constraint then refuses a second)."""
+    if not vote.may_change:
+        return None
+    existing = (
+        Participation.objects.select_for_update()
+        .filter(vote=vote, invitation=invitation)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if existing is None:
+        return None
+    return list(
+        Choice.objects.filter(vote=vote, invitation=invitation).values_list("option_id", flat=True)
+    )
 
 
 def present_count(meeting: Meeting) -> int:
@@ -266,6 +293,7 @@ def vote_close(*, vote: Vote, by: User | None) -> Vote:
         # Kept as a mapping: the history shows two-item lists as "before, after" rows.
         {"vote": locked.pk, "result": {o.label: o.tally for o in options}},
     )
+    _polls_changed(locked.meeting_id, closed=True)
     return locked
 
 

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.http import polled
+from core.polling import Watch
 from core.shortcuts import get_object_for
+from meetings import polling as polls
 from meetings.models import Meeting
 from meetings.shortcuts import meeting_for
 
@@ -56,16 +57,16 @@ def _list_meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     return meeting_for(request, pk, "voting.view_votes")
 
 
-def _list_etag(request: AuthenticatedHttpRequest, meeting: Meeting) -> str:
+def _list_watch(request: AuthenticatedHttpRequest, meeting: Meeting) -> Watch:
     """The list changes for its reader with the votes there are and their state (not with each
     ballot), the reader and the language: a waiting phone's poll is an empty 304 until a vote
     opens or closes."""
-    return f"{request.user.pk}-{get_language()}-{selectors.list_version(meeting)}"
+    return polls.watch(request, meeting, "votes", part="list")
 
 
 @require_GET
 @login_required
-@polled(load=_list_meeting, etag_of=_list_etag)
+@polled(load=_list_meeting, watch=_list_watch)
 def vote_list(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     votes = list(selectors.votes_of(meeting))
     return render(
@@ -154,6 +155,8 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user: User = request.user
     invitation_ids = _ints([request.POST.get("invitation", "")])
     option_ids = _ints(request.POST.getlist("option"))
+    # With the roll, read once: the cast checks the invitation's presence from it, and the
+    # answer shows these ballots again.
     mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote)}
     error = None
     if not invitation_ids or invitation_ids[0] not in mine:
@@ -167,6 +170,8 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
+        else:
+            selectors.mark_cast(mine[invitation_ids[0]], vote, option_ids)
     accepted = _("Đã ghi nhận phiếu biểu quyết.")
     if request.headers.get("HX-Request"):
         # Sent by the phone's page through htmx: the ballots alone, with the outcome, in place. One
@@ -177,7 +182,10 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             {
                 "vote": vote,
                 "options": list(Option.objects.filter(vote=vote).order_by("position")),
-                "ballots": selectors.invitations_for_voter(user, vote),
+                # Refused: as they are now (another device may have voted meanwhile).
+                "ballots": selectors.invitations_for_voter(user, vote)
+                if error
+                else list(mine.values()),
                 "cast_message": error or accepted,
                 "cast_refused": bool(error),
             },
@@ -208,13 +216,13 @@ def _live_vote(request: AuthenticatedHttpRequest, pk: int) -> Vote:
     return _vote(request, pk, "voting.view_live")
 
 
-def _live_etag(request: AuthenticatedHttpRequest, vote: Vote) -> str:
-    return f"{request.user.pk}-{get_language()}-{selectors.live_version(vote)}"
+def _live_watch(request: AuthenticatedHttpRequest, vote: Vote) -> Watch:
+    return polls.watch(request, vote.meeting, "votes", "ballots", "roll", part=f"live{vote.pk}")
 
 
 @require_GET
 @login_required
-@polled(load=_live_vote, etag_of=_live_etag)
+@polled(load=_live_vote, watch=_live_watch)
 def vote_live(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
     """The count alone, polled every 2 seconds by the chair's page; an empty 304 when nothing
     changed. A secret vote shows how many voted until it closes, never live tallies."""

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
+    # A poll whose reader was checked within the minute and whose content is unchanged: the 304
+    # from the cache alone, before the account is read (core.polling).
+    "accounts.middleware.PollFromCacheMiddleware",
     "core.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +108,8 @@ MIDDLEWARE = [
     # After the password change: a forced change comes before the second factor's enrolment.
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
+    # After a form sent, the menu's to-do count is counted again (portal.menu_count).
+    "portal.menu_count.ForgetMenuCountAfterActing",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditlogMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
@@ -157,8 +162,13 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
     # PostgreSQL's default random_page_cost (4) models spinning disks, where reading 1 000 rows
     # through an index costs more than reading a whole 20 000-row table; on SSDs and in memory it
     # does not, and with 1.1 the planner reads the lists through their indexes (test_plans.py).
+    # JIT compiling pays off for long analytical queries only: the web's queries take
+    # milliseconds, and a large cost estimate made PostgreSQL spend 230 ms compiling one of them.
+    PG_JIT = env("PG_JIT", "off")
+    if PG_JIT not in ("on", "off"):
+        raise ImproperlyConfigured("PG_JIT must be on or off.")
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c random_page_cost={env('PG_RANDOM_PAGE_COST', '1.1')}"
+        f"-c random_page_cost={env('PG_RANDOM_PAGE_COST', '1.1')} -c jit={PG_JIT}"
     )
 # django-prometheus's wrapper of the same backend counts queries, their time and errors for
 # /metrics; it changes nothing else (vendor, features, SQL). Compare connection.vendor, not ENGINE.
@@ -183,7 +193,7 @@ if CACHE_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.file_cache.FileBasedCache",  # culled now and then, not at each write
             "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
@@ -193,10 +203,13 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 
 # ---- accounts and passwords (A2, A4) -----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Every permission is a rule (each app's rules.py): Django's ModelBackend, which would read the
+# permission tables on every signed-in request, is replaced by a backend that only checks
+# passwords. It stays last: the code step of sign-in names it by default (accounts.two_factor).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.RulesBackend",  # django-rules, and the admin apps of the IT centre
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PasswordBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -265,6 +278,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 # ---- sessions and security (D4) -----------------------------------------------------------
+# Read from the cache, written to the cache and the database (accounts.session_store): a request
+# reads no session row, and the polls answer "nothing changed" from the cache alone.
+SESSION_ENGINE = "accounts.session_store"
 SESSION_COOKIE_AGE = env_int("SESSION_MINUTES", 8 * 60) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

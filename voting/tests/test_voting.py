@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import signed_in_client
+from core import polling
+from meetings import polling as polls
 from meetings.models import Meeting, MeetingChange
 from meetings.tests.factories import make_meeting
 from notifications.models import Event, OutboxMessage
@@ -419,12 +421,18 @@ def test_close_view_records_the_result_once(client_for, role_users, room):
     )
 
 
+def _screen_tag(meeting: Meeting) -> str:
+    """The votes' part of the room screen's ETag: the versions the voting services bump."""
+    names = [polls.version(kind, meeting.pk) for kind in ("votes", "ballots", "shown")]
+    return polling.etag_for(polling.Watch(versions=names))
+
+
 def test_screen_contract(role_users, room):
     meeting = room["meeting"]
     assert selectors.screen_vote(meeting) is None
-    v0 = selectors.screen_version(meeting)
+    v0 = _screen_tag(meeting)
     vote = _open(room, role_users, is_secret=True)
-    v1 = selectors.screen_version(meeting)
+    v1 = _screen_tag(meeting)
     assert selectors.screen_vote(meeting) == vote and v1 != v0
     services.vote_cast(
         vote=vote,
@@ -432,14 +440,14 @@ def test_screen_contract(role_users, room):
         by=role_users["unit_leader"],
         option_ids=[_opt(vote, 1).pk],
     )
-    v2 = selectors.screen_version(meeting)
+    v2 = _screen_tag(meeting)
     assert v2 != v1
     from django.template.loader import render_to_string
 
     html = render_to_string("voting/_screen.html", selectors.screen_context(meeting))
     assert "1 / 3" in html and "Đồng ý" not in html
     services.vote_close(vote=vote, by=role_users["secretary"])
-    assert selectors.screen_version(meeting) != v2
+    assert _screen_tag(meeting) != v2
     html = render_to_string("voting/_screen.html", selectors.screen_context(meeting))
     assert "Đồng ý" in html and "33.3%" in html
     Vote.objects.filter(pk=vote.pk).update(closed_at=timezone.now() - timedelta(minutes=11))
