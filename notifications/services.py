@@ -458,3 +458,28 @@ def dispatch_stale(older_than: timedelta = timedelta(minutes=1)) -> int:
     for meeting in Meeting.objects.filter(pk__in=ids):
         dispatch(meeting)
     return len(ids)
+
+
+# ---- each account's channels ------------------------------------------------------------------
+
+
+def notice_channels_of(user: User) -> dict[str, str]:
+    """The account's choice per kind of notice (e-mail where it chose nothing)."""
+    chosen = dict(NoticeChannel.objects.filter(user=user).values_list("kind", "choice"))
+    return {kind: chosen.get(kind, NoticeChannel.Choice.EMAIL) for kind in Event.Kind.values}
+
+
+@transaction.atomic
+def notice_channels_set(*, user: User, choices: dict[str, str], phone: str) -> None:
+    """Saves the account's mobile number and its choice per kind of notice (the form checked
+    that a choice with SMS has a Vietnamese mobile number to go to)."""
+    if phone != user.phone:
+        user.phone = phone
+        user.save(update_fields=["phone"])
+    for kind, choice in choices.items():
+        if choice == NoticeChannel.Choice.EMAIL:
+            NoticeChannel.objects.filter(user=user, kind=kind).delete()
+        else:
+            NoticeChannel.objects.update_or_create(
+                user=user, kind=kind, defaults={"choice": choice}
+            )

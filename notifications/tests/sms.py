@@ -177,7 +177,9 @@ class Jasmin:
         config = self.folder / "etc" / "jasmin"
         (config / "store").mkdir(parents=True)
         (self.folder / "var" / "log" / "jasmin").mkdir(parents=True)
-        spec = next(JASMIN_VENV.glob("lib/python*/site-packages/txamqp/specs/standard/amqp0-9-1*.xml"))
+        spec = next(
+            JASMIN_VENV.glob("lib/python*/site-packages/txamqp/specs/standard/amqp0-9-1*.xml")
+        )
         ports = {
             "smpp-server-pb": free_port(),
             "client-management": free_port(),
@@ -249,7 +251,7 @@ class Jasmin:
         out = self.folder / "jasmind.out"
         return out.read_text(errors="replace")[-3000:] if out.exists() else ""
 
-    # ---- jcli -------------------------------------------------------------------------------------
+    # ---- jcli ----------------------------------------------------------------------------------
 
     def jcli(self, *commands: str) -> str:
         """Types the commands at jcli's prompt, one at a time, and returns what it answered."""
