@@ -51,10 +51,15 @@ def parts(text: str) -> tuple[str, int]:
     return coding, 1 if length <= single else math.ceil(length / each)
 
 
+# Punctuation that word processors put in titles, as its GSM-7 look-alike.
+_PLAIN = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."})
+
+
 def without_diacritics(text: str) -> str:
-    """Vietnamese without its marks, đ as d, case kept ("Họp Đảng ủy" -> "Hop Dang uy"); other
-    characters GSM-7 lacks become "?"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Vietnamese without its marks, đ as d, case kept ("Họp Đảng ủy" -> "Hop Dang uy"); dashes
+    and curly quotes as their plain forms; other characters GSM-7 lacks become "?"."""
+    plain = text.translate(_PLAIN).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", plain)
     bare = unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
     )

@@ -30,6 +30,19 @@ JASMIN_USER, JASMIN_PASSWORD = "hopkhonggiay", "sms-test-1"
 ROUTED = r"^84[3579][0-9]{8}$"
 
 
+# jasmind takes the file lock /tmp/jasmind, one per machine; the launcher moves it into the
+# instance's folder so that two test workers may each run their own.
+LAUNCH = """
+import runpy, sys
+import lockfile
+script, lock = sys.argv[1], sys.argv[2]
+take = lockfile.FileLock
+lockfile.FileLock = lambda path, *args, **kwargs: take(lock, *args, **kwargs)
+sys.argv = [script] + sys.argv[3:]
+runpy.run_path(script, run_name="__main__")
+"""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -209,7 +222,10 @@ class Jasmin:
         self.process = subprocess.Popen(
             [
                 str(JASMIN_VENV / "bin" / "python"),
+                "-c",
+                LAUNCH,
                 str(JASMIN_VENV / "bin" / "jasmind.py"),
+                str(self.folder / "jasmind"),
                 "-c",
                 str(self.folder / "etc" / "jasmin" / "jasmin.cfg"),
             ],
@@ -221,7 +237,6 @@ class Jasmin:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                # jasmind holds the file lock /tmp/jasmind while it runs: one per machine.
                 raise RuntimeError(f"jasmind exited: {self.log()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.http_port), timeout=1):
