@@ -261,6 +261,16 @@ class Jasmin:
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+        # Jasmin declares its connector's queue durable: delete it so that runs leave nothing
+        # behind in RabbitMQ. rabbitmqctl takes two seconds; nobody waits for it.
+        rabbitmqctl = shutil.which("rabbitmqctl")
+        if rabbitmqctl:
+            subprocess.Popen(
+                [rabbitmqctl, "delete_queue", f"submit.sm.{self.connector}"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
 
     def log(self) -> str:
         out = self.folder / "jasmind.out"
