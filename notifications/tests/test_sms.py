@@ -8,21 +8,26 @@ what arrives (notifications/tests/sms.py).
 - The Vietnamese text arrives as GSM-7 without diacritics (SMS_GSM7 on) or as UCS-2 with them,
   in as many parts as `parts()` counts, never more than two.
 - A number the gateway refuses fails at once, shown on the meeting page and in the admin's outbox.
-- A worker whose lease ran out does not send what another worker took: one SMS, not two.
+- A worker whose lease ran out does not send what another worker took: one SMS, not two; two
+  workers racing in threads (PostgreSQL) send each text once.
 - `parts()`, `without_diacritics()` and `vn_mobile()` on their edges (no gateway needed)."""
 
 import os
 import socket
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.tests.factories import UnitFactory, UserFactory
 from core.phones import vn_mobile
 from meetings.tests.factories import make_meeting, publish
 from notifications import delivery
@@ -297,3 +302,48 @@ def test_a_worker_past_its_lease_does_not_send_a_text_another_worker_took(
     wait_for(lambda: smsc.texts_to("84912345678"), what="the text")
     time.sleep(0.5)
     assert len(smsc.texts_to("84912345678")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_in_threads_send_each_text_once(gateway, smsc, settings) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database cannot be shared between threads")
+    clerk = UserFactory(username="vanthu-sms", role=User.Role.CLERK)
+    units = []
+    for i in range(20):
+        unit = UnitFactory(code=f"SMS{i:02d}")
+        account = UserFactory(
+            username=f"sms{i}", kind=User.Kind.UNIT, role=User.Role.UNIT_CLERK, unit=unit
+        )
+        choose(account, NoticeChannel.Choice.SMS, f"091{i:07d}")
+        units.append(unit)
+    # Tests run the queue's tasks at once: with no gateway where the settings point, the pass
+    # after the commit leaves every text waiting; "send again" makes them due.
+    settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/send"
+    publish(make_meeting(by=clerk, units=units), clerk)
+    settings.SMS_GATEWAY_URL = gateway.url
+    assert delivery.retry(OutboxMessage.objects.filter(channel=SMS)) == 20
+    counts: list[int] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            counts.append(delivery.deliver(batch=3))
+        except BaseException as exc:  # shown by the assertion below, not lost in the thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors, errors
+    assert sum(counts) == 20
+    wait_for(lambda: len(smsc.messages()) >= 20, what="20 texts at the SMSC")
+    time.sleep(0.5)
+    received = Counter(m.to for m in smsc.messages())
+    assert sorted(received) == sorted(f"8491{i:07d}" for i in range(20))
+    assert set(received.values()) == {1}, received.most_common(3)
