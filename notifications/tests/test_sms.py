@@ -274,7 +274,8 @@ def test_a_number_the_gateway_refuses_fails_at_once_and_shows(
     assert smsc.texts_to("84881234567") == []
 
     page = client_for("clerk").get(reverse("meetings:detail", args=[meeting.pk]))
-    assert "1 thư thông báo không gửi được" in page.content.decode()
+    assert "1 tin nhắn SMS thông báo không gửi được" in page.content.decode()
+    assert "thư thông báo không gửi được" not in page.content.decode()
     admin_page = client_for("admin").get(
         reverse("admin:notifications_outboxmessage_changelist") + "?channel__exact=sms"
     )
