@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
-.PHONY: run test bench backup-deps install pdf-deps office-deps signing-deps lint typecheck messages makemessages browser-deps nginx-deps lock clean
+.PHONY: run test bench backup-deps install pdf-deps office-deps signing-deps jasmin-deps lint typecheck messages makemessages browser-deps nginx-deps lock clean
 
 # ---- set-up -----------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -55,7 +55,7 @@ run: install
 # The time make started, for the summary's line on the install (evaluated once, when make reads this).
 MAKE_TEST_STARTED := $(shell date +%s)
 
-test: install browser-deps backup-deps nginx-deps signing-deps
+test: install browser-deps backup-deps nginx-deps signing-deps jasmin-deps
 	MAKE_TEST_STARTED=$(MAKE_TEST_STARTED) ./scripts/test.sh
 
 # Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
@@ -91,6 +91,16 @@ browser-deps:
 nginx-deps:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Installing nginx-light for the multi-node test"; \
 	  apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
+
+# Jasmin, the open-source SMS gateway, for the SMS tests (notifications/tests/test_sms.py), in its
+# own virtualenv: it pins its own Twisted and cryptography. The tests start it themselves.
+JASMIN_VENV := .venv-jasmin
+$(JASMIN_VENV)/.installed: scripts/jasmin-requirements.txt
+	test -x $(JASMIN_VENV)/bin/python || $(PYTHON) -m venv $(JASMIN_VENV)
+	$(JASMIN_VENV)/bin/python -m pip install --quiet -r scripts/jasmin-requirements.txt
+	touch $@
+
+jasmin-deps: $(JASMIN_VENV)/.installed
 
 lint: install
 	$(VENV)/bin/ruff check .

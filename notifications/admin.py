@@ -23,7 +23,8 @@ for model in (Failure, OrmQ, Schedule, Success):
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
-        "to_email",
+        "channel",
+        "address",
         "to_name",
         "event",
         "notice",
@@ -34,8 +35,8 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "next_attempt_at",
         "short_error",
     ]
-    list_filter = ["status", "event__kind", "created_at"]
-    search_fields = ["to_email", "to_name", "event__meeting__title"]
+    list_filter = ["status", "channel", "event__kind", "created_at"]
+    search_fields = ["to_email", "to_phone", "to_name", "event__meeting__title"]
     list_select_related = ["event", "notice"]
     date_hierarchy = "created_at"
     show_facets = admin.ShowFacets.ALWAYS
@@ -43,7 +44,9 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = [
         "event",
         "notice",
+        "channel",
         "to_email",
+        "to_phone",
         "to_name",
         "status",
         "attempts",
@@ -53,6 +56,10 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "message_id",
         "last_error",
     ]
+
+    @admin.display(description=_("gửi tới"))
+    def address(self, obj: OutboxMessage) -> str:
+        return obj.address
 
     @admin.display(description=_("lỗi gần nhất"))
     def short_error(self, obj: OutboxMessage) -> str:

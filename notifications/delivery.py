@@ -1,8 +1,9 @@
 """The outbox's sender (M5). Any number of workers may run `deliver()` at once.
 
-Claiming: a worker marks a batch of due rows as its own with one conditional UPDATE (the row lock
-of the database makes a second worker's UPDATE skip rows the first has claimed), then sends them
-over one SMTP connection and marks each row sent or due again. A claim is a lease: if a worker dies
+Claiming: a worker marks a batch of due rows of one channel as its own with one conditional UPDATE
+(the row lock of the database makes a second worker's UPDATE skip rows the first has claimed),
+then sends them over one connection of their channel (notifications.channels: SMTP, the SMS
+gateway) and marks each row sent or due again. A claim is a lease: if a worker dies
 with rows claimed, they are due again once the lease has passed. Before each message the worker
 renews its lease on that row, and skips the row if its lease ran out and another worker took it, so
 a slow batch is not sent twice.
@@ -11,10 +12,8 @@ Delivery is at-least-once with one edge: a worker killed after the mail server a
 but before the row was marked sent sends that one message again after the lease. Each row keeps
 one Message-ID across attempts, so mail servers and clients can recognise the repeat."""
 
-import contextlib
 import logging
 import random
-import smtplib
 import socket
 import uuid
 from datetime import timedelta
@@ -22,34 +21,18 @@ from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .messages import build_message
+from . import channels
+from .channels import SendError
+from .channels.email import is_permanent
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 Status = OutboxMessage.Status
 
-
-def is_permanent(exc: Exception) -> bool:
-    """A refusal that another try cannot fix: a 5xx reply (RFC 5321). 4xx replies and network
-    errors are tried again."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return bool(exc.recipients) and all(
-            500 <= code < 600 for code, _msg in exc.recipients.values()
-        )
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 500 <= exc.smtp_code < 600
-    return False
-
-
-def _alive(connection: Any) -> bool:
-    try:
-        return connection.connection is not None and connection.connection.noop()[0] == 250
-    except (OSError, smtplib.SMTPException):
-        return False
+__all__ = ["claim", "deliver", "is_permanent", "retry", "send_batch"]
 
 
 def due() -> Q:
@@ -59,14 +42,19 @@ def due() -> Q:
     )
 
 
-def claim(worker: str, batch: int, *, tries: int = 5) -> list[OutboxMessage]:
+def claim(
+    worker: str, batch: int, *, channel: str | None = None, tries: int = 5
+) -> list[OutboxMessage]:
     """Claims up to `batch` due rows. When a quicker worker claimed the chosen rows between this
     one's SELECT and its UPDATE, chooses again (those rows are no longer due) rather than stop while
     messages wait; a few tries, so that a crowd of workers does not spin."""
+    rows = OutboxMessage.objects.all()
+    if channel is not None:
+        rows = rows.filter(channel=channel)
     for _try in range(tries):
         now = timezone.now()
         ids = list(
-            OutboxMessage.objects.filter(due())
+            rows.filter(due())
             .order_by("next_attempt_at", "id")
             .values_list("pk", flat=True)[:batch]
         )
@@ -106,7 +94,7 @@ def _failed(message: OutboxMessage, worker: str, error: str, *, permanent: bool)
         claimed_until=None,
     )
     if final:
-        log.error("E-mail to %s failed for good: %s", message.to_email, error)
+        log.error("%s to %s failed for good: %s", message.channel, message.address, error)
 
 
 def _sent(message: OutboxMessage, worker: str) -> None:
@@ -136,53 +124,53 @@ def _still_mine(message: OutboxMessage, worker: str) -> bool:
 
 
 def send_batch(messages: list[OutboxMessage], worker: str) -> tuple[int, bool]:
-    """Sends the claimed rows over one connection: (how many went, whether the server answered)."""
+    """Sends the claimed rows (all of one channel) over one connection of their channel: (how many
+    went, whether the server answered)."""
     sent = 0
-    connection = get_connection(fail_silently=False)
+    if not messages:
+        return 0, True
     try:
-        connection.open()
-    except (OSError, smtplib.SMTPException) as exc:
+        connection = channels.get(messages[0].channel).connect()
+    except SendError as exc:
         for message in messages:
-            _failed(message, worker, f"{type(exc).__name__}: {exc}", permanent=False)
+            _failed(message, worker, str(exc), permanent=False)
         return 0, False
     try:
         for message in messages:
             if not _still_mine(message, worker):
                 continue
             try:
-                email = build_message(message)
-                email.connection = connection
-                email.send()
-            except (OSError, smtplib.SMTPException) as exc:
-                error = f"{type(exc).__name__}: {exc}"
-                _failed(message, worker, error, permanent=is_permanent(exc))
-                if not _alive(connection):
+                connection.send(message)
+            except SendError as exc:
+                _failed(message, worker, str(exc), permanent=exc.permanent)
+                if not connection.alive():
                     # The server went away: the rest of the batch waits for its retry.
                     for rest in messages[messages.index(message) + 1 :]:
-                        _failed(rest, worker, error, permanent=False)
+                        _failed(rest, worker, str(exc), permanent=False)
                     return sent, False
             else:
                 _sent(message, worker)
                 sent += 1
     finally:
-        with contextlib.suppress(OSError, smtplib.SMTPException):
-            connection.close()
+        connection.close()
     return sent, True
 
 
 def deliver(*, batch: int | None = None, limit: int | None = None) -> int:
-    """Sends what is due until nothing is left (or `limit` messages); returns how many went."""
+    """Sends what is due on every channel until nothing is left (or `limit` messages); returns
+    how many went. A channel whose server is down waits for its backoff; the others go on."""
     worker = f"{socket.gethostname()}:{uuid.uuid4().hex[:12]}"
     batch = batch or settings.NOTIFY_BATCH_SIZE
     total = 0
-    while limit is None or total < limit:
-        messages = claim(worker, batch)
-        if not messages:
-            break
-        sent, answered = send_batch(messages, worker)
-        total += sent
-        if not answered:
-            break  # the mail server is down: stop and let the backoff work
+    for channel in channels.names():
+        while limit is None or total < limit:
+            messages = claim(worker, batch, channel=channel)
+            if not messages:
+                break
+            sent, answered = send_batch(messages, worker)
+            total += sent
+            if not answered:
+                break  # the server is down: stop and let the backoff work
     return total
 
 

@@ -139,9 +139,13 @@ class AccountNotice(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """One e-mail to one address, about a meeting (event) or an account (notice). Workers claim
-    rows (see notifications.delivery), so two workers never send the same row; a failed attempt
-    waits with a growing delay."""
+    """One message on one channel (an e-mail to one address, an SMS to one number) about a meeting
+    (event) or an account (notice). Workers claim rows (see notifications.delivery), so two
+    workers never send the same row; a failed attempt waits with a growing delay."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Chờ gửi")
@@ -165,7 +169,13 @@ class OutboxMessage(models.Model):
         null=True,
         blank=True,
     )
-    to_email = models.EmailField(_("gửi tới"), max_length=254)
+    # The channel that sends the row (notifications.channels): its name, and the address on it.
+    channel = models.CharField(
+        _("kênh"), max_length=20, choices=Channel.choices, default=Channel.EMAIL
+    )
+    to_email = models.EmailField(_("gửi tới"), max_length=254, blank=True)
+    # A mobile number in international form without "+" (84912345678), for SMS.
+    to_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     to_name = models.CharField(_("tên người nhận"), max_length=255, blank=True)
     # Whom the address belongs to, so that the receipt page can show delivery per invitee.
     user = models.ForeignKey(
@@ -198,7 +208,16 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
-            models.UniqueConstraint(fields=["event", "to_email"], name="one_message_per_address"),
+            models.UniqueConstraint(
+                fields=["event", "to_email"],
+                condition=models.Q(channel="email"),
+                name="one_message_per_address",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "channel", "to_phone"],
+                condition=~models.Q(channel="email"),
+                name="one_text_per_number",
+            ),
             models.CheckConstraint(
                 condition=models.Q(event__isnull=False, notice__isnull=True)
                 | models.Q(event__isnull=True, notice__isnull=False),
@@ -207,4 +226,39 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.to_email}: {self.event or self.notice}"
+        return f"{self.to_email or self.to_phone}: {self.event or self.notice}"
+
+    @property
+    def address(self) -> str:
+        return self.to_phone if self.channel != self.Channel.EMAIL else self.to_email
+
+
+class NoticeChannel(models.Model):
+    """How an account wants one kind of notice: by e-mail (the default, when there is no row),
+    by SMS, or both. The in-app inbox always gets it."""
+
+    class Choice(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+        BOTH = "both", _("Cả thư điện tử và SMS")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="notice_channels",
+    )
+    kind = models.CharField(_("loại thông báo"), max_length=30, choices=Event.Kind.choices)
+    choice = models.CharField(
+        _("nhận qua"), max_length=10, choices=Choice.choices, default=Choice.EMAIL
+    )
+
+    class Meta:
+        verbose_name = _("cách nhận thông báo")
+        verbose_name_plural = pgettext_lazy("plural", "cách nhận thông báo")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_channel_choice_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} → {self.choice}"

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from accounts.models import CommitteeMembership, Person, Unit, User
+from core.phones import vn_mobile
 from meetings.models import Invitation, Meeting, MeetingChange
 
-from . import ics
-from .models import Event, Notification, OutboxMessage
+from . import channels, ics
+from .models import Event, NoticeChannel, Notification, OutboxMessage
 from .receipts import receipt_table
 
 log = logging.getLogger(__name__)
@@ -195,29 +196,71 @@ def tell_invitees(
     return _emit(meeting, kind, people, rows=lines)
 
 
+def _texts(kind: str, user_ids: set[int]) -> tuple[dict[str, int], set[int]]:
+    """Who gets this kind of notice by SMS: ({number: account}, accounts that want no e-mail).
+    An account without a usable mobile number, or with SMS off, keeps its e-mail."""
+    if not user_ids or not channels.enabled(OutboxMessage.Channel.SMS):
+        return {}, set()
+    chosen = (
+        NoticeChannel.objects.filter(user_id__in=user_ids, kind=kind)
+        .exclude(choice=NoticeChannel.Choice.EMAIL)
+        .values_list("user_id", "choice", "user__phone")
+        .order_by("user_id")
+    )
+    numbers: dict[str, int] = {}
+    sms_only: set[int] = set()
+    for user_id, choice, phone in chosen:
+        number = vn_mobile(phone)
+        if number is None:
+            continue
+        numbers.setdefault(number, user_id)  # one text per number, however many accounts share it
+        if choice == NoticeChannel.Choice.SMS:
+            sms_only.add(user_id)
+    return numbers, sms_only
+
+
 def _deliver(event: Event, people: Audience) -> None:
-    """The event's inbox lines and outbox rows; the worker is woken after the commit."""
+    """The event's inbox lines and outbox rows (an e-mail per address, an SMS per number of
+    those who chose SMS for this kind); the worker is woken after the commit."""
     now = event.created_at
     Notification.objects.bulk_create(
         [Notification(user_id=pk, event=event, created_at=now) for pk in sorted(people.user_ids)]
     )
-    OutboxMessage.objects.bulk_create(
-        [
+    numbers, sms_only = _texts(event.kind, people.user_ids)
+    by_user = {r.user_id: r for r in people.emails.values() if r.user_id is not None}
+    rows = [
+        OutboxMessage(
+            event=event,
+            to_email=r.email,
+            to_name=r.name[:255],
+            user_id=r.user_id,
+            unit_id=r.unit_id,
+            committee_id=r.committee_id,
+            person_id=r.person_id,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for r in people.emails.values()
+        if r.user_id is None or r.user_id not in sms_only
+    ]
+    for number, user_id in numbers.items():
+        reached = by_user.get(user_id)
+        rows.append(
             OutboxMessage(
                 event=event,
-                to_email=r.email,
-                to_name=r.name[:255],
-                user_id=r.user_id,
-                unit_id=r.unit_id,
-                committee_id=r.committee_id,
-                person_id=r.person_id,
+                channel=OutboxMessage.Channel.SMS,
+                to_phone=number,
+                to_name=reached.name[:255] if reached else "",
+                user_id=user_id,
+                unit_id=reached.unit_id if reached else None,
+                committee_id=reached.committee_id if reached else None,
+                person_id=reached.person_id if reached else None,
                 created_at=now,
                 next_attempt_at=now,
             )
-            for r in people.emails.values()
-        ]
-    )
-    if people.emails:
+        )
+    OutboxMessage.objects.bulk_create(rows)
+    if rows:
         transaction.on_commit(wake_worker)
 
 
@@ -415,3 +458,28 @@ def dispatch_stale(older_than: timedelta = timedelta(minutes=1)) -> int:
     for meeting in Meeting.objects.filter(pk__in=ids):
         dispatch(meeting)
     return len(ids)
+
+
+# ---- each account's channels ------------------------------------------------------------------
+
+
+def notice_channels_of(user: User) -> dict[str, str]:
+    """The account's choice per kind of notice (e-mail where it chose nothing)."""
+    chosen = dict(NoticeChannel.objects.filter(user=user).values_list("kind", "choice"))
+    return {kind: chosen.get(kind, NoticeChannel.Choice.EMAIL) for kind in Event.Kind.values}
+
+
+@transaction.atomic
+def notice_channels_set(*, user: User, choices: dict[str, str], phone: str) -> None:
+    """Saves the account's mobile number and its choice per kind of notice (the form checked
+    that a choice with SMS has a Vietnamese mobile number to go to)."""
+    if phone != user.phone:
+        user.phone = phone
+        user.save(update_fields=["phone"])
+    for kind, choice in choices.items():
+        if choice == NoticeChannel.Choice.EMAIL:
+            NoticeChannel.objects.filter(user=user, kind=kind).delete()
+        else:
+            NoticeChannel.objects.update_or_create(
+                user=user, kind=kind, defaults={"choice": choice}
+            )

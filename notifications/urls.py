@@ -8,4 +8,5 @@ urlpatterns = [
     path("thong-bao/chuong/", views.bell, name="bell"),
     path("thong-bao/<int:pk>/mo/", views.open_notification, name="open"),
     path("thong-bao/da-doc-tat-ca/", views.mark_all_read, name="mark_all_read"),
+    path("thong-bao/cach-nhan/", views.channels_settings, name="channels"),
 ]

@@ -9,15 +9,17 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.http import polled
 from meetings.selectors import may_see
 
+from . import channels, services
 from .context_processors import unread_count
-from .models import Event, Notification
+from .forms import NoticeChannelsForm
+from .models import Event, Notification, OutboxMessage
 
 
 @require_GET
@@ -80,3 +82,24 @@ def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
             request, _("Đã đánh dấu %(count)s thông báo là đã đọc.") % {"count": count}
         )
     return redirect("notifications:inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def channels_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """How the account receives each kind of notice: e-mail, SMS or both (the inbox always)."""
+    user: User = request.user
+    sms_enabled = channels.enabled(OutboxMessage.Channel.SMS)
+    initial = {f"kind_{k}": v for k, v in services.notice_channels_of(user).items()}
+    form = NoticeChannelsForm(
+        request.POST or None, initial={"phone": user.phone, **initial}, sms_enabled=sms_enabled
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notice_channels_set(
+            user=user, choices=form.choices(), phone=form.cleaned_data["phone"]
+        )
+        messages.success(request, _("Đã lưu cách nhận thông báo."))
+        return redirect("notifications:channels")
+    return render(
+        request, "notifications/channels.html", {"form": form, "sms_enabled": sms_enabled}
+    )

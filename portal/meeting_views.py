@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -290,11 +291,12 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
     )
     deleted_documents: list[Document] = []
-    mail_failed = 0
+    failed = {"mail": 0, "sms": 0}
     if organiser:
-        mail_failed = OutboxMessage.objects.filter(
+        email = Q(channel=OutboxMessage.Channel.EMAIL)
+        failed = OutboxMessage.objects.filter(
             event__meeting=meeting, status=OutboxMessage.Status.FAILED
-        ).count()
+        ).aggregate(mail=Count("pk", filter=email), sms=Count("pk", filter=~email))
         deleted_documents = list(
             Document.objects.filter(meeting=meeting, deleted_at__isnull=False).select_related(
                 "deleted_by"
@@ -315,7 +317,8 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "invitations": invitations,
             "changes": selectors.history_for(user, meeting),
             "organiser": organiser,
-            "mail_failed": mail_failed,
+            "mail_failed": failed["mail"],
+            "sms_failed": failed["sms"],
             **_actions(user, meeting, organiser, invitations),
             "late": meeting.is_draft and services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),

@@ -453,6 +453,15 @@ NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
 NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 50)
 # How long a worker may hold claimed messages before another may take them over.
 NOTIFY_CLAIM_SECONDS = env_int("NOTIFY_CLAIM_SECONDS", 600)
+# SMS through Jasmin's HTTP API (http://host:1401/send); empty turns SMS off. SMS_GSM7 sends the
+# texts without diacritics in GSM-7 (160 characters a message) for gateways that need it;
+# otherwise Vietnamese goes as UCS-2 (70). SMS_SENDER is the sender name or number, if any.
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+SMS_GATEWAY_USERNAME = env("SMS_GATEWAY_USERNAME")
+SMS_GATEWAY_PASSWORD = env("SMS_GATEWAY_PASSWORD")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+SMS_GSM7 = env_bool("SMS_GSM7", True)
+SMS_SENDER = env("SMS_SENDER")
 
 # ---- in the room (B6, B10) ------------------------------------------------------------------
 # The minutes a speaker gets by default; the secretary changes it per meeting.

@@ -95,6 +95,8 @@ MATRIX: dict[str, tuple[Builder, dict[str, Any]]] = {
     # The inbox is each account's own; opening and marking read are POST only.
     "notifications:inbox": (lambda f: reverse("notifications:inbox"), signed_in(200)),
     "notifications:bell": (lambda f: reverse("notifications:bell"), signed_in(200)),
+    # How each account receives its notices (e-mail, SMS or both): its own settings.
+    "notifications:channels": (lambda f: reverse("notifications:channels"), signed_in(200)),
     "notifications:open": (
         lambda f: reverse("notifications:open", args=[1]),
         signed_in(405, anonymous=405),
