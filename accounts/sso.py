@@ -240,6 +240,14 @@ class SingleSignOnBackend(OIDCAuthenticationBackend, PasswordBackend):
     def get_or_create_user(
         self, access_token: str, id_token: str, payload: dict[str, Any]
     ) -> User:
+        # mozilla-django-oidc checks the signature, the nonce and the expiry; the audience and
+        # the issuer are checked here.
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if settings.OIDC_RP_CLIENT_ID not in audiences:
+            raise Refused(PROVIDER_ERROR, tried="aud")
+        if settings.OIDC_OP_ISSUER and payload.get("iss", "").rstrip("/") != settings.OIDC_OP_ISSUER:
+            raise Refused(PROVIDER_ERROR, tried="iss")
         claims = dict(payload)
         info = self.get_userinfo(access_token, id_token, payload)
         if isinstance(info, dict) and info.get("sub", payload.get("sub")) == payload.get("sub"):
