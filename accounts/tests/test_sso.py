@@ -313,3 +313,24 @@ def test_password_sign_in_can_be_kept_for_the_admins(sso, client, settings, pass
     client.post(LOGIN, {"username": admin.username, "password": password})
     assert client.session[SESSION_KEY] == str(admin.pk)
     assert LoginEvent.objects.filter(user=admin, method="password", kind="success").exists()
+
+
+@pytest.mark.django_db
+def test_nasty_values_get_a_message_never_an_error(sso) -> None:
+    client = Client(raise_request_exception=False)
+    callback = reverse("accounts:sso_callback")
+    nasty = ["", " ", "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "x" * 5000]
+    nasty += ["đ" * 300, str(2**63), "%00"]
+    for value in nasty:
+        for query in (
+            {"code": value, "state": value},
+            {"error": value, "state": value},
+            {"code": value},
+            {"state": value},
+        ):
+            response = client.get(callback, query)
+            assert (response.status_code, response["Location"]) == (302, LOGIN), query
+        started = client.get(START, {"next": value})
+        assert started.status_code == 302 and started["Location"].startswith(sso.issuer)
+    assert client.get(LOGIN).status_code == 200
+    assert not LoginEvent.objects.filter(user__isnull=False).exists()

@@ -282,7 +282,8 @@ if OIDC_MATCH_FIELD not in {"email", "username", "personal_id"}:
     raise ImproperlyConfigured("OIDC_MATCH_FIELD is email, username or personal_id.")
 # An unknown account is refused unless this is on; then a member's personal account is made.
 OIDC_CREATE_USER = env_bool("OIDC_CREATE_ACCOUNTS")
-OIDC_LABEL = env("OIDC_LABEL", "tài khoản công vụ")
+# The button's "Đăng nhập bằng <label>"; the default is translated.
+OIDC_LABEL = env("OIDC_LABEL") or _("tài khoản công vụ")
 # The provider's own second factor, taken in place of ours when its "amr" holds one of these
 # methods or its "acr" is one of these levels.
 OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", "mfa,otp,hwk,swk,sms")
