@@ -57,9 +57,9 @@ ENROL_URL_NAMES = {
 class TwoFactorRequiredMiddleware:
     """Two-factor sign-in (B8). A signed-in session of an account with an authenticator that has
     not given its code yet reaches only the code step; an account of the required roles
-    (TWO_FACTOR_REQUIRED_ROLES) without one reaches only enrolment. A single sign-on whose
-    provider asked for its own second factor counts as verified (accounts.sso). Django's admin included.
-    A forced password change (the middleware before this one) comes first."""
+    (TWO_FACTOR_REQUIRED_ROLES) without one reaches only enrolment. Django's admin included. A
+    single sign-on whose provider asked for its own second factor counts as verified
+    (accounts.sso). A forced password change (the middleware before this one) comes first."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -80,8 +80,7 @@ def provider() -> Provider:
         authorization_endpoint=settings.OIDC_OP_AUTHORIZATION_ENDPOINT
         or str(found.get("authorization_endpoint", "")),
         token_endpoint=settings.OIDC_OP_TOKEN_ENDPOINT or str(found.get("token_endpoint", "")),
-        userinfo_endpoint=settings.OIDC_OP_USER_ENDPOINT
-        or str(found.get("userinfo_endpoint", "")),
+        userinfo_endpoint=settings.OIDC_OP_USER_ENDPOINT or str(found.get("userinfo_endpoint", "")),
         jwks_uri=settings.OIDC_OP_JWKS_ENDPOINT or str(found.get("jwks_uri", "")),
         end_session_endpoint=settings.OIDC_OP_LOGOUT_ENDPOINT
         or str(found.get("end_session_endpoint", "")),
@@ -153,9 +152,7 @@ def refusal_message(reason: str) -> str:
             "Tài khoản %(label)s của bạn chưa được gắn với tài khoản nào trong hệ thống. "
             "Hãy liên hệ quản trị hệ thống (Trung tâm CNTT)."
         ),
-        INACTIVE: _(
-            "Tài khoản này đã ngừng hoạt động. Vui lòng liên hệ quản trị hệ thống."
-        ),
+        INACTIVE: _("Tài khoản này đã ngừng hoạt động. Vui lòng liên hệ quản trị hệ thống."),
         AMBIGUOUS: _(
             "Thông tin từ %(label)s khớp với nhiều tài khoản. Hãy liên hệ quản trị hệ thống "
             "(Trung tâm CNTT)."
@@ -237,16 +234,17 @@ class SingleSignOnBackend(OIDCAuthenticationBackend, PasswordBackend):
             return {}
         return super().get_userinfo(access_token, id_token, payload)
 
-    def get_or_create_user(
-        self, access_token: str, id_token: str, payload: dict[str, Any]
-    ) -> User:
+    def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User:
         # mozilla-django-oidc checks the signature, the nonce and the expiry; the audience and
         # the issuer are checked here.
         audience = payload.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
         if settings.OIDC_RP_CLIENT_ID not in audiences:
             raise Refused(PROVIDER_ERROR, tried="aud")
-        if settings.OIDC_OP_ISSUER and payload.get("iss", "").rstrip("/") != settings.OIDC_OP_ISSUER:
+        if (
+            settings.OIDC_OP_ISSUER
+            and payload.get("iss", "").rstrip("/") != settings.OIDC_OP_ISSUER
+        ):
             raise Refused(PROVIDER_ERROR, tried="iss")
         claims = dict(payload)
         info = self.get_userinfo(access_token, id_token, payload)

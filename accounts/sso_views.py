@@ -21,7 +21,7 @@ def _refused(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 class SingleSignOnStartView(OIDCAuthenticationRequestView):
-    """Sends the browser to the provider's sign-in, with state, nonce and PKCE kept in the session."""
+    """Sends the browser to the provider's sign-in; state, nonce and PKCE kept in the session."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not sso.enabled():

@@ -116,7 +116,7 @@ def test_the_sign_in_page_offers_the_provider(sso, client) -> None:
     assert f'href="{START}?next=%2Flich-hop%2F"' in page
 
 
-# ---- the second factor: the provider's, or ours ----------------------------------------------------
+# ---- the second factor: the provider's, or ours ---------------------------------------------
 @pytest.mark.django_db
 def test_the_providers_mfa_is_taken_in_place_of_our_code_step(sso, client) -> None:
     # A clerk must have a second factor (TWO_FACTOR_REQUIRED_ROLES) and has one here; the
@@ -257,9 +257,7 @@ def test_a_provider_that_does_not_answer_gets_a_message(client, settings) -> Non
     settings.OIDC_RP_CLIENT_ID = "hop-khong-giay"
     response = client.get(START)
     assert response["Location"] == LOGIN
-    assert said(response) == [
-        "Đăng nhập bằng tài khoản công vụ không thành công. Hãy thử lại sau."
-    ]
+    assert said(response) == ["Đăng nhập bằng tài khoản công vụ không thành công. Hãy thử lại sau."]
 
 
 # ---- sign-out here and at the provider -----------------------------------------------------------
