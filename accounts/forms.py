@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from . import sso
 from .models import User
 from .services import password_change, temporary_password_expired
 
@@ -40,8 +41,13 @@ class SignInForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
-        if settings.PASSWORD_SIGN_IN == "admins" and user.role != User.Role.ADMIN:
-            # Everyone else signs in through the provider (accounts.sso).
+        if (
+            settings.PASSWORD_SIGN_IN == "admins"
+            and user.role != User.Role.ADMIN
+            and sso.enabled()
+        ):
+            # Everyone else signs in through the provider (accounts.sso); without a provider
+            # configured the setting would lock them out, so it waits for one.
             raise forms.ValidationError(
                 self.error_messages["password_not_allowed"],
                 code="password_not_allowed",

@@ -7,6 +7,7 @@ configured claim and never made on the fly unless configured, deactivated accoun
 provider's second factor taken in place of ours when its "amr" or "acr" says so, and the sign-out
 at the provider. Nothing outside `accounts` learns how someone signed in."""
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +26,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from .backends import PasswordBackend
 from .models import User
 from .services import account_create_from_claims
+
+logger = logging.getLogger(__name__)
 
 BACKEND = "accounts.sso.SingleSignOnBackend"
 ID_TOKEN_KEY = "oidc_id_token"  # where mozilla-django-oidc keeps it (OIDC_STORE_ID_TOKEN)
@@ -106,7 +109,7 @@ def end_session_url(request: HttpRequest) -> str | None:
     """Where the browser goes to be signed out at the provider too (RP-initiated logout), or None
     for a session that did not sign in there. Read before the session ends."""
     id_token = request.session.get(ID_TOKEN_KEY)
-    if not id_token or not enabled():
+    if not id_token or not enabled() or not is_sso_session(request):
         return None
     try:
         endpoint = provider().end_session_endpoint
@@ -220,6 +223,8 @@ class SingleSignOnBackend(OIDCAuthenticationBackend, PasswordBackend):
             KeyError,
             TypeError,
         ) as exc:
+            # What went wrong is for the IT centre's logs, not for the person signing in.
+            logger.warning("single sign-on failed: %s: %s", type(exc).__name__, exc)
             self._refuse(request, Refused(PROVIDER_ERROR, tried=type(exc).__name__))
         return None
 

@@ -314,6 +314,15 @@ def test_password_sign_in_can_be_kept_for_the_admins(sso, client, settings, pass
 
 
 @pytest.mark.django_db
+def test_password_sign_in_stays_for_everyone_without_a_provider(client, settings, password) -> None:
+    # PASSWORD_SIGN_IN=admins waits for a provider: without one it would lock everyone out.
+    settings.PASSWORD_SIGN_IN = "admins"
+    member = UserFactory()
+    client.post(LOGIN, {"username": member.username, "password": password})
+    assert client.session[SESSION_KEY] == str(member.pk)
+
+
+@pytest.mark.django_db
 def test_nasty_values_get_a_message_never_an_error(sso) -> None:
     client = Client(raise_request_exception=False)
     callback = reverse("accounts:sso_callback")
