@@ -41,11 +41,7 @@ class SignInForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
-        if (
-            settings.PASSWORD_SIGN_IN == "admins"
-            and user.role != User.Role.ADMIN
-            and sso.enabled()
-        ):
+        if settings.PASSWORD_SIGN_IN == "admins" and user.role != User.Role.ADMIN and sso.enabled():
             # Everyone else signs in through the provider (accounts.sso); without a provider
             # configured the setting would lock them out, so it waits for one.
             raise forms.ValidationError(
