@@ -131,6 +131,8 @@ def test_the_providers_mfa_is_taken_in_place_of_our_code_step(sso, client) -> No
     assert client.get(DASHBOARD).status_code == 200
     [event] = sso_events()
     assert (event.kind, event.user, event.username_tried) == ("success", clerk, clerk.username)
+    account_page = client.get(reverse("accounts:account")).content.decode()
+    assert "Đăng nhập thành công (Đăng nhập một lần (SSO))" in account_page
 
 
 @pytest.mark.django_db
