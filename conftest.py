@@ -51,6 +51,7 @@ ENGINE_INDEPENDENT = (
     "tasks/tests/test_notice_document.py",  # the conclusion notice's Word and PDF layout
     "opinions/tests/test_summary.py",  # the opinion summary's page, Word and PDF
     "notifications/tests/test_sms.py",  # counted at the SMSC behind a real Jasmin
+    "accounts/tests/test_sso.py",  # single sign-on through a real provider in its own process
 )
 # Modules that name DATABASE_URL only to give their subprocesses a database of their own.
 OWN_DATABASE = (

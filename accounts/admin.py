@@ -124,7 +124,14 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
         "must_change_password",
         "unit__kind",
     ]
-    search_fields = ["username", "full_name", "email", "unit__name", "committee__name"]
+    search_fields = [
+        "username",
+        "full_name",
+        "email",
+        "personal_id",
+        "unit__name",
+        "committee__name",
+    ]
     ordering = ["username"]
     autocomplete_fields = ["unit", "committee", "person"]
     list_select_related = ["unit"]
@@ -132,7 +139,7 @@ class UserAdmin(AccessibleAdminMixin, DjangoUserAdmin):
     actions = ["reset_password", "unlock", "reset_two_factor", "deactivate_accounts"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Thông tin"), {"fields": ["full_name", "email", "phone"]}),
+        (_("Thông tin"), {"fields": ["full_name", "email", "phone", "personal_id"]}),
         (_("Thuộc về"), {"fields": ["kind", "unit", "committee", "person"]}),
         (_("Vai trò và trạng thái"), {"fields": ["role", "is_active", "must_change_password"]}),
         (_("Thời điểm"), {"fields": ["last_login", "date_joined", "password_changed_at"]}),
@@ -250,6 +257,7 @@ class LoginEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "at",
         "kind",
+        "method",
         "username_tried",
         "user",
         "unit",
@@ -257,7 +265,7 @@ class LoginEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "documents_downloaded",
         "short_agent",
     ]
-    list_filter = ["kind", "at", "unit"]
+    list_filter = ["kind", "method", "at", "unit"]
     search_fields = ["username_tried", "user__full_name", "unit__name", "ip_address"]
     date_hierarchy = "at"
     list_select_related = ["user", "unit"]

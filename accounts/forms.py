@@ -1,10 +1,12 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from . import sso
 from .models import User
 from .services import password_change, temporary_password_expired
 
@@ -18,6 +20,10 @@ class SignInForm(AuthenticationForm):
         "inactive": _("Tài khoản này đã ngừng hoạt động. Vui lòng liên hệ quản trị hệ thống."),
         "temporary_expired": _(
             "Mật khẩu tạm thời đã hết hạn. Hãy đề nghị Trung tâm CNTT đặt lại mật khẩu."
+        ),
+        "password_not_allowed": _(
+            "Đăng nhập bằng mật khẩu chỉ dành cho quản trị hệ thống. Hãy dùng nút "
+            "“Đăng nhập bằng %(label)s”."
         ),
     }
 
@@ -35,6 +41,14 @@ class SignInForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
+        if settings.PASSWORD_SIGN_IN == "admins" and user.role != User.Role.ADMIN and sso.enabled():
+            # Everyone else signs in through the provider (accounts.sso); without a provider
+            # configured the setting would lock them out, so it waits for one.
+            raise forms.ValidationError(
+                self.error_messages["password_not_allowed"],
+                code="password_not_allowed",
+                params={"label": settings.OIDC_LABEL},
+            )
         if temporary_password_expired(user):
             raise forms.ValidationError(
                 self.error_messages["temporary_expired"], code="temporary_expired"

@@ -11,9 +11,11 @@ def login_event_record(
     ip_address: str | None,
     user_agent: str,
     session_key: str = "",
+    method: str = LoginEvent.Method.PASSWORD,
 ) -> LoginEvent:
     return LoginEvent.objects.create(
         kind=kind,
+        method=method,
         user=user,
         username_tried=username_tried[:150],
         unit_id=user.unit_id if user else None,

@@ -11,7 +11,7 @@ from core.polling import remembered_tag
 from .models import User
 from .services import password_is_expired
 from .sessions import session_touch, touched_recently
-from .two_factor import is_enrolled, is_verified, required_for
+from .two_factor import is_enrolled, required_for, session_is_verified
 
 # What an account that must change its password may still reach.
 ALLOWED_URL_NAMES = {"accounts:password_change", "accounts:logout", "set_language"}
@@ -57,8 +57,9 @@ ENROL_URL_NAMES = {
 class TwoFactorRequiredMiddleware:
     """Two-factor sign-in (B8). A signed-in session of an account with an authenticator that has
     not given its code yet reaches only the code step; an account of the required roles
-    (TWO_FACTOR_REQUIRED_ROLES) without one reaches only enrolment. Django's admin included.
-    A forced password change (the middleware before this one) comes first."""
+    (TWO_FACTOR_REQUIRED_ROLES) without one reaches only enrolment. Django's admin included. A
+    single sign-on whose provider asked for its own second factor counts as verified
+    (accounts.sso). A forced password change (the middleware before this one) comes first."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -69,7 +70,7 @@ class TwoFactorRequiredMiddleware:
             user is not None
             and user.is_authenticated
             and not getattr(request, "password_change_required", False)
-            and not is_verified(user)
+            and not session_is_verified(request)
         ):
             account = cast(User, user)
             if is_enrolled(account):

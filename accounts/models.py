@@ -201,6 +201,16 @@ class User(AbstractUser):
         related_name="account",
     )
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    # The national identity's number (or the province's staff number) that single sign-on can
+    # match accounts by (OIDC_MATCH_FIELD); empty for most accounts, so NULL keeps it unique.
+    personal_id = models.CharField(
+        _("số định danh cá nhân"),
+        max_length=32,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Dùng để khớp tài khoản khi đăng nhập một lần (SSO), nếu được cấu hình."),
+    )
     must_change_password = models.BooleanField(
         _("phải đổi mật khẩu"),
         default=False,
@@ -287,7 +297,14 @@ class LoginEvent(models.Model):
         BACKUP_CODE = "backup_code", _("Đăng nhập bằng mã dự phòng")
         TEMPORARY_EXPIRED = "temporary_expired", _("Mật khẩu tạm thời đã hết hạn")
 
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Mật khẩu")
+        SSO = "sso", _("Đăng nhập một lần (SSO)")
+
     kind = models.CharField(_("sự kiện"), max_length=20, choices=Kind.choices)
+    method = models.CharField(
+        _("cách đăng nhập"), max_length=20, choices=Method.choices, default=Method.PASSWORD
+    )
     user = models.ForeignKey(
         User,
         verbose_name=_("tài khoản"),

@@ -30,7 +30,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user: User | None
     if request.user.is_authenticated:
         user = request.user  # a session signed in before its account enrolled
-        if two_factor.is_verified(user) or not two_factor.is_enrolled(user):
+        if two_factor.session_is_verified(request) or not two_factor.is_enrolled(user):
             return redirect(settings.LOGIN_REDIRECT_URL)
     else:
         user = two_factor.pending_user(request)

@@ -1,6 +1,9 @@
 """Every change of state on accounts. Views and the admin call these; they never write directly."""
 
+import re
+import unicodedata
 from datetime import timedelta
+from typing import Any
 
 from auditlog.models import LogEntry
 from axes.utils import reset as axes_reset
@@ -125,3 +128,36 @@ def login_event_count_download(*, session_key: str) -> None:
         LoginEvent.objects.filter(pk=event).update(
             documents_downloaded=F("documents_downloaded") + 1
         )
+
+
+def _free_username(wanted: str) -> str:
+    base = re.sub(r"[^\w.@+-]", "", unicodedata.normalize("NFKC", wanted))[:140] or "sso"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}.{n}"
+    return candidate
+
+
+@transaction.atomic
+def account_create_from_claims(*, claims: dict[str, Any], field: str, value: str) -> User:
+    """A personal member's account for someone the provider vouched for, made at their first
+    single sign-on (only when OIDC_CREATE_ACCOUNTS is on). No password: they sign in through the
+    provider; the admin gives the unit and the role. Django's audit log records the creation."""
+    email = str(claims.get("email") or "")[:254]
+    wanted = str(claims.get("preferred_username") or email.split("@")[0] or value)
+    user = User(
+        username=value if field == "username" else _free_username(wanted),
+        full_name=str(claims.get("name") or wanted)[:150],
+        email=email,
+        kind=User.Kind.PERSONAL,
+        role=User.Role.MEMBER,
+    )
+    if field == "personal_id":
+        user.personal_id = value
+    elif field == "email":
+        user.email = value
+    user.set_unusable_password()
+    user.full_clean(exclude=["password", "email"])
+    user.save()
+    return user

@@ -4,7 +4,7 @@ list of signed-in sessions (B8)."""
 from typing import Any
 
 from axes.signals import user_locked_out
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -16,7 +16,13 @@ from core.http import client_ip, user_agent
 from .login_log import login_event_record
 from .models import LoginEvent, User
 from .sessions import session_forget, session_record
+from .sso import BACKEND as SSO_BACKEND
 from .two_factor import CODE_FAILURE_SENDER
+
+
+def _method(request: HttpRequest) -> str:
+    signed_in_by = request.session.get(BACKEND_SESSION_KEY)
+    return LoginEvent.Method.SSO if signed_in_by == SSO_BACKEND else LoginEvent.Method.PASSWORD
 
 
 def _request_facts(request: HttpRequest | None) -> dict[str, Any]:
@@ -29,6 +35,7 @@ def _request_facts(request: HttpRequest | None) -> dict[str, Any]:
 def on_logged_in(sender: object, request: HttpRequest, user: User, **kwargs: Any) -> None:
     login_event_record(
         kind=LoginEvent.Kind.SUCCESS,
+        method=_method(request),
         user=user,
         username_tried=user.username,
         session_key=request.session.session_key or "",
@@ -44,6 +51,7 @@ def on_logged_out(sender: object, request: HttpRequest, user: User | None, **kwa
         return
     login_event_record(
         kind=LoginEvent.Kind.LOGOUT,
+        method=_method(request),
         user=user,
         username_tried=user.username,
         session_key=request.session.session_key or "",
@@ -59,6 +67,17 @@ def _account_named(username: str) -> User | None:
 def on_login_failed(
     sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
+    refusal = getattr(request, "sso_refusal", None)
+    if refusal is not None or "nonce" in credentials:
+        # A single sign-on the product refused: the name is what the provider vouched for.
+        login_event_record(
+            kind=LoginEvent.Kind.FAILURE,
+            method=LoginEvent.Method.SSO,
+            user=getattr(refusal, "user", None),
+            username_tried=str(getattr(refusal, "tried", "")),
+            **_request_facts(request),
+        )
+        return
     username = str(credentials.get("username", ""))
     login_event_record(
         kind=(

@@ -36,6 +36,7 @@ from .sessions import sessions_end
 # password.
 CODE_FAILURE_SENDER = "accounts.two_factor"
 PENDING_KEY = "two_factor_pending"
+PROVIDER_VERIFIED_KEY = "two_factor_by_provider"
 ENROL_KEY = "two_factor_enrol_key"
 BACKUP_CODES_KEY = "two_factor_backup_codes"
 # How long the code step waits after the password.
@@ -54,6 +55,16 @@ def is_verified(user: Any) -> bool:
     """The session was verified by a code (django_otp's OTPMiddleware fills `is_verified`)."""
     check = getattr(user, "is_verified", None)
     return bool(check and check())
+
+
+def provider_verified(request: HttpRequest) -> None:
+    """The single sign-on provider asked for its own second factor (accounts.sso): the session
+    counts as verified, without ours."""
+    request.session[PROVIDER_VERIFIED_KEY] = True
+
+
+def session_is_verified(request: HttpRequest) -> bool:
+    return is_verified(request.user) or bool(request.session.get(PROVIDER_VERIFIED_KEY))
 
 
 def backup_codes_left(user: User) -> int:

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import security_views, views
+from . import security_views, sso_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("dang-nhap/", views.SignInView.as_view(), name="login"),
     path("dang-xuat/", views.SignOutView.as_view(), name="logout"),
+    # Single sign-on (accounts.sso): 404 while no provider is configured.
+    path("dang-nhap/sso/", sso_views.SingleSignOnStartView.as_view(), name="sso_start"),
+    path("dang-nhap/sso/ve/", sso_views.SingleSignOnCallbackView.as_view(), name="sso_callback"),
     path("doi-mat-khau/", views.ChangePasswordView.as_view(), name="password_change"),
     path("tai-khoan/", views.account, name="account"),
     # Two-factor sign-in and sessions (B8).

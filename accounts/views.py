@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -15,7 +16,7 @@ from rules.contrib.views import permission_required
 
 from core.http import client_ip, user_agent
 
-from . import sessions, two_factor
+from . import sessions, sso, two_factor
 from .forms import ChangePasswordForm, ContactForm, SignInForm
 from .http import AuthenticatedHttpRequest
 from .lockout import AccountAndAddressHandler
@@ -38,19 +39,47 @@ class SignInView(auth_views.LoginView):
         return super().form_valid(form)
 
     def form_invalid(self, form):
-        if form.has_error(NON_FIELD_ERRORS, "temporary_expired"):
-            login_event_record(
-                kind=LoginEvent.Kind.TEMPORARY_EXPIRED,
-                user=form.user_cache,
-                username_tried=form.user_cache.username,
-                ip_address=client_ip(self.request),
-                user_agent=user_agent(self.request),
-            )
+        for code, kind in (
+            ("temporary_expired", LoginEvent.Kind.TEMPORARY_EXPIRED),
+            ("password_not_allowed", LoginEvent.Kind.FAILURE),
+        ):
+            if form.has_error(NON_FIELD_ERRORS, code):
+                login_event_record(
+                    kind=kind,
+                    user=form.user_cache,
+                    username_tried=form.user_cache.username,
+                    ip_address=client_ip(self.request),
+                    user_agent=user_agent(self.request),
+                )
         return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if sso.enabled():
+            start = reverse("accounts:sso_start")
+            next_url = context.get("next")
+            context["sso_label"] = sso.label()
+            context["sso_url"] = f"{start}?{urlencode({'next': next_url})}" if next_url else start
+        context["password_admins_only"] = settings.PASSWORD_SIGN_IN == "admins"
+        return context
 
 
 class SignOutView(auth_views.LogoutView):
+    """Ends the session here; a session signed in through the provider then goes on to the
+    provider's end-session page with its ID token, which ends it there too. A page that goes on by
+    itself, not a redirect: the page's policy lets forms post to this site only (form-action),
+    and the browser holds the redirect after a post to that."""
+
     http_method_names = ["post", "options"]
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        at_provider = sso.end_session_url(request)
+        response = super().post(request, *args, **kwargs)
+        if at_provider is None:
+            return response
+        return render(
+            request, "accounts/sso_logout.html", {"url": at_provider, "sso_label": sso.label()}
+        )
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")

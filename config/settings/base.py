@@ -209,6 +209,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.RulesBackend",  # django-rules, and the admin apps of the IT centre
+    "accounts.sso.SingleSignOnBackend",  # answers only the provider's callback (accounts.sso)
     "accounts.backends.PasswordBackend",
 ]
 PASSWORD_HASHERS = [
@@ -253,6 +254,44 @@ OTP_TOTP_ISSUER = env("SITE_NAME", "Họp không giấy")
 # own per-device delay would only refuse the right code typed again just after a typo.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Single sign-on with OpenID Connect (accounts.sso, mozilla-django-oidc): off until the IT centre
+# names a provider (OIDC_ISSUER for discovery, or the endpoints one by one) and a client id. The
+# national identity (VNeID) is one more such provider: docs/accounts.md.
+OIDC_OP_ISSUER = env("OIDC_ISSUER").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
+# client_secret_basic instead of client_secret_post at the token endpoint.
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the sign-out at the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+# The claim that names the account, and the account's field it must equal: email, username or
+# personal_id (the national identity's number).
+OIDC_MATCH_CLAIM = env("OIDC_MATCH_CLAIM", "email")
+OIDC_MATCH_FIELD = env("OIDC_MATCH_FIELD", "email")
+if OIDC_MATCH_FIELD not in {"email", "username", "personal_id"}:
+    raise ImproperlyConfigured("OIDC_MATCH_FIELD is email, username or personal_id.")
+# An unknown account is refused unless this is on; then a member's personal account is made.
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_ACCOUNTS")
+# The button's "Đăng nhập bằng <label>"; the default is translated.
+OIDC_LABEL = env("OIDC_LABEL") or _("tài khoản công vụ")
+# The provider's own second factor, taken in place of ours when its "amr" holds one of these
+# methods or its "acr" is one of these levels.
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", "mfa,otp,hwk,swk,sms")
+OIDC_MFA_ACR = env_list("OIDC_MFA_ACR")
+# "admins": only the IT centre's admins sign in with a password; everyone else through the provider.
+PASSWORD_SIGN_IN = env("PASSWORD_SIGN_IN", "everyone")
+if PASSWORD_SIGN_IN not in {"everyone", "admins"}:
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN is everyone or admins.")
 
 # Lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account name from one
 # address, that name is locked at that address for the cool-off time or until an admin unlocks it;

@@ -55,6 +55,13 @@ MATRIX: dict[str, tuple[Builder, dict[str, Any]]] = {
         signed_in(("redirect", "portal:dashboard"), anonymous=200),
     ),
     "accounts:logout": (lambda f: reverse("accounts:logout"), signed_in(405, anonymous=405)),
+    # Single sign-on: absent while no provider is configured, as here. With one, every role is
+    # sent to the provider or refused with a message (accounts/tests/test_sso.py).
+    "accounts:sso_start": (lambda f: reverse("accounts:sso_start"), signed_in(404, anonymous=404)),
+    "accounts:sso_callback": (
+        lambda f: reverse("accounts:sso_callback"),
+        signed_in(404, anonymous=404),
+    ),
     "accounts:password_change": (lambda f: reverse("accounts:password_change"), signed_in(200)),
     "accounts:account": (lambda f: reverse("accounts:account"), signed_in(200)),
     # Two-factor sign-in and sessions (B8). The code step answers a pending sign-in only: without
