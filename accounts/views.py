@@ -52,6 +52,14 @@ class SignInView(auth_views.LoginView):
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Nothing of the account stays on the device (a shared tablet): the browser empties the
+        # site's caches and storage (what was kept for reading offline, IndexedDB, the service
+        # worker), the session cookie being gone already.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 class ChangePasswordView(auth_views.PasswordChangeView):
