@@ -43,7 +43,16 @@ self.addEventListener("message", (event) => {
 async function keptPdf({ request }) {
   const kept = await caches.match(request.url, { ignoreVary: true });
   if (!kept) { return fetch(request); }
-  return request.headers.has("range") ? createPartialResponse(request, kept) : kept;
+  if (!request.headers.has("range")) { return kept; }
+  // A range ending past the file is answered up to its end (RFC 9110, 14.1.2), as our server
+  // does; Workbox's createPartialResponse answers it 416, so the end is clamped first.
+  const size = Number(kept.headers.get("Content-Length")) || (await kept.clone().blob()).size;
+  const asked = /^bytes=(\d+)-(\d*)$/.exec(request.headers.get("range").trim());
+  let ranged = request;
+  if (asked && asked[2] && Number(asked[2]) >= size) {
+    ranged = new Request(request.url, { headers: { Range: `bytes=${asked[1]}-${size - 1}` } });
+  }
+  return createPartialResponse(ranged, kept);
 }
 
 // Pages: the network first; a page the server marks as keepable is kept in its account's cache.
