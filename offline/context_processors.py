@@ -39,13 +39,14 @@ def strings() -> dict[str, str]:
         "newDocument": _("%(title)s (tài liệu mới)"),
         "newVersion": _("%(title)s (phiên bản %(n)s)"),
         "goneDocument": _("%(title)s (đã gỡ)"),
-        "dropped": _("Đã xoá khỏi máy %(n)s cuộc họp tài khoản không còn được đọc hoặc đã quá hạn lưu."),
+        "dropped": _(
+            "Đã xoá khỏi máy %(n)s cuộc họp tài khoản không còn được đọc hoặc đã quá hạn lưu."
+        ),
         "nothing": _("Chưa có cuộc họp nào được lưu trên máy này."),
         "storedLine": _("lưu lúc %(at)s · %(size)s · %(docs)s tài liệu · đến ngày %(until)s"),
         "pending": _("%(n)s ghi chú chờ gửi khi có mạng."),
         "pendingBadge": _("Chờ gửi"),
         "sent": _("Đã gửi %(n)s ghi chú làm khi ngoại tuyến."),
-        "noteRefused": _("Máy chủ không nhận ghi chú: %(error)s"),
         "signOutPending": _(
             "Còn %(n)s ghi chú chưa gửi được; đăng xuất sẽ xoá chúng khỏi máy. Vẫn đăng xuất?"
         ),

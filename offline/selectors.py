@@ -39,7 +39,9 @@ VIEWER_ASSETS = (
 def account_key(user: User) -> str:
     """The name under which the device keeps this account's caches and database: opaque (not the
     id or the name, which a shared tablet's next user could read), stable for the account."""
-    return Signer(salt="offline.account").sign(str(user.pk)).rsplit(":", 1)[1][:20].replace("-", "_")
+    return (
+        Signer(salt="offline.account").sign(str(user.pk)).rsplit(":", 1)[1][:20].replace("-", "_")
+    )
 
 
 def keep_until(meeting: Meeting) -> datetime:
@@ -98,7 +100,9 @@ def _entry(document: Document, user: User) -> tuple[dict[str, Any] | None, str]:
         return None, _("Ban tổ chức không cho phép lưu tài liệu hạn chế này trên máy.")
     url, _ranged = pdf_source(document, version, user)
     if url is None:
-        return None, _("Chưa có bản PDF để đọc (tài liệu đang được chuyển đổi hoặc không đọc được).")
+        return None, _(
+            "Chưa có bản PDF để đọc (tài liệu đang được chuyển đổi hoặc không đọc được)."
+        )
     size = version.size
     if not version_is_pdf(version):
         rendition = rendition_of(version)

@@ -6,7 +6,7 @@ built on Workbox); the server only says what may be kept, for whom and until whe
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -119,10 +119,7 @@ def keep_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     if len(ids) > MAX_CHECKED:
         return _private(
             JsonResponse(
-                {
-                    "error": _("Nhiều nhất %(n)d cuộc họp mỗi lần kiểm tra.")
-                    % {"n": MAX_CHECKED}
-                },
+                {"error": _("Nhiều nhất %(n)d cuộc họp mỗi lần kiểm tra.") % {"n": MAX_CHECKED}},
                 status=400,
             )
         )

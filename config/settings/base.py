@@ -335,7 +335,10 @@ STATICFILES_DIRS = [
     ("vendor/workbox-core", BASE_DIR / "node_modules" / "workbox-core" / "build"),
     ("vendor/workbox-routing", BASE_DIR / "node_modules" / "workbox-routing" / "build"),
     ("vendor/workbox-strategies", BASE_DIR / "node_modules" / "workbox-strategies" / "build"),
-    ("vendor/workbox-range-requests", BASE_DIR / "node_modules" / "workbox-range-requests" / "build"),
+    (
+        "vendor/workbox-range-requests",
+        BASE_DIR / "node_modules" / "workbox-range-requests" / "build",
+    ),
     ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
 ]
 # Reading offline: what a device keeps of a meeting goes this many days after the meeting ends.

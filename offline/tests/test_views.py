@@ -240,7 +240,9 @@ def test_pages_say_whose_they_are_and_which_may_be_kept(db, world) -> None:
     assert dashboard["X-Offline-Account"] == account_key(member)
     assert dashboard["X-Offline-Page"] == "1"
     assert f'data-offline-account="{account_key(member)}"' in dashboard.content.decode()
-    meeting = _get(world, "member", reverse("meetings:detail", args=[world["meetings"]["published"].pk]))
+    meeting = _get(
+        world, "member", reverse("meetings:detail", args=[world["meetings"]["published"].pk])
+    )
     assert meeting["X-Offline-Page"] == "1"
     assert "Tải về để đọc ngoại tuyến" in meeting.content.decode()
     notes_list = _get(world, "member", reverse("calendars:week"))
@@ -249,7 +251,9 @@ def test_pages_say_whose_they_are_and_which_may_be_kept(db, world) -> None:
     # Another account, another key; the anonymous are told nothing.
     assert account_key(world["users"]["clerk"]) != account_key(member)
     public = _get(world, "anonymous", reverse("portal:home"))
-    assert "X-Offline-Account" not in public and "data-offline-account" not in public.content.decode()
+    assert (
+        "X-Offline-Account" not in public and "data-offline-account" not in public.content.decode()
+    )
 
 
 def test_the_manifest_and_the_service_worker(db, world) -> None:
