@@ -165,7 +165,8 @@ def main() -> None:
         if first:
             print(
                 "  offline, first page of a kept 100-page PDF: "
-                f"p50 {statistics.median(first):.2f} s (min {min(first):.2f}, max {max(first):.2f}), {len(first)}/{RUNS} drawn"
+                f"p50 {statistics.median(first):.2f} s "
+                f"(min {min(first):.2f}, max {max(first):.2f}), {len(first)}/{RUNS} drawn"
             )
         else:
             print("  offline, the kept PDF's first page was not drawn within 60 s")
