@@ -1,7 +1,8 @@
 """Reading offline in Chromium: a unit's account keeps a meeting on its tablet, the network is
 cut, it opens the meeting (from the device, saying so and from when), reads page 3 of a Word
-file's PDF in the viewer, finds a word in it and pins a note; the network comes back and the note
-is on the server exactly once; signing out leaves no cache and no IndexedDB data behind."""
+file's PDF in the viewer, finds a word in it and pins a note; meanwhile the clerk uploads a new
+version; the network comes back: the reader is told of the new version, and the note is on the
+server exactly once; signing out leaves no cache and no IndexedDB data behind."""
 
 import io
 import shutil
@@ -16,7 +17,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Unit, User
 from browser_tests.conftest import READING_TABLET, shot, sign_in, visit
-from documents.services import document_add
+from browser_tests.test_viewer import big_pdf
+from documents.services import document_add, document_replace
 from meetings import services
 from meetings.tests.factories import make_meeting
 from notes.models import Note
@@ -142,8 +144,20 @@ def test_keep_read_and_note_offline_then_sign_out(
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot(page, "offline-tablet"), SCREENSHOT)
 
-    # Back online: sent once; sending again (another tab, a second event) saves nothing more.
+    # Meanwhile the clerk replaces the document with a new version (a PDF of 4 pages).
+    document_replace(
+        document=document,
+        by=User.objects.get(username="vanthu"),
+        uploaded=SimpleUploadedFile("Tờ trình dự toán v2.pdf", big_pdf(4), "application/pdf"),
+    )
+    document.refresh_from_db()
+
+    # Back online: told what changed; the note sent once (onto the current version, as readers
+    # note on the current one), and sending again (another tab, a second event) adds nothing.
     context.set_offline(False)
+    expect(page.locator("#offline-notice")).to_contain_text(
+        "Tờ trình dự toán (phiên bản 2)", timeout=30_000
+    )
     expect(page.locator("#notes-mine .notes-pending")).to_have_count(0, timeout=20_000)
     expect(page.locator("#notes-mine .notes-item")).to_have_count(1)
     page.evaluate("window.hkgOffline.flush()")
@@ -151,6 +165,7 @@ def test_keep_read_and_note_offline_then_sign_out(
     expect(page.locator("#notes-mine .notes-item")).to_have_count(1)
     notes = list(Note.objects.filter(document=document))
     assert [(n.author_id, n.page, n.text) for n in notes] == [(reader.pk, 3, NOTE_TEXT)]
+    assert notes[0].version_id == document.current_id
 
     # Signing out: nothing of the account is left on the tablet.
     with page.expect_navigation():

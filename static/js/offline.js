@@ -36,9 +36,9 @@
     return two(date.getDate()) + "/" + two(date.getMonth() + 1) + "/" + date.getFullYear() + " " + two(date.getHours()) + ":" + two(date.getMinutes());
   }
   function tell(message) {
-    if (!notice) { return; }
-    notice.textContent = message;
-    notice.hidden = !message;
+    if (!notice || !message) { return; }
+    notice.textContent = notice.hidden ? message : notice.textContent + " " + message;
+    notice.hidden = false;
   }
   function showOnline() { if (banner) { banner.hidden = navigator.onLine; } }
 
@@ -287,13 +287,25 @@
     flushing = pendingNotes().then(function (all) {
       var sent = 0;
       var chain = Promise.resolve();
+      function post(item, body) {
+        return fetch(item.url, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+          body: JSON.stringify(body),
+        });
+      }
       all.forEach(function (item) {
         chain = chain.then(function () {
-          return fetch(item.url, {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-            body: JSON.stringify(item.body),
+          return post(item, item.body).then(function (response) {
+            // The document got a new version while the note waited: readers note on the current
+            // one only, so the note goes there, on the same page (as notes follow new versions).
+            if (response.status === 400 && item.body.versionId) {
+              var current = Object.assign({}, item.body);
+              delete current.versionId;
+              return post(item, current);
+            }
+            return response;
           }).then(function (response) {
             if (response.ok) {
               sent += 1;
