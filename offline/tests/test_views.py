@@ -272,3 +272,25 @@ def test_the_manifest_and_the_service_worker(db, world) -> None:
     assert "http" not in text  # nothing from another site
     # The CSP, unchanged and without 'unsafe-inline', allows them ('self').
     assert "'unsafe-inline'" not in worker["Content-Security-Policy"]
+
+
+def test_the_offline_flag_is_off_by_default_and_only_for_restricted_documents(db, world) -> None:
+    from documents.models import Document
+    from documents.services import document_update
+
+    clerk = world["users"]["clerk"]
+    # Fresh rows: the module's shared objects stay as they were made.
+    document = Document.objects.get(pk=world["meetings"]["document"].pk)
+    assert document.allow_offline is False
+    document_update(document=document, by=clerk, data={"allow_offline": True})
+    document.refresh_from_db()
+    assert document.allow_offline is False  # an open document has nothing to allow
+    allowed = Document.objects.get(pk=world["allowed"].pk)
+    assert allowed.allow_offline is True
+    document_update(document=allowed, by=clerk, data={"allow_offline": False})
+    allowed.refresh_from_db()
+    assert allowed.allow_offline is False
+    entry = next(
+        d for d in _keep_list(world, "unit_leader").json()["withheld"] if d["id"] == allowed.pk
+    )
+    assert "không cho phép" in entry["reason"]
