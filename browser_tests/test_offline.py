@@ -105,6 +105,7 @@ def test_keep_read_and_note_offline_then_sign_out(
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("Đang ngoại tuyến — bản lưu lúc")
     expect(page.locator("h1")).to_have_text(meeting.title)
+    assert page.evaluate("document.body.dataset.offlineServed") == "true"
 
     # The viewer, offline: page 3, then a word found in it; the kept PDF read in ranges.
     page.goto(viewer_url)

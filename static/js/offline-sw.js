@@ -64,7 +64,7 @@ async function page({ request }) {
     response = await fetch(request);
   } catch (error) {
     const kept = await caches.match(request.url, { ignoreVary: true });
-    if (kept) { return kept; }
+    if (kept) { return fromDevice(kept); }
     throw error;
   }
   const account = response.headers.get("X-Offline-Account") || "";
@@ -76,6 +76,17 @@ async function page({ request }) {
     }
   }
   return response;
+}
+
+// A page answered from the device says so (offline.js then shows "Đang ngoại tuyến — bản lưu
+// lúc ...", also where the browser believes it is online but the server cannot be reached).
+async function fromDevice(kept) {
+  const html = await kept.text();
+  const marked = html.replace("<body ", '<body data-offline-served="true" ');
+  const headers = new Headers(kept.headers);
+  headers.delete("Content-Length");
+  headers.delete("Content-Encoding");
+  return new Response(marked, { status: kept.status, statusText: kept.statusText, headers });
 }
 
 // A kept document's notes: the network first; its last list, kept with the meeting, offline.

@@ -40,7 +40,8 @@
     notice.textContent = notice.hidden ? message : notice.textContent + " " + message;
     notice.hidden = false;
   }
-  function showOnline() { if (banner) { banner.hidden = navigator.onLine; } }
+  var served = body.dataset.offlineServed === "true";
+  function showOnline() { if (banner) { banner.hidden = navigator.onLine && !served; } }
 
   // ---- storage ------------------------------------------------------------------------------
   var dbPromise = null;
@@ -492,6 +493,7 @@
   showOnline();
   window.addEventListener("offline", showOnline);
   window.addEventListener("online", function () {
+    served = false;
     showOnline();
     syncPacks().then(tell).catch(function () {}).then(flush);
   });
@@ -506,6 +508,13 @@
   }).then(function (kept) {
     if (!kept) { return; }
     register().catch(function () {});
-    if (navigator.onLine) { return syncPacks().then(tell).then(flush); }
+    // On the pages' loads, kept meetings are looked at again every few minutes at most (each
+    // look asks the server once per kept meeting); notes waiting are sent at once.
+    var last = Number(sessionStorage.getItem("hkg-offline-synced") || 0);
+    if (navigator.onLine && !served) {
+      if (Date.now() - last < 5 * 60 * 1000) { return flush(); }
+      sessionStorage.setItem("hkg-offline-synced", String(Date.now()));
+      return syncPacks().then(tell).then(flush);
+    }
   }).catch(function () {});
 })();
