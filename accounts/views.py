@@ -75,11 +75,15 @@ class SignOutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         at_provider = sso.end_session_url(request)
         response = super().post(request, *args, **kwargs)
-        if at_provider is None:
-            return response
-        return render(
-            request, "accounts/sso_logout.html", {"url": at_provider, "sso_label": sso.label()}
-        )
+        if at_provider is not None:
+            response = render(
+                request, "accounts/sso_logout.html", {"url": at_provider, "sso_label": sso.label()}
+            )
+        # Nothing of the account stays on the device (a shared tablet): the browser empties the
+        # site's caches and storage (what was kept for reading offline, IndexedDB, the service
+        # worker), the session cookie being gone already.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")

@@ -69,6 +69,12 @@ TABLET_PORTRAIT = {
     "is_mobile": True,
     "has_touch": True,
 }
+# The tablets offices hand out for reading meetings' documents, upright (the offline reading).
+READING_TABLET = {
+    "viewport": {"width": 800, "height": 1280},
+    "is_mobile": True,
+    "has_touch": True,
+}
 DEVICES = {
     "desktop": DESKTOP,
     "tablet": TABLET,
@@ -78,6 +84,7 @@ DEVICES = {
     "small-screen": SMALL_SCREEN,
     "narrow-phone": NARROW_PHONE,
     "tablet-portrait": TABLET_PORTRAIT,
+    "reading-tablet": READING_TABLET,
 }
 
 

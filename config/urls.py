@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("exports.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),
+    path("", include("offline.urls")),
     # /healthz, /readyz, /metrics for the monitoring (operations.middleware guards them).
     path("", include("operations.urls")),
     path(

@@ -86,6 +86,11 @@ def _restriction_fields(form: forms.BaseForm, meeting: Meeting | None) -> None:
         required=False,
         help_text=_("Không đánh dấu: chỉ đọc trực tuyến."),
     )
+    form.fields["allow_offline"] = forms.BooleanField(
+        label=_("Cho phép lưu trên máy để đọc ngoại tuyến (bản PDF có dấu chìm)"),
+        required=False,
+        help_text=_("Không đánh dấu: tài liệu không được lưu trên máy tính bảng của người đọc."),
+    )
 
 
 def _clean_restriction(cleaned: dict[str, Any]) -> dict[str, Any]:
@@ -93,6 +98,7 @@ def _clean_restriction(cleaned: dict[str, Any]) -> dict[str, Any]:
     if not cleaned.get("restricted"):
         cleaned["audience"] = []
         cleaned["allow_download"] = False
+        cleaned["allow_offline"] = False
     return cleaned
 
 
@@ -152,6 +158,7 @@ class DocumentAddForm(forms.Form):
             restricted=bool(self.cleaned_data.get("restricted")),
             audience=list(self.cleaned_data.get("audience") or []),
             allow_download=bool(self.cleaned_data.get("allow_download")),
+            allow_offline=bool(self.cleaned_data.get("allow_offline")),
         )
 
 
@@ -182,6 +189,7 @@ class DocumentEditForm(forms.ModelForm):
             self.initial.update(
                 restricted=self.instance.restricted,
                 allow_download=self.instance.allow_download,
+                allow_offline=self.instance.allow_offline,
                 audience=[i.pk for i in self.instance.audience.all()],
             )
 

@@ -106,6 +106,16 @@ class Document(TimeStampedModel):
             "Tài liệu hạn chế tải về là bản PDF có dấu chìm; không cho phép thì chỉ đọc trực tuyến."
         ),
     )
+    # Offline reading: a restricted document is kept on a reader's device only where the
+    # organiser allows it, and then only as the copy stamped for that reader.
+    allow_offline = models.BooleanField(
+        _("cho phép đọc ngoại tuyến"),
+        default=False,
+        help_text=_(
+            "Tài liệu hạn chế được lưu trên máy người đọc (bản PDF có dấu chìm của người đó) để "
+            "đọc khi không có mạng."
+        ),
+    )
 
     objects = DocumentQuerySet.as_manager()
 

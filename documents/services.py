@@ -40,6 +40,7 @@ class Metadata:
     restricted: bool = False
     audience: list[Invitation] = dataclasses.field(default_factory=list)
     allow_download: bool = False
+    allow_offline: bool = False
 
 
 def title_from_filename(name: str) -> str:
@@ -162,6 +163,7 @@ def document_add(
             created_by=by,
             restricted=metadata.restricted,
             allow_download=metadata.restricted and metadata.allow_download,
+            allow_offline=metadata.restricted and metadata.allow_offline,
         )
         document.full_clean(exclude=["current"])
         document.save()
@@ -233,6 +235,7 @@ def document_update(*, document: Document, by: User, data: dict[str, Any]) -> Do
         setattr(document, name, value)
     if not document.restricted:
         document.allow_download = False
+        document.allow_offline = False
         audience = []
     document.full_clean()
     document.save()

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "exports",
     "reports",
     "portal",
+    "offline",
     "api",
     "operations",
     "django_prometheus",
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the signed-in pages the installed app keeps for reading offline (offline).
+    "offline.middleware.OfflinePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -136,6 +139,7 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "notifications.context_processors.inbox",
                 "portal.context_processors.todo",
+                "offline.context_processors.offline",
                 "core.public_cache.context",
             ],
         },
@@ -365,7 +369,19 @@ STATICFILES_DIRS = [
     ("vendor/pdfjs/cmaps", BASE_DIR / "node_modules" / "pdfjs-dist" / "cmaps"),
     ("vendor/pdfjs/standard_fonts", BASE_DIR / "node_modules" / "pdfjs-dist" / "standard_fonts"),
     ("vendor/pdfjs/wasm", BASE_DIR / "node_modules" / "pdfjs-dist" / "wasm"),
+    # Reading offline (offline/): Workbox's modules, loaded by the service worker, and idb, the
+    # small promise wrapper over IndexedDB the pages keep notes and kept meetings in.
+    ("vendor/workbox-core", BASE_DIR / "node_modules" / "workbox-core" / "build"),
+    ("vendor/workbox-routing", BASE_DIR / "node_modules" / "workbox-routing" / "build"),
+    ("vendor/workbox-strategies", BASE_DIR / "node_modules" / "workbox-strategies" / "build"),
+    (
+        "vendor/workbox-range-requests",
+        BASE_DIR / "node_modules" / "workbox-range-requests" / "build",
+    ),
+    ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
 ]
+# Reading offline: what a device keeps of a meeting goes this many days after the meeting ends.
+OFFLINE_KEEP_DAYS = env_int("OFFLINE_KEEP_DAYS", 30)
 # Office files are converted to PDF for the viewer (viewer/convert.py) with LibreOffice: the
 # program's name or path, how long one conversion may take and the largest file converted.
 VIEWER_SOFFICE = env("VIEWER_SOFFICE", "soffice")

@@ -723,6 +723,16 @@ MATRIX.update(
 # sees the document (its own and its unit's shared ones); changing and deleting are POST only. ---
 MATRIX.update(
     {
+        # Reading offline: the keep-list follows the meeting's rule; the check answers each
+        # account about its own device; the manifest and the service worker are public files.
+        "offline:keep_list": (_m("offline:keep_list"), SEES),
+        "offline:keep_list#draft": (_m("offline:keep_list", "draft"), ORGANISER_ONLY),
+        "offline:check": (lambda f: reverse("offline:check"), signed_in(200)),
+        "offline:manifest": (lambda f: reverse("offline:manifest"), signed_in(200, anonymous=200)),
+        "offline:service_worker": (
+            lambda f: reverse("offline:service_worker"),
+            signed_in(200, anonymous=200),
+        ),
         "notes:mine": (lambda f: reverse("notes:mine"), signed_in(200)),
         "notes:export_pdf": (lambda f: reverse("notes:export_pdf"), signed_in(200)),
         "notes:export_docx": (lambda f: reverse("notes:export_docx"), signed_in(200)),

@@ -35,6 +35,8 @@ def strings() -> dict[str, str]:
         "textRequired": _("Hãy nhập nội dung ghi chú."),
         "tools": _("Công cụ ghi chú"),
         "cancel": _("Huỷ"),
+        "queued": _("Chưa có mạng: ghi chú được giữ trên máy và sẽ tự gửi khi có mạng."),
+        "pending": _("Chờ gửi"),
     }
 
 

@@ -110,7 +110,9 @@
       notes = data.notes;
       shareField.disabled = !data.mayShare;
       render();
-    }).catch(function (error) { showError(error.message); });
+    }).catch(function (error) {
+      if (error.status !== undefined || navigator.onLine) { showError(error.message); }
+    }).then(withPending);
   }
 
   // ---- the panel's list ---------------------------------------------------------------------
@@ -137,6 +139,13 @@
       version.className = "badge text-bg-secondary";
       version.textContent = fmt(S.otherVersion, note.versionNumber);
       head.appendChild(version);
+    }
+    if (note.pending) {
+      var waiting = document.createElement("span");
+      waiting.className = "badge text-bg-secondary notes-pending";
+      waiting.textContent = S.pending;
+      if (note.error) { waiting.title = note.error; }
+      head.appendChild(waiting);
     }
     if (note.mine && note.shared) {
       var shared = document.createElement("span");
@@ -168,7 +177,7 @@
     when.textContent = note.updated;
     go.appendChild(when);
     li.appendChild(go);
-    if (note.mine) {
+    if (note.mine && !note.pending) {
       var actions = document.createElement("div");
       actions.className = "notes-actions";
       [["edit", S.edit, "btn-outline-primary"], ["delete", S.delete, "btn-outline-danger"]].forEach(function (a) {
@@ -327,14 +336,50 @@
       say(S.saved);
       return data.note;
     }).catch(function (error) {
+      // No network (a fetch that never reached the server): kept on the device and sent when
+      // back online (offline.js), the same clientId making sure it is saved once.
+      if (error.status === undefined && window.hkgOffline && body.clientId) {
+        return window.hkgOffline.queueNote(url, body).then(function () {
+          var note = pendingNote({ body: body });
+          notes.push(note);
+          notes.sort(order);
+          render();
+          say(S.queued);
+          return note;
+        });
+      }
       showError(error.message);
       throw error;
     }).finally(function () { saving = false; });
   }
 
+  // A note made offline, shown as waiting to be sent until the server has it.
+  function pendingNote(item) {
+    var b = item.body;
+    return {
+      id: "pending-" + b.clientId, clientId: b.clientId, kind: b.kind, page: b.page, quote: b.quote || "",
+      text: b.text || "", rects: b.rects || [], shared: !!b.shared, mine: true, pending: true,
+      error: item.error || "", versionId: b.versionId, otherVersion: false, updated: item.at || "",
+    };
+  }
+
+  function withPending() {
+    if (!window.hkgOffline) { return Promise.resolve(); }
+    return window.hkgOffline.pendingNotes(url).then(function (items) {
+      var known = {};
+      notes.forEach(function (n) { if (n.clientId) { known[n.clientId] = true; } });
+      items.forEach(function (item) {
+        if (!known[item.body.clientId]) { notes.push(pendingNote(item)); }
+      });
+      notes.sort(order);
+      render();
+    });
+  }
+  document.addEventListener("offline:notes-sent", function () { load(); });
+
   function order(a, b) {
     if (a.mine !== b.mine) { return a.mine ? -1 : 1; }
-    return a.page - b.page || a.id - b.id;
+    return a.page - b.page || (a.pending ? 1 : 0) - (b.pending ? 1 : 0) || a.id - b.id;
   }
 
   // ---- pinning and editing ------------------------------------------------------------------
