@@ -80,7 +80,9 @@ def test_the_public_schedule_and_its_feeds_share_one_limit_per_address() -> None
         assert visitor.get(reverse("calendars:feed", args=["khong-co"])).status_code == 404
         refused(visitor.get(reverse("meetings:schedule"), {"q": "họp"}), 60)
         refused(visitor.get(reverse("calendars:public_feed")), 60)
-        assert Client(REMOTE_ADDR="10.7.1.2").get(reverse("calendars:public_feed")).status_code == 200
+        assert (
+            Client(REMOTE_ADDR="10.7.1.2").get(reverse("calendars:public_feed")).status_code == 200
+        )
         # Signed-in pages are not limited here.
         assert visitor.get(reverse("portal:home")).status_code == 200
     assert refusals("public") == before + 2
@@ -154,4 +156,6 @@ def test_two_app_servers_share_the_count_through_redis(two_redis_clients) -> Non
     with override_settings(RATE_LIMITS=limits(public="3/m"), RATELIMIT_USE_CACHE=second):
         assert visitor.get(reverse("calendars:public_feed")).status_code == 200
         refused(visitor.get(reverse("calendars:public_feed")), 60)
-        assert Client(REMOTE_ADDR="10.7.4.2").get(reverse("calendars:public_feed")).status_code == 200
+        assert (
+            Client(REMOTE_ADDR="10.7.4.2").get(reverse("calendars:public_feed")).status_code == 200
+        )
