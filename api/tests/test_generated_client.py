@@ -18,8 +18,13 @@ from django.conf import settings
 
 from api.services import token_create
 from api.v1 import api
-from conftest import make_department, make_meetings, make_office, make_other_department
-from conftest import make_role_users
+from conftest import (
+    make_department,
+    make_meetings,
+    make_office,
+    make_other_department,
+    make_role_users,
+)
 
 PACKAGE = "hopkhonggiay_api_client"
 CONFIG = Path(settings.BASE_DIR) / "api" / "openapi-python-client.yaml"
