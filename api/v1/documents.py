@@ -28,15 +28,13 @@ from .schemas import DocumentMetadataIn, DocumentOut, Id
 router = Router(tags=["documents"])
 
 BYTES = {"schema": {"type": "string", "format": "binary"}}
-# The file's own type is in Content-Type (application/pdf, a Word file...); described as bytes of
-# any type, application/octet-stream, so that client generators hand the bytes over as a file
-# (openapi-python-client drops an answer described as "*/*").
+# The answer's Content-Type is the file's own (application/pdf, a Word file...): "*/*". Bytes
+# first (application/octet-stream), so that client generators, which take the first type they
+# know, hand them over as a file (openapi-python-client drops an answer described as "*/*" alone).
+FILE = {"application/octet-stream": BYTES, "*/*": BYTES}
 DOWNLOAD_RESPONSES = {
-    200: {"description": "Cả tệp", "content": {"application/octet-stream": BYTES}},
-    206: {
-        "description": "Một đoạn của tệp (tiêu đề Range)",
-        "content": {"application/octet-stream": BYTES},
-    },
+    200: {"description": "Cả tệp", "content": FILE},
+    206: {"description": "Một đoạn của tệp (tiêu đề Range)", "content": FILE},
     416: {"description": "Đoạn yêu cầu nằm ngoài tệp", "content": {"text/plain": BYTES}},
 }
 
