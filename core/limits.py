@@ -3,11 +3,12 @@ public schedule's feeds and search per address. Past its limit a caller gets 429
 Retry-After, and the refusal is counted for /metrics by the limit's name.
 
 The counting is django-ratelimit's (`get_usage`): a fixed window per key, kept in the default
-cache with an atomic increment, so with Redis (CACHE_URL) every app server adds to the same count.
+cache, so with Redis (CACHE_URL) every app server adds to the same count, atomically.
 Its own decorator is not used because it answers 403 by default, or raises, and says nothing of
 when to come back; `get_usage` gives the seconds left in the window, which become Retry-After.
 The rates come from settings.RATE_LIMITS, one entry per limit (docs/configuration.md)."""
 
+import logging
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
@@ -19,8 +20,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 from prometheus_client import Counter
+from redis.exceptions import RedisError
 
 from core.http import client_ip
+
+logger = logging.getLogger(__name__)
 
 REFUSALS = Counter(
     "hopkhonggiay_rate_limit_refusals",
@@ -39,13 +43,20 @@ def retry_after(request: HttpRequest, limit: str, key: str) -> int | None:
     rate = settings.RATE_LIMITS.get(limit, "")
     if not rate:
         return None
-    usage = get_usage(
-        request,
-        group=f"limits:{limit}",
-        key=lambda _group, _request: key,
-        rate=rate,
-        increment=True,
-    )
+    try:
+        usage = get_usage(
+            request,
+            group=f"limits:{limit}",
+            key=lambda _group, _request: key,
+            rate=rate,
+            increment=True,
+        )
+    except (OSError, RedisError) as error:
+        # django-ratelimit lets requests through when the cache answers nothing
+        # (RATELIMIT_FAIL_OPEN), but Django's Redis and file caches raise instead: the limits
+        # guard against abuse and must not take the site down with the cache.
+        logger.warning("Limit %s not counted, the cache failed: %s", limit, error)
+        return None
     if usage is None or not usage["should_limit"]:
         return None
     REFUSALS.labels(limit=limit).inc()

@@ -8,6 +8,8 @@ import time
 import pytest
 from django.test import Client
 from django.test.utils import override_settings
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 ME = "/api/v1/me"
 OFF = {"api_token": "", "api_address": "", "login": "", "public": ""}
@@ -70,3 +72,24 @@ def test_the_token_limit_resets_after_retry_after(token_for) -> None:
         refused(response, 1)
         time.sleep(int(response["Retry-After"]))
         assert call(token, "10.8.2.1").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_cache_that_does_not_answer_lets_calls_through(token_for) -> None:
+    token = token_for("member", "read")
+    nowhere = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers there
+        # No retries: the default's backoff would make each call wait seconds.
+        "OPTIONS": {"socket_connect_timeout": 0.2, "retry": Retry(NoBackoff(), 0)},
+    }
+    with override_settings(
+        RATE_LIMITS=limits(api_token="1/m", api_address="1/m"),
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "limits": nowhere,
+        },
+        RATELIMIT_USE_CACHE="limits",
+    ):
+        for _ in range(3):
+            assert call(token, "10.8.3.1").json()["username"] == "member1"
