@@ -109,23 +109,26 @@ def test_a_units_read_token_lists_its_meetings_and_downloads_a_document(
     _, token = token_create(
         owner=users["unit_clerk"], name="Hệ thống văn bản", scope="read", days=30
     )
-    client = AuthenticatedClient(
+    # Closed at the end (its keep-alive connection with it), so that no request thread of the
+    # live server outlives the test.
+    with AuthenticatedClient(
         base_url=live_server.url, token=token, raise_on_unexpected_status=True
-    )
+    ) as client:
+        page = list_meetings.sync(client=client)
+        assert isinstance(page, MeetingPageOut)
+        # The unit sees the published meeting it is invited to, never the office's draft.
+        assert [(m.id, m.title) for m in page.items] == [
+            (rows["published"].pk, "Họp bàn kế hoạch năm")
+        ]
+        meeting = get_meeting.sync(client=client, meeting_id=rows["published"].pk)
+        assert isinstance(meeting, MeetingOut)
+        assert meeting.start_at.utcoffset() is not None
 
-    page = list_meetings.sync(client=client)
-    assert isinstance(page, MeetingPageOut)
-    # The unit sees the published meeting it is invited to, never the office's draft.
-    assert [(m.id, m.title) for m in page.items] == [(rows["published"].pk, "Họp bàn kế hoạch năm")]
-    meeting = get_meeting.sync(client=client, meeting_id=rows["published"].pk)
-    assert isinstance(meeting, MeetingOut)
-    assert meeting.start_at.utcoffset() is not None
-
-    documents = list_documents.sync(client=client, meeting_id=rows["published"].pk)
-    assert [type(d) for d in documents] == [DocumentOut]
-    assert documents[0].id == rows["document"].pk
-    downloaded = download_document.sync(client=client, document_id=documents[0].id)
-    data = downloaded.payload.read()
+        documents = list_documents.sync(client=client, meeting_id=rows["published"].pk)
+        assert [type(d) for d in documents] == [DocumentOut]
+        assert documents[0].id == rows["document"].pk
+        downloaded = download_document.sync(client=client, document_id=documents[0].id)
+        data = downloaded.payload.read()
     version = rows["document"].current
     with version.file.open("rb") as stored:
         assert hashlib.sha256(data).hexdigest() == hashlib.sha256(stored.read()).hexdigest()
