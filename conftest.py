@@ -37,6 +37,9 @@ ENGINE_INDEPENDENT = (
     "browser_tests/",  # Chromium through the real pages (and load_demo)
     "core/tests/test_no_server_errors.py",  # the walk over every URL as every role
     "api/tests/test_schema.py",  # Schemathesis over the API's description
+    "api/tests/test_generated_client.py",  # a client generated from it, against a live server
+    "core/tests/test_limits.py",  # counts in the cache (and Redis), not in the database
+    "api/tests/test_limits.py",
     "deploy/tests/test_multi_node.py",  # starts its own cluster on PostgreSQL in either pass
     "core/tests/test_office_files.py",  # LibreOffice opens every Word and Excel file we write
     # Files made and read: their bytes and text, not the rows around them, are what is tested.

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from core.http import client_ip, user_agent
+from core.limits import limited
 
 from . import sessions, sso, two_factor
 from .forms import ChangePasswordForm, ContactForm, SignInForm
@@ -25,6 +26,9 @@ from .models import LoginEvent
 from .services import password_is_expired
 
 
+# The sign-in form's submissions per address (core.limits), before django-axes's lockout, which
+# counts failures per account name and address.
+@method_decorator(limited("login", methods=("POST",)), name="dispatch")
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"

@@ -24,13 +24,20 @@ class ApiError(Exception):
     """An answer other than success, raised from an operation."""
 
     def __init__(
-        self, status: int, message: str, code: str, errors: dict[str, list[str]] | None = None
+        self,
+        status: int,
+        message: str,
+        code: str,
+        errors: dict[str, list[str]] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
         self.errors = errors or {}
+        self.headers = headers or {}
 
 
 def invalid(errors: dict[str, list[str]], message: str = "") -> ApiError:
@@ -109,6 +116,8 @@ def _response(api: NinjaAPI, request: HttpRequest, error: ApiError) -> HttpRespo
     response = api.create_response(request, body, status=error.status)
     if error.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
+    for name, value in error.headers.items():
+        response[name] = value
     return response
 
 

@@ -17,6 +17,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from catalogs.models import Location
 from core.dates import FIRST_YEAR, LAST_YEAR
+from core.limits import limited
 from core.public_cache import public_page
 from meetings.models import Meeting
 from notifications import ics
@@ -152,6 +153,7 @@ def _calendar_response(body: bytes, *, private: bool) -> HttpResponse:
 
 
 # GET and HEAD: some calendar programs ask with HEAD before they subscribe.
+@limited("public")
 @require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """An account's meetings for calendar programs, which cannot sign in: the token is the
@@ -163,6 +165,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return _calendar_response(ics.feed(selectors.feed_meetings(user), name=name), private=True)
 
 
+@limited("public")
 @require_safe
 @public_page
 def public_feed(request: HttpRequest) -> HttpResponse:

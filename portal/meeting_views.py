@@ -24,6 +24,7 @@ from rules.contrib.views import permission_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
+from core.limits import limited
 from core.paging import Window
 from core.public_cache import public_page
 from doctext.selectors import matches_for, search_meetings
@@ -720,6 +721,7 @@ def print_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 PERIODS = {"today": _("Hôm nay"), "week": _("Tuần này"), "upcoming": _("Sắp tới")}
 
 
+@limited("public")
 @require_GET
 @public_page
 def public_schedule(request: HttpRequest) -> HttpResponse:

@@ -30,6 +30,15 @@ class LocalSwagger(DocsBase):
         return render(request, "api/docs.html", {"api": api, "swagger_settings": settings})
 
 
+# Tags and operation ids in ASCII, since client generators make module and function names of
+# them (openapi-python-client: "meetings", list_meetings); the Vietnamese names are the tags'
+# descriptions and x-displayName, which Swagger UI and ReDoc show (docs/api.md).
+TAGS = [
+    {"name": "account", "x-displayName": "Tài khoản", "description": "Tài khoản"},
+    {"name": "meetings", "x-displayName": "Cuộc họp", "description": "Cuộc họp"},
+    {"name": "documents", "x-displayName": "Tài liệu", "description": "Tài liệu"},
+]
+
 api = Utf8NinjaAPI(
     title="Họp không giấy – API",
     version="1",
@@ -45,6 +54,7 @@ api = Utf8NinjaAPI(
     docs_url="/docs/",
     openapi_url="/openapi.json",
     renderer=Utf8JSONRenderer(),
+    openapi_extra={"tags": TAGS},
 )
 errors.install(api)
 api.add_router("", account.router)

@@ -14,7 +14,7 @@ from .common import errors, token_of, user_of
 from .meetings import ICS_RESPONSE
 from .schemas import AccountOut
 
-router = Router(tags=["Tài khoản"])
+router = Router(tags=["account"])
 
 
 @router.get(
@@ -22,6 +22,7 @@ router = Router(tags=["Tài khoản"])
     response={200: AccountOut, **errors(401)},
     auth=read_auth,
     url_name="me",
+    operation_id="getAccount",
     summary="Tài khoản của mã truy cập",
 )
 def me(request: HttpRequest) -> dict[str, Any]:
@@ -45,6 +46,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     openapi_extra={"responses": ICS_RESPONSE},
     auth=read_auth,
     url_name="calendar",
+    operation_id="getAccountCalendar",
     summary="Lịch (.ics) của tài khoản",
 )
 def calendar(request: HttpRequest) -> HttpResponse:

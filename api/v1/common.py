@@ -22,7 +22,9 @@ from ..models import AccessToken
 
 
 def errors(*codes: int) -> dict[int, Any]:
-    return dict.fromkeys(codes, ErrorOut)
+    """The error answers an operation documents; every one may be refused by a limit (429,
+    core.limits)."""
+    return dict.fromkeys((*codes, 429), ErrorOut)
 
 
 def token_of(request: HttpRequest) -> AccessToken:

@@ -25,12 +25,16 @@ from ..services import api_audit
 from .common import document_out, errors, load_document, load_meeting, token_of, user_of
 from .schemas import DocumentMetadataIn, DocumentOut, Id
 
-router = Router(tags=["Tài liệu"])
+router = Router(tags=["documents"])
 
 BYTES = {"schema": {"type": "string", "format": "binary"}}
+# The answer's Content-Type is the file's own (application/pdf, a Word file...): "*/*". Bytes
+# first (application/octet-stream), so that client generators, which take the first type they
+# know, hand them over as a file (openapi-python-client drops an answer described as "*/*" alone).
+FILE = {"application/octet-stream": BYTES, "*/*": BYTES}
 DOWNLOAD_RESPONSES = {
-    200: {"description": "Cả tệp", "content": {"*/*": BYTES}},
-    206: {"description": "Một đoạn của tệp (tiêu đề Range)", "content": {"*/*": BYTES}},
+    200: {"description": "Cả tệp", "content": FILE},
+    206: {"description": "Một đoạn của tệp (tiêu đề Range)", "content": FILE},
     416: {"description": "Đoạn yêu cầu nằm ngoài tệp", "content": {"text/plain": BYTES}},
 }
 
@@ -40,6 +44,7 @@ DOWNLOAD_RESPONSES = {
     response={200: list[DocumentOut], **errors(400, 401, 404)},
     auth=read_auth,
     url_name="meeting_documents",
+    operation_id="listDocuments",
     summary="Tài liệu của cuộc họp",
 )
 def document_list(request: HttpRequest, meeting_id: Id) -> list[dict[str, Any]]:
@@ -60,6 +65,7 @@ def document_list(request: HttpRequest, meeting_id: Id) -> list[dict[str, Any]]:
     openapi_extra={"responses": DOWNLOAD_RESPONSES},
     auth=read_auth,
     url_name="document_download",
+    operation_id="downloadDocument",
     summary="Tải tài liệu",
 )
 def document_download(request: HttpRequest, document_id: Id) -> HttpResponseBase:
@@ -124,6 +130,7 @@ def _stamped(request: HttpRequest, document: Any, version: Any) -> HttpResponseB
     response={201: DocumentOut, **errors(400, 401, 403, 404)},
     auth=write_auth,
     url_name="meeting_document_add",
+    operation_id="addDocument",
     summary="Thêm tài liệu",
 )
 def document_add(

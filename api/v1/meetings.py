@@ -42,7 +42,7 @@ from .schemas import (
     PublishIn,
 )
 
-router = Router(tags=["Cuộc họp"])
+router = Router(tags=["meetings"])
 
 # The meeting list's filter names (its form's) as the API names them.
 FILTER_NAMES = {"tu": "date_from", "den": "date_to", "trang_thai": "status"}
@@ -59,6 +59,7 @@ ICS_RESPONSE = {
     response={200: MeetingPageOut, **errors(400, 401)},
     auth=read_auth,
     url_name="meeting_list",
+    operation_id="listMeetings",
     summary="Cuộc họp của tài khoản",
 )
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> dict[str, Any]:
@@ -98,6 +99,7 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> dict[s
     response={200: MeetingOut, **errors(400, 401, 404)},
     auth=read_auth,
     url_name="meeting_detail",
+    operation_id="getMeeting",
     summary="Một cuộc họp",
 )
 def meeting_get(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
@@ -114,6 +116,7 @@ def meeting_get(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     response={200: list[InvitationOut], **errors(400, 401, 404)},
     auth=read_auth,
     url_name="meeting_invitees",
+    operation_id="listInvitees",
     summary="Thành phần mời",
 )
 def invitee_list(request: HttpRequest, meeting_id: Id) -> list[dict[str, Any]]:
@@ -128,6 +131,7 @@ def invitee_list(request: HttpRequest, meeting_id: Id) -> list[dict[str, Any]]:
     openapi_extra={"responses": ICS_RESPONSE},
     auth=read_auth,
     url_name="meeting_calendar",
+    operation_id="getMeetingCalendar",
     summary="Lịch (.ics) của cuộc họp",
 )
 def meeting_calendar(request: HttpRequest, meeting_id: Id) -> HttpResponse:
@@ -152,6 +156,7 @@ def _local_input(value: Any) -> str:
     response={201: MeetingOut, **errors(400, 401, 403)},
     auth=write_auth,
     url_name="meeting_create",
+    operation_id="createMeeting",
     summary="Tạo dự thảo cuộc họp",
 )
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
@@ -201,6 +206,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[dict[str,
     response={200: list[InvitationOut], **errors(400, 401, 403, 404)},
     auth=write_auth,
     url_name="meeting_invite",
+    operation_id="addInvitees",
     summary="Thêm thành phần mời",
 )
 def invitee_add(request: HttpRequest, meeting_id: Id, payload: InviteesIn) -> list[dict[str, Any]]:
@@ -247,6 +253,7 @@ def invitee_add(request: HttpRequest, meeting_id: Id, payload: InviteesIn) -> li
     response={200: MeetingOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=write_auth,
     url_name="meeting_publish",
+    operation_id="publishMeeting",
     summary="Phát hành cuộc họp",
 )
 def meeting_publish(request: HttpRequest, meeting_id: Id, payload: PublishIn) -> dict[str, Any]:

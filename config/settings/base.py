@@ -2,6 +2,7 @@
 environment (see deploy/env.example); dev, test and production only adjust what they must."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,26 @@ else:
     }
 # How long an anonymous page may be served from the cache (changes show at once regardless).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+
+# ---- limits ----------------------------------------------------------------------------------
+# How often one caller may ask, as "<count>/<period>" (s, m, h, d; "300/m", "30/5m"); "off" for
+# no limit. Counted in the default cache (core.limits): with CACHE_URL every app server shares
+# the counts. Past a limit: 429 with Retry-After. The API is limited per token and per address;
+# the sign-in form's submissions and the public schedule's feeds and search per address (a whole
+# office often shares one address, hence the generous defaults).
+RATE_LIMITS = {
+    "api_token": env("RATE_LIMIT_API_TOKEN", "300/m"),
+    "api_address": env("RATE_LIMIT_API_ADDRESS", "600/m"),
+    "login": env("RATE_LIMIT_LOGIN", "60/m"),
+    "public": env("RATE_LIMIT_PUBLIC", "120/m"),
+}
+RATE_LIMITS = {name: "" if rate == "off" else rate for name, rate in RATE_LIMITS.items()}
+for _name, _rate in RATE_LIMITS.items():
+    if _rate and not re.match(r"^\d+/\d*[smhd]$", _rate):
+        raise ImproperlyConfigured(f"The rate limit {_name} must look like 300/m, or be off.")
+# A cache that does not answer lets requests through: the limits guard against abuse, and must
+# not take the product down with the cache.
+RATELIMIT_FAIL_OPEN = True
 
 # ---- accounts and passwords (A2, A4) -----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -38,3 +38,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # tests upload files for other reasons, and a LibreOffice conversion takes seconds. The tests of
 # those steps turn it on with the `document_processing` fixture (conftest.py).
 DOCUMENT_PROCESSING = env_bool("DOCUMENT_PROCESSING", False)
+
+# The suite signs in and calls the API many times a minute: no limits, but in the tests of the
+# limits themselves (core/tests/test_limits.py), which set their own.
+RATE_LIMITS = {"api_token": "", "api_address": "", "login": "", "public": ""}
