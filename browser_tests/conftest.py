@@ -293,7 +293,14 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
     contexts: list[BrowserContext] = []
 
     def make(**options) -> BrowserContext:
-        options = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", **options}
+        # The service worker (reading offline) is kept out unless a test asks for it: it would
+        # answer some requests from the device and hide them from the tests that count them.
+        options = {
+            "locale": "vi-VN",
+            "timezone_id": "Asia/Ho_Chi_Minh",
+            "service_workers": "block",
+            **options,
+        }
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         context.route(f"**{AXE_PATH}", serve_axe)

@@ -79,7 +79,7 @@ def test_keep_read_and_note_offline_then_sign_out(
 ) -> None:
     meeting, document = _meeting_with_a_word_file()
     reader = User.objects.get(username="stc")  # the Department of Finance's unit account
-    context = new_context(**READING_TABLET)
+    context = new_context(**READING_TABLET, service_workers="allow")
     context.add_init_script(PAGES_WATCH)
     page = context.new_page()
     sign_in(page, live_server, reader.username)

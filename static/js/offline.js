@@ -506,8 +506,10 @@
     markPending();
     return hasDb();
   }).then(function (kept) {
-    if (!kept) { return; }
+    // The worker on every signed-in page, so that the pages visited open offline from the start;
+    // kept meetings are then looked at again below.
     register().catch(function () {});
+    if (!kept) { return; }
     // On the pages' loads, kept meetings are looked at again every few minutes at most (each
     // look asks the server once per kept meeting); notes waiting are sent at once.
     var last = Number(sessionStorage.getItem("hkg-offline-synced") || 0);
