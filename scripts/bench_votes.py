@@ -32,6 +32,7 @@ BENCH_POLL_SECONDS (1.0, the screen's interval), BENCH_POLL_SAMPLES (200), BENCH
 
 import html
 import http.client
+import json
 import os
 import random
 import re
@@ -557,8 +558,32 @@ def run(env: dict[str, str]) -> None:
         f"(of {len(doubles)} voters submitting twice at once) -> "
         f"{'OK' if counted_ok and answers_ok else 'WRONG'}"
     )
+    figures_to(phones, counted_ok and answers_ok, ballots)
     if not (counted_ok and answers_ok) or phones.errors:
         sys.exit(1)
+
+
+def figures_to(phones: Phones, counted_ok: bool, ballots: int) -> None:
+    """The figures scripts/bench_load.py puts in its table, as JSON in BENCH_VOTES_JSON's file."""
+    where = os.environ.get("BENCH_VOTES_JSON")
+    if not where:
+        return
+    took = phones.last - phones.first
+    every = [v for values in phones.ms.values() for v in values]
+    figures = {
+        "voters": VOTERS,
+        "spread": SPREAD,
+        "seconds": took,
+        "rps": len(every) / took if took else 0.0,
+        "cast_p95": pct(phones.ms.get("cast (POST)", []), 95),
+        "ballots": ballots,
+        "accepted": phones.accepted,
+        "refused": phones.refused,
+        "errors": len(phones.errors),
+        "counted_ok": counted_ok and not phones.errors,
+    }
+    with open(where, "w") as out:
+        json.dump(figures, out)
 
 
 def poll_cost(
