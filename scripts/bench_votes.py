@@ -420,17 +420,18 @@ def build_room() -> Room:
 
 
 def sessions(users: list[Any]) -> list[dict[str, str]]:
-    """A signed-in session per account, written straight into the session engine's table with
-    what django.contrib.auth.login keeps in it, and its row in the list of signed-in sessions
+    """A signed-in session per account, written straight into the session engine's table and
+    cache with what django.contrib.auth.login keeps in it, and its row in the list of signed-in sessions
     (with the cache's "seen within the minute" mark, as after the login page)."""
     from datetime import timedelta
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
@@ -460,6 +461,19 @@ def sessions(users: list[Any]) -> list[dict[str, str]]:
         for key, user in zip(keys, users, strict=True)
     )
     cache.set_many({seen_mark(key): True for key in keys}, TOUCH_EVERY.total_seconds())
+    # The session engine (cached_db) writes a new session to its cache as well as to the table,
+    # as after the login page: the phones' first requests then read it from there.
+    caches[settings.SESSION_CACHE_ALIAS].set_many(
+        {
+            KEY_PREFIX + key: {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+            for key, user in zip(keys, users, strict=True)
+        },
+        settings.SESSION_COOKIE_AGE,
+    )
     return [{settings.SESSION_COOKIE_NAME: key} for key in keys]
 
 
