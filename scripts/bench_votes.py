@@ -421,8 +421,8 @@ def build_room() -> Room:
 
 def sessions(users: list[Any]) -> list[dict[str, str]]:
     """A signed-in session per account, written straight into the session engine's table and
-    cache with what django.contrib.auth.login keeps in it, and its row in the list of signed-in sessions
-    (with the cache's "seen within the minute" mark, as after the login page)."""
+    cache with what django.contrib.auth.login keeps in it, and its row in the list of signed-in
+    sessions (with the cache's "seen within the minute" mark, as after the login page)."""
     from datetime import timedelta
 
     from django.conf import settings
