@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
-.PHONY: run test bench backup-deps install pdf-deps office-deps signing-deps jasmin-deps lint typecheck messages makemessages browser-deps nginx-deps lock clean
+.PHONY: run test bench bench-all backup-deps install pdf-deps office-deps signing-deps jasmin-deps lint typecheck messages makemessages browser-deps nginx-deps lock clean
 
 # ---- set-up -----------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -58,22 +58,25 @@ MAKE_TEST_STARTED := $(shell date +%s)
 test: install browser-deps backup-deps nginx-deps signing-deps jasmin-deps
 	MAKE_TEST_STARTED=$(MAKE_TEST_STARTED) ./scripts/test.sh
 
-# Figures, not tests, on SQLite and PostgreSQL: publishing to 500 invitees and the worker's send
-# rate; search, statistics, the usage report and the login log at 100 000 meetings, 1 000 units
-# and 1 000 000 receipts (p50, p95); then the load run through gunicorn on PostgreSQL with wrk
-# (req/s, p50, p95, p99 at 1 and 16 clients, next to a bare Django view); 500 voters casting a
-# ballot within 10 s through gunicorn while the room's screen polls (counted once each, p50/p95/p99,
-# the screen's delay, its 304 next to the bare view); reading: the text of a 200-page PDF and a large
-# .docx (pages and characters per CPU second), the viewer's first page of a 200-page PDF through
-# gunicorn in Chromium (time, bytes fetched) and converting a 20-page .docx; keeping a 100 MB meeting
-# on a tablet for reading offline (time, space, the first page offline). About 60 minutes.
-bench: install backup-deps
+# The office's pages at a province's size held to their budgets, one table with PASS or FAIL per
+# row (docs/benchmarks.md): through gunicorn (production settings, 2 workers) on PostgreSQL holding
+# `generate_data --meetings 100000 --units 1000` (kept between runs), wrk at 1 and 16 clients next
+# to a bare Django view in the same run; the unchanged polls, the public pages; then 500 voters
+# while the room's screen polls. About 15 minutes, plus generating the province the first time.
+bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) scripts/bench_load.py
+
+# Every other benchmark, figures without budgets (docs/benchmarks.md): publishing to 500
+# invitees and the worker's send rate; search, statistics and reports through the test client on
+# SQLite and PostgreSQL; documents through nginx; backup and restore; reading a 200-page PDF and a
+# large .docx; the viewer's first page in Chromium; keeping a 100 MB meeting on a tablet for reading
+# offline (time, space, the first page offline). About an hour.
+bench-all: bench backup-deps
 	@command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
 	$(PY) scripts/bench_notifications.py
 	$(PY) scripts/bench_search.py
-	$(PY) scripts/bench_load.py
-	$(PY) scripts/bench_votes.py
+	BENCH_ONLY=download BENCH_DOWNLOADS=1 $(PY) scripts/bench_load.py
 	$(PY) scripts/bench_backup.py
 	$(PY) scripts/bench_doctext.py
 	$(PY) scripts/bench_viewer.py

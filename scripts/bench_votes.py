@@ -32,6 +32,7 @@ BENCH_POLL_SECONDS (1.0, the screen's interval), BENCH_POLL_SAMPLES (200), BENCH
 
 import html
 import http.client
+import json
 import os
 import random
 import re
@@ -419,17 +420,18 @@ def build_room() -> Room:
 
 
 def sessions(users: list[Any]) -> list[dict[str, str]]:
-    """A signed-in session per account, written straight into the session engine's table with
-    what django.contrib.auth.login keeps in it, and its row in the list of signed-in sessions
-    (with the cache's "seen within the minute" mark, as after the login page)."""
+    """A signed-in session per account, written straight into the session engine's table and
+    cache with what django.contrib.auth.login keeps in it, and its row in the list of signed-in
+    sessions (with the cache's "seen within the minute" mark, as after the login page)."""
     from datetime import timedelta
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
@@ -459,6 +461,19 @@ def sessions(users: list[Any]) -> list[dict[str, str]]:
         for key, user in zip(keys, users, strict=True)
     )
     cache.set_many({seen_mark(key): True for key in keys}, TOUCH_EVERY.total_seconds())
+    # The session engine (cached_db) writes a new session to its cache as well as to the table,
+    # as after the login page: the phones' first requests then read it from there.
+    caches[settings.SESSION_CACHE_ALIAS].set_many(
+        {
+            KEY_PREFIX + key: {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+            for key, user in zip(keys, users, strict=True)
+        },
+        settings.SESSION_COOKIE_AGE,
+    )
     return [{settings.SESSION_COOKIE_NAME: key} for key in keys]
 
 
@@ -557,8 +572,32 @@ def run(env: dict[str, str]) -> None:
         f"(of {len(doubles)} voters submitting twice at once) -> "
         f"{'OK' if counted_ok and answers_ok else 'WRONG'}"
     )
+    figures_to(phones, counted_ok and answers_ok, ballots)
     if not (counted_ok and answers_ok) or phones.errors:
         sys.exit(1)
+
+
+def figures_to(phones: Phones, counted_ok: bool, ballots: int) -> None:
+    """The figures scripts/bench_load.py puts in its table, as JSON in BENCH_VOTES_JSON's file."""
+    where = os.environ.get("BENCH_VOTES_JSON")
+    if not where:
+        return
+    took = phones.last - phones.first
+    every = [v for values in phones.ms.values() for v in values]
+    figures = {
+        "voters": VOTERS,
+        "spread": SPREAD,
+        "seconds": took,
+        "rps": len(every) / took if took else 0.0,
+        "cast_p95": pct(phones.ms.get("cast (POST)", []), 95),
+        "ballots": ballots,
+        "accepted": phones.accepted,
+        "refused": phones.refused,
+        "errors": len(phones.errors),
+        "counted_ok": counted_ok and not phones.errors,
+    }
+    with open(where, "w") as out:
+        json.dump(figures, out)
 
 
 def poll_cost(

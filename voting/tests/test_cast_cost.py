@@ -12,10 +12,14 @@ from voting.models import Option, Participation
 from .conftest import add_voters
 
 # The session comes from the cache; then the account, its second factor, the vote and the
-# right to cast, the account's ballots with the roll, and the cast itself: the vote's row
-# shared, the options locked, the ballot, the named choice, the counts, the accounts whose
-# banner changes; the options to show.
-CAST_QUERIES = 18
+# right to cast, the account's invitations with their ballots cast and the roll's marks, and the
+# cast itself: the vote's row shared, the options locked, the ballot, the named choice, the
+# counts, the accounts whose banner changes; the options to show.
+CAST_QUERIES = 16
+# The voter's ballot page before its ballot, the menu's count kept: the account, its second
+# factor, the vote, the right to see it, the options, the invitations with their ballots cast
+# and the roll's marks, the unread notices. No choice is read while none was cast.
+PAGE_QUERIES = 8
 
 
 def _cast(client, vote, invitation, option) -> tuple[int, str]:
@@ -48,3 +52,31 @@ def test_a_ballot_costs_a_fixed_small_number_of_queries(client_for, role_users, 
     assert many <= few
     assert Participation.objects.filter(vote=vote).count() == 12
     assert Option.objects.get(pk=first.pk).tally == 12
+
+
+def test_a_voters_page_reads_no_choices_before_the_ballot(client_for, role_users, room):
+    vote = services.vote_open(meeting=room["meeting"], by=role_users["secretary"], question="Q?")
+    first = Option.objects.filter(vote=vote).order_by("position").first()
+    for voter in add_voters(room["meeting"], role_users["clerk"], 15):
+        services.vote_cast(
+            vote=vote, invitation=voter.invitation, by=voter.user, option_ids=[first.pk]
+        )
+    client = client_for("unit_leader")
+    url = reverse("voting:detail", args=[vote.pk])
+    client.get(url)  # the menu's count, kept for the next pages
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.status_code == 200 and 'name="option"' in page.content.decode()
+    assert len(queries) <= PAGE_QUERIES
+    assert not any("voting_choice" in q["sql"] for q in queries.captured_queries)
+
+    few, body = _cast(client, vote, room["own"], first)
+    assert "Đã ghi nhận phiếu biểu quyết." in body
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    # After the ballot: what was chosen, read in one more query, and the menu's count, counted
+    # again after the account acted (portal.menu_count).
+    assert "Đã biểu quyết." in page.content.decode() and first.label in page.content.decode()
+    assert len(queries) <= PAGE_QUERIES + 2
+    assert sum("voting_choice" in q["sql"] for q in queries.captured_queries) == 1
+    assert Participation.objects.filter(vote=vote, invitation=room["own"]).count() == 1
