@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "voting",
     "room",
     "viewer",
+    "packs",
     "notes",
     "doctext",
     "minutes",

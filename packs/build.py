@@ -1,0 +1,227 @@
+"""Making the pack's PDF: the cover and agenda (WeasyPrint), then every document's pages in
+agenda order (pikepdf), bookmarks, and "Trang x/y" on every page.
+
+Memory stays flat whatever the size: each document is opened from a file on disk (itself on
+local disk, a temporary copy from S3, or its stamped copy), qpdf reads objects as it needs them,
+and the pages appended to the pack keep their streams in the source files until the pack is
+written to a temporary file, one stream at a time. Nothing is decoded or compressed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+import pikepdf
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from documents.watermark import StampError, local_copy, stamp, temp_dir, watermark_text
+
+from .plan import Entry, Plan
+
+FOOTER_SIZE = 9.0
+FOOTER_MARGIN = 14.0
+# Helvetica's widths (per 1000 units of the font size) of the characters of "Trang 12/345", to
+# centre the page number without embedding a font: the footer is plain ASCII in one of PDF's
+# standard fonts, which every reader has, so a 600-page pack gets a few bytes per page rather
+# than a WeasyPrint page (with its font) for each.
+_WIDTHS = {"T": 611, "r": 333, "a": 556, "n": 556, "g": 556, " ": 278, "/": 278}
+_DIGIT = 556
+
+
+@dataclass
+class Part:
+    entry: Entry
+    pdf: pikepdf.Pdf | None = None
+    first: int | None = None  # 0-based index of its first page in the pack
+    note: str = ""
+
+
+@dataclass
+class Built:
+    pages: int
+
+
+def _text_width(text: str) -> float:
+    return sum(_WIDTHS.get(ch, _DIGIT) for ch in text) * FOOTER_SIZE / 1000
+
+
+@contextlib.contextmanager
+def _opened(plan: Plan) -> Iterator[list[Part]]:
+    """Each entry's PDF opened with pikepdf (stamped for the reader where it must be), or the
+    note that says why it is not in the pack. Everything is closed and deleted on leaving."""
+    with contextlib.ExitStack() as stack:
+        parts = []
+        stamp_text = watermark_text(plan.reader) if plan.reader is not None else ""
+        for entry in plan.entries:
+            part = Part(entry)
+            parts.append(part)
+            if entry.online_only:
+                part.note = translation.gettext("Tài liệu hạn chế: chỉ đọc trực tuyến.")
+                continue
+            if entry.source is None:
+                part.note = translation.gettext(
+                    "Tài liệu này không có bản PDF, chỉ có bản tải về trên trang cuộc họp."
+                )
+                continue
+            storage, name, size = entry.source
+            try:
+                path = stack.enter_context(local_copy(storage, name, size))
+                if entry.stamped:
+                    stamped: IO[bytes] = stack.enter_context(stamp(path, stamp_text))
+                    path = stamped.name
+                part.pdf = stack.enter_context(pikepdf.open(path))
+            except (StampError, pikepdf.PdfError, OSError, ValueError):
+                part.pdf = None
+                part.note = translation.gettext(
+                    "Không đọc được tệp PDF của tài liệu này; hãy tải về trên trang cuộc họp."
+                )
+        yield parts
+
+
+def _cover(plan: Plan, parts: list[Part], cover_pages: int) -> bytes:
+    """The cover and agenda, with the page where each document starts given the cover's
+    length."""
+    page = cover_pages + 1
+    rows = []
+    by_entry = {id(part.entry): part for part in parts}
+    for section in plan.sections:
+        items = []
+        for entry in section.entries:
+            part = by_entry[id(entry)]
+            start = None
+            if part.pdf is not None:
+                start = page
+                page += len(part.pdf.pages)
+            items.append({"document": entry.document, "page": start, "note": part.note})
+        starts = [item["page"] for item in items if item["page"] is not None]
+        rows.append({"title": section.title, "items": items, "page": starts[0] if starts else None})
+    meeting = plan.meeting
+    html = render_to_string(
+        "packs/cover.html",
+        {
+            "meeting": meeting,
+            "start": timezone.localtime(meeting.start_at).strftime("%d/%m/%Y %H:%M"),
+            "sections": rows,
+            "reader": plan.reader,
+            "site_name": settings.SITE_NAME,
+        },
+    )
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def _cover_pdf(plan: Plan, parts: list[Part]) -> pikepdf.Pdf:
+    """The cover whose page numbers agree with its own length (a long agenda may take more pages
+    than first guessed: rendered again with the count it gave)."""
+    guess = 1
+    for _attempt in range(4):
+        cover = pikepdf.open(_bytes(_cover(plan, parts, guess)))
+        if len(cover.pages) == guess:
+            return cover
+        guess = len(cover.pages)
+    return cover
+
+
+def _bytes(data: bytes) -> IO[bytes]:
+    import io
+
+    return io.BytesIO(data)
+
+
+def _number_pages(pdf: pikepdf.Pdf) -> None:
+    """ "Trang x/y" at the foot of every page, upright as the page is shown (its /Rotate)."""
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+    total = len(pdf.pages)
+    for index, page in enumerate(pdf.pages, start=1):
+        name = page.add_resource(font, pikepdf.Name.Font, prefix="HkgPage")
+        text = translation.gettext("Trang %(page)s/%(total)s") % {"page": index, "total": total}
+        text = text.encode("cp1252", "replace").decode("cp1252")
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        width, height = abs(x1 - x0), abs(y1 - y0)
+        left, bottom = min(x0, x1), min(y0, y1)
+        rotate = int(page.obj.get("/Rotate", 0)) % 360
+        shown_width = width if rotate in (0, 180) else height
+        u = (shown_width - _text_width(text)) / 2
+        v = FOOTER_MARGIN
+        # From the page as shown (u right, v up) to the page's own space.
+        matrix = {
+            0: (1, 0, 0, 1, u, v),
+            90: (0, 1, -1, 0, width - v, u),
+            180: (-1, 0, 0, -1, width - u, height - v),
+            270: (0, -1, 1, 0, v, height - u),
+        }.get(rotate, (1, 0, 0, 1, u, v))
+        a, b, c, d, e, f = matrix
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        content = (
+            f"q 1 0 0 1 {left:.2f} {bottom:.2f} cm {a} {b} {c} {d} {e:.2f} {f:.2f} cm "
+            f"BT {name} {FOOTER_SIZE} Tf 0.25 g 0 0 Td ({escaped}) Tj ET Q"
+        ).encode("cp1252")
+        # The page's own drawing is wrapped in q/Q first, so a state it leaves changed (a
+        # transformation, a colour) does not move or hide the number.
+        page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + content))
+
+
+def build_pack(plan: Plan) -> tuple[IO[bytes], int]:
+    """The pack as an open temporary file at its start (closing it deletes it), and its page
+    count."""
+    output = tempfile.NamedTemporaryFile(dir=temp_dir(), suffix=".pdf")  # noqa: SIM115
+    try:
+        with translation.override(settings.LANGUAGE_CODE), _opened(plan) as parts:
+            cover = _cover_pdf(plan, parts)
+            pack = pikepdf.new()
+            pack.pages.extend(cover.pages)
+            for part in parts:
+                if part.pdf is not None:
+                    part.first = len(pack.pages)
+                    pack.pages.extend(part.pdf.pages)
+            _outline(pack, plan, parts)
+            _number_pages(pack)
+            pages = len(pack.pages)
+            pack.save(
+                output,  # type: ignore[arg-type]
+                compress_streams=False,
+                stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            )
+            pack.close()
+            cover.close()
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output, pages
+
+
+def _outline(pack: pikepdf.Pdf, plan: Plan, parts: list[Part]) -> None:
+    """One bookmark for the cover, one per agenda item (at its first document, else the cover)
+    and one per document that has pages."""
+    by_entry = {id(part.entry): part for part in parts}
+    with pack.open_outline() as outline:
+        outline.root.append(
+            pikepdf.OutlineItem(translation.gettext("Trang bìa và chương trình họp"), 0)
+        )
+        for section in plan.sections:
+            children = []
+            for entry in section.entries:
+                part = by_entry[id(entry)]
+                if part.first is not None:
+                    children.append(pikepdf.OutlineItem(entry.document.title, part.first))
+            firsts = [by_entry[id(e)].first for e in section.entries]
+            first = next((page for page in firsts if page is not None), 0)
+            item = pikepdf.OutlineItem(section.title, first)
+            item.children.extend(children)
+            outline.root.append(item)
