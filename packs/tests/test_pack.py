@@ -151,7 +151,9 @@ def test_offered_on_the_page_in_the_zip_and_in_the_api(
     html = ready.content.decode()
     assert reverse("packs:download", args=[meeting.pk]) in html
     assert f"{pack.pages} trang" in html and "Đã sẵn sàng" in html
-    assert "Đã sẵn sàng" in prepared.content.decode()
+    # The answer to the click was sent before the worker ran: "being prepared", polled.
+    assert "Đang chuẩn bị" in prepared.content.decode()
+    assert 'hx-trigger="every 3s"' in prepared.content.decode()
     response = client.get(reverse("packs:download", args=[meeting.pk]))
     body = _body(response)
     assert response["Content-Type"] == "application/pdf" and len(body) == pack.size
@@ -174,3 +176,33 @@ def test_who_may_not_see_the_meeting_gets_nothing(agenda_meeting, client_for, ro
         assert response.status_code in (302, 404)
     assert client.post(reverse("packs:prepare", args=[meeting.pk])).status_code in (302, 404)
     assert not Pack.objects.exists()
+
+
+def test_the_api_offers_it(agenda_meeting, role_users, django_capture_on_commit_callbacks) -> None:
+    from django.test import Client
+
+    from api.tests.conftest import make_api_clients, make_token_for
+
+    meeting = agenda_meeting["meeting"]
+    client: Client = make_api_clients(make_token_for(role_users))("member", "read")
+    base = f"/api/v1/meetings/{meeting.pk}/pack"
+    state = client.get(base)
+    assert state.status_code == 200 and state.json()["status"] == "absent"
+    early = client.get(base + ".pdf")
+    assert early.status_code == 409 and early.json()["code"] == "not_ready"
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(base)
+    assert asked.status_code == 202
+    ready = client.get(base).json()
+    pack = Pack.objects.get(meeting=meeting)
+    assert ready["status"] == "done" and ready["pages"] == pack.pages
+    assert ready["size"] == pack.size and ready["download_url"].endswith(base + ".pdf")
+    response = client.get(base + ".pdf")
+    body = _body(response)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(body)).pages) == pack.pages
+    # Someone the meeting does not invite: 404 for all three.
+    outsider = make_api_clients(make_token_for(role_users))("admin", "read")
+    assert outsider.get(base).status_code == 404
+    assert outsider.post(base).status_code == 404
+    assert outsider.get(base + ".pdf").status_code == 404
