@@ -50,6 +50,8 @@ ENGINE_INDEPENDENT = (
     "minutes/tests/test_document_layout.py",  # the minutes' Word and PDF layout
     "tasks/tests/test_notice_document.py",  # the conclusion notice's Word and PDF layout
     "opinions/tests/test_summary.py",  # the opinion summary's page, Word and PDF
+    "packs/tests/test_pack.py",  # the meeting pack read back with pypdf
+    "packs/tests/test_memory.py",  # a 96 MB pack built in flat memory
 )
 # Modules that name DATABASE_URL only to give their subprocesses a database of their own.
 OWN_DATABASE = (
