@@ -10,6 +10,7 @@ again.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -134,9 +135,7 @@ def _cover_pdf(plan: Plan, parts: list[Part]) -> pikepdf.Pdf:
     return cover
 
 
-def _bytes(data: bytes) -> IO[bytes]:
-    import io
-
+def _bytes(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
 
 

@@ -63,6 +63,7 @@ class Plan:
 
 
 def _documents(meeting: Meeting, user: User | None) -> QuerySet[Document]:
+    documents: QuerySet[Document]
     if user is None:
         documents = Document.objects.alive().filter(meeting=meeting, restricted=False)
     else:
