@@ -132,7 +132,8 @@ def _cover_pdf(plan: Plan, parts: list[Part]) -> pikepdf.Pdf:
         if len(cover.pages) == guess:
             return cover
         guess = len(cover.pages)
-    return cover
+        cover.close()
+    return pikepdf.open(_bytes(_cover(plan, parts, guess)))
 
 
 def _bytes(data: bytes) -> io.BytesIO:
