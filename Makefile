@@ -65,7 +65,8 @@ test: install browser-deps backup-deps nginx-deps signing-deps
 # ballot within 10 s through gunicorn while the room's screen polls (counted once each, p50/p95/p99,
 # the screen's delay, its 304 next to the bare view); reading: the text of a 200-page PDF and a large
 # .docx (pages and characters per CPU second), the viewer's first page of a 200-page PDF through
-# gunicorn in Chromium (time, bytes fetched) and converting a 20-page .docx. About 55 minutes.
+# gunicorn in Chromium (time, bytes fetched) and converting a 20-page .docx; the meeting pack of
+# 20 documents and 600 pages (time, peak memory). About 56 minutes.
 bench: install backup-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	@command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
@@ -76,6 +77,7 @@ bench: install backup-deps
 	$(PY) scripts/bench_backup.py
 	$(PY) scripts/bench_doctext.py
 	$(PY) scripts/bench_viewer.py
+	$(PY) scripts/bench_pack.py
 
 # ---- helpers ----------------------------------------------------------------------
 # pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL (README, Backup).
