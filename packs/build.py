@@ -208,9 +208,12 @@ def build_pack(plan: Plan) -> tuple[IO[bytes], int]:
                     page += part.pages
                     sources.append(part.path)
             merged = os.path.join(folder, "merged.pdf")
-            pikepdf.Job(
+            job = pikepdf.Job(
                 ["qpdf", "--warning-exit-0", "--empty", "--pages", *sources, "--", merged]
-            ).run()
+            )
+            job.run()
+            if job.exit_code != 0:
+                raise OSError(f"qpdf could not merge the pack (exit code {job.exit_code})")
             with pikepdf.open(merged) as pack:
                 _outline(pack, plan, parts)
                 _number_pages(pack)

@@ -22,7 +22,7 @@ from meetings.models import Meeting
 
 from .build import build_pack
 from .models import Pack, pack_name
-from .plan import plan_for
+from .plan import Plan, plan_for
 
 log = logging.getLogger(__name__)
 TASK = "packs.tasks.build"
@@ -39,11 +39,11 @@ def _send(pack_id: int) -> None:
         log.warning("Task queue unreachable; pack %s waits.", pack_id)
 
 
-def pack_request(*, meeting: Meeting, user: User) -> Pack:
+def pack_request(*, meeting: Meeting, user: User, plan: Plan | None = None) -> Pack:
     """The pack of the meeting's current documents for this reader: the ready one, the one being
     prepared, or a new one queued for the worker after the transaction commits. A failed or
-    stuck one is queued again."""
-    plan = plan_for(meeting, user)
+    stuck one is queued again. `plan`: the reader's plan when the caller has just made it."""
+    plan = plan or plan_for(meeting, user)
     pack = Pack.objects.filter(key=plan.key).first()
     if pack is None:
         try:
@@ -91,7 +91,9 @@ def pack_build(*, pack_id: int) -> Pack | None:
             pack.pages = pages
             pack.status = Pack.Status.DONE
             pack.error = ""
-        except (OSError, StorageUnavailable) as error:
+        except Exception as error:  # noqa: BLE001 - whatever broke, the row must say so
+            # (WeasyPrint, qpdf and the storage each raise their own), or it stays "running".
+            log.exception("Pack %s failed.", pack.pk)
             pack.status = Pack.Status.FAILED
             pack.error = f"{type(error).__name__}: {error}"[:500]
     pack.seconds = round(time.monotonic() - started, 3)

@@ -46,7 +46,7 @@ def pack_prepare(request: AuthenticatedHttpRequest, meeting_pk: int) -> HttpResp
     meeting = meeting_for(request, meeting_pk, "packs.view_pack")
     plan, pack = current_pack(meeting, request.user)
     if plan.entries:
-        pack = services.pack_request(meeting=meeting, user=request.user)
+        pack = services.pack_request(meeting=meeting, user=request.user, plan=plan)
         pack.refresh_from_db()  # the worker may have finished it already (a synchronous queue)
     if request.headers.get("HX-Request") == "true" or not plan.entries:
         return _state(request, plan, pack, status=200 if plan.entries else 409)

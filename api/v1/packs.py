@@ -81,7 +81,7 @@ def pack_prepare(request: HttpRequest, meeting_id: Id) -> Status[dict[str, Any]]
     plan, pack = current_pack(meeting, user_of(request))
     if not plan.entries:
         raise ApiError(409, _("Cuộc họp chưa có tài liệu để ghép."), "no_documents")
-    pack = services.pack_request(meeting=meeting, user=user_of(request))
+    pack = services.pack_request(meeting=meeting, user=user_of(request), plan=plan)
     pack.refresh_from_db()
     return Status(202, _out(meeting, plan, pack))
 
