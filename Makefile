@@ -71,7 +71,8 @@ bench: install
 # invitees and the worker's send rate; search, statistics and reports through the test client on
 # SQLite and PostgreSQL; documents through nginx; backup and restore; reading a 200-page PDF and a
 # large .docx; the viewer's first page in Chromium; keeping a 100 MB meeting on a tablet for reading
-# offline (time, space, the first page offline). About an hour.
+# offline (time, space, the first page offline); the meeting pack of 20 documents and 600 pages
+# (time, peak memory). About an hour.
 bench-all: bench backup-deps
 	@command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
 	$(PY) scripts/bench_notifications.py
@@ -81,6 +82,7 @@ bench-all: bench backup-deps
 	$(PY) scripts/bench_doctext.py
 	$(PY) scripts/bench_viewer.py
 	$(PY) scripts/bench_offline.py
+	$(PY) scripts/bench_pack.py
 
 # ---- helpers ----------------------------------------------------------------------
 # pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL (README, Backup).

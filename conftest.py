@@ -55,6 +55,8 @@ ENGINE_INDEPENDENT = (
     "opinions/tests/test_summary.py",  # the opinion summary's page, Word and PDF
     "notifications/tests/test_sms.py",  # counted at the SMSC behind a real Jasmin
     "accounts/tests/test_sso.py",  # single sign-on through a real provider in its own process
+    "packs/tests/test_pack.py",  # the meeting pack read back with pypdf
+    "packs/tests/test_memory.py",  # a 96 MB pack built in flat memory
 )
 # Modules that name DATABASE_URL only to give their subprocesses a database of their own.
 OWN_DATABASE = (

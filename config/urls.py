@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("voting.urls")),
     path("", include("room.urls")),
     path("", include("viewer.urls")),
+    path("", include("packs.urls")),
     path("", include("notes.urls")),
     path("", include("doctext.urls")),
     path("", include("minutes.urls")),

@@ -19,7 +19,7 @@ from meetings.models import AgendaItem, Meeting
 from meetings.notices import announce_changes
 from meetings.rules import organises_meeting
 
-from . import services
+from . import offers, services
 from .forms import (
     DocumentAddForm,
     DocumentAgendaItemForm,
@@ -373,8 +373,10 @@ def download_all(request: AuthenticatedHttpRequest, meeting_pk: int) -> HttpResp
         raise Http404
     name = (slugify(meeting.title, allow_unicode=True)[:80] or "cuoc-hop") + ".zip"
     # Built first: an unavailable storage is a 503 page and records no receipt.
+    # Files the apps above add for this reader (the meeting pack when it is ready): offers.
     response = zip_response(
-        [(v.original_name, v.file.name, v.size) for v in versions],
+        [(v.original_name, v.file.name, v.size) for v in versions]
+        + offers.zip_parts(meeting, request.user),
         storage=versions[0].file.storage,
         zip_name=name,
     )

@@ -29,6 +29,7 @@ from core.paging import Window
 from core.public_cache import public_page
 from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
+from documents.offers import toolbar as document_offers
 from documents.selectors import meeting_documents
 from documents.services import document_add
 from meetings import invitation as invitation_document
@@ -315,6 +316,8 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 [d for d in documents if d.agenda_item_id is None] if agenda_items else documents
             ),
             "deleted_documents": deleted_documents,
+            # What the apps above offer beside the documents (the meeting pack): documents.offers.
+            "document_offers": document_offers(),
             "invitations": invitations,
             "changes": selectors.history_for(user, meeting),
             "organiser": organiser,

@@ -66,6 +66,17 @@ READS: dict[str, tuple[Url, dict[str, int]]] = {
         _download("draft_document"),
         like_page("documents:download#draft"),
     ),
+    # The meeting pack: its state as the page's; its PDF, not asked for yet, a 409 as the page's.
+    "meeting_pack": (_m("published", "/pack"), like_page("packs:state")),
+    "meeting_pack#draft": (_m("draft", "/pack"), like_page("packs:state#draft")),
+    "meeting_pack_download": (
+        _m("published", "/pack.pdf"),
+        like_page("packs:state", ok=409),
+    ),
+    "meeting_pack_download#draft": (
+        _m("draft", "/pack.pdf"),
+        like_page("packs:state#draft", ok=409),
+    ),
 }
 
 

@@ -53,7 +53,8 @@ def test_reads(name: str, role: str, shared_api_client, shared_fixtures) -> None
     response = api_client(role, "read").get(url)
     assert response.status_code == expected[role], f"{url} {role} -> {response.status_code}"
     if response.status_code != 200:
-        assert response.json()["code"] in {"unauthenticated", "not_found"}
+        # not_ready: the meeting pack, not asked for yet (packs/).
+        assert response.json()["code"] in {"unauthenticated", "not_found", "not_ready"}
         assert Download.objects.count() == downloads
         return
     if name.startswith("meeting_detail"):

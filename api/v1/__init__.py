@@ -12,7 +12,7 @@ from ninja.openapi.docs import DocsBase
 
 from .. import errors
 from ..rendering import Utf8JSONRenderer, Utf8NinjaAPI
-from . import account, documents, meetings
+from . import account, documents, meetings, packs
 
 
 class LocalSwagger(DocsBase):
@@ -60,3 +60,4 @@ errors.install(api)
 api.add_router("", account.router)
 api.add_router("", meetings.router)
 api.add_router("", documents.router)
+api.add_router("", packs.router)

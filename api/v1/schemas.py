@@ -105,6 +105,22 @@ class InvitationOut(Schema):
     note: str
 
 
+class PackOut(Schema):
+    """A meeting's pack (tài liệu họp trọn bộ) for the token's account."""
+
+    status: Literal["absent", "pending", "running", "done", "failed"] = Field(
+        description="absent: chưa yêu cầu; pending, running: đang chuẩn bị; done: sẵn sàng; "
+        "failed: không thành công (yêu cầu lại)"
+    )
+    has_documents: bool
+    personal: bool = Field(
+        description="Bản riêng của người đọc (có tài liệu hạn chế đóng dấu chìm tên người đọc)"
+    )
+    size: int | None = Field(None, description="Dung lượng (byte) khi đã sẵn sàng")
+    pages: int | None = Field(None, description="Số trang khi đã sẵn sàng")
+    download_url: str | None = None
+
+
 class DocumentOut(Schema):
     id: int
     meeting_id: int

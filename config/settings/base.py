@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "voting",
     "room",
     "viewer",
+    "packs",
     "notes",
     "doctext",
     "minutes",

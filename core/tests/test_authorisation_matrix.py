@@ -207,6 +207,13 @@ MATRIX.update(
         "meetings:add_documents#draft": (_m("meetings:add_documents", "draft"), ORGANISER_ONLY),
         "meetings:download_all": (_m("meetings:download_all"), SEES),
         "meetings:download_all#draft": (_m("meetings:download_all", "draft"), ORGANISER_ONLY),
+        # The meeting pack (packs/): whoever reads the meeting's documents. Not asked for yet,
+        # its download answers its state with 409; asking for it is POST only.
+        "packs:state": (_m("packs:state"), SEES),
+        "packs:state#draft": (_m("packs:state", "draft"), ORGANISER_ONLY),
+        "packs:download": (_m("packs:download"), only({"outsider": 404, "admin": 404}, 409)),
+        "packs:download#draft": (_m("packs:download", "draft"), only({"clerk": 409}, 404)),
+        "packs:prepare": (_m("packs:prepare"), signed_in(405, anonymous=405)),
         "meetings:schedule": (lambda f: reverse("meetings:schedule"), signed_in(200, 200)),
         "meetings:public_detail": (_m("meetings:public_detail"), signed_in(200, 200)),
         "meetings:public_detail#draft": (
@@ -673,6 +680,9 @@ MATRIX.update(
             signed_in(405, anonymous=405),
         ),
         "api_v1:document_download": (_api("document_download", "document"), API_401),
+        "api_v1:meeting_pack": (_api("meeting_pack", "published"), API_401),
+        "api_v1:meeting_pack_prepare": (_api("meeting_pack_prepare", "published"), API_401),
+        "api_v1:meeting_pack_download": (_api("meeting_pack_download", "published"), API_401),
     }
 )
 
