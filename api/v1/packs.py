@@ -28,7 +28,7 @@ from .common import errors, load_meeting, token_of, user_of
 from .documents import BYTES
 from .schemas import Id, PackOut
 
-router = Router(tags=["Tài liệu"])
+router = Router(tags=["documents"])
 
 PACK_RESPONSES = {
     200: {"description": "Cả tệp PDF", "content": {"application/pdf": BYTES}},
@@ -56,6 +56,7 @@ def _out(meeting: Meeting, plan: Plan, pack: Pack | None) -> dict[str, Any]:
     response={200: PackOut, **errors(400, 401, 404)},
     auth=read_auth,
     url_name="meeting_pack",
+    operation_id="getMeetingPack",
     summary="Tình trạng tài liệu họp trọn bộ",
 )
 def pack_state(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
@@ -71,6 +72,7 @@ def pack_state(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     response={202: PackOut, **errors(400, 401, 404, 409)},
     auth=read_auth,
     url_name="meeting_pack_prepare",
+    operation_id="prepareMeetingPack",
     summary="Yêu cầu chuẩn bị tài liệu họp trọn bộ",
 )
 def pack_prepare(request: HttpRequest, meeting_id: Id) -> Status[dict[str, Any]]:
@@ -92,6 +94,7 @@ def pack_prepare(request: HttpRequest, meeting_id: Id) -> Status[dict[str, Any]]
     openapi_extra={"responses": PACK_RESPONSES},
     auth=read_auth,
     url_name="meeting_pack_download",
+    operation_id="downloadMeetingPack",
     summary="Tải tài liệu họp trọn bộ (PDF)",
 )
 def pack_download(request: HttpRequest, meeting_id: Id) -> HttpResponseBase:
