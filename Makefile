@@ -90,9 +90,12 @@ backup-deps:
 	@command -v pg_dump >/dev/null || { echo "Installing postgresql-client for backups"; \
 	  apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
 
+# Chromium, and its headless shell that the browser tests drive (the same build without the
+# windowing layer: about a third less CPU for them; browser_tests/conftest.py).
 browser-deps:
-	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
-	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+	@{ command -v chromium >/dev/null && test -x /usr/lib/chromium/chromium-headless-shell; } || { \
+	  echo "Installing Debian's Chromium and its headless shell for the browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq chromium chromium-headless-shell fonts-noto-core >/dev/null; }
 
 # nginx for the multi-node test (deploy/tests/test_multi_node.py), as the deployment uses it.
 nginx-deps:

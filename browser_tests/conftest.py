@@ -24,7 +24,15 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playw
 from core.testing.flush import Snapshot
 from operations.management.commands.load_demo import DEMO_PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's build of Chromium's headless shell (package chromium-headless-shell, the same version
+# as the chromium package): the browser without its windowing layer and top-level UI, which is
+# what Playwright itself runs for headless tests. On this machine it spent about a third less CPU
+# than the full browser in headless mode for the same tests (the browser tests are CPU-bound:
+# 5 min -> 3 min 45 s on two workers). The full browser is used where the shell is missing.
+HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell"
+CHROMIUM = os.environ.get(
+    "CHROMIUM_BIN", HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else "/usr/bin/chromium"
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -299,6 +307,10 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
             "locale": "vi-VN",
             "timezone_id": "Asia/Ho_Chi_Minh",
             "service_workers": "block",
+            # Bootstrap's fades and slides off (prefers-reduced-motion): the pages end in the
+            # same state, without the frames in between that Chromium would draw and we would
+            # wait out. Measured: a tenth less CPU for the browser tests.
+            "reduced_motion": "reduce",
             **options,
         }
         context = browser.new_context(**options)
