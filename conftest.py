@@ -113,6 +113,13 @@ SLOW_FIRST = (
     "core/tests/test_backup.py",
     "api/tests/test_schema.py",
     "documents/tests/test_memory.py",
+    "meetings/tests/test_query_counts.py",
+    "browser_tests/test_meeting_room.py",
+    "accounts/tests/test_sso.py",
+    "notifications/tests/test_sms.py",
+    "packs/tests/test_memory.py",
+    "browser_tests/test_sso.py",
+    "browser_tests/test_offline.py",
 )
 
 
