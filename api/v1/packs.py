@@ -30,9 +30,12 @@ from .schemas import Id, PackOut
 
 router = Router(tags=["documents"])
 
+# Bytes first (application/octet-stream), as for documents: client generators take the first type
+# they know and hand it over as a file; the answer itself says application/pdf.
+PDF = {"application/octet-stream": BYTES, "application/pdf": BYTES}
 PACK_RESPONSES = {
-    200: {"description": "Cả tệp PDF", "content": {"application/pdf": BYTES}},
-    206: {"description": "Một đoạn của tệp (tiêu đề Range)", "content": {"application/pdf": BYTES}},
+    200: {"description": "Cả tệp PDF", "content": PDF},
+    206: {"description": "Một đoạn của tệp (tiêu đề Range)", "content": PDF},
     416: {"description": "Đoạn yêu cầu nằm ngoài tệp", "content": {"text/plain": BYTES}},
 }
 
