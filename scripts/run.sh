@@ -16,25 +16,37 @@ if [ "$#" -ne 2 ]; then
   exit 2
 fi
 
+worker=""
+server=""
+stopping=0
+tell() {
+  # qcluster stops its own workers when its main process hears one INT (as from a terminal); the
+  # web server and the reloader's child go with their whole group.
+  [ -n "$worker" ] && kill -INT "$worker" 2>/dev/null
+  [ -n "$server" ] && kill -TERM -- "-$server" 2>/dev/null
+  return 0
+}
+stop() {
+  if [ "$stopping" = 1 ]; then
+    # A second Ctrl+C: the user will not wait for the worker's tasks to finish.
+    [ -n "$worker" ] && kill -KILL -- "-$worker" 2>/dev/null
+    [ -n "$server" ] && kill -KILL -- "-$server" 2>/dev/null
+    return 0
+  fi
+  stopping=1
+  tell
+}
+# The trap before the two start: a Ctrl+C while they are starting still stops both (it used to
+# end this script alone and leave them running).
+trap stop INT TERM HUP
+
 bash -c "exec $1" &
 worker=$!
 bash -c "exec $2" &
 server=$!
-
-stopping=0
-stop() {
-  if [ "$stopping" = 1 ]; then
-    # A second Ctrl+C: the user will not wait for the worker's tasks to finish.
-    kill -KILL -- "-$worker" "-$server" 2>/dev/null
-    return
-  fi
-  stopping=1
-  # qcluster stops its own workers when its main process hears one INT (as from a terminal); the
-  # web server and the reloader's child go with their whole group.
-  kill -INT "$worker" 2>/dev/null
-  kill -TERM -- "-$server" 2>/dev/null
-}
-trap stop INT TERM HUP
+if [ "$stopping" = 1 ]; then
+  tell  # told to stop while they were starting: each is told now, once
+fi
 
 # Either one ending (stopped, or crashed) ends the other: no half-running site.
 wait -n "$worker" "$server"
