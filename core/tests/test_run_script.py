@@ -80,6 +80,9 @@ def test_one_signal_stops_both_quietly(tmp_path, signum):
         text=True,
         # As in a terminal: make and the script are the foreground group that Ctrl+C signals.
         start_new_session=True,
+        # As in a terminal, INT at its default: a process that ignores it (a library in this
+        # test process may) passes that on, and bash cannot trap a signal ignored on entry.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         worker = int(_wait_for(tmp_path / "run.worker"))
