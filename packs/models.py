@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import FileJob, JobStatus
 from meetings.models import Meeting
 
 
@@ -17,12 +18,12 @@ def pack_name(instance: "Pack", filename: str) -> str:
     return f"packs/{today:%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
-class Pack(models.Model):
+class Pack(FileJob):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Đang chờ chuẩn bị")
-        RUNNING = "running", _("Đang chuẩn bị")
-        DONE = "done", _("Đã sẵn sàng")
-        FAILED = "failed", _("Chuẩn bị không thành công")
+        PENDING = JobStatus.PENDING, _("Đang chờ chuẩn bị")
+        RUNNING = JobStatus.RUNNING, _("Đang chuẩn bị")
+        DONE = JobStatus.DONE, _("Đã sẵn sàng")
+        FAILED = JobStatus.FAILED, _("Chuẩn bị không thành công")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="packs"
@@ -44,13 +45,6 @@ class Pack(models.Model):
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     file = models.FileField(_("tệp PDF"), upload_to=pack_name, max_length=255, blank=True)
-    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
-    pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
-    error = models.CharField(_("lỗi"), max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
-    queued_at = models.DateTimeField(_("xếp hàng lúc"), default=timezone.now)
-    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     seconds = models.FloatField(_("thời gian chuẩn bị (giây)"), null=True, blank=True)
 
     class Meta:
@@ -60,11 +54,3 @@ class Pack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}/{self.reader_id or '-'}: {self.status}"
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE and bool(self.file)
-
-    @property
-    def is_waiting(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -1,8 +1,8 @@
 """Every change of state on packs: asking for a reader's pack, and building it in the worker.
 
-A pack is built once per key: the row is made when someone asks for it, the task claims it with
-a conditional UPDATE (pending -> running), so two workers, or a second request racing a worker,
-never build the same pack twice at the same time.
+A pack is built once per key: the row is made when someone asks for it, and the task claims it
+as the viewer's conversions are claimed (core.models.claim_job), so two workers, or a second
+request racing a worker, never build the same pack twice at the same time.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from datetime import timedelta
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from core.models import claim_job, stuck_jobs
 from documents.storage import StorageUnavailable, service_errors
 from meetings.models import Meeting
 
@@ -52,9 +53,8 @@ def pack_request(*, meeting: Meeting, user: User, plan: Plan | None = None) -> P
         except IntegrityError:  # asked at the same moment by another request: theirs
             return Pack.objects.get(key=plan.key)
     else:
-        stuck = timezone.now() - STUCK_AFTER
         again = Pack.objects.filter(pk=pack.pk).filter(
-            Q(status=Pack.Status.FAILED) | Q(status=Pack.Status.RUNNING, started_at__lt=stuck)
+            Q(status=Pack.Status.FAILED) | stuck_jobs(after=STUCK_AFTER)
         )
         if not again.update(status=Pack.Status.PENDING, queued_at=timezone.now(), error=""):
             return pack
@@ -68,9 +68,7 @@ def pack_build(*, pack_id: int) -> Pack | None:
     """Builds one pack and stores it. None if the row is gone; the row as it is when another run
     holds it or it is not pending. When the meeting's documents changed since it was asked for
     (another key now), it is not built: the next request asks for the new one."""
-    claimed = Pack.objects.filter(pk=pack_id, status=Pack.Status.PENDING).update(
-        status=Pack.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
-    )
+    claimed = claim_job(Pack.objects.filter(pk=pack_id))
     pack = Pack.objects.select_related("meeting", "reader").filter(pk=pack_id).first()
     if pack is None or not claimed:
         return pack

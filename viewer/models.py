@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import FileJob, JobStatus
 from documents.models import DocumentVersion
 
 
@@ -17,12 +18,12 @@ def rendition_name(instance: "Rendition", filename: str) -> str:
     return f"renditions/{today:%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
-class Rendition(models.Model):
+class Rendition(FileJob):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Đang chờ chuyển đổi")
-        RUNNING = "running", _("Đang chuyển đổi")
-        DONE = "done", _("Đã chuyển sang PDF")
-        FAILED = "failed", _("Chuyển đổi không thành công")
+        PENDING = JobStatus.PENDING, _("Đang chờ chuyển đổi")
+        RUNNING = JobStatus.RUNNING, _("Đang chuyển đổi")
+        DONE = JobStatus.DONE, _("Đã chuyển sang PDF")
+        FAILED = JobStatus.FAILED, _("Chuyển đổi không thành công")
         # The server has no LibreOffice, or the file is of a kind that cannot be shown.
         UNAVAILABLE = "unavailable", _("Không chuyển đổi được trên máy chủ này")
 
@@ -36,13 +37,6 @@ class Rendition(models.Model):
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     file = models.FileField(_("tệp PDF"), upload_to=rendition_name, max_length=255, blank=True)
-    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
-    pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
-    error = models.CharField(_("lỗi"), max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
-    queued_at = models.DateTimeField(_("xếp hàng lúc"), default=timezone.now)
-    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     seconds = models.FloatField(_("thời gian chuyển đổi (giây)"), null=True, blank=True)
 
     class Meta:
@@ -53,11 +47,3 @@ class Rendition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version_id}: {self.status}"
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE and bool(self.file)
-
-    @property
-    def is_waiting(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.models import claim_job, stuck_jobs
 from documents.models import DocumentVersion
 from documents.storage import StorageUnavailable, service_errors
 
@@ -85,13 +86,13 @@ def renditions_to_queue(*, redo_failed: bool = False, redo_all: bool = False) ->
     versions = DocumentVersion.objects.all()
     if redo_all:
         return versions.order_by("pk")
-    stuck = timezone.now() - timedelta(
+    stuck = timedelta(
         seconds=2 * setting("VIEWER_CONVERT_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
     )
     wanted = (
         Q(rendition__isnull=True)
         | Q(rendition__status=Rendition.Status.PENDING)
-        | Q(rendition__status=Rendition.Status.RUNNING, rendition__started_at__lt=stuck)
+        | stuck_jobs("rendition__", after=stuck)
     )
     if redo_failed:
         wanted |= Q(rendition__status__in=[Rendition.Status.FAILED, Rendition.Status.UNAVAILABLE])
@@ -141,9 +142,7 @@ def _store(row: Rendition, outcome: Outcome) -> None:
 def rendition_convert(*, version_id: int) -> Rendition | None:
     """Converts one version and stores the PDF. None if the version or its row is gone; the row
     as it is when another run holds it or it is not pending."""
-    claimed = Rendition.objects.filter(
-        version_id=version_id, status=Rendition.Status.PENDING
-    ).update(status=Rendition.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    claimed = claim_job(Rendition.objects.filter(version_id=version_id))
     row = Rendition.objects.select_related("version").filter(version_id=version_id).first()
     if row is None or not claimed:
         return row

@@ -1,23 +1,27 @@
 """Loading objects for the API exactly as the pages do: seeing is the rule's, a hidden object is
 a 404, a visible one the account may not change is a 403 (the apps' rules.py)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.http import user_of
 from accounts.models import User
 from core.shortcuts import get_object_for
 from documents.models import Document
 from documents.selectors import meeting_documents
+from documents.storage import StorageUnavailable
 from meetings import selectors as meeting_selectors
 from meetings import services as meeting_services
 from meetings.models import Invitation, Meeting
 from notifications.ics import site_url
 
-from ..errors import ErrorOut
+from ..errors import ApiError, ErrorOut
 from ..models import AccessToken
 
 
@@ -25,6 +29,21 @@ def errors(*codes: int) -> dict[int, Any]:
     """The error answers an operation documents; every one may be refused by a limit (429,
     core.limits)."""
     return dict.fromkeys((*codes, 429), ErrorOut)
+
+
+@contextmanager
+def storage_answers_503() -> Iterator[None]:
+    """A download whose storage does not answer: 503 in the API's error shape with Retry-After,
+    so that a client waits and tries again (nothing is recorded as downloaded)."""
+    try:
+        yield
+    except StorageUnavailable:
+        raise ApiError(
+            503,
+            _("Kho lưu trữ tài liệu tạm thời không trả lời; vui lòng thử lại sau."),
+            "storage_unavailable",
+            headers={"Retry-After": "60"},
+        ) from None
 
 
 def token_of(request: HttpRequest) -> AccessToken:

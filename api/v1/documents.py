@@ -14,7 +14,6 @@ from ninja.files import UploadedFile
 from documents import services
 from documents.forms import DocumentAddForm
 from documents.selectors import meeting_documents
-from documents.storage import StorageUnavailable
 from documents.streaming import version_response
 from documents.watermark import StampError, stamped_copy, stamped_response
 
@@ -22,7 +21,15 @@ from ..auth import read_auth, write_auth
 from ..errors import form_errors, invalid
 from ..rendering import json_response
 from ..services import api_audit
-from .common import document_out, errors, load_document, load_meeting, token_of, user_of
+from .common import (
+    document_out,
+    errors,
+    load_document,
+    load_meeting,
+    storage_answers_503,
+    token_of,
+    user_of,
+)
 from .schemas import DocumentMetadataIn, DocumentOut, Id
 
 router = Router(tags=["documents"])
@@ -84,15 +91,8 @@ def document_download(request: HttpRequest, document_id: Id) -> HttpResponseBase
         raise PermissionDenied
     if not user.has_perm("documents.download_original", document):
         return _stamped(request, document, version)
-    try:
+    with storage_answers_503():
         response, first = version_response(request, version)
-    except StorageUnavailable:
-        unavailable = json_response(
-            {"detail": "Kho lưu trữ tài liệu tạm thời không trả lời; vui lòng thử lại sau."},
-            status=503,
-        )
-        unavailable["Retry-After"] = "60"
-        return unavailable
     if first:
         # No session: the download is the token's, not a sign-in's (the login log counts
         # sign-ins); the audit entry names the token instead.

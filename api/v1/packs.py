@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from documents.storage import StorageUnavailable
 from documents.streaming import file_response, is_first_chunk
 from meetings.models import Meeting
 from notifications.ics import site_url
@@ -22,9 +21,8 @@ from packs.selectors import current_pack, pack_filename
 
 from ..auth import read_auth
 from ..errors import ApiError
-from ..rendering import json_response
 from ..services import api_audit
-from .common import errors, load_meeting, token_of, user_of
+from .common import errors, load_meeting, storage_answers_503, token_of, user_of
 from .documents import BYTES
 from .schemas import Id, PackOut
 
@@ -113,7 +111,7 @@ def pack_download(request: HttpRequest, meeting_id: Id) -> HttpResponseBase:
             _("Tài liệu họp trọn bộ chưa sẵn sàng; hãy yêu cầu chuẩn bị rồi thử lại sau."),
             "not_ready",
         )
-    try:
+    with storage_answers_503():
         response = file_response(
             request,
             storage=pack.file.storage,
@@ -123,16 +121,6 @@ def pack_download(request: HttpRequest, meeting_id: Id) -> HttpResponseBase:
             content_type="application/pdf",
             etag=pack.key,
         )
-    except StorageUnavailable:
-        unavailable = json_response(
-            {
-                "message": _("Kho lưu trữ tài liệu tạm thời không trả lời; vui lòng thử lại sau."),
-                "code": "storage_unavailable",
-            },
-            status=503,
-        )
-        unavailable["Retry-After"] = "60"
-        return unavailable
     if is_first_chunk(request):
         api_audit(
             meeting,

@@ -11,13 +11,15 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
+from api.tests.conftest import make_token_for
 from core.testing.s3 import _free_port, storage_settings
 from documents.models import Document, Download
 from documents.storage import presigned_url
 from meetings.tests.factories import make_document, pdf_bytes
+from packs.services import pack_build, pack_request
 
 VN_NAME = "Báo cáo tình hình KT-XH quý III.pdf"
 
@@ -155,6 +157,29 @@ def test_an_unreachable_storage_is_a_503_page(s3_storage, client_for, meetings) 
             response = client_for("member").get(url)
             assert response.status_code == 503, url
             assert "Kho lưu trữ tài liệu đang không trả lời" in response.content.decode()
+            assert response["Retry-After"] == "60"
+    assert not Download.objects.filter(document=document).exists(), "no receipt without a file"
+
+
+def test_an_unreachable_storage_is_a_503_in_the_api(s3_storage, role_users, meetings) -> None:
+    """The API says the same in its own error shape, for a document and for the meeting pack,
+    with Retry-After, and records no download."""
+    document = meetings["document"]
+    meeting = meetings["published"]
+    member = document.meeting.created_by
+    pack = pack_request(meeting=meeting, user=member)
+    assert pack_build(pack_id=pack.pk).is_done
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {make_token_for(role_users)('clerk', 'read')}")
+    down = storage_settings(f"http://127.0.0.1:{_free_port()}", s3_storage.name)
+    with override_settings(**down):
+        for url in (
+            reverse("api_v1:document_download", args=[document.pk]),
+            reverse("api_v1:meeting_pack_download", args=[meeting.pk]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 503, url
+            assert response.json()["code"] == "storage_unavailable", url
+            assert "Kho lưu trữ tài liệu tạm thời không trả lời" in response.json()["message"]
             assert response["Retry-After"] == "60"
     assert not Download.objects.filter(document=document).exists(), "no receipt without a file"
 
