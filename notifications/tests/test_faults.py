@@ -12,12 +12,11 @@ clusters) are in test_workers.py.
   lives in memory and cannot be shared between threads, so that test runs on PostgreSQL only.
 """
 
-import threading
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,6 +24,7 @@ from accounts.tests.factories import UnitFactory, UserFactory
 from meetings.tests.factories import make_meeting, publish
 from notifications import delivery
 from notifications.models import OutboxMessage
+from notifications.tests.racing import deliver_in_two_workers
 
 
 @pytest.fixture
@@ -107,24 +107,7 @@ def test_two_workers_racing_in_threads_send_each_message_once(smtp, clerk) -> No
     expected = sorted(OutboxMessage.objects.values_list("to_email", flat=True))
     assert len(expected) == 40 and not smtp.mailbox.messages
     smtp.mailbox.delay = 0.005  # long enough for the two workers' batches to interleave
-    counts: list[int] = []
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            counts.append(delivery.deliver(batch=5))
-        except BaseException as exc:  # shown by the assertion below, not lost in the thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert not errors, errors
+    counts = deliver_in_two_workers(batch=5, timeout=120)
     assert sum(counts) == 40
     received = Counter(smtp.mailbox.recipients())
     assert sorted(received) == expected

@@ -14,14 +14,13 @@ what arrives (notifications/tests/sms.py).
 
 import os
 import socket
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +33,7 @@ from notifications import delivery
 from notifications.channels.sms import GSM7, UCS2, parts, text_for, without_diacritics
 from notifications.models import Event, NoticeChannel, OutboxMessage
 
+from .racing import deliver_in_two_workers
 from .sms import JASMIN_PASSWORD, JASMIN_USER, SMSC, Jasmin, jasmin_installed
 
 SMS = OutboxMessage.Channel.SMS
@@ -324,24 +324,7 @@ def test_two_workers_racing_in_threads_send_each_text_once(gateway, smsc, settin
     publish(make_meeting(by=clerk, units=units), clerk)
     settings.SMS_GATEWAY_URL = gateway.url
     assert delivery.retry(OutboxMessage.objects.filter(channel=SMS)) == 20
-    counts: list[int] = []
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            counts.append(delivery.deliver(batch=3))
-        except BaseException as exc:  # shown by the assertion below, not lost in the thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert not errors, errors
+    counts = deliver_in_two_workers(batch=3, timeout=60)
     assert sum(counts) == 20
     wait_for(lambda: len(smsc.messages()) >= 20, what="20 texts at the SMSC")
     time.sleep(0.5)
