@@ -28,7 +28,16 @@ def strings() -> dict[str, str]:
         "keep": _("Tải về để đọc ngoại tuyến"),
         "keeping": _("Đang tải về… %(done)s / %(total)s"),
         "kept": _("Đã lưu trên máy: %(size)s, đến ngày %(until)s."),
+        "keptPack": _("Đã lưu trên máy tài liệu họp trọn bộ: %(size)s, đến ngày %(until)s."),
         "keptBadge": _("Đã lưu trên máy"),
+        "packWaiting": _("Đang chuẩn bị tài liệu họp trọn bộ… Tệp sẽ được tải về khi sẵn sàng."),
+        "packSlow": _(
+            "Tài liệu họp trọn bộ chưa chuẩn bị xong; hãy thử lại sau ít phút hoặc lưu từng tài "
+            "liệu."
+        ),
+        "packNone": _("Tài khoản không đọc được tài liệu họp trọn bộ của cuộc họp này."),
+        "packUpdated": _("%(title)s: tài liệu họp trọn bộ (bản mới)"),
+        "packRemoved": _("%(title)s: đã xoá tài liệu họp trọn bộ khỏi máy (%(reason)s)"),
         "remove": _("Xoá khỏi máy"),
         "removeAll": _("Xoá tất cả"),
         "removed": _("Đã xoá khỏi máy."),
@@ -44,6 +53,9 @@ def strings() -> dict[str, str]:
         ),
         "nothing": _("Chưa có cuộc họp nào được lưu trên máy này."),
         "storedLine": _("lưu lúc %(at)s · %(size)s · %(docs)s tài liệu · đến ngày %(until)s"),
+        "storedPackLine": _(
+            "lưu lúc %(at)s · %(size)s · tài liệu họp trọn bộ (một tệp) · đến ngày %(until)s"
+        ),
         "pending": _("%(n)s ghi chú chờ gửi khi có mạng."),
         "pendingBadge": _("Chờ gửi"),
         "sent": _("Đã gửi %(n)s ghi chú làm khi ngoại tuyến."),

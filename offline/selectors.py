@@ -3,7 +3,11 @@
 A kept meeting holds its page and, for each document the account reads, the viewer's page and
 the PDF the viewer reads (the converted PDF for Office files). A restricted document is kept only
 where the organiser allowed offline reading, and then only as the copy stamped for the reader.
-Everything kept goes a configured number of days after the meeting (OFFLINE_KEEP_DAYS)."""
+Everything kept goes a configured number of days after the meeting (OFFLINE_KEEP_DAYS).
+
+Or, as the reader prefers, one file: the reader's meeting pack (packs), kept whole with the page
+that reads it. A pack holding a restricted document stamped for the reader is kept only when
+every such document allows offline reading; otherwise the keep-list says why not."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +26,7 @@ from documents.models import Document
 from documents.selectors import meeting_documents
 from meetings.models import Meeting
 from meetings.selectors import visible_ids
+from packs.selectors import current_pack
 from viewer.selectors import finished_pdf, pdf_source, rendition_of, version_is_pdf
 
 # The most meetings one connection asks about at once (the check after reconnecting).
@@ -75,6 +80,7 @@ class Pack:
     meeting: Meeting
     documents: list[dict[str, Any]] = field(default_factory=list)
     withheld: list[dict[str, Any]] = field(default_factory=list)
+    whole: dict[str, Any] | None = None  # the meeting pack, for keeping it as one file
 
     def as_json(self) -> dict[str, Any]:
         until = timezone.localtime(keep_until(self.meeting))
@@ -87,6 +93,7 @@ class Pack:
             "keepUntilText": until.strftime("%d/%m/%Y"),
             "documents": self.documents,
             "withheld": self.withheld,
+            "meetingPack": self.whole,
             "assets": [static(name) for name in VIEWER_ASSETS],
         }
 
@@ -130,6 +137,52 @@ def _entry(document: Document, user: User) -> tuple[dict[str, Any] | None, str]:
     }, ""
 
 
+def whole_pack(user: User, meeting: Meeting) -> dict[str, Any] | None:
+    """The reader's meeting pack as one file to keep: its state (ready, waiting, failed, absent:
+    not asked for yet; empty: no documents; withheld: not to be kept, with the reason), its key
+    (another key after new versions: the kept one is replaced) and the addresses that read, ask
+    for and download it. None for who may not read the pack."""
+    if not user.has_perm("packs.view_pack", meeting):
+        return None
+    plan, pack = current_pack(meeting, user)
+    whole: dict[str, Any] = {
+        "key": plan.key,
+        "state": "absent",
+        "reason": "",
+        "url": reverse("packs:download", args=[meeting.pk]),
+        "viewer": reverse("offline:pack_reader", args=[meeting.pk]),
+        "stateUrl": reverse("packs:state", args=[meeting.pk]),
+        "prepareUrl": reverse("packs:prepare", args=[meeting.pk]),
+        "size": None,
+        "pages": None,
+    }
+    barred = [
+        entry.document.title
+        for entry in plan.entries
+        if entry.stamped and not entry.document.allow_offline
+    ]
+    if not plan.entries:
+        whole["state"] = "empty"
+        whole["reason"] = _("Cuộc họp chưa có tài liệu để ghép thành tài liệu họp trọn bộ.")
+    elif barred:
+        # The pack holds these stamped for the reader: the file goes with them, so it stays.
+        whole["state"] = "withheld"
+        whole["reason"] = _(
+            "Tài liệu họp trọn bộ không được lưu trên máy vì có tài liệu hạn chế Ban tổ chức "
+            "không cho phép lưu: %(titles)s. Hãy chọn lưu từng tài liệu."
+        ) % {"titles": "; ".join(barred)}
+    elif pack is not None and pack.is_done and pack.size is not None:
+        whole.update(state="ready", size=pack.size, pages=pack.pages)
+    elif pack is not None and pack.is_waiting:
+        whole["state"] = "waiting"
+    elif pack is not None:
+        whole["state"] = "failed"
+        whole["reason"] = _(
+            "Không chuẩn bị được tài liệu họp trọn bộ; hãy thử lại sau hoặc lưu từng tài liệu."
+        )
+    return whole
+
+
 def meeting_pack(user: User, meeting: Meeting) -> Pack:
     """The addresses the device keeps for a meeting and the version of each document, so that a
     new document or version is fetched when the device is back online."""
@@ -141,4 +194,5 @@ def meeting_pack(user: User, meeting: Meeting) -> Pack:
             pack.withheld.append({"id": document.pk, "title": document.title, "reason": reason})
         else:
             pack.documents.append(entry)
+    pack.whole = whole_pack(user, meeting)
     return pack

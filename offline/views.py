@@ -17,8 +17,10 @@ from django.views.decorators.http import require_GET
 from accounts.http import AuthenticatedHttpRequest
 from core.shortcuts import get_object_for
 from meetings.models import Meeting
+from meetings.shortcuts import meeting_for
+from viewer.views import viewer_strings
 
-from .selectors import MAX_CHECKED, keep_until, keepable_ids, meeting_pack
+from .selectors import MAX_CHECKED, keep_until, keepable_ids, meeting_pack, whole_pack
 
 THEME_COLOUR = "#a4161a"
 
@@ -125,3 +127,26 @@ def keep_check(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     keep = keepable_ids(request.user, ids)
     return _private(JsonResponse({"keep": keep, "drop": sorted(set(ids) - set(keep))}))
+
+
+@require_GET
+@login_required
+def pack_reader(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The reader's meeting pack in our viewer: the page a device keeps with the pack, so that
+    the whole set opens without a network. While the pack is not ready, where to ask for it."""
+    meeting = meeting_for(request, pk, "packs.view_pack")
+    whole = whole_pack(request.user, meeting)
+    assert whole is not None
+    ready = whole["state"] == "ready"
+    return render(
+        request,
+        "offline/pack_reader.html",
+        {
+            "meeting": meeting,
+            "whole": whole,
+            "pdf_url": whole["url"] if ready else None,
+            "supports_range": True,
+            "viewer_panels": [],
+            "viewer_strings": viewer_strings(),
+        },
+    )

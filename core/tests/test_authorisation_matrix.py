@@ -737,6 +737,9 @@ MATRIX.update(
         # account about its own device; the manifest and the service worker are public files.
         "offline:keep_list": (_m("offline:keep_list"), SEES),
         "offline:keep_list#draft": (_m("offline:keep_list", "draft"), ORGANISER_ONLY),
+        # The meeting pack's reading page (kept with the pack): as the pack's state.
+        "offline:pack_reader": (_m("offline:pack_reader"), SEES),
+        "offline:pack_reader#draft": (_m("offline:pack_reader", "draft"), ORGANISER_ONLY),
         "offline:check": (lambda f: reverse("offline:check"), signed_in(200)),
         "offline:manifest": (lambda f: reverse("offline:manifest"), signed_in(200, anonymous=200)),
         "offline:service_worker": (

@@ -294,3 +294,83 @@ def test_the_offline_flag_is_off_by_default_and_only_for_restricted_documents(db
         d for d in _keep_list(world, "unit_leader").json()["withheld"] if d["id"] == allowed.pk
     )
     assert "không cho phép" in entry["reason"]
+
+
+# ---- the meeting pack kept as one file ------------------------------------------------------
+
+
+def _whole(world: dict[str, Any], role: str) -> dict[str, Any]:
+    return _keep_list(world, role).json()["meetingPack"]
+
+
+def test_the_keep_list_offers_the_readers_pack_once_it_is_ready(db, world) -> None:
+    from packs.models import Pack
+    from packs.services import pack_build, pack_request
+
+    published = world["meetings"]["published"]
+    whole = _whole(world, "member")
+    # Not asked for yet: where to ask for it, read it and download it.
+    assert whole["state"] == "absent" and whole["size"] is None
+    assert whole["prepareUrl"] == reverse("packs:prepare", args=[published.pk])
+    assert whole["url"] == reverse("packs:download", args=[published.pk])
+    assert whole["viewer"] == reverse("offline:pack_reader", args=[published.pk])
+    reader_page = _get(world, "member", whole["viewer"]).content.decode()
+    assert "Tài liệu họp trọn bộ chưa sẵn sàng." in reader_page
+    assert 'id="viewer"' not in reader_page
+
+    pack = pack_request(meeting=published, user=world["users"]["member"])
+    assert _whole(world, "member")["state"] == "waiting"
+    built = pack_build(pack_id=pack.pk)
+    assert built is not None and built.status == Pack.Status.DONE, built and built.error
+    whole = _whole(world, "member")
+    assert whole["state"] == "ready" and whole["key"] == built.key
+    assert (whole["size"], whole["pages"]) == (built.size, built.pages)
+    # The reading page reads the kept address in the viewer, in ranges.
+    reader_page = _get(world, "member", whole["viewer"]).content.decode()
+    assert f'data-pdf-url="{whole["url"]}"' in reader_page
+    assert 'data-range="true"' in reader_page and "js/viewer.js" in reader_page
+
+
+def test_a_pack_holding_a_restricted_document_not_allowed_offline_is_not_kept(db, world) -> None:
+    refused = world["refused"]
+    # The organiser side's pack holds it, stamped: the file goes with it, so it stays.
+    whole = _whole(world, "clerk")
+    assert whole["state"] == "withheld"
+    assert refused.title in whole["reason"] and "không cho phép" in whole["reason"]
+    # Only the restricted documents in the pack that refuse offline reading are named.
+    assert world["allowed"].title not in whole["reason"]
+    page = _get(world, "clerk", whole["viewer"]).content.decode()
+    assert refused.title in page and 'id="viewer"' not in page
+    # The department's leader reads the restricted documents online only: the pack lists them
+    # without their pages, so it holds nothing the organisers keep off the device.
+    assert _whole(world, "unit_leader")["state"] == "absent"
+    # Allowed again: the organiser side's pack may be kept.
+    from documents.models import Document
+
+    Document.objects.filter(pk=refused.pk).update(allow_offline=True)
+    assert _whole(world, "clerk")["state"] == "absent"
+
+
+def test_a_failed_pack_and_a_meeting_without_documents_say_why(db, world) -> None:
+    from documents.models import Document
+    from packs.models import Pack
+    from packs.services import pack_request
+
+    published = world["meetings"]["published"]
+    pack = pack_request(meeting=published, user=world["users"]["member"])
+    Pack.objects.filter(pk=pack.pk).update(status=Pack.Status.FAILED)
+    whole = _whole(world, "member")
+    assert whole["state"] == "failed" and "lưu từng tài liệu" in whole["reason"]
+    Document.objects.filter(meeting=published).update(deleted_at=timezone.now())
+    whole = _whole(world, "member")
+    assert whole["state"] == "empty" and "chưa có tài liệu" in whole["reason"]
+
+
+def test_the_pack_reader_follows_the_packs_rule(db, world) -> None:
+    url = reverse("offline:pack_reader", args=[world["meetings"]["published"].pk])
+    assert _get(world, "anonymous", url).status_code == 302
+    assert _get(world, "outsider", url).status_code == 404
+    assert _get(world, "member", url).status_code == 200
+    draft = reverse("offline:pack_reader", args=[world["meetings"]["draft"].pk])
+    assert _get(world, "member", draft).status_code == 404
+    assert _get(world, "clerk", draft).status_code == 200

@@ -2,6 +2,7 @@
 // modules). What a device keeps is decided by the pages (offline.js) from the server's keep-list;
 // the worker answers from what is kept when the network does not:
 // - a kept meeting's PDFs, whole or the byte ranges pdf.js asks for (workbox-range-requests);
+// - a kept meeting pack (one PDF of the meeting's documents), read the same way;
 // - the signed-in pages the server marks (X-Offline-Page), kept as they are visited, per account;
 // - a kept document's notes (its last list), and the static files (Workbox's stale-while-revalidate).
 // Caches are named per account: hkg-<account>-pages, hkg-<account>-m<meeting>; "hkg-static" holds
@@ -16,6 +17,7 @@ const { createPartialResponse } = workbox.rangeRequests;
 const ACCOUNT = /^[A-Za-z0-9_]{1,40}$/;
 const PDF = /^\/tai-lieu\/phien-ban\/\d+\/(pdf\/|dau-chim\.pdf)$/;
 const NOTES = /^\/ghi-chu\/tai-lieu\/\d+\/$/;
+const WHOLE = /^\/cuoc-hop\/\d+\/tron-bo\.pdf$/;
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
@@ -53,6 +55,18 @@ async function keptPdf({ request }) {
     ranged = new Request(request.url, { headers: { Range: `bytes=${asked[1]}-${size - 1}` } });
   }
   return createPartialResponse(ranged, kept);
+}
+
+// A kept meeting pack: its address stays the same when its content changes (new versions), so
+// the network first while there is one (pages refresh the kept copy); the kept copy without.
+async function keptWhole({ request }) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const kept = await caches.match(request.url, { ignoreVary: true });
+    if (!kept) { throw error; }
+    return keptPdf({ request });
+  }
 }
 
 // Pages: the network first; a page the server marks as keepable is kept in its account's cache.
@@ -111,6 +125,7 @@ async function notes({ request }) {
 const sameOrigin = (url) => url.origin === self.location.origin;
 registerRoute(({ url, request }) => sameOrigin(url) && request.mode === "navigate", page);
 registerRoute(({ url }) => sameOrigin(url) && PDF.test(url.pathname), keptPdf);
+registerRoute(({ url }) => sameOrigin(url) && WHOLE.test(url.pathname), keptWhole);
 registerRoute(({ url }) => sameOrigin(url) && NOTES.test(url.pathname), notes);
 registerRoute(
   ({ url }) => sameOrigin(url) && url.pathname.startsWith("/static/"),

@@ -1,6 +1,7 @@
 // Reading anywhere, even offline: the pages' side. Keeps a meeting on the device (its page, each
 // document's viewer page, PDF and notes, in the account's own cache, with a progress bar and the
-// space it takes), marks kept meetings in the lists, lists and frees them on the account page,
+// space it takes; or, as the reader chooses, the meeting pack as one file with the page that reads
+// it), marks kept meetings in the lists, lists and frees them on the account page,
 // refreshes them when back online (new documents and versions, access lost, days passed), and
 // holds notes made offline in IndexedDB (the idb package) until they are sent, once each (the
 // note's clientId is the server's idempotency key). Nothing of one account is left for the next
@@ -107,6 +108,18 @@
     });
   }
 
+  // Asks for the reader's meeting pack (packs:prepare); the worker builds it.
+  function prepare(url) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "HX-Request": "true" },
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+    });
+  }
+  function delay(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+
   // What a kept viewer page loads: its scripts, styles and pdf.js, kept with the static files.
   function assetsOf(html) {
     var page = new DOMParser().parseFromString(html, "text/html");
@@ -175,15 +188,64 @@
     return items;
   }
 
-  function record(pack, bytes, keptAt) {
+  // The row kept in IndexedDB: what was kept of the meeting, to show it and to refresh it. `whole`:
+  // kept as the meeting pack (one file), with its key, instead of the documents one by one.
+  function record(pack, bytes, keptAt, whole) {
     var docs = {};
-    pack.documents.forEach(function (doc) {
-      docs[doc.id] = { version: doc.version, versionNumber: doc.versionNumber, title: doc.title, viewer: doc.viewer, pdf: doc.pdf, notes: doc.notes };
-    });
+    if (!whole) {
+      pack.documents.forEach(function (doc) {
+        docs[doc.id] = { version: doc.version, versionNumber: doc.versionNumber, title: doc.title, viewer: doc.viewer, pdf: doc.pdf, notes: doc.notes };
+      });
+    }
     return {
       meeting: pack.meeting, title: pack.title, page: pack.page, keepUrl: pack.keepUrl, keepUntil: pack.keepUntil,
       keepUntilText: pack.keepUntilText, keptAt: keptAt || when(new Date()), bytes: bytes, docs: docs,
+      whole: whole ? { key: whole.key, url: whole.url, viewer: whole.viewer, size: whole.size, pages: whole.pages } : null,
     };
+  }
+
+  // The keep-list once the reader's pack is ready: asked for when it is not, then looked at again
+  // every few seconds while the worker builds it. Refused (restricted documents not allowed
+  // offline, no documents) or failed: the reason, as an error.
+  var PACK_WAIT = 10 * 60 * 1000;
+  function readyPack(url, pack, waiting) {
+    var deadline = Date.now() + PACK_WAIT;
+    var asked = false;
+    function look(current) {
+      var whole = current.meetingPack;
+      if (!whole) { throw new Error(S.packNone); }
+      if (whole.state === "ready") { return current; }
+      if (whole.state === "withheld" || whole.state === "empty" || (whole.state === "failed" && asked)) {
+        throw new Error(whole.reason || S.packNone);
+      }
+      if (Date.now() > deadline) { throw new Error(S.packSlow); }
+      waiting();
+      var ask = whole.state === "waiting" ? Promise.resolve() : prepare(whole.prepareUrl);
+      asked = asked || whole.state !== "waiting";
+      return ask.then(function () { return delay(2000); }).then(function () { return get(url); }).then(look);
+    }
+    return Promise.resolve(pack).then(look);
+  }
+
+  function wholeItems(pack) {
+    var items = [{ url: pack.page, html: true }, { url: pack.meetingPack.viewer, html: true }, { url: pack.meetingPack.url }];
+    pack.assets.forEach(function (u) { items.push({ url: u }); });
+    return items;
+  }
+
+  // The meeting kept as one file: its page, the pack's reading page and the pack's PDF at the
+  // address the pages link to (packs:download), so that it opens without a network.
+  function keepWhole(meeting, url, progress, waiting) {
+    return get(url).then(function (pack) {
+      return readyPack(url, pack, waiting);
+    }).then(function (pack) {
+      return caches.delete(cacheName(meeting)).then(function () {
+        return keepAll(meeting, wholeItems(pack), progress);
+      }).then(function (bytes) {
+        var row = record(pack, bytes, null, pack.meetingPack);
+        return db().then(function (d) { return d.put("packs", row); }).then(function () { return { row: row, pack: pack }; });
+      });
+    });
   }
 
   function keep(meeting, url, progress) {
@@ -206,8 +268,32 @@
   }
 
   // ---- back online: what changed, what may no longer be kept ---------------------------------
+  // A kept pack whose key changed (new documents or versions): replaced by the new one, asked for
+  // and waited for here (the old one stays until then, and if it cannot be had now); no longer
+  // to be kept (a restricted document not allowed offline came in): removed, saying why.
+  function refreshWhole(row, pack) {
+    var whole = pack.meetingPack;
+    if (whole && whole.key === row.whole.key) { return Promise.resolve([]); }
+    if (!whole || whole.state === "withheld" || whole.state === "empty") {
+      return remove(row.meeting).then(function () {
+        return [fmt(S.packRemoved, { title: row.title, reason: whole ? whole.reason : S.packNone })];
+      });
+    }
+    return readyPack(row.keepUrl, pack, function () {}).then(function (fresh) {
+      return caches.open(cacheName(row.meeting)).then(function (cache) {
+        return cache.delete(row.whole.url);
+      }).then(function () {
+        return keepAll(row.meeting, wholeItems(fresh), function () {});
+      }).then(function (bytes) {
+        var kept = record(fresh, bytes, row.keptAt, fresh.meetingPack);
+        return db().then(function (d) { return d.put("packs", kept); });
+      }).then(function () { return [fmt(S.packUpdated, { title: row.title })]; });
+    }, function () { return []; });
+  }
+
   function refresh(row) {
     return get(row.keepUrl).then(function (pack) {
+      if (row.whole) { return refreshWhole(row, pack); }
       var changes = [];
       var fetchOnly = {};
       var gone = [];
@@ -349,9 +435,19 @@
     var bar = section.querySelector("progress");
     var status = section.querySelector("[data-offline-status]");
     var withheld = section.querySelector("[data-offline-withheld]");
+    var read = section.querySelector("[data-offline-pack-read]");
+    function mode() {
+      var chosen = section.querySelector('[data-offline-mode] input[type="radio"]:checked');
+      return chosen ? chosen.value : "documents";
+    }
     function show(row) {
       removeButton.hidden = !row;
-      status.textContent = row ? fmt(S.kept, { size: size(row.bytes), until: row.keepUntilText }) : "";
+      if (read) { read.hidden = !(row && row.whole); }
+      if (row) {
+        var choice = section.querySelector('[data-offline-mode] input[value="' + (row.whole ? "pack" : "documents") + '"]');
+        if (choice) { choice.checked = true; }
+      }
+      status.textContent = row ? fmt(row.whole ? S.keptPack : S.kept, { size: size(row.bytes), until: row.keepUntilText }) : "";
     }
     packs().then(function (rows) { show(rows.filter(function (r) { return r.meeting === meeting; })[0]); });
     keepButton.addEventListener("click", function () {
@@ -361,21 +457,29 @@
       bar.hidden = false;
       bar.value = 0;
       status.textContent = "";
+      function progress(done, total) {
+        bar.max = total;
+        bar.value = done;
+        status.textContent = fmt(S.keeping, { done: done, total: total });
+      }
+      function waiting() {
+        bar.removeAttribute("value");
+        status.textContent = S.packWaiting;
+      }
+      var whole = mode() === "pack";
       register().then(function () {
-        return keep(meeting, section.dataset.keepUrl, function (done, total) {
-          bar.max = total;
-          bar.value = done;
-          status.textContent = fmt(S.keeping, { done: done, total: total });
-        });
+        return whole
+          ? keepWhole(meeting, section.dataset.keepUrl, progress, waiting)
+          : keep(meeting, section.dataset.keepUrl, progress);
       }).then(function (result) {
         show(result.row);
         withheld.replaceChildren();
-        result.pack.withheld.forEach(function (w) {
+        (whole ? [] : result.pack.withheld).forEach(function (w) {
           var li = document.createElement("li");
           li.textContent = fmt(S.withheld, { title: w.title, reason: w.reason });
           withheld.appendChild(li);
         });
-        withheld.hidden = !result.pack.withheld.length;
+        withheld.hidden = !withheld.children.length;
         section.dataset.offlineKept = "true";
       }).catch(function (error) {
         status.textContent = fmt(S.failed, { error: error.message });
@@ -430,7 +534,9 @@
           a.textContent = r.title;
           var line = document.createElement("div");
           line.className = "small text-body-secondary";
-          line.textContent = fmt(S.storedLine, { at: r.keptAt, size: size(r.bytes), docs: Object.keys(r.docs).length, until: r.keepUntilText });
+          line.textContent = r.whole
+            ? fmt(S.storedPackLine, { at: r.keptAt, size: size(r.bytes), until: r.keepUntilText })
+            : fmt(S.storedLine, { at: r.keptAt, size: size(r.bytes), docs: Object.keys(r.docs).length, until: r.keepUntilText });
           text.append(a, line);
           var button = document.createElement("button");
           button.type = "button";
