@@ -30,39 +30,15 @@ DOCS = int(os.environ.get("BENCH_OFFLINE_DOCS", 7))
 
 SETUP = r"""
 import json
-import os
-from datetime import timedelta
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.utils import timezone
-from accounts.models import Unit, User
-from accounts.tests.factories import signed_in_client
-from browser_tests.test_viewer import big_pdf
-from documents.services import document_add
-from meetings import services
-from meetings.tests.factories import catalog
+from bench_meeting import meeting_with_pdfs, session_of
 
-clerk = User.objects.get(username="vanthu")
-start = timezone.now() + timedelta(days=2)
-meeting = services.meeting_create(by=clerk, data={
-    "title": "Họp thử đọc ngoại tuyến", "start_at": start, "end_at": start + timedelta(hours=2),
-    "organiser_unit": clerk.unit, "location": clerk.unit.locations.first(), **catalog()},
-    invitees=services.Invitees(units=[Unit.objects.get(code="STC")]))
-services.meeting_publish(meeting=meeting, by=clerk, late_reason="Đo thử")
-pdf = big_pdf(100)
-documents = [
-    document_add(meeting=meeting, by=clerk, uploaded=SimpleUploadedFile(
-        f"Báo cáo {n + 1}.pdf", pdf, "application/pdf"))
-    for n in range(DOCS)
-]
-reader = User.objects.get(username="stc")
-client = signed_in_client(reader, Client())
+meeting, documents = meeting_with_pdfs(
+    "Họp thử đọc ngoại tuyến", names=[f"Báo cáo {n + 1}.pdf" for n in range(DOCS)], pages=100)
+reader = session_of("stc")
 print(json.dumps({
     "meeting": f"/cuoc-hop/{meeting.pk}/", "viewer": f"/tai-lieu/{documents[0].pk}/doc/",
     "bytes": sum(d.current.size for d in documents), "docs": len(documents),
-    "cookie": settings.SESSION_COOKIE_NAME,
-    "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+    **reader,
 }))
 """
 

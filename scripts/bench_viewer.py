@@ -35,31 +35,13 @@ PAGES = int(os.environ.get("BENCH_VIEWER_PAGES", 200))
 
 SETUP = r"""
 import io, json, statistics, tempfile, time
-from datetime import timedelta
 from pathlib import Path
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.utils import timezone
-from accounts.models import Unit, User
-from accounts.tests.factories import signed_in_client
-from browser_tests.test_viewer import big_pdf
-from documents.services import document_add
-from meetings import services
-from meetings.tests.factories import catalog
+from bench_meeting import meeting_with_pdfs, session_of
 from viewer.convert import convert_file
 
-clerk = User.objects.get(username="vanthu")
-start = timezone.now() + timedelta(days=2)
-meeting = services.meeting_create(by=clerk, data={
-    "title": "Họp thử trình xem tài liệu", "start_at": start, "end_at": start + timedelta(hours=2),
-    "organiser_unit": clerk.unit, "location": clerk.unit.locations.first(), **catalog()},
-    invitees=services.Invitees(units=[Unit.objects.get(code="STC")]))
-services.meeting_publish(meeting=meeting, by=clerk, late_reason="Đo thử")
-upload = SimpleUploadedFile("Báo cáo 200 trang.pdf", big_pdf(PAGES), "application/pdf")
-document = document_add(meeting=meeting, by=clerk, uploaded=upload)
-reader = User.objects.get(username="lanhdao.stc")
-client = signed_in_client(reader, Client())
+meeting, (document,) = meeting_with_pdfs(
+    "Họp thử trình xem tài liệu", names=["Báo cáo 200 trang.pdf"], pages=PAGES)
+reader = session_of("lanhdao.stc")
 
 import docx
 word = docx.Document()
@@ -81,9 +63,7 @@ for _ in range(RUNS):
         pages = len(PdfReader(outcome.pdf).pages) if outcome.pdf else outcome.error
 print(json.dumps({
     "url": f"/tai-lieu/{document.pk}/doc/", "size": document.current.size,
-    "cookie": settings.SESSION_COOKIE_NAME,
-    "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
-    "convert": seconds, "convert_pages": pages, "docx_bytes": len(buffer.getvalue()),
+    **reader, "convert": seconds, "convert_pages": pages, "docx_bytes": len(buffer.getvalue()),
 }))
 """
 

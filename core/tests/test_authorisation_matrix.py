@@ -14,6 +14,7 @@ from django.utils import timezone
 from calendars.models import CalendarToken
 from conftest import (
     ROLES,
+    count_menu_once_per_account,
     make_clients,
     make_department,
     make_meetings,
@@ -891,6 +892,7 @@ def _shared(
     """The role users, `fixtures` and each role's signed-in session, made once for the module's
     thousands of requests, which only read them (each request's writes are rolled back after its
     test)."""
+    _MENU_COUNTS.clear()
     with rows_for_module(django_db_blocker):
         users = make_role_users(make_office(), make_department(), make_other_department())
         fixtures = build_fixtures(users, make_meetings(users, users["member"].unit))
@@ -898,9 +900,14 @@ def _shared(
         yield users, fixtures, {role: signed_in(role).cookies for role in ROLES}
 
 
+_MENU_COUNTS: dict[int, int] = {}
+
+
 @pytest.fixture
-def shared_client_for(db, _shared) -> Callable[[str], Any]:
-    """A new client for the role, on the role's session made once (`_shared`)."""
+def shared_client_for(db, _shared, monkeypatch) -> Callable[[str], Any]:
+    """A new client for the role, on the role's session made once (`_shared`); the menu's to-do
+    count of each account is counted once for the module (the rows stay as they are)."""
+    count_menu_once_per_account(monkeypatch, _MENU_COUNTS)
 
     def client(role: str) -> Client:
         made = Client()
