@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hopkhonggiay
 
-.PHONY: run test bench bench-all backup-deps install pdf-deps office-deps signing-deps jasmin-deps lint typecheck messages makemessages browser-deps nginx-deps lock clean
+.PHONY: run test test-deps bench bench-all backup-deps install system-deps jasmin-deps lint typecheck messages makemessages lock clean
 
 # ---- set-up -----------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -23,26 +23,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-messages: $(VENV)/.installed
-	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+messages: $(VENV)/.installed system-deps
 	$(MANAGE) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
-pdf-deps:
-	@/sbin/ldconfig -p | grep -q libpangoft2 || { echo "Installing Pango and Noto fonts for PDF exports"; \
-	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core >/dev/null; }
+# Debian's packages, the missing ones of every group asked for installed in one apt-get run
+# (scripts/debian-packages.sh says which and why): for the app, gettext, Pango and fonts for the
+# PDFs, LibreOffice without a screen for the viewer (without it the page offers the download);
+# `make test` adds its own (Chromium, nginx, postgresql-client, SoftHSM).
+DEBIAN_GROUPS ?= run
+system-deps:
+	@./scripts/debian-packages.sh $(DEBIAN_GROUPS)
 
-# LibreOffice without a screen: Word, Excel, PowerPoint and OpenDocument files are converted to PDF
-# for the viewer by the task queue's worker (viewer.conversion). Without it the page offers the download.
-office-deps:
-	@command -v soffice >/dev/null || { echo "Installing LibreOffice (headless) to show Office files in the viewer"; \
-	  apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui >/dev/null; }
-
-# SoftHSM: a PKCS#11 token in software, for the tests of signing with a token (signatures).
-signing-deps:
-	@command -v softhsm2-util >/dev/null || { echo "Installing SoftHSM for the PKCS#11 signing tests"; \
-	  apt-get update -qq && apt-get install -y -qq softhsm2 >/dev/null; }
-
-install: $(VENV)/.installed node_modules/.installed messages pdf-deps office-deps
+install: $(VENV)/.installed node_modules/.installed messages system-deps
 
 # ---- the two commands -----------------------------------------------------------
 # The web app and the task queue's worker (e-mail, reminders) together; Ctrl+C stops both.
@@ -55,8 +47,13 @@ run: install
 # The time make started, for the summary's line on the install (evaluated once, when make reads this).
 MAKE_TEST_STARTED := $(shell date +%s)
 
-test: install browser-deps backup-deps nginx-deps signing-deps jasmin-deps
+# The install's parts side by side (pip, npm, apt-get and Jasmin's virtualenv wait on the
+# network and the disk more than on the processor), then the suite.
+test:
+	@$(MAKE) --no-print-directory -j4 --output-sync=target DEBIAN_GROUPS="run test" test-deps
 	MAKE_TEST_STARTED=$(MAKE_TEST_STARTED) ./scripts/test.sh
+
+test-deps: install jasmin-deps
 
 # The office's pages at a province's size held to their budgets, one table with PASS or FAIL per
 # row (docs/benchmarks.md): through gunicorn (production settings, 2 workers) on PostgreSQL holding
@@ -64,7 +61,7 @@ test: install browser-deps backup-deps nginx-deps signing-deps jasmin-deps
 # to a bare Django view in the same run; the unchanged polls, the public pages; then 500 voters
 # while the room's screen polls. About 15 minutes, plus generating the province the first time.
 bench: install
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@./scripts/debian-packages.sh bench
 	$(PY) scripts/bench_load.py
 
 # Every other benchmark, figures without budgets (docs/benchmarks.md): publishing to 500
@@ -73,8 +70,7 @@ bench: install
 # large .docx; the viewer's first page in Chromium; keeping a 100 MB meeting on a tablet for reading
 # offline (time, space, the first page offline); the meeting pack of 20 documents and 600 pages
 # (time, peak memory). About an hour.
-bench-all: bench backup-deps
-	@command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
+bench-all: bench
 	$(PY) scripts/bench_notifications.py
 	$(PY) scripts/bench_search.py
 	BENCH_ONLY=download BENCH_DOWNLOADS=1 $(PY) scripts/bench_load.py
@@ -87,20 +83,7 @@ bench-all: bench backup-deps
 # ---- helpers ----------------------------------------------------------------------
 # pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL (README, Backup).
 backup-deps:
-	@command -v pg_dump >/dev/null || { echo "Installing postgresql-client for backups"; \
-	  apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
-
-# Chromium, and its headless shell that the browser tests drive (the same build without the
-# windowing layer: about a third less CPU for them; browser_tests/conftest.py).
-browser-deps:
-	@{ command -v chromium >/dev/null && test -x /usr/lib/chromium/chromium-headless-shell; } || { \
-	  echo "Installing Debian's Chromium and its headless shell for the browser tests"; \
-	  apt-get update -qq && apt-get install -y -qq chromium chromium-headless-shell fonts-noto-core >/dev/null; }
-
-# nginx for the multi-node test (deploy/tests/test_multi_node.py), as the deployment uses it.
-nginx-deps:
-	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Installing nginx-light for the multi-node test"; \
-	  apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
+	@./scripts/debian-packages.sh backup
 
 # Jasmin, the open-source SMS gateway, for the SMS tests (notifications/tests/test_sms.py), in its
 # own virtualenv: it pins its own Twisted and cryptography. The tests start it themselves.
