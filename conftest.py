@@ -25,14 +25,21 @@ ROOT = Path(__file__).resolve().parent
 # (core/testing/flush.py: seconds saved on each browser test on PostgreSQL).
 flush.install()
 
-# ---- tests that run once ----------------------------------------------------------------------
+# ---- which pass runs each test ----------------------------------------------------------------
 # `make test` (scripts/test.sh) runs the suite on SQLite and, when a server answers, on
-# PostgreSQL. A test whose outcome does not depend on the database engine is marked
-# `engine_independent` here and runs in one pass only: the PostgreSQL one when there is one, else
-# the SQLite one. They are: every test that touches no database (pure functions, file parsing,
-# subprocesses with their own database), unless its module reads DATABASE_URL to start processes
-# on the suite's database; and the folders and files below, measured as the slow ones whose
-# database work is the same plain reads and writes on both engines.
+# PostgreSQL. Every test runs at least once; a test runs in both passes only when its outcome may
+# depend on the engine (ENGINE_DEPENDENT below: the database's own work, where the two engines
+# differ). The others run once:
+# - on PostgreSQL when a server answers (marker `engine_independent`): the browser tests, the walk
+#   over every URL, Schemathesis, the multi-node test and the other files of ENGINE_INDEPENDENT,
+#   and every test that touches no database (pure functions, file parsing, subprocesses with
+#   their own database), unless its module reads DATABASE_URL to start processes on the suite's
+#   database. The server's engine is the scale-out one; these tests take every page through it.
+# - on SQLite (markers `engine_independent` and `once_on_sqlite`): the other tests that use the
+#   database, whose rows are the same plain reads and writes on both engines (pages, forms,
+#   rules, exports): SQLite is the embedded default a single office runs, and the cheaper of the
+#   two to run them on.
+# Without a PostgreSQL server, the SQLite pass runs everything.
 ENGINE_INDEPENDENT = (
     "browser_tests/",  # Chromium through the real pages (and load_demo)
     "core/tests/test_no_server_errors.py",  # the walk over every URL as every role
@@ -58,6 +65,45 @@ ENGINE_INDEPENDENT = (
     "packs/tests/test_pack.py",  # the meeting pack read back with pypdf
     "packs/tests/test_memory.py",  # a 96 MB pack built in flat memory
 )
+# The tests whose outcome may depend on the engine: both passes.
+ENGINE_DEPENDENT = (
+    # Search: trigram indexes and their plans on PostgreSQL, another way on SQLite.
+    "meetings/tests/test_search.py",
+    "meetings/tests/test_search_refresh.py",
+    "doctext/tests/test_search.py",
+    "doctext/tests/test_search_ways.py",
+    "portal/tests/test_plans.py",  # EXPLAIN on PostgreSQL
+    # Figures: dates truncated and counted in SQL, kept counts updated with F() expressions.
+    "reports/tests/",
+    "tasks/tests/test_figures.py",
+    # Races, locks and the outbox's claiming (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL).
+    "room/tests/test_concurrency.py",
+    "voting/tests/test_concurrency.py",
+    "meetings/tests/test_no_lost_update.py",
+    "notifications/tests/test_workers.py",
+    "notifications/tests/test_faults.py",
+    "accounts/tests/test_sessions.py",  # sessions written from several connections
+    # Query counts: what each engine's backend sends (RETURNING, savepoints) may differ.
+    "core/tests/test_query_counts.py",
+    "meetings/tests/test_query_counts.py",
+    "calendars/tests/test_query_counts.py",
+    "voting/tests/test_cast_cost.py",
+    "voting/tests/test_polls_from_cache.py",
+    "notifications/tests/test_notifications.py",
+    # The database itself: backups, settings, generated data.
+    "core/tests/test_backup.py",
+    "core/tests/test_database_settings.py",
+    "portal/tests/test_generate.py",
+    "operations/tests/test_readyz.py",
+    # The data layer's queries: unions and subqueries of who sees what, transactions of the
+    # services (a failed statement ends PostgreSQL's transaction, not SQLite's), dates and time
+    # zones in lookups, the audit log's JSON.
+    "meetings/tests/test_services.py",
+    "meetings/tests/test_visibility.py",
+    "opinions/tests/test_services.py",
+    "calendars/tests/test_week_month.py",
+    "core/tests/test_audit_log.py",
+)
 # Modules that name DATABASE_URL only to give their subprocesses a database of their own.
 OWN_DATABASE = (
     "core/tests/test_security.py",  # check --deploy without any database
@@ -79,21 +125,30 @@ def _reads_database_url(path: Path) -> bool:
     return "DATABASE_URL" in path.read_text(encoding="utf-8")
 
 
-def runs_once(path: Path, *, browser: bool, uses_database: bool) -> bool:
-    """Whether the tests of this file, so marked and using the database or not, run in one pass."""
+def pass_for_file(path: Path, *, browser: bool, uses_database: bool) -> str:
+    """Which pass runs the tests of this file, so marked and using the database or not:
+    "both", "postgresql" (once, the SQLite pass when there is no server) or "sqlite" (once)."""
     relative = path.resolve().relative_to(ROOT).as_posix()
     if browser or relative.startswith(ENGINE_INDEPENDENT):
-        return True
-    if uses_database:
-        return False
-    return relative.startswith(OWN_DATABASE) or not _reads_database_url(path)
+        return "postgresql"
+    if relative.startswith(ENGINE_DEPENDENT):
+        return "both"
+    if not uses_database:
+        if relative.startswith(OWN_DATABASE) or not _reads_database_url(path):
+            return "postgresql"
+        return "both"  # subprocesses on the suite's own database
+    return "sqlite"
 
 
-def engine_independent(item: pytest.Item) -> bool:
+def runs_once(path: Path, *, browser: bool, uses_database: bool) -> bool:
+    return pass_for_file(path, browser=browser, uses_database=uses_database) != "both"
+
+
+def pass_of(item: pytest.Item) -> str:
     uses_database = item.get_closest_marker("django_db") is not None or bool(
         DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
     )
-    return runs_once(
+    return pass_for_file(
         Path(str(item.path)),
         browser=item.get_closest_marker("browser") is not None,
         uses_database=uses_database,
@@ -130,8 +185,11 @@ def _starts_first(item: pytest.Item) -> bool:
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if engine_independent(item):
+        which = pass_of(item)
+        if which != "both":
             item.add_marker(pytest.mark.engine_independent)
+        if which == "sqlite":
+            item.add_marker(pytest.mark.once_on_sqlite)
     items.sort(key=lambda item: not _starts_first(item))
 
 
