@@ -59,17 +59,20 @@ test-deps: install jasmin-deps
 # row (docs/benchmarks.md): through gunicorn (production settings, 2 workers) on PostgreSQL holding
 # `generate_data --meetings 100000 --units 1000` (kept between runs), wrk at 1 and 16 clients next
 # to a bare Django view in the same run; the unchanged polls, the public pages; then 500 voters
-# while the room's screen polls. About 15 minutes, plus generating the province the first time.
+# while the room's screen polls. Then reading: the meeting pack of 20 documents and 600 pages as the
+# worker builds it (time, peak memory), and keeping a 100 MB meeting on a tablet for reading
+# offline through gunicorn in Chromium (time, space, the first page with the network cut). About
+# 20 minutes, plus generating the province the first time.
 bench: install
 	@./scripts/debian-packages.sh bench
 	$(PY) scripts/bench_load.py
+	$(PY) scripts/bench_pack.py
+	$(PY) scripts/bench_offline.py
 
 # Every other benchmark, figures without budgets (docs/benchmarks.md): publishing to 500
 # invitees and the worker's send rate; search, statistics and reports through the test client on
 # SQLite and PostgreSQL; documents through nginx; backup and restore; reading a 200-page PDF and a
-# large .docx; the viewer's first page in Chromium; keeping a 100 MB meeting on a tablet for reading
-# offline (time, space, the first page offline); the meeting pack of 20 documents and 600 pages
-# (time, peak memory). About an hour.
+# large .docx; the viewer's first page in Chromium. About an hour.
 bench-all: bench
 	$(PY) scripts/bench_notifications.py
 	$(PY) scripts/bench_search.py
@@ -77,8 +80,6 @@ bench-all: bench
 	$(PY) scripts/bench_backup.py
 	$(PY) scripts/bench_doctext.py
 	$(PY) scripts/bench_viewer.py
-	$(PY) scripts/bench_offline.py
-	$(PY) scripts/bench_pack.py
 
 # ---- helpers ----------------------------------------------------------------------
 # pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL (README, Backup).
