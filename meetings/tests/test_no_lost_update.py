@@ -252,7 +252,9 @@ def test_an_edit_and_a_cancel_racing_lose_nothing(office, department, role_users
                 events.append("edit saved, not committed")
                 edit_saved.set()
                 time.sleep(0.5)  # the cancel arrives now and must wait for this commit
-            events.append("edit committed")
+                # Written before the commit: once it commits, the cancel may finish before this
+                # thread runs again, so an entry written after it could come second.
+                events.append("edit ends its transaction")
         finally:
             connection.close()
 
@@ -270,7 +272,8 @@ def test_an_edit_and_a_cancel_racing_lose_nothing(office, department, role_users
     for thread in threads:
         thread.join(20)
 
-    assert events == ["edit saved, not committed", "edit committed", "cancel committed"]
+    # Had the cancel not waited for the edit's row lock, it would have finished during the sleep.
+    assert events == ["edit saved, not committed", "edit ends its transaction", "cancel committed"]
     saved = Meeting.objects.get(pk=meeting.pk)
     assert saved.title == "Họp giao ban (đổi giờ)"
     assert saved.status == Meeting.Status.CANCELLED
