@@ -13,7 +13,7 @@ from accounts.models import User
 from core.public_cache import public_page
 from meetings import selectors
 
-from .todo import count_for_request, todo_for
+from .todo import todo_with_count
 
 # The to-do rows shown at once; the others behind "Xem thêm" (a phone's screen or two).
 TODO_SHOWN = 10
@@ -49,8 +49,8 @@ def help_page(request: HttpRequest) -> HttpResponse:
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: User = request.user
     now = timezone.now()
-    todo = [{"item": item, "overdue": item.is_overdue(now)} for item in todo_for(user, now)]
-    total = count_for_request(request)
+    items, total = todo_with_count(request, now)
+    todo = [{"item": item, "overdue": item.is_overdue(now)} for item in items]
     return render(
         request,
         "portal/dashboard.html",

@@ -21,7 +21,7 @@ from meetings.tests.factories import catalog
 from minutes.models import Minutes, MinutesVersion
 from opinions.models import OpinionRequest, Question, Recipient
 from opinions.services import Addressees, Given, answer_submit, request_create, request_send
-from portal.todo import todo_count, todo_for
+from portal.todo import SOURCE_LIMIT, todo_count, todo_for
 from tasks.models import Notice, Task
 from tasks.services import TaskData, task_accept, task_report
 from tasks.tests.conftest import make_notice
@@ -388,6 +388,37 @@ def test_queries_do_not_grow(role_users):
     assert one[:3] == thirty[:3], f"queries with 1 row of each kind {one}, with 30 {thirty}"
     # One query a source for the list, one for the count, whatever the data.
     assert one[0] == 7 and one[1] == 1
+
+
+def test_the_dashboard_counts_only_a_list_that_may_have_left_rows_out(role_users):
+    """A whole list (every source below its limit) is its own count: the dashboard runs no
+    counting query. Past a source's limit the rows it left out are counted, and said to be there."""
+    leader = UserFactory(
+        username="vpleader",
+        role=User.Role.UNIT_LEADER,
+        unit=role_users["clerk"].unit,
+        person=PersonFactory(unit=role_users["clerk"].unit),
+    )
+    client = Client()
+    client.force_login(leader)
+
+    def dashboard() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as page:
+            html = board(client)
+        return html, [COUNT_QUERY in q["sql"] for q in page].count(True)
+
+    grow(leader, 3, 0)
+    html, counting = dashboard()
+    assert todo_count(leader) == 7 * 3
+    assert "Việc cần làm (21)" in html and counting == 0
+    assert "Còn việc khác" not in html
+    # Every source now has more rows than it lists.
+    grow(leader, SOURCE_LIMIT, 3)
+    html, counting = dashboard()
+    total = 7 * (SOURCE_LIMIT + 3)
+    assert todo_count(leader) == total
+    assert f"Việc cần làm ({total})" in html and counting == 1
+    assert len(todo_for(leader)) < total and "Còn việc khác" in html  # some rows not listed
 
 
 def test_order_overdue_then_due_then_newest(role_users, meetings, notice, department):
