@@ -29,6 +29,8 @@ from meetings.models import Invitation, Meeting, Receipt
 from meetings.tests.factories import catalog, make_meeting, publish
 
 FIGURES: dict[str, tuple[int, int]] = {}
+# What only the to-do count's query selects: the last of its seven counts.
+TODO_COUNT_QUERY = 'AS "n6"'
 
 
 def count(client, url: str) -> int:
@@ -44,7 +46,10 @@ def count(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(queries)
+    # The menu's to-do count is one query, or none where the dashboard's list is whole (fewer
+    # rows than each source lists: portal.todo, tested in portal/tests/test_todo.py). The pages
+    # are compared without it, as their own reads.
+    return len([q for q in queries if TODO_COUNT_QUERY not in q["sql"]])
 
 
 def grow(meeting: Meeting, clerk: User, department, n: int) -> None:
