@@ -3,7 +3,8 @@ of each app's selectors, gathered and sorted here. The apps know nothing of the 
 its rows as `core.todo.TodoItem`.
 
 The list costs one query per source whatever the data (each source reads at most its
-TODO_LIMIT rows); the menu's count is one query for every source together."""
+TODO_LIMIT rows); the menu's count is one query for every source together (the dashboard counts
+only the kinds its list may have cut short)."""
 
 from collections import Counter
 from collections.abc import Callable
@@ -50,41 +51,52 @@ def todo_for(user: User, now: datetime | None = None) -> list[TodoItem]:
     return _listed(user, now or timezone.now())[0]
 
 
-def _listed(user: User, now: datetime) -> tuple[list[TodoItem], bool]:
-    """The sorted rows, and whether they are all there is. Each kind of row is read by one
-    query of at most its app's TODO_LIMIT rows: a kind with fewer rows than that left none out."""
+def _listed(user: User, now: datetime) -> tuple[list[TodoItem], Counter[str]]:
+    """The sorted rows, and how many of each kind."""
     if not user.is_authenticated:
-        return [], True
+        return [], Counter()
     items = [item for source in SOURCES for item in source(user, now)]
     items.sort(key=lambda item: item.sort_key(now))
-    per_kind = Counter(item.kind for item in items)
-    return items, all(n < SOURCE_LIMIT for n in per_kind.values())
+    return items, Counter(item.kind for item in items)
 
 
 def todo_with_count(request: HttpRequest, now: datetime) -> tuple[list[TodoItem], int]:
-    """The dashboard's list and its count. A list that is whole is its own count (most
-    accounts have a handful of rows): the counting query, 5-15 ms at a province's size, is run
-    only when a source may have left rows out. The menu of the same page shows that count."""
+    """The dashboard's list and its count. Each kind of row is read by one query of at most its
+    app's TODO_LIMIT rows: a kind with fewer rows left none out, and counts as listed. Only the
+    kinds that may have left rows out are counted in SQL (most accounts have none: the counting
+    query, 5-15 ms for all seven kinds at a province's size, is then not run). The menu of the
+    same page shows that count."""
     user = request.user
     if not isinstance(user, User):
         return [], 0
-    items, whole = _listed(user, now)
-    if whole:
-        _counted[request] = len(items)
-    return items, count_for_request(request)
+    items, per_kind = _listed(user, now)
+    cut = {kind for kind, n in per_kind.items() if n >= SOURCE_LIMIT}
+    if cut - COUNTED.keys():  # a kind this module cannot count alone: count every kind
+        total = todo_count(user, now)
+    else:
+        listed = sum(n for kind, n in per_kind.items() if kind not in cut)
+        total = listed + (todo_count(user, now, kinds=cut) if cut else 0)
+    _counted[request] = total
+    return items, total
 
 
-def counted(user: User, now: datetime) -> list[QuerySet[Any]]:
-    """The rows each source would list, as querysets to count (the same selectors)."""
-    return [
-        minutes.to_approve(user),
-        tasks.to_accept(user),
-        tasks.due_soon(user, timezone.localdate(now)),
-        opinions.to_answer(user, now),
-        attendance.to_reply(user, now),
-        voting.to_cast(user, now),
-        exports.export_requests_to_decide(user),
-    ]
+# Each kind of row and the rows it counts: the selectors its source lists from.
+COUNTED: dict[str, Callable[[User, datetime], QuerySet[Any]]] = {
+    "minutes_approve": lambda user, now: minutes.to_approve(user),
+    "task_accept": lambda user, now: tasks.to_accept(user),
+    "task_due": lambda user, now: tasks.due_soon(user, timezone.localdate(now)),
+    "opinion_answer": lambda user, now: opinions.to_answer(user, now),
+    "attendance_reply": lambda user, now: attendance.to_reply(user, now),
+    "vote_cast": lambda user, now: voting.to_cast(user, now),
+    "export_decide": lambda user, now: exports.export_requests_to_decide(user),
+}
+
+
+def counted(user: User, now: datetime, kinds: set[str] | None = None) -> dict[str, QuerySet[Any]]:
+    """The rows of each kind (or of these kinds) as querysets to count."""
+    return {
+        kind: rows(user, now) for kind, rows in COUNTED.items() if kinds is None or kind in kinds
+    }
 
 
 def _count_of(rows: QuerySet[Any]) -> Subquery:
@@ -100,15 +112,19 @@ def _count_of(rows: QuerySet[Any]) -> Subquery:
     )
 
 
-def todo_count(user: User, now: datetime | None = None) -> int:
-    """How many rows the list has, in one query. Each source's count is that of all its rows,
-    also beyond what the list reads of it."""
+def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None = None) -> int:
+    """How many rows the list has (or has of these kinds), in one query: each kind's count is
+    that of all its rows, also beyond what the list reads of it. Each count is named after its
+    kind (`todo_<kind>`)."""
     if not user.is_authenticated:
         return 0
     now = now or timezone.now()
+    of_kind = counted(user, now, kinds)
+    if not of_kind:
+        return 0
     counts = (
         User.objects.filter(pk=user.pk)
-        .values(**{f"n{i}": _count_of(rows) for i, rows in enumerate(counted(user, now))})
+        .values(**{f"todo_{kind}": _count_of(rows) for kind, rows in of_kind.items()})
         .first()
     )
     return sum(n or 0 for n in counts.values()) if counts else 0

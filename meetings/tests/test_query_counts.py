@@ -29,8 +29,8 @@ from meetings.models import Invitation, Meeting, Receipt
 from meetings.tests.factories import catalog, make_meeting, publish
 
 FIGURES: dict[str, tuple[int, int]] = {}
-# What only the to-do count's query selects: the last of its seven counts.
-TODO_COUNT_QUERY = 'AS "n6"'
+# What only the to-do count's query selects: its counts, each named after its kind.
+TODO_COUNT_QUERY = 'AS "todo_'
 
 
 def count(client, url: str) -> int:

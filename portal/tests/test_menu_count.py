@@ -19,8 +19,8 @@ from voting.services import vote_cast, vote_open
 
 pytestmark = pytest.mark.django_db
 
-# What only the menu's count query selects: the last of its seven counts.
-COUNT_QUERY = 'AS "n6"'
+# What only the to-do count's query selects: its counts, each named after its kind.
+COUNT_QUERY = 'AS "todo_'
 PAGE = reverse("accounts:account")
 
 
