@@ -358,7 +358,8 @@ KINDS = {
 }
 
 
-def test_queries_do_not_grow(role_users):
+def office_leader(role_users) -> tuple[User, Client]:
+    """The office's leader, who chairs its meetings (`grow` gives it rows), signed in."""
     leader = UserFactory(
         username="vpleader",
         role=User.Role.UNIT_LEADER,
@@ -367,6 +368,11 @@ def test_queries_do_not_grow(role_users):
     )
     client = Client()
     client.force_login(leader)
+    return leader, client
+
+
+def test_queries_do_not_grow(role_users):
+    leader, client = office_leader(role_users)
 
     def measure() -> tuple[int, int, int, int]:
         with CaptureQueriesContext(connection) as listed:
@@ -394,14 +400,7 @@ def test_the_dashboard_counts_only_what_its_list_may_have_left_out(role_users):
     """A whole list (each kind below its source's limit) is its own count: the dashboard runs no
     counting query. A kind at its limit is counted in SQL, alone; the others count as listed.
     The rows left out are said to be there."""
-    leader = UserFactory(
-        username="vpleader",
-        role=User.Role.UNIT_LEADER,
-        unit=role_users["clerk"].unit,
-        person=PersonFactory(unit=role_users["clerk"].unit),
-    )
-    client = Client()
-    client.force_login(leader)
+    leader, client = office_leader(role_users)
 
     def dashboard() -> tuple[str, list[str]]:
         with CaptureQueriesContext(connection) as page:
