@@ -140,10 +140,6 @@ def pass_for_file(path: Path, *, browser: bool, uses_database: bool) -> str:
     return "sqlite"
 
 
-def runs_once(path: Path, *, browser: bool, uses_database: bool) -> bool:
-    return pass_for_file(path, browser=browser, uses_database=uses_database) != "both"
-
-
 def pass_of(item: pytest.Item) -> str:
     uses_database = item.get_closest_marker("django_db") is not None or bool(
         DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))

@@ -60,6 +60,19 @@ def _listed(user: User, now: datetime) -> tuple[list[TodoItem], Counter[str]]:
     return items, Counter(item.kind for item in items)
 
 
+# Each kind of row and the rows it counts: the selectors its source lists from. Every kind a
+# source lists is here (portal/tests/test_todo.py holds the two to the same kinds).
+COUNTED: dict[str, Callable[[User, datetime], QuerySet[Any]]] = {
+    "minutes_approve": lambda user, now: minutes.to_approve(user),
+    "task_accept": lambda user, now: tasks.to_accept(user),
+    "task_due": lambda user, now: tasks.due_soon(user, timezone.localdate(now)),
+    "opinion_answer": lambda user, now: opinions.to_answer(user, now),
+    "attendance_reply": lambda user, now: attendance.to_reply(user, now),
+    "vote_cast": lambda user, now: voting.to_cast(user, now),
+    "export_decide": lambda user, now: exports.export_requests_to_decide(user),
+}
+
+
 def todo_with_count(request: HttpRequest, now: datetime) -> tuple[list[TodoItem], int]:
     """The dashboard's list and its count. Each kind of row is read by one query of at most its
     app's TODO_LIMIT rows: a kind with fewer rows left none out, and counts as listed. Only the
@@ -71,25 +84,10 @@ def todo_with_count(request: HttpRequest, now: datetime) -> tuple[list[TodoItem]
         return [], 0
     items, per_kind = _listed(user, now)
     cut = {kind for kind, n in per_kind.items() if n >= SOURCE_LIMIT}
-    if cut - COUNTED.keys():  # a kind this module cannot count alone: count every kind
-        total = todo_count(user, now)
-    else:
-        listed = sum(n for kind, n in per_kind.items() if kind not in cut)
-        total = listed + (todo_count(user, now, kinds=cut) if cut else 0)
+    listed = sum(n for kind, n in per_kind.items() if kind not in cut)
+    total = listed + (todo_count(user, now, kinds=cut) if cut else 0)
     _counted[request] = total
     return items, total
-
-
-# Each kind of row and the rows it counts: the selectors its source lists from.
-COUNTED: dict[str, Callable[[User, datetime], QuerySet[Any]]] = {
-    "minutes_approve": lambda user, now: minutes.to_approve(user),
-    "task_accept": lambda user, now: tasks.to_accept(user),
-    "task_due": lambda user, now: tasks.due_soon(user, timezone.localdate(now)),
-    "opinion_answer": lambda user, now: opinions.to_answer(user, now),
-    "attendance_reply": lambda user, now: attendance.to_reply(user, now),
-    "vote_cast": lambda user, now: voting.to_cast(user, now),
-    "export_decide": lambda user, now: exports.export_requests_to_decide(user),
-}
 
 
 def counted(user: User, now: datetime, kinds: set[str] | None = None) -> dict[str, QuerySet[Any]]:

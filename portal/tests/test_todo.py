@@ -21,7 +21,7 @@ from meetings.tests.factories import catalog
 from minutes.models import Minutes, MinutesVersion
 from opinions.models import OpinionRequest, Question, Recipient
 from opinions.services import Addressees, Given, answer_submit, request_create, request_send
-from portal.todo import SOURCE_LIMIT, todo_count, todo_for
+from portal.todo import COUNTED, SOURCE_LIMIT, todo_count, todo_for
 from tasks.models import Notice, Task
 from tasks.services import TaskData, task_accept, task_report
 from tasks.tests.conftest import make_notice
@@ -388,6 +388,7 @@ def test_queries_do_not_grow(role_users):
 
     grow(leader, 1, 0)
     one = measure()
+    assert set(COUNTED) == KINDS  # every kind listed is one the count knows
     grow(leader, 29, 1)
     thirty = measure()
     assert one[3] == 7 and thirty[3] == 7 * 30
