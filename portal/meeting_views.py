@@ -71,7 +71,9 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MeetingSearchForm(request.GET or None)
     filters = form.valid_data() if request.GET else {}
     user: User = request.user
-    meetings = selectors.with_list_data(selectors.meetings_visible_to(user), user)
+    # A search looks for its words in each row's own text before the documents' (matches_for).
+    also = ("search_all",) if filters.get("q") else ()
+    meetings = selectors.with_row_data(selectors.meetings_visible_to(user), user, also=also)
     found = search_meetings(meetings, filters, user)
     # Newest first, the title matches of a search before the others; each part read and counted
     # (up to 1 000) walking the start index, or through the words' indexes when they are rare.
