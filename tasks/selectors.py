@@ -231,12 +231,20 @@ def filtered(tasks: QuerySet[Task], filters: BoardFilters, today: date) -> Query
 
 def board_counts(tasks: QuerySet[Task], today: date) -> dict[str, int]:
     """Every state's count, the total (their sum: each task is in one state) and the tasks due
-    soon, in one query."""
-    return tasks.alias(state=state_case(today)).aggregate(
-        **{key: Count("pk", filter=Q(state=key)) for key in STATE_KEYS},
-        due_soon=Count("pk", filter=due_soon_q(today)),
-        total=Count("pk"),
+    soon, in one query grouped by state. (A count filtered on each state rebuilt and wrote the
+    state's expression eight times: 7 ms of the dashboard's time, for a query of 2 ms.)"""
+    rows = (
+        tasks.order_by()
+        .annotate(state=state_case(today))
+        .values("state")
+        .annotate(n=Count("pk"), soon=Count("pk", filter=due_soon_q(today)))
     )
+    counts = dict.fromkeys(STATE_KEYS, 0)
+    due_soon = 0
+    for row in rows:
+        counts[row["state"]] = row["n"]
+        due_soon += row["soon"]
+    return {**counts, "due_soon": due_soon, "total": sum(counts.values())}
 
 
 def board_rows(tasks: QuerySet[Task], filters: BoardFilters, today: date) -> QuerySet[Task]:
