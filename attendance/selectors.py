@@ -212,9 +212,20 @@ def to_reply(user: User, now: datetime) -> QuerySet[Invitation]:
 
 def todo_items(user: User, now: datetime) -> list[TodoItem]:
     """The to-do rows of the invitations to reply to, the nearest meeting first (one query)."""
+    # Only what a row says (the meeting's title and start, whom the invitation names): 50 rows of
+    # six whole models took 19 ms of a unit's dashboard.
     rows = (
         to_reply(user, now)
-        .select_related("meeting", "meeting__organiser_unit", "unit", "committee", "person")
+        .select_related("meeting", "unit", "committee", "person")
+        .only(
+            "created_at",
+            "meeting__title",
+            "meeting__start_at",
+            "unit__name",
+            "committee__name",
+            "person__full_name",
+            "person__position",
+        )
         .order_by("meeting__start_at", "id")[:TODO_LIMIT]
     )
     return [
