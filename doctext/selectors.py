@@ -55,17 +55,21 @@ class ReadableTexts:
 
     def __init__(self, user: User) -> None:
         self.user = user
+        # Built once for the search's every word and part (the account's invitations, its
+        # organiser side): rebuilt for each, they took 6-7 ms of a three-word search.
+        self._readable = readable_where_seen(user)
+        self._readable_outer = readable_where_seen(user, outer=True)
 
     def holding(self, word: str) -> QuerySet[Document]:
         """The documents whose current version's text holds this folded word."""
-        return read_where_seen(self.user).filter(_holding(word))
+        return Document.objects.alive().filter(self._readable, _holding(word))
 
     def held(self, word: str) -> Exists:
         """Whether the meeting of the outer query has such a document, asked meeting by meeting.
         The organiser side is read from that meeting's row: no join back to the meetings, and
         PostgreSQL cannot turn the test into gathering every document holding the word."""
         documents = Document.objects.alive().filter(
-            readable_where_seen(self.user, outer=True), _holding(word), meeting_id=OuterRef("pk")
+            self._readable_outer, _holding(word), meeting_id=OuterRef("pk")
         )
         return Exists(documents)
 
