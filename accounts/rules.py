@@ -83,10 +83,15 @@ def answers_for_invitation(user: User, invitation: object) -> bool:
     return person_id is not None and user.person_id == person_id
 
 
+# What `answered_by` gives an account that answers for no invitee: a filter that matches nothing,
+# which a selector may answer with `.none()` before building the rest of its query.
+ANSWERS_NOTHING = Q(pk__in=[])
+
+
 def answered_by(user: User) -> Q:
     """The addressees `answers_for_invitation` accepts, as a filter with the same three cases, so
     that a page finds an account's few invitations among a meeting's hundreds in the database."""
-    found = Q(pk__in=[])
+    found = ANSWERS_NOTHING
     if not user.is_authenticated:
         return found
     if user.unit_id and is_unit_manager(user):

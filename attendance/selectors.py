@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.rules import answered_by
+from accounts.rules import ANSWERS_NOTHING, answered_by
 from core.dates import within_days
 from core.todo import TodoItem
 from meetings.models import Invitation, Meeting
@@ -199,10 +199,11 @@ TODO_LIMIT = 50
 def to_reply(user: User, now: datetime) -> QuerySet[Invitation]:
     """The invitations this account answers for (attendance.reply_invitation) to published
     meetings still to come that nobody has replied to yet: whom the invitee sends."""
-    if not user.is_authenticated:
+    reach = answered_by(user)
+    if reach == ANSWERS_NOTHING:
         return Invitation.objects.none()
     return Invitation.objects.filter(
-        answered_by(user),
+        reach,
         meeting__status=Meeting.Status.PUBLISHED,
         meeting__deleted_at__isnull=True,
         meeting__start_at__gt=now,

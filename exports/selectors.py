@@ -40,6 +40,8 @@ def export_requests_of(user: User) -> QuerySet[ExportRequest]:
 
 
 def export_requests_to_decide(user: User) -> QuerySet[ExportRequest]:
+    if not user.is_authenticated or _approver_q(user) == Q(pk__in=[]):
+        return ExportRequest.objects.none()  # decides on none: nothing to build
     return (
         export_requests_visible_to(user)
         .filter(_approver_q(user), status=ExportRequest.Status.REQUESTED)

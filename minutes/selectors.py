@@ -54,6 +54,10 @@ def waiting_for(user: User) -> QuerySet[Minutes]:
     stands_in = Q(pk__in=[])
     if user.role == User.Role.UNIT_LEADER and user.unit_id:
         stands_in = Q(meeting__organiser_unit_id=user.unit_id) & ~Q(has_chair_account=True)
+    elif not user.person_id:
+        # Neither a chair nor standing in for one: nothing to build (the to-do list and the menu
+        # ask this of every account on every count).
+        return none
     return (
         Minutes.objects.annotate(
             has_chair_account=chair_has_account, latest=Max("versions__number")
@@ -107,9 +111,10 @@ TODO_LIMIT = 50
 def to_approve(user: User) -> QuerySet[Minutes]:
     """The drafts the rule minutes.approve_minutes lets this account approve: `waiting_for`
     among the meetings it sees, as one query (the rule asks the meeting one at a time)."""
-    if not user.is_authenticated:
-        return Minutes.objects.none()
-    return waiting_for(user).filter(meeting_id__in=visible_ids(user))
+    waiting = waiting_for(user)
+    if waiting.query.is_empty():
+        return waiting
+    return waiting.filter(meeting_id__in=visible_ids(user))
 
 
 def todo_items(user: User, now: datetime) -> list[TodoItem]:

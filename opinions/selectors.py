@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.letterhead import invitee_with_unit
 from accounts.models import User
-from accounts.rules import answered_by
+from accounts.rules import ANSWERS_NOTHING, answered_by
 from core.todo import TodoItem
 
 from .models import Answer, AnswerChange, Choice, OpinionRequest, Question, Recipient
@@ -244,7 +244,10 @@ TODO_LIMIT = 50
 def to_answer(user: User, now: datetime) -> QuerySet[Recipient]:
     """The recipients this account answers for whose request is sent, not answered yet and still
     taking answers (the same as `waiting_count`)."""
-    return Recipient.objects.filter(answered_by(user)).filter(
+    reach = answered_by(user)
+    if reach == ANSWERS_NOTHING:
+        return Recipient.objects.none()
+    return Recipient.objects.filter(reach).filter(
         request__status=OpinionRequest.Status.SENT,
         request__deadline__gt=now,
         answered_at__isnull=True,

@@ -117,7 +117,11 @@ def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None =
     if not user.is_authenticated:
         return 0
     now = now or timezone.now()
-    of_kind = counted(user, now, kinds)
+    # A kind the account can have none of (`.none()`, decided before any query is built) is
+    # left out of the statement.
+    of_kind = {
+        kind: rows for kind, rows in counted(user, now, kinds).items() if not rows.query.is_empty()
+    }
     if not of_kind:
         return 0
     counts = (
