@@ -280,6 +280,12 @@ class Invitation(models.Model):
     )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("mời lúc"), auto_now_add=True)
+    # The meeting's start, kept beside the invitation by the database itself (triggers of
+    # migration 0011, on both engines: whatever writes a meeting or an invitation, the ORM, a
+    # bulk update or by hand), so that "a unit's invitations in start order" is read from one
+    # index and stops at what it needs, instead of looking up each of the unit's meetings (a
+    # thousand at a province's size). What the application writes here is replaced.
+    meeting_start_at = models.DateTimeField(_("bắt đầu"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("thành phần mời")
@@ -290,6 +296,9 @@ class Invitation(models.Model):
             models.Index(fields=["unit", "meeting"], name="invitation_unit_meeting"),
             models.Index(fields=["committee", "meeting"], name="invitation_committee_meeting"),
             models.Index(fields=["person", "meeting"], name="invitation_person_meeting"),
+            # A unit's invitations in their meetings' start order (the to-do list's invitations to
+            # answer, the dashboard's meetings).
+            models.Index(fields=["unit", "meeting_start_at"], name="invitation_unit_start"),
         ]
         constraints = [
             models.CheckConstraint(

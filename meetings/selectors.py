@@ -4,6 +4,7 @@ they cannot disagree about what a user may see (D2)."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -61,13 +62,21 @@ def _organises_for_unit(user: User) -> bool:
     return user.role == User.Role.CLERK and bool(user.unit_id)
 
 
-def visible_ids(user: User, *, organised: bool = True) -> QuerySet[Any]:
+def visible_ids(
+    user: User, *, organised: bool = True, starts_from: datetime | None = None
+) -> QuerySet[Any]:
     """The ids of the meetings this account organises (drafts included) or is invited to, is the
     secretary of or chairs (drafts too: `taking_part_q` leaves those out), as one UNION of index
     lookups. Each part reads only its own rows, so the cost grows with what one account may
     see, not with the table. Without `organised`, only what it takes part in (the dashboard's
-    "invited" lists, which leave out what the account organises)."""
+    "invited" lists, which leave out what the account organises). With `starts_from`, only the
+    meetings starting then or later: the invitations are read from their start index
+    (Invitation.meeting_start_at), so a unit's future is a few dozen rows, not its thousand."""
     meetings = Meeting.objects.order_by()
+    invitations = Invitation.objects.order_by()
+    if starts_from is not None:
+        meetings = meetings.filter(start_at__gte=starts_from)
+        invitations = invitations.filter(meeting_start_at__gte=starts_from)
     parts: list[QuerySet[Any]] = []
     if organised:
         parts.append(meetings.filter(created_by_id=user.pk).values("id"))
@@ -76,17 +85,18 @@ def visible_ids(user: User, *, organised: bool = True) -> QuerySet[Any]:
     reach = _invited(user)
     if user.unit_id or user.committee_id or user.person_id:
         # Read from the invitations' own index alone; drafts are left out by `not_draft_q`.
-        parts.append(Invitation.objects.order_by().filter(reach).values("meeting_id"))
+        parts.append(invitations.filter(reach).values("meeting_id"))
     parts.append(meetings.filter(secretary_id=user.pk).values("id"))
     if user.person_id:
         parts.append(meetings.filter(chair_id=user.person_id).values("id"))
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
-def taking_part_q(user: User) -> Q:
+def taking_part_q(user: User, *, starts_from: datetime | None = None) -> Q:
     """What this account takes part in and may open: `visible_ids(organised=False)` without
-    drafts (a draft is its organisers' only)."""
-    return Q(pk__in=visible_ids(user, organised=False)) & ~Q(status=Meeting.Status.DRAFT)
+    drafts (a draft is its organisers' only); with `starts_from`, what starts then or later."""
+    ids = visible_ids(user, organised=False, starts_from=starts_from)
+    return Q(pk__in=ids) & ~Q(status=Meeting.Status.DRAFT)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -221,6 +231,12 @@ class Dashboard:
     organised: list[Meeting] = field(default_factory=list)
 
 
+# The dashboard's meetings not ended, at most; and how far back its recent past is looked for
+# first.
+CURRENT_LIMIT = 200
+RECENT_PAST = timedelta(days=31)
+
+
 def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 10) -> Dashboard:
     """My meetings: not yet opened, today, this week, later, recently past; and, for organisers,
     the meetings they organise that have not ended."""
@@ -228,12 +244,30 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = today_start + timedelta(days=1)
     week_end = today_start + timedelta(days=7 - today_start.weekday())
-    # What the account takes part in.
-    taking_part = Meeting.objects.alive().exclude(status=Meeting.Status.DRAFT)
-    taking_part = taking_part.filter(taking_part_q(user))
-    invited = with_row_data(taking_part.exclude(organiser_q(user)), user)
+
+    @cache
+    def invited(starts_from: datetime | None = None) -> QuerySet[Meeting]:
+        """What the account takes part in and does not organise (starting then or later)."""
+        taking_part = Meeting.objects.alive().exclude(status=Meeting.Status.DRAFT)
+        taking_part = taking_part.filter(taking_part_q(user, starts_from=starts_from))
+        return with_row_data(taking_part.exclude(organiser_q(user)), user)
+
     board = Dashboard()
-    current = list(invited.filter(end_at__gte=today_start).order_by("start_at")[:200])
+    # Not ended: those that started before today and are still going (any length), then those
+    # starting today or later, read through the start kept beside the invitations (a unit's
+    # future, not its every invitation).
+    ordered = ("start_at", "id")
+    # Going on across midnight, in the whole province: a handful, from the end index alone.
+    going_on = list(
+        Meeting.objects.filter(start_at__lt=today_start, end_at__gte=today_start)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    ongoing = invited().filter(pk__in=going_on) if going_on else Meeting.objects.none()
+    current = list(ongoing.order_by(*ordered)[:CURRENT_LIMIT])
+    if len(current) < CURRENT_LIMIT:
+        later = invited(today_start).order_by(*ordered)
+        current += list(later[: CURRENT_LIMIT - len(current)])
     for meeting in current:
         if not meeting.seen:  # type: ignore[attr-defined]
             board.new.append(meeting)
@@ -243,7 +277,12 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
             board.week.append(meeting)
         else:
             board.upcoming.append(meeting)
-    board.past = list(invited.filter(end_at__lt=today_start).order_by("-start_at")[:past_limit])
+    # Ended: the latest first, looked for in the last weeks before the whole past.
+    for starts_from in (today_start - RECENT_PAST, None):
+        ended = invited(starts_from).filter(end_at__lt=today_start)
+        board.past = list(ended.order_by("-start_at", "-id")[:past_limit])
+        if len(board.past) == past_limit:
+            break
     if user.has_perm("meetings.organise_meeting"):
         organised = with_row_data(meetings_organised_by(user), user)
         board.organised = not_ended(organised, today_start - timedelta(days=7), 100)

@@ -160,3 +160,49 @@ def test_the_office_query_and_the_office_rule_agree(role_users, department, othe
         }
         ruled = {label for label, m in made.items() if is_office(user, m)}
         assert queried == ruled == expected.get(name, set()), name
+
+
+def test_the_dashboard_reads_the_invited_meetings_by_their_start(role_users, department):
+    """A unit's "not ended" list is the meetings going on across midnight (any length) and those
+    starting today or later, in start order; its "recently past" list the latest ended, from
+    the last weeks first and from the whole past when those are too few. Moved by an UPDATE of
+    the table, a meeting moves in the lists (the start kept beside its invitations)."""
+    from meetings.selectors import dashboard_for
+
+    clerk, unit = role_users["clerk"], role_users["unit_clerk"]
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    made = {}
+    for name, start, hours in [
+        ("a year ago", -365 * 24, 2),
+        ("two months ago", -60 * 24, 2),
+        ("last week", -7 * 24, 2),
+        ("four days, since the day before yesterday", -36, 96),
+        ("today at nine", 9, 2),
+        ("in three weeks", 21 * 24, 2),
+    ]:
+        meeting = publish(make_meeting(by=clerk, title=name, units=[department]), clerk)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            start_at=today + timedelta(hours=start), end_at=today + timedelta(hours=start + hours)
+        )
+        made[name] = meeting.pk
+
+    def board(past_limit: int = 10) -> tuple[list[str], list[str]]:
+        got = dashboard_for(unit, past_limit=past_limit)
+        current = [m.title for rows in (got.today, got.week, got.upcoming) for m in rows]
+        return current, [m.title for m in got.past]
+
+    current, past = board()
+    assert current == [
+        "four days, since the day before yesterday",
+        "today at nine",
+        "in three weeks",
+    ]
+    assert past == ["last week", "two months ago", "a year ago"]
+    assert board(past_limit=1)[1] == ["last week"]
+    # The one in three weeks moved to last month: out of "not ended", into the past.
+    Meeting.objects.filter(pk=made["in three weeks"]).update(
+        start_at=today - timedelta(days=30), end_at=today - timedelta(days=30, hours=-2)
+    )
+    current, past = board()
+    assert current == ["four days, since the day before yesterday", "today at nine"]
+    assert past == ["last week", "in three weeks", "two months ago", "a year ago"]
