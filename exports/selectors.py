@@ -16,6 +16,9 @@ from meetings.selectors import meetings_visible_to
 
 from .models import ExportRequest
 
+# What `_approver_q` gives an account that decides on no request.
+DECIDES_NOTHING = Q(pk__in=[])
+
 
 def _approver_q(user: User) -> Q:
     """Requests this account decides on (mirrors exports.rules.approves_export)."""
@@ -24,7 +27,7 @@ def _approver_q(user: User) -> Q:
     elif user.role == User.Role.UNIT_LEADER and user.unit_id:
         q = Q(unit_id=user.unit_id)
     else:
-        return Q(pk__in=[])
+        return DECIDES_NOTHING
     return q & ~Q(requested_by_id=user.pk)
 
 
@@ -40,11 +43,12 @@ def export_requests_of(user: User) -> QuerySet[ExportRequest]:
 
 
 def export_requests_to_decide(user: User) -> QuerySet[ExportRequest]:
-    if not user.is_authenticated or _approver_q(user) == Q(pk__in=[]):
+    approver = _approver_q(user) if user.is_authenticated else DECIDES_NOTHING
+    if approver == DECIDES_NOTHING:
         return ExportRequest.objects.none()  # decides on none: nothing to build
     return (
         export_requests_visible_to(user)
-        .filter(_approver_q(user), status=ExportRequest.Status.REQUESTED)
+        .filter(approver, status=ExportRequest.Status.REQUESTED)
         .order_by("created_at", "id")
     )
 

@@ -110,6 +110,10 @@ def _count_of(rows: QuerySet[Any]) -> Subquery:
     )
 
 
+# The prefix of each kind's count in the counting query (`todo_<kind>`).
+COUNT_ALIAS = "todo_"
+
+
 def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None = None) -> int:
     """How many rows the list has (or has of these kinds), in one query: each kind's count is
     that of all its rows, also beyond what the list reads of it. Each count is named after its
@@ -126,7 +130,7 @@ def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None =
         return 0
     counts = (
         User.objects.filter(pk=user.pk)
-        .values(**{f"todo_{kind}": _count_of(rows) for kind, rows in of_kind.items()})
+        .values(**{f"{COUNT_ALIAS}{kind}": _count_of(rows) for kind, rows in of_kind.items()})
         .first()
     )
     return sum(n or 0 for n in counts.values()) if counts else 0

@@ -27,10 +27,11 @@ from core import batching
 from documents.models import Document, DocumentVersion, Download
 from meetings.models import Invitation, Meeting, Receipt
 from meetings.tests.factories import catalog, make_meeting, publish
+from portal.todo import COUNT_ALIAS
 
 FIGURES: dict[str, tuple[int, int]] = {}
 # What only the to-do count's query selects: its counts, each named after its kind.
-TODO_COUNT_QUERY = 'AS "todo_'
+TODO_COUNT_QUERY = f'AS "{COUNT_ALIAS}'
 
 
 def count(client, url: str) -> int:

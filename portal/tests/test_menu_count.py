@@ -14,13 +14,13 @@ from django.utils import timezone
 from attendance.services import NamedAttendee, reply_set
 from meetings.models import Invitation, Meeting
 from portal.menu_count import MENU_COUNT_SECONDS, _key
-from portal.todo import todo_count, todo_for
+from portal.todo import COUNT_ALIAS, todo_count, todo_for
 from voting.services import vote_cast, vote_open
 
 pytestmark = pytest.mark.django_db
 
 # What only the to-do count's query selects: its counts, each named after its kind.
-COUNT_QUERY = 'AS "todo_'
+COUNT_QUERY = f'AS "{COUNT_ALIAS}'
 PAGE = reverse("accounts:account")
 
 

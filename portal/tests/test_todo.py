@@ -21,7 +21,7 @@ from meetings.tests.factories import catalog
 from minutes.models import Minutes, MinutesVersion
 from opinions.models import OpinionRequest, Question, Recipient
 from opinions.services import Addressees, Given, answer_submit, request_create, request_send
-from portal.todo import COUNTED, SOURCE_LIMIT, todo_count, todo_for
+from portal.todo import COUNT_ALIAS, COUNTED, SOURCE_LIMIT, todo_count, todo_for
 from tasks.models import Notice, Task
 from tasks.services import TaskData, task_accept, task_report
 from tasks.tests.conftest import make_notice
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("portal:dashboard")
 # What only the to-do count's query selects: its counts, each named after its kind.
-COUNT_QUERY = 'AS "todo_'
+COUNT_QUERY = f'AS "{COUNT_ALIAS}'
 
 
 def kinds(user: User) -> list[str]:
