@@ -12,7 +12,9 @@ from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -97,43 +99,54 @@ def counted(user: User, now: datetime, kinds: set[str] | None = None) -> dict[st
     }
 
 
-def _count_of(rows: QuerySet[Any]) -> Subquery:
-    """`SELECT COUNT(id) FROM … WHERE id IN (the rows)`: a scalar subquery whatever the rows'
-    own grouping or ordering."""
-    model = rows.model
-    return Subquery(
-        model._base_manager.filter(pk__in=rows.order_by().values("pk"))
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
-        .values("n"),
-        output_field=IntegerField(),
-    )
-
-
 # The prefix of each kind's count in the counting query (`todo_<kind>`).
 COUNT_ALIAS = "todo_"
+
+
+def _counting_sql(kind: str, rows: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """`(SELECT COUNT(DISTINCT todo_pk) FROM (the rows' ids) AS todo_rows) AS "todo_<kind>"`,
+    whatever the rows' own grouping or ordering; None for rows that can match nothing."""
+    try:
+        ids = rows.order_by().values(todo_pk=F("pk"))
+        sql, params = ids.query.get_compiler(using=ids.db).as_sql()
+    except EmptyResultSet:
+        return None
+    return (
+        f'(SELECT COUNT(DISTINCT todo_pk) FROM ({sql}) AS todo_rows) AS "{COUNT_ALIAS}{kind}"',
+        params,
+    )
 
 
 def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None = None) -> int:
     """How many rows the list has (or has of these kinds), in one query: each kind's count is
     that of all its rows, also beyond what the list reads of it. Each count is named after its
-    kind (`todo_<kind>`)."""
+    kind (`todo_<kind>`).
+
+    Each kind's rows are compiled on their own and the statement joins them as text: the ORM's
+    way, a Subquery per kind inside one queryset, relabels and clones every alias of every
+    selector again, about 8 of the 22 ms a voter's first page spent on this count (measured at a
+    province's size on PostgreSQL). The SQL of each part is still the selector's, as the ORM
+    compiles it."""
     if not user.is_authenticated:
         return 0
     now = now or timezone.now()
+    parts: list[str] = []
+    params: list[Any] = []
+    using = None
     # A kind the account can have none of (`.none()`, decided before any query is built) is
     # left out of the statement.
-    of_kind = {
-        kind: rows for kind, rows in counted(user, now, kinds).items() if not rows.query.is_empty()
-    }
-    if not of_kind:
+    for kind, rows in counted(user, now, kinds).items():
+        compiled = None if rows.query.is_empty() else _counting_sql(kind, rows)
+        if compiled is not None:
+            parts.append(compiled[0])
+            params.extend(compiled[1])
+            using = using or rows.db
+    if not parts:
         return 0
-    counts = (
-        User.objects.filter(pk=user.pk)
-        .values(**{f"{COUNT_ALIAS}{kind}": _count_of(rows) for kind, rows in of_kind.items()})
-        .first()
-    )
-    return sum(n or 0 for n in counts.values()) if counts else 0
+    with connections[using or DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        counts = cursor.fetchone()
+    return sum(n or 0 for n in counts) if counts else 0
 
 
 _counted: "WeakKeyDictionary[HttpRequest, int]" = WeakKeyDictionary()
