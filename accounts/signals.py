@@ -6,7 +6,8 @@ from typing import Any
 from axes.signals import user_locked_out
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -17,7 +18,7 @@ from .login_log import login_event_record
 from .models import LoginEvent, User
 from .sessions import session_forget, session_record
 from .sso import BACKEND as SSO_BACKEND
-from .two_factor import CODE_FAILURE_SENDER
+from .two_factor import CODE_FAILURE_SENDER, enrolment_changed
 
 
 def _method(request: HttpRequest) -> str:
@@ -112,3 +113,10 @@ def on_account_saved(sender: object, instance: User, raw: bool = False, **kwargs
     """Every poll of the account checks its access again (a new role or unit, a deactivation)."""
     if not raw:
         polling.bump(polling.account_version(instance.pk))
+
+
+@receiver(post_save, sender=TOTPDevice, dispatch_uid="two-factor-enrolled-saved")
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="two-factor-enrolled-deleted")
+def on_authenticator_changed(sender: object, instance: TOTPDevice, **kwargs: Any) -> None:
+    """Whether the account has an authenticator is asked again (accounts.two_factor)."""
+    enrolment_changed(instance.user_id)

@@ -7,6 +7,7 @@ the session verified (django_otp.login). Wrong codes are reported as failed sign
 (`user_login_failed`), so django-axes counts them with wrong passwords toward the lockout and the
 login log records them."""
 
+import logging
 import time
 from base64 import b32encode
 from typing import Any
@@ -16,6 +17,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
@@ -34,6 +36,8 @@ from .sessions import sessions_end
 
 # The sender of `user_login_failed` for a wrong code, so the login log tells it from a wrong
 # password.
+logger = logging.getLogger(__name__)
+
 CODE_FAILURE_SENDER = "accounts.two_factor"
 PENDING_KEY = "two_factor_pending"
 PROVIDER_VERIFIED_KEY = "two_factor_by_provider"
@@ -47,8 +51,45 @@ def required_for(user: User) -> bool:
     return user.role in settings.TWO_FACTOR_REQUIRED_ROLES
 
 
+# Whether an account has an authenticator is asked on every request of a session that gave no
+# code (most accounts: the roles not required to have one), so it is kept in the cache, forgotten
+# when one of the account's devices is saved or deleted (accounts.signals), at once and again at
+# commit; the time only bounds what a change made behind the ORM's back could leave.
+ENROLLED_SECONDS = 300
+
+
+def _enrolled_key(user_id: object) -> str:
+    return f"accounts:two-factor-enrolled:{user_id}"
+
+
 def is_enrolled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    key = _enrolled_key(user.pk)
+    try:
+        kept = cache.get(key)
+    except Exception:  # the cache is down: asked of the database
+        kept = None
+    if kept is not None:
+        return bool(kept)
+    enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    try:
+        cache.set(key, enrolled, ENROLLED_SECONDS)
+    except Exception:
+        pass
+    return enrolled
+
+
+def enrolment_changed(user_id: object) -> None:
+    """One of the account's devices was saved or deleted: the next request asks again (and again
+    after the transaction commits, in case a request read the old state meanwhile)."""
+
+    def forget() -> None:
+        try:
+            cache.delete(_enrolled_key(user_id))
+        except Exception:
+            logger.warning("two-factor enrolment of account %s not forgotten", user_id)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def is_verified(user: Any) -> bool:

@@ -385,3 +385,37 @@ def test_the_help_page_explains_it(client, settings) -> None:
     assert "chỉ dùng được trong 48 giờ" in page
     assert "Đăng xuất mọi nơi khác" in page
     assert "Đặt lại xác thực hai bước" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_whether_an_account_has_an_authenticator_is_read_once_and_again_when_it_changes(
+    role_users,
+) -> None:
+    """A session without a code asks on every request whether its account has an authenticator:
+    kept in the cache, and asked again as soon as a device is added, confirmed or removed (also
+    outside the enrolment pages, as the admin's reset does)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = role_users["member"]
+    client = Client()
+    client.force_login(member)
+
+    def devices_asked() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(DASHBOARD).status_code
+        return status, sum('"otp_totp_totpdevice"' in q["sql"] for q in queries)
+
+    assert devices_asked() == (200, 1)
+    assert devices_asked() == (200, 0)
+
+    device = TOTPDeviceFactory(user=member, confirmed=False)
+    assert devices_asked() == (200, 1)  # a device not confirmed yet is no authenticator
+    device.confirmed = True
+    device.save()
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert response["Location"].startswith(CODE_STEP)
+
+    TOTPDevice.objects.filter(user=member).delete()
+    assert devices_asked() == (200, 1)
