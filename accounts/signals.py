@@ -7,9 +7,9 @@ from axes.signals import user_locked_out
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import polling
 from core.http import client_ip, user_agent

@@ -74,7 +74,7 @@ def is_enrolled(user: User) -> bool:
     try:
         cache.set(key, enrolled, ENROLLED_SECONDS)
     except Exception:
-        pass
+        logger.warning("two-factor enrolment of account %s not kept", user.pk, exc_info=True)
     return enrolled
 
 
