@@ -152,6 +152,7 @@ def test_the_feed_does_not_grow_in_queries(client_for, meeting, department):
         return len(queries)
 
     grow(5)
+    count()  # the session's first request also reads what it keeps a while (the authenticator)
     few = count()
     grow(195)
     many = count()

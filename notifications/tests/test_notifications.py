@@ -404,6 +404,7 @@ def test_inbox_queries_do_not_grow(client_for, clerk, department, django_assert_
         return len(ctx)
 
     publish(make_meeting(by=clerk, units=[department]), clerk)
+    count()  # the session's first request also reads what it keeps a while (the authenticator)
     few = count()
     for n in range(12):
         publish(make_meeting(by=clerk, units=[department], title=f"Họp số {n}"), clerk)
