@@ -10,6 +10,7 @@ the field still looks the chosen object up in its queryset."""
 
 import html
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -20,38 +21,60 @@ from django.utils.safestring import SafeString, mark_safe
 
 class LongSelect(forms.Select):
     """Django's <select> markup (attributes, escaping, optgroups, the first matching option
-    selected), written without a template per option."""
+    selected), written without a template per option. The options' markup is kept per process
+    for the same options and choice (`_options_html`): the search form of every meeting list
+    writes the province's 1 000 units on each page, the same each time."""
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         attrs = self.build_attrs(self.attrs, attrs)
-        chosen = {str(v) for v in self.format_value(value)}
+        chosen = frozenset(str(v) for v in self.format_value(value))
         written = "".join(
             f" {key}" if item is True else f' {key}="{escape(item)}"'
             for key, item in attrs.items()
             if item is not False
         )
-        parts = [f'<select name="{escape(name)}"{written}>']
-        found = False
-        for option_value, label in self.choices:
-            if isinstance(label, list | tuple):
-                parts.append(f'<optgroup label="{escape(option_value)}">')
-                for sub_value, sub_label in label:
-                    parts.append(self._option(sub_value, sub_label, chosen, found))
-                    found = found or str(sub_value) in chosen
-                parts.append("</optgroup>")
-            else:
-                parts.append(self._option(option_value, label, chosen, found))
-                found = found or str(option_value) in chosen
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped above)
+        options = _options_html(tuple(_as_text(self.choices)), chosen)
+        # Every value and label escaped (`_option`), the attributes above.
+        return mark_safe(f'<select name="{escape(name)}"{written}>{options}</select>')  # noqa: S308
 
-    @staticmethod
-    def _option(value: Any, label: Any, chosen: set[str], found: bool) -> str:
-        # The standard library's escape, which Django's `escape` wraps (and marks safe): the
-        # same text, without the lazy-string check and the wrapping, 1 000 options a page.
-        value = "" if value is None else str(value)
-        selected = " selected" if not found and value in chosen else ""
-        return f'<option value="{html.escape(value)}"{selected}>{html.escape(str(label))}</option>'
+
+def _as_text(choices: Any) -> Iterator[tuple[str, Any]]:
+    """The choices as text, groups as tuples: what the markup is made of, and a key for it (a
+    label translated lazily is its text in the language of this request)."""
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            yield str(value), tuple((_value_text(v), str(sub)) for v, sub in label)
+        else:
+            yield _value_text(value), str(label)
+
+
+def _value_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=256)
+def _options_html(choices: tuple[tuple[str, Any], ...], chosen: frozenset[str]) -> str:
+    """The <option>s (and <optgroup>s), the first one whose value was chosen selected."""
+    parts: list[str] = []
+    found = False
+    for value, label in choices:
+        if isinstance(label, tuple):
+            parts.append(f'<optgroup label="{html.escape(value)}">')
+            for sub_value, sub_label in label:
+                parts.append(_option(sub_value, sub_label, chosen, found))
+                found = found or sub_value in chosen
+            parts.append("</optgroup>")
+        else:
+            parts.append(_option(value, label, chosen, found))
+            found = found or value in chosen
+    return "".join(parts)
+
+
+def _option(value: str, label: str, chosen: frozenset[str], found: bool) -> str:
+    # The standard library's escape, which Django's `escape` wraps (and marks safe): the same
+    # text, without the lazy-string check and the wrapping, 1 000 options a page.
+    selected = " selected" if not found and value in chosen else ""
+    return f'<option value="{html.escape(value)}"{selected}>{html.escape(label)}</option>'
 
 
 class _Columns(ModelChoiceIterator):

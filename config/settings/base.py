@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # Names the signed-in pages the installed app keeps for reading offline (offline).
     "offline.middleware.OfflinePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The account itself in request.user, not two lazy proxies around it (accounts.middleware).
+    "accounts.middleware.ResolvedUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     # After the password change: a forced change comes before the second factor's enrolment.

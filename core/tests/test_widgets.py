@@ -55,3 +55,24 @@ def test_a_long_model_choice_field_is_a_model_choice_field():
         assert ours.cleaned_data == django.cleaned_data
     assert Ours({"moi": "999999"}).errors == Djangos({"moi": "999999"}).errors
     assert f'value="{chosen.pk}" selected' in str(Ours({"moi": str(chosen.pk)})["moi"])
+
+
+def test_the_kept_options_follow_their_labels_the_choice_and_the_language():
+    """The options' markup is kept per process for the same options and choice: a renamed
+    unit, another choice or another language is other markup, never the kept one."""
+    from django.utils.translation import gettext_lazy, override
+
+    before = LongSelect(choices=[("1", "Sở Tài chính"), ("2", "Sở Y tế")]).render("u", "1")
+    assert before == LongSelect(choices=[("1", "Sở Tài chính"), ("2", "Sở Y tế")]).render("u", "1")
+    renamed = LongSelect(choices=[("1", "Sở Tài chính mới"), ("2", "Sở Y tế")]).render("u", "1")
+    assert "Sở Tài chính mới" in renamed and "Sở Tài chính mới" not in before
+    other = LongSelect(choices=[("1", "Sở Tài chính"), ("2", "Sở Y tế")]).render("u", "2")
+    assert '<option value="2" selected>' in other and '<option value="1" selected>' in before
+    assert '<option value="1" selected>' not in other
+
+    choices = [("", gettext_lazy("Tất cả")), ("1", "Sở Tài chính")]
+    with override("vi"):
+        vietnamese = LongSelect(choices=choices).render("u", "")
+    with override("en"):
+        english = LongSelect(choices=choices).render("u", "")
+    assert ">Tất cả</option>" in vietnamese and ">All</option>" in english
