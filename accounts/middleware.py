@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -28,9 +28,10 @@ class ResolvedUserMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         while isinstance(user, LazyObject):
-            if user._wrapped is empty:
-                user._setup()
-            user = user._wrapped
+            lazy: Any = user  # its `_wrapped` and `_setup`, which the type stubs leave out
+            if lazy._wrapped is empty:
+                lazy._setup()
+            user = lazy._wrapped
         if user is not None:
             request.user = user
         return self.get_response(request)
