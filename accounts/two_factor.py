@@ -34,10 +34,10 @@ from .login_log import login_event_record
 from .models import LoginEvent, User
 from .sessions import sessions_end
 
-# The sender of `user_login_failed` for a wrong code, so the login log tells it from a wrong
-# password.
 logger = logging.getLogger(__name__)
 
+# The sender of `user_login_failed` for a wrong code, so the login log tells it from a wrong
+# password.
 CODE_FAILURE_SENDER = "accounts.two_factor"
 PENDING_KEY = "two_factor_pending"
 PROVIDER_VERIFIED_KEY = "two_factor_by_provider"

@@ -22,19 +22,24 @@ from django.utils.safestring import SafeString, mark_safe
 class LongSelect(forms.Select):
     """Django's <select> markup (attributes, escaping, optgroups, the first matching option
     selected), written without a template per option. The options' markup is kept per process
-    for the same options and choice (`_options_html`): the search form of every meeting list
-    writes the province's 1 000 units on each page, the same each time."""
+    for the same options (`_options_html`), the choice marked in it: the search form of every
+    meeting list writes the province's 1 000 units on each page, the same each time."""
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         attrs = self.build_attrs(self.attrs, attrs)
-        chosen = frozenset(str(v) for v in self.format_value(value))
         written = "".join(
             f" {key}" if item is True else f' {key}="{escape(item)}"'
             for key, item in attrs.items()
             if item is not False
         )
-        options = _options_html(tuple(_as_text(self.choices)), chosen)
-        # Every value and label escaped (`_option`), the attributes above.
+        options, places = _options_html(tuple(_as_text(self.choices)))
+        # The first option (in the list's order) whose value was chosen is selected, as Django
+        # selects it.
+        chosen = [places[v] for v in {str(v) for v in self.format_value(value)} if v in places]
+        if chosen:
+            at = min(chosen)
+            options = f"{options[:at]} selected{options[at:]}"
+        # Every value and label escaped (`_options_html`), the attributes above.
         return mark_safe(f'<select name="{escape(name)}"{written}>{options}</select>')  # noqa: S308
 
 
@@ -52,29 +57,37 @@ def _value_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-@lru_cache(maxsize=256)
-def _options_html(choices: tuple[tuple[str, Any], ...], chosen: frozenset[str]) -> str:
-    """The <option>s (and <optgroup>s), the first one whose value was chosen selected."""
+# A handful of option lists a process (the units, the organising units, the catalogs), each
+# about 100 kB at a province's size.
+@lru_cache(maxsize=16)
+def _options_html(choices: tuple[tuple[str, Any], ...]) -> tuple[str, dict[str, int]]:
+    """The <option>s (and <optgroup>s), none selected, and where in that text to write
+    " selected" for each value: the end of its first option's opening tag."""
     parts: list[str] = []
-    found = False
+    places: dict[str, int] = {}
+    length = 0
+
+    def add(text: str) -> None:
+        nonlocal length
+        parts.append(text)
+        length += len(text)
+
+    def option(value: str, label: str) -> None:
+        # The standard library's escape, which Django's `escape` wraps (and marks safe): the
+        # same text, without the lazy-string check and the wrapping, 1 000 options a page.
+        opening = f'<option value="{html.escape(value)}"'
+        places.setdefault(value, length + len(opening))
+        add(f"{opening}>{html.escape(label)}</option>")
+
     for value, label in choices:
         if isinstance(label, tuple):
-            parts.append(f'<optgroup label="{html.escape(value)}">')
+            add(f'<optgroup label="{html.escape(value)}">')
             for sub_value, sub_label in label:
-                parts.append(_option(sub_value, sub_label, chosen, found))
-                found = found or sub_value in chosen
-            parts.append("</optgroup>")
+                option(sub_value, sub_label)
+            add("</optgroup>")
         else:
-            parts.append(_option(value, label, chosen, found))
-            found = found or value in chosen
-    return "".join(parts)
-
-
-def _option(value: str, label: str, chosen: frozenset[str], found: bool) -> str:
-    # The standard library's escape, which Django's `escape` wraps (and marks safe): the same
-    # text, without the lazy-string check and the wrapping, 1 000 options a page.
-    selected = " selected" if not found and value in chosen else ""
-    return f'<option value="{html.escape(value)}"{selected}>{html.escape(label)}</option>'
+            option(value, label)
+    return "".join(parts), places
 
 
 class _Columns(ModelChoiceIterator):
