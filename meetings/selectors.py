@@ -253,21 +253,9 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
         return with_row_data(taking_part.exclude(organiser_q(user)), user)
 
     board = Dashboard()
-    # Not ended: those that started before today and are still going (any length), then those
-    # starting today or later, read through the start kept beside the invitations (a unit's
-    # future, not its every invitation).
-    ordered = ("start_at", "id")
-    # Going on across midnight, in the whole province: a handful, from the end index alone.
-    going_on = list(
-        Meeting.objects.filter(start_at__lt=today_start, end_at__gte=today_start)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    ongoing = invited().filter(pk__in=going_on) if going_on else Meeting.objects.none()
-    current = list(ongoing.order_by(*ordered)[:CURRENT_LIMIT])
-    if len(current) < CURRENT_LIMIT:
-        later = invited(today_start).order_by(*ordered)
-        current += list(later[: CURRENT_LIMIT - len(current)])
+    # Not ended: those starting today or later are read through the start kept beside the
+    # invitations (a unit's future, not its every invitation).
+    current = not_ended(invited(None), today_start, CURRENT_LIMIT, later=invited(today_start))
     for meeting in current:
         if not meeting.seen:  # type: ignore[attr-defined]
             board.new.append(meeting)
@@ -289,26 +277,35 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     return board
 
 
-def not_ended(meetings: QuerySet[Meeting], since: datetime, limit: int) -> list[Meeting]:
-    """The first `limit` meetings in start order that end at or after `since`.
+def not_ended(
+    meetings: QuerySet[Meeting],
+    since: datetime,
+    limit: int,
+    *,
+    later: QuerySet[Meeting] | None = None,
+) -> list[Meeting]:
+    """The first `limit` of these meetings in start order that end at or after `since`; `later`,
+    when given, the same meetings starting at or after `since`, read another way (the
+    dashboard's, through the start kept beside the invitations).
 
     Asked as one query, PostgreSQL walks the start index from the oldest meeting and tests the
     end of each (at 100 000 meetings, 90 000 rows and 90 ms for an office's clerk). Asked in two
-    parts, each reads only its rows: those that started before `since` and are still going (the
-    end and start index, which holds both times), and those that start after it (the start
-    index, every row a match: a meeting ends after it starts, so their end is not asked)."""
+    parts, each reads only its rows: those that started before `since` and are still going (in
+    the whole province a handful, from the end and start index alone, then kept to these
+    meetings), and those that start after it (the start index, every row a match: a meeting
+    ends after it starts, so their end is not asked)."""
     ordered = ("start_at", "id")
     # Unordered and unlimited, so that the planner reads the end index rather than walking the
     # start index in the hope of an early match.
-    ongoing = list(
-        meetings.filter(start_at__lt=since, end_at__gte=since)
+    going_on = list(
+        Meeting.objects.filter(start_at__lt=since, end_at__gte=since)
         .order_by()
         .values_list("pk", flat=True)
     )
-    rows = list(meetings.filter(pk__in=ongoing).order_by(*ordered)[:limit]) if ongoing else []
+    rows = list(meetings.filter(pk__in=going_on).order_by(*ordered)[:limit]) if going_on else []
     if len(rows) < limit:
-        later = meetings.filter(start_at__gte=since).order_by(*ordered)
-        rows += list(later[: limit - len(rows)])
+        after = meetings.filter(start_at__gte=since) if later is None else later
+        rows += list(after.order_by(*ordered)[: limit - len(rows)])
     return rows
 
 

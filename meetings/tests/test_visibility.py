@@ -15,7 +15,13 @@ from accounts.tests.factories import (
     UserFactory,
 )
 from meetings.models import Meeting
-from meetings.selectors import may_see, meetings_organised_by, meetings_visible_to, not_ended
+from meetings.selectors import (
+    dashboard_for,
+    may_see,
+    meetings_organised_by,
+    meetings_visible_to,
+    not_ended,
+)
 from meetings.tests.factories import make_meeting, publish
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +85,6 @@ def test_lists_and_pages_agree(role_users, department, other_department):
 def test_the_dashboard_lists_what_the_account_takes_part_in(role_users, department):
     """The dashboard's invitee lists: published meetings the account may see and does not
     organise; for an admin with every right (superuser), every such meeting."""
-    from meetings.selectors import dashboard_for
-
     clerk = role_users["clerk"]
     published = publish(make_meeting(by=clerk, units=[department]), clerk)
     make_meeting(by=clerk, title="Dự thảo khác", units=[department])
@@ -167,8 +171,6 @@ def test_the_dashboard_reads_the_invited_meetings_by_their_start(role_users, dep
     starting today or later, in start order; its "recently past" list the latest ended, from
     the last weeks first and from the whole past when those are too few. Moved by an UPDATE of
     the table, a meeting moves in the lists (the start kept beside its invitations)."""
-    from meetings.selectors import dashboard_for
-
     clerk, unit = role_users["clerk"], role_users["unit_clerk"]
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     made = {}
