@@ -1,6 +1,7 @@
 """The to-do count beside "Trang của tôi" in the menu of every page, kept in the cache a short
-while. Counting is one query (portal.todo), but one that the ORM takes milliseconds to build, a
-count of seven selectors' rows, and every page showed it.
+while. Counting is one query (portal.todo), a count of seven selectors' rows, whose statement is
+built once a minute for all the accounts of a shape (portal.todo.kept_statement); every page
+shows it.
 
 The count kept is read again at once when one of the account's versions changes (core.polling:
 the account itself, and what its banner of calls shows of it: a ballot cast for its invitation,

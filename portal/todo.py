@@ -8,6 +8,8 @@ only the kinds its list may have cut short)."""
 
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -117,6 +119,33 @@ def _counting_sql(kind: str, rows: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]
     return f"(SELECT COUNT(DISTINCT todo_pk) FROM ({sql}) AS todo_rows) AS {alias}", params  # noqa: S608
 
 
+def _statement(
+    user: User, now: datetime, kinds: set[str] | None = None
+) -> tuple[str, list[Any]] | None:
+    """The counting statement and its parameters; None when no kind can have rows."""
+    parts: list[str] = []
+    params: list[Any] = []
+    # A kind the account can have none of (`.none()`, decided before any query is built) is
+    # left out of the statement.
+    for kind, rows in counted(user, now, kinds).items():
+        compiled = None if rows.query.is_empty() else _counting_sql(kind, rows)
+        if compiled is not None:
+            parts.append(compiled[0])
+            params.extend(compiled[1])
+    if not parts:
+        return None
+    return "SELECT " + ", ".join(parts), params
+
+
+def _run(statement: tuple[str, list[Any]] | None) -> int:
+    if statement is None:
+        return 0
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(*statement)
+        counts = cursor.fetchone()
+    return sum(n or 0 for n in counts) if counts else 0
+
+
 def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None = None) -> int:
     """How many rows the list has (or has of these kinds), in one query: each kind's count is
     that of all its rows, also beyond what the list reads of it. Each count is named after its
@@ -129,24 +158,119 @@ def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None =
     compiles it."""
     if not user.is_authenticated:
         return 0
-    now = now or timezone.now()
-    parts: list[str] = []
+    return _run(_statement(user, now or timezone.now(), kinds))
+
+
+# ---- the menu's count: one statement kept for the accounts of a shape --------------------------
+#
+# Building and compiling the seven selectors' querysets is most of the count's cost, not running
+# it: about 10 of the 15 ms the count added to a voter's first page (at a province's size on
+# PostgreSQL), 500 times when a hall of voters opens the ballot at once. Every account of the
+# same shape (the same role, kind and flags, the same of its unit, committee and person set or
+# not) gets the same statement, its own ids aside. So the menu's count builds the statement
+# once per shape and minute for a stand-in account, and puts each account's ids into it.
+#
+# The stand-in is built twice, with two sets of ids no row has, and the statement is kept only
+# when the two differ in nothing but those ids, each in the same places: the places are where
+# the account's own ids go. It is not kept (the count is then built for the account itself, as
+# before) when a selector read the database while building it, whose rows could depend on the
+# account, or used an id other than as it is (a sum, a text). A selector reads of the account
+# only the fields of SHAPE and IDS (the stand-in has no other; portal/tests/test_todo.py holds
+# the kept statement to the one built for each account of its cast).
+#
+# The statement's time is the minute's start, the same for everyone counting in that minute: the
+# menu's count shows what others do for the account within MENU_COUNT_SECONDS anyway
+# (portal.menu_count), and a vote closed or a deadline passed less than a minute ago still
+# counts there until the next minute.
+
+SHAPE = ("role", "kind", "is_active", "is_staff", "is_superuser")
+IDS = ("id", "unit_id", "committee_id", "person_id")
+# Two stand-ins' ids: negative, so never a row's, and each different from every other.
+STAND_IN_IDS = (
+    {field: -(10**15) - n for n, field in enumerate(IDS)},
+    {field: -(2 * 10**15) - n for n, field in enumerate(IDS)},
+)
+KEPT_SHAPES = 256
+
+
+@dataclass(frozen=True)
+class _Id:
+    """Where a kept statement takes one of the account's ids."""
+
+    field: str
+
+
+class _ReadWhileBuilding(Exception):
+    pass
+
+
+def _refuse_queries(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    raise _ReadWhileBuilding(sql)
+
+
+_kept: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = {}
+
+
+def _stand_in(user: User, ids: dict[str, int]) -> User:
+    values = {field: getattr(user, field) for field in SHAPE}
+    for field in IDS:
+        values[field] = ids[field] if getattr(user, field) is not None else None
+    return User(**values)
+
+
+def _kept_form(user: User, now: datetime) -> tuple[str, tuple[Any, ...]] | None:
+    """The statement of the accounts of this one's shape with the places of its ids (`_Id`), or
+    None when it may not be kept. ("", ()) when no kind can have rows."""
+    built = []
+    try:
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(_refuse_queries))
+            for ids in STAND_IN_IDS:
+                built.append(_statement(_stand_in(user, ids), now))
+    except _ReadWhileBuilding:
+        return None
+    first, second = built
+    if first is None or second is None:
+        return ("", ()) if first is None and second is None else None
+    if first[0] != second[0] or len(first[1]) != len(second[1]):
+        return None
+    places = {(STAND_IN_IDS[0][f], STAND_IN_IDS[1][f]): _Id(f) for f in IDS}
     params: list[Any] = []
-    using = None
-    # A kind the account can have none of (`.none()`, decided before any query is built) is
-    # left out of the statement.
-    for kind, rows in counted(user, now, kinds).items():
-        compiled = None if rows.query.is_empty() else _counting_sql(kind, rows)
-        if compiled is not None:
-            parts.append(compiled[0])
-            params.extend(compiled[1])
-            using = using or rows.db
-    if not parts:
+    for one, other in zip(first[1], second[1], strict=True):
+        if type(one) is type(other) and one == other:
+            params.append(one)
+        elif type(one) is int and (one, other) in places:
+            params.append(places[(one, other)])
+        else:
+            return None
+    return first[0], tuple(params)
+
+
+def kept_statement(user: User, now: datetime) -> tuple[str, list[Any]] | None:
+    """The menu's counting statement for this account at this time (its minute's start), from
+    the form kept for its shape; built for the account itself when no form may be kept."""
+    key = (now, *(getattr(user, f) for f in SHAPE), *(getattr(user, f) is None for f in IDS))
+    if key not in _kept:
+        if len(_kept) >= KEPT_SHAPES:
+            _kept.clear()
+        _kept[key] = _kept_form(user, now)
+    form = _kept[key]
+    if form is None:
+        return _statement(user, now)
+    sql, params = form
+    if not sql:
+        return None
+    return sql, [getattr(user, p.field) if isinstance(p, _Id) else p for p in params]
+
+
+def menu_count_of(user: User) -> int:
+    """The menu's count: every kind, at this minute's start, from the statement kept for the
+    account's shape."""
+    if not user.is_authenticated:
         return 0
-    with connections[using or DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        counts = cursor.fetchone()
-    return sum(n or 0 for n in counts) if counts else 0
+    now = timezone.now().replace(second=0, microsecond=0)
+    return _run(kept_statement(user, now))
 
 
 _counted: "WeakKeyDictionary[HttpRequest, int]" = WeakKeyDictionary()
@@ -156,7 +280,7 @@ def count_for_request(request: HttpRequest) -> int:
     """The menu's count, once per request (the page's menu and the dashboard ask both)."""
     if request not in _counted:
         user = request.user
-        _counted[request] = todo_count(user) if isinstance(user, User) else 0
+        _counted[request] = menu_count_of(user) if isinstance(user, User) else 0
     return _counted[request]
 
 

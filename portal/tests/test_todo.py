@@ -21,6 +21,7 @@ from meetings.tests.factories import catalog
 from minutes.models import Minutes, MinutesVersion
 from opinions.models import OpinionRequest, Question, Recipient
 from opinions.services import Addressees, Given, answer_submit, request_create, request_send
+from portal import todo
 from portal.todo import COUNT_ALIAS, COUNTED, SOURCE_LIMIT, todo_count, todo_for
 from tasks.models import Notice, Task
 from tasks.services import TaskData, task_accept, task_report
@@ -458,3 +459,89 @@ def test_order_overdue_then_due_then_newest(role_users, meetings, notice, depart
         "opinion_answer",  # in 300 hours
     ]
     assert [i.kind for i in todo_for(office_leader)] == ["export_decide"]
+
+
+# ---- the menu's count: one statement kept for the accounts of a shape ---------------------------
+
+
+def cast_of_shapes(role_users) -> list[User]:
+    """Every role of the cast, and accounts of the other shapes: a chair with a person, a member
+    of a committee (a committee's account and a person sitting on it), a person without a unit."""
+    from accounts.tests.factories import CommitteeFactory, MembershipFactory
+
+    leader, _ = office_leader(role_users)
+    committee = CommitteeFactory()
+    sitting = PersonFactory(unit=role_users["member"].unit)
+    MembershipFactory(committee=committee, person=sitting)
+    return [
+        *(role_users[role] for role in sorted(role_users)),
+        leader,
+        UserFactory(username="hoidong", role=User.Role.MEMBER, committee=committee),
+        UserFactory(username="uyvien", role=User.Role.MEMBER, person=sitting, unit=None),
+        UserFactory(username="khach", role=User.Role.MEMBER, unit=None),
+    ]
+
+
+def test_the_menu_count_kept_for_a_shape_is_each_accounts_own(
+    role_users, meetings, notice, department, monkeypatch
+):
+    """The statement kept for a shape, each account's ids put in, is the one built for that
+    account, and counts the same: for every shape of the cast, with rows of every kind."""
+    make_opinion(role_users["clerk"], [department])
+    cast = cast_of_shapes(role_users)
+    grow(cast[len(role_users)], 2, 0)  # the office's leader, who chairs
+    now = timezone.now().replace(second=0, microsecond=0)
+    todo._kept.clear()
+    counts = {}
+    for user in cast:
+        assert todo.kept_statement(user, now) == todo._statement(user, now), user.username
+        counts[user.username] = todo._run(todo.kept_statement(user, now))
+        assert counts[user.username] == todo_count(user, now), user.username
+    # Each shape was kept, and rows of every kind counted for the accounts that have them.
+    assert all(form is not None for form in todo._kept.values())
+    assert counts["vpleader"] == 7 * 2 and counts["leader1"] == 3
+    assert counts["member1"] == 1  # its unit's task due soon
+
+    # A second account of a shape already kept builds nothing: its ids go into the statement.
+    built = []
+    real = todo._statement
+    monkeypatch.setattr(todo, "_statement", lambda *args: built.append(args) or real(*args))
+    other = UserFactory(username="member2", role=User.Role.MEMBER, unit=department)
+    assert todo._run(todo.kept_statement(other, now)) == 1
+    assert built == []
+    assert todo.menu_count_of(other) == todo_count(other, now) == 1
+    # The count of a menu sent on a page is this one.
+    client = Client()
+    client.force_login(role_users["unit_leader"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("meetings:list")).content.decode()
+    assert 'aria-hidden="true">3</span>' in page
+    assert [COUNT_QUERY in q["sql"] for q in queries].count(True) == 1
+
+
+def test_a_statement_whose_building_reads_rows_or_changes_an_id_is_not_kept(
+    role_users, meetings, monkeypatch
+):
+    """A kind whose rows, as built, depend on what the database holds for the account (read while
+    building), or that uses an id otherwise than as it is, would not be the same for another
+    account of the shape: the count is then built for each account, and still right."""
+    member = role_users["member"]
+    invited = Invitation.objects.filter(unit=member.unit).values_list("meeting_id", flat=True)
+    assert invited
+    now = timezone.now().replace(second=0, microsecond=0)
+    reads = {
+        **COUNTED,
+        "read_while_building": lambda user, now: Meeting.objects.filter(
+            pk__in=list(
+                Invitation.objects.filter(unit_id=user.unit_id).values_list("meeting_id", flat=True)
+            )
+        ),
+    }
+    shifts = {**COUNTED, "id_shifted": lambda user, now: Meeting.objects.filter(pk=user.pk + 1)}
+    for kinds_ in (reads, shifts):
+        monkeypatch.setattr(todo, "COUNTED", kinds_)
+        todo._kept.clear()
+        assert todo.kept_statement(member, now) == todo._statement(member, now)
+        assert list(todo._kept.values()) == [None]
+    monkeypatch.setattr(todo, "COUNTED", reads)
+    assert todo.menu_count_of(member) == todo_count(member, now) == len(set(invited))
