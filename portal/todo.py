@@ -204,8 +204,16 @@ class _ReadWhileBuilding(Exception):
     pass
 
 
-def _refuse_queries(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-    raise _ReadWhileBuilding(sql)
+class _QueryRefusal:
+    """Refuses every query while a stand-in's statement is built, and remembers that one was
+    tried (a selector that caught the refusal and went on must not be kept either)."""
+
+    def __init__(self) -> None:
+        self.tried = False
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.tried = True
+        raise _ReadWhileBuilding(sql)
 
 
 _kept: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = {}
@@ -222,13 +230,16 @@ def _kept_form(user: User, now: datetime) -> tuple[str, tuple[Any, ...]] | None:
     """The statement of the accounts of this one's shape with the places of its ids (`_Id`), or
     None when it may not be kept. ("", ()) when no kind can have rows."""
     built = []
+    refusal = _QueryRefusal()
     try:
         with ExitStack() as stack:
             for connection in connections.all():
-                stack.enter_context(connection.execute_wrapper(_refuse_queries))
+                stack.enter_context(connection.execute_wrapper(refusal))
             for ids in STAND_IN_IDS:
                 built.append(_statement(_stand_in(user, ids), now))
     except _ReadWhileBuilding:
+        return None
+    if refusal.tried:
         return None
     first, second = built
     if first is None or second is None:
