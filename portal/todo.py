@@ -238,7 +238,7 @@ def _kept_form(user: User, now: datetime) -> tuple[str, tuple[Any, ...]] | None:
             for ids in STAND_IN_IDS:
                 built.append(_statement(_stand_in(user, ids), now))
     except _ReadWhileBuilding:
-        return None
+        pass  # the refusal remembers it, caught here or by a selector
     if refusal.tried:
         return None
     first, second = built

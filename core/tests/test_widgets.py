@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django import forms
+from django.utils.translation import gettext_lazy, override
 
 from accounts.models import Unit
 from accounts.tests.factories import UnitFactory
@@ -60,8 +61,6 @@ def test_a_long_model_choice_field_is_a_model_choice_field():
 def test_the_kept_options_follow_their_labels_the_choice_and_the_language():
     """The options' markup is kept per process for the same options and choice: a renamed
     unit, another choice or another language is other markup, never the kept one."""
-    from django.utils.translation import gettext_lazy, override
-
     before = LongSelect(choices=[("1", "Sở Tài chính"), ("2", "Sở Y tế")]).render("u", "1")
     assert before == LongSelect(choices=[("1", "Sở Tài chính"), ("2", "Sở Y tế")]).render("u", "1")
     renamed = LongSelect(choices=[("1", "Sở Tài chính mới"), ("2", "Sở Y tế")]).render("u", "1")
