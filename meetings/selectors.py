@@ -1,16 +1,16 @@
 """Every read of meetings that depends on who asks. List and detail pages use the same selector, so
 they cannot disagree about what a user may see (D2)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accounts.kept import kept_rows
 from accounts.models import CommitteeMembership, Person, Unit, User
 from core.shortcuts import get_object_for
 
@@ -237,26 +237,88 @@ CURRENT_LIMIT = 200
 RECENT_PAST = timedelta(days=31)
 
 
+def _taking_part(user: User, starts_from: datetime | None) -> QuerySet[Meeting]:
+    """What the account takes part in and does not organise (starting then or later), with what
+    a row shows."""
+    taking_part = Meeting.objects.alive().exclude(status=Meeting.Status.DRAFT)
+    taking_part = taking_part.filter(taking_part_q(user, starts_from=starts_from))
+    return with_row_data(taking_part.exclude(organiser_q(user)), user)
+
+
+def _organised(user: User, starts_from: datetime | None) -> QuerySet[Meeting]:
+    """What the account organises (starting then or later), with what a row shows."""
+    organised = with_row_data(meetings_organised_by(user), user)
+    return organised if starts_from is None else organised.filter(start_at__gte=starts_from)
+
+
+MeetingsOf = Callable[[User, datetime | None], QuerySet[Meeting]]
+ORDERED = ("start_at", "id")
+
+
+def _going_on_part(
+    user: User, now: datetime, *, meetings: MeetingsOf, ids: tuple[int, ...], limit: int
+) -> QuerySet[Meeting]:
+    return meetings(user, None).filter(pk__in=ids).order_by(*ORDERED)[:limit]
+
+
+def _later_part(
+    user: User, now: datetime, *, meetings: MeetingsOf, since: datetime, limit: int
+) -> QuerySet[Meeting]:
+    return meetings(user, since).order_by(*ORDERED)[:limit]
+
+
+def _past_part(
+    user: User,
+    now: datetime,
+    *,
+    starts_from: datetime | None,
+    before: datetime,
+    limit: int,
+) -> QuerySet[Meeting]:
+    ended = _taking_part(user, starts_from).filter(end_at__lt=before)
+    return ended.order_by("-start_at", "-id")[:limit]
+
+
 def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 10) -> Dashboard:
     """My meetings: not yet opened, today, this week, later, recently past; and, for organisers,
-    the meetings they organise that have not ended."""
+    the meetings they organise that have not ended. Each part is read by the query kept for the
+    account's shape (accounts.kept): building them was most of the dashboard's own time."""
     now = now or timezone.now()
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = today_start + timedelta(days=1)
     week_end = today_start + timedelta(days=7 - today_start.weekday())
 
-    @cache
-    def invited(starts_from: datetime | None = None) -> QuerySet[Meeting]:
-        """What the account takes part in and does not organise (starting then or later)."""
-        taking_part = Meeting.objects.alive().exclude(status=Meeting.Status.DRAFT)
-        taking_part = taking_part.filter(taking_part_q(user, starts_from=starts_from))
-        return with_row_data(taking_part.exclude(organiser_q(user)), user)
+    def kept_not_ended(meetings: MeetingsOf, since: datetime, limit: int) -> list[Meeting]:
+        """not_ended's two parts, each from a kept query."""
+        name = f"dashboard.{meetings.__name__}"
+        ids = tuple(_going_on(since))
+        rows = []
+        if ids:
+            rows = kept_rows(
+                f"{name}.going_on",
+                _going_on_part,
+                user,
+                now,
+                meetings=meetings,
+                ids=ids,
+                limit=limit,
+            )
+        if len(rows) < limit:
+            rows += kept_rows(
+                f"{name}.later",
+                _later_part,
+                user,
+                now,
+                meetings=meetings,
+                since=since,
+                limit=limit - len(rows),
+            )
+        return rows
 
     board = Dashboard()
     # Not ended: those starting today or later are read through the start kept beside the
     # invitations (a unit's future, not its every invitation).
-    current = not_ended(invited(None), today_start, CURRENT_LIMIT, later=invited(today_start))
-    for meeting in current:
+    for meeting in kept_not_ended(_taking_part, today_start, CURRENT_LIMIT):
         if not meeting.seen:  # type: ignore[attr-defined]
             board.new.append(meeting)
         if meeting.start_at < tomorrow:
@@ -267,14 +329,31 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
             board.upcoming.append(meeting)
     # Ended: the latest first, looked for in the last weeks before the whole past.
     for starts_from in (today_start - RECENT_PAST, None):
-        ended = invited(starts_from).filter(end_at__lt=today_start)
-        board.past = list(ended.order_by("-start_at", "-id")[:past_limit])
+        board.past = kept_rows(
+            "dashboard.past",
+            _past_part,
+            user,
+            now,
+            starts_from=starts_from,
+            before=today_start,
+            limit=past_limit,
+        )
         if len(board.past) == past_limit:
             break
     if user.has_perm("meetings.organise_meeting"):
-        organised = with_row_data(meetings_organised_by(user), user)
-        board.organised = not_ended(organised, today_start - timedelta(days=7), 100)
+        board.organised = kept_not_ended(_organised, today_start - timedelta(days=7), 100)
     return board
+
+
+def _going_on(since: datetime) -> list[int]:
+    """The meetings that started before `since` and end at or after it, unordered and unlimited,
+    so that the planner reads the end index rather than walking the start index in the hope of
+    an early match."""
+    return list(
+        Meeting.objects.filter(start_at__lt=since, end_at__gte=since)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
 
 
 def not_ended(
@@ -285,27 +364,20 @@ def not_ended(
     later: QuerySet[Meeting] | None = None,
 ) -> list[Meeting]:
     """The first `limit` of these meetings in start order that end at or after `since`; `later`,
-    when given, the same meetings starting at or after `since`, read another way (the
-    dashboard's, through the start kept beside the invitations).
+    when given, the same meetings starting at or after `since`, read another way.
 
     Asked as one query, PostgreSQL walks the start index from the oldest meeting and tests the
     end of each (at 100 000 meetings, 90 000 rows and 90 ms for an office's clerk). Asked in two
     parts, each reads only its rows: those that started before `since` and are still going (in
     the whole province a handful, from the end and start index alone, then kept to these
     meetings), and those that start after it (the start index, every row a match: a meeting
-    ends after it starts, so their end is not asked)."""
-    ordered = ("start_at", "id")
-    # Unordered and unlimited, so that the planner reads the end index rather than walking the
-    # start index in the hope of an early match.
-    going_on = list(
-        Meeting.objects.filter(start_at__lt=since, end_at__gte=since)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    rows = list(meetings.filter(pk__in=going_on).order_by(*ordered)[:limit]) if going_on else []
+    ends after it starts, so their end is not asked). The dashboard asks the same two parts
+    (dashboard_for), each from a kept query."""
+    going_on = _going_on(since)
+    rows = list(meetings.filter(pk__in=going_on).order_by(*ORDERED)[:limit]) if going_on else []
     if len(rows) < limit:
         after = meetings.filter(start_at__gte=since) if later is None else later
-        rows += list(after.order_by(*ordered)[: limit - len(rows)])
+        rows += list(after.order_by(*ORDERED)[: limit - len(rows)])
     return rows
 
 

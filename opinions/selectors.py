@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.kept import kept_rows
 from accounts.letterhead import invitee_with_unit
 from accounts.models import User
 from accounts.rules import ANSWERS_NOTHING, answered_by
@@ -254,13 +255,17 @@ def to_answer(user: User, now: datetime) -> QuerySet[Recipient]:
     )
 
 
-def todo_items(user: User, now: datetime) -> list[TodoItem]:
-    """The to-do rows of the written-opinion requests to answer (one query)."""
-    rows = (
+def _todo_rows(user: User, now: datetime) -> QuerySet[Recipient]:
+    return (
         to_answer(user, now)
         .select_related("request", "request__organiser_unit", "unit", "committee", "person")
         .order_by("request__deadline", "id")[:TODO_LIMIT]
     )
+
+
+def todo_items(user: User, now: datetime) -> list[TodoItem]:
+    """The to-do rows of the written-opinion requests to answer (one query)."""
+    rows = kept_rows("opinions.todo", _todo_rows, user, now)
     return [
         TodoItem(
             kind="opinion_answer",

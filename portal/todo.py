@@ -8,8 +8,6 @@ only the kinds its list may have cut short)."""
 
 from collections import Counter
 from collections.abc import Callable
-from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -20,6 +18,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts import kept
 from accounts.models import User
 from attendance import selectors as attendance
 from core.todo import TodoItem
@@ -165,103 +164,41 @@ def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None =
 #
 # Building and compiling the seven selectors' querysets is most of the count's cost, not running
 # it: about 10 of the 15 ms the count added to a voter's first page (at a province's size on
-# PostgreSQL), 500 times when a hall of voters opens the ballot at once. Every account of the
-# same shape (the same role, kind and flags, the same of its unit, committee and person set or
-# not) gets the same statement, its own ids aside. So the menu's count builds the statement
-# once per shape and minute for a stand-in account, and puts each account's ids into it.
-#
-# The stand-in is built twice, with two sets of ids no row has, and the statement is kept only
-# when the two differ in nothing but those ids, each in the same places: the places are where
-# the account's own ids go. It is not kept (the count is then built for the account itself, as
-# before) when a selector read the database while building it, whose rows could depend on the
-# account, or used an id other than as it is (a sum, a text). A selector reads of the account
-# only the fields of SHAPE and IDS (the stand-in has no other; portal/tests/test_todo.py holds
-# the kept statement to the one built for each account of its cast).
+# PostgreSQL), 500 times when a hall of voters opens the ballot at once. So the menu's count
+# builds the statement once per shape of account and minute, for stand-in accounts, and puts
+# each account's ids into it (accounts.kept says when a statement may be kept, and how it is
+# checked).
 #
 # The statement's time is the minute's start, the same for everyone counting in that minute: the
 # menu's count shows what others do for the account within MENU_COUNT_SECONDS anyway
 # (portal.menu_count), and a vote closed or a deadline passed less than a minute ago still
 # counts there until the next minute.
 
-SHAPE = ("role", "kind", "is_active", "is_staff", "is_superuser")
-IDS = ("id", "unit_id", "committee_id", "person_id")
-# Two stand-ins' ids: negative, so never a row's, and each different from every other.
-STAND_IN_IDS = (
-    {field: -(10**15) - n for n, field in enumerate(IDS)},
-    {field: -(2 * 10**15) - n for n, field in enumerate(IDS)},
-)
 KEPT_SHAPES = 256
-
-
-@dataclass(frozen=True)
-class _Id:
-    """Where a kept statement takes one of the account's ids."""
-
-    field: str
-
-
-class _ReadWhileBuilding(Exception):
-    pass
-
-
-class _QueryRefusal:
-    """Refuses every query while a stand-in's statement is built, and remembers that one was
-    tried (a selector that caught the refusal and went on must not be kept either)."""
-
-    def __init__(self) -> None:
-        self.tried = False
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        self.tried = True
-        raise _ReadWhileBuilding(sql)
-
 
 _kept: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = {}
 
 
-def _stand_in(user: User, ids: dict[str, int]) -> User:
-    values = {field: getattr(user, field) for field in SHAPE}
-    for field in IDS:
-        values[field] = ids[field] if getattr(user, field) is not None else None
-    return User(**values)
-
-
 def _kept_form(user: User, now: datetime) -> tuple[str, tuple[Any, ...]] | None:
-    """The statement of the accounts of this one's shape with the places of its ids (`_Id`), or
-    None when it may not be kept. ("", ()) when no kind can have rows."""
-    built = []
-    refusal = _QueryRefusal()
-    try:
-        with ExitStack() as stack:
-            for connection in connections.all():
-                stack.enter_context(connection.execute_wrapper(refusal))
-            for ids in STAND_IN_IDS:
-                built.append(_statement(_stand_in(user, ids), now))
-    except _ReadWhileBuilding:
-        pass  # the refusal remembers it, caught here or by a selector
-    if refusal.tried:
+    """The statement of the accounts of this one's shape with the places of its ids
+    (`accounts.kept.Id`), or None when it may not be kept. ("", ()) when no kind can have
+    rows."""
+    both = kept.built_for_stand_ins(user, lambda stand_in, _at: _statement(stand_in, now))
+    if both is None:
         return None
-    first, second = built
+    first, second = both
     if first is None or second is None:
         return ("", ()) if first is None and second is None else None
-    if first[0] != second[0] or len(first[1]) != len(second[1]):
+    if first[0] != second[0]:
         return None
-    places = {(STAND_IN_IDS[0][f], STAND_IN_IDS[1][f]): _Id(f) for f in IDS}
-    params: list[Any] = []
-    for one, other in zip(first[1], second[1], strict=True):
-        if type(one) is type(other) and one == other:
-            params.append(one)
-        elif type(one) is int and (one, other) in places:
-            params.append(places[(one, other)])
-        else:
-            return None
-    return first[0], tuple(params)
+    params = kept.places(tuple(first[1]), tuple(second[1]))
+    return None if params is None else (first[0], params)
 
 
 def kept_statement(user: User, now: datetime) -> tuple[str, list[Any]] | None:
     """The menu's counting statement for this account at this time (its minute's start), from
     the form kept for its shape; built for the account itself when no form may be kept."""
-    key = (now, *(getattr(user, f) for f in SHAPE), *(getattr(user, f) is None for f in IDS))
+    key = (now, *kept.shape_of(user))
     if key not in _kept:
         if len(_kept) >= KEPT_SHAPES:
             _kept.clear()
@@ -272,7 +209,7 @@ def kept_statement(user: User, now: datetime) -> tuple[str, list[Any]] | None:
     sql, params = form
     if not sql:
         return None
-    return sql, [getattr(user, p.field) if isinstance(p, _Id) else p for p in params]
+    return sql, kept.filled(params, user)
 
 
 def menu_count_of(user: User) -> int:

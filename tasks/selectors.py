@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.kept import kept_rows
 from accounts.models import Unit, User
 from core.todo import TodoItem
 from meetings.selectors import office_q as meeting_office_q
@@ -320,6 +321,22 @@ def due_soon(user: User, today: date) -> QuerySet[Task]:
     )
 
 
+def _to_accept_rows(user: User, now: datetime) -> QuerySet[Task]:
+    return (
+        to_accept(user)
+        .select_related("unit", "notice__meeting")
+        .order_by("-updated_at", "-id")[:TODO_LIMIT]
+    )
+
+
+def _due_rows(user: User, now: datetime, today: date) -> QuerySet[Task]:
+    return (
+        due_soon(user, today)
+        .select_related("notice__meeting")
+        .order_by("deadline", "id")[:TODO_LIMIT]
+    )
+
+
 def todo_items(user: User, now: datetime) -> list[TodoItem]:
     """The to-do rows of the tasks: those to accept and those due (two queries)."""
     today = timezone.localdate(now)
@@ -339,9 +356,7 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
             since=task.updated_at,
             priority=1,
         )
-        for task in to_accept(user)
-        .select_related("unit", "notice__meeting")
-        .order_by("-updated_at", "-id")[:TODO_LIMIT]
+        for task in kept_rows("tasks.todo_accept", _to_accept_rows, user, now)
     ]
     rows += [
         TodoItem(
@@ -356,8 +371,6 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
             due_day=task.deadline,
             since=task.created_at,
         )
-        for task in due_soon(user, today)
-        .select_related("notice__meeting")
-        .order_by("deadline", "id")[:TODO_LIMIT]
+        for task in kept_rows("tasks.todo_due", _due_rows, user, now, today=today)
     ]
     return rows

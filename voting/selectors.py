@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.kept import kept_rows
 from accounts.models import User
 from accounts.rules import answered_by, answers_for_invitation
 from attendance.selectors import invitation_attended, present_statuses, with_roll
@@ -240,9 +241,13 @@ def to_cast(user: User, now: datetime) -> QuerySet[Vote]:
     )
 
 
+def _todo_rows(user: User, now: datetime) -> QuerySet[Vote]:
+    return to_cast(user, now).select_related("meeting").order_by("-opened_at", "-id")[:TODO_LIMIT]
+
+
 def todo_items(user: User, now: datetime) -> list[TodoItem]:
     """The to-do rows of the votes this account may cast now (one query)."""
-    rows = to_cast(user, now).select_related("meeting").order_by("-opened_at", "-id")[:TODO_LIMIT]
+    rows = kept_rows("voting.todo", _todo_rows, user, now)
     return [
         TodoItem(
             kind="vote_cast",

@@ -556,3 +556,69 @@ def test_a_statement_whose_building_reads_rows_or_changes_an_id_is_not_kept(
         assert list(todo._kept.values()) == [None]
     monkeypatch.setattr(todo, "COUNTED", reads)
     assert todo.menu_count_of(member) == todo_count(member, now) == len(set(invited))
+
+
+def _board_rows(user: User) -> dict[str, list[tuple[int, bool]]]:
+    from meetings.selectors import dashboard_for
+
+    board_ = dashboard_for(user)
+    return {
+        part: [(m.pk, m.seen) for m in getattr(board_, part)]
+        for part in ("new", "today", "week", "upcoming", "past", "organised")
+    }
+
+
+def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
+    role_users, meetings, notice, department, monkeypatch
+):
+    """The to-do list's rows and the dashboard's meetings, read from the queries kept for each
+    shape (accounts.kept) with the account's ids and the time put in, are those read from queries
+    built for the account: for every shape of the cast, with rows of every kind, the kept queries
+    made once per shape and reused for the next account of it."""
+    from accounts import kept
+
+    make_opinion(role_users["clerk"], [department])
+    cast = cast_of_shapes(role_users)
+    grow(cast[len(role_users)], 2, 0)  # the office's leader, who chairs
+    # A meeting going on, to the office (whose leader chairs) and to the member's unit.
+    going = meetings["published"]
+    Meeting.objects.filter(pk=going.pk).update(
+        start_at=timezone.now() - timedelta(days=1), end_at=timezone.now() + timedelta(hours=2)
+    )
+    now = timezone.now()
+    kept.forget()
+    made = {user.username: (todo_for(user, now), _board_rows(user)) for user in cast}
+    forms = dict(kept._kept)
+    # Every query of every shape was kept (none built for the account, which would pass alone).
+    assert forms and all(form is not None for form in forms.values()), [
+        key[0] for key, form in forms.items() if form is None
+    ]
+    names = {key[0] for key in forms}
+    assert {"attendance.todo", "voting.todo", "tasks.todo_due", "opinions.todo"} <= names
+    assert {"dashboard._taking_part.going_on", "dashboard._organised.later"} <= names
+    # Built for each account instead: the same rows.
+    monkeypatch.setattr(kept, "_rows_form", lambda user, build: None)
+    kept.forget()
+    for user in cast:
+        assert made[user.username] == (todo_for(user, now), _board_rows(user)), user.username
+    assert all(form is None for form in kept._kept.values())
+    # Rows of every kind were there to compare.
+    assert len(made["vpleader"][0]) >= 2 * 7
+    assert any(made[u.username][1]["today"] for u in cast)
+    assert made["clerk1"][1]["organised"]
+    monkeypatch.undo()
+
+    # A second account of a kept shape builds nothing: its ids go into the kept queries.
+    kept._kept.clear()
+    kept._kept.update(forms)
+    other = UserFactory(username="member2", role=User.Role.MEMBER, unit=department)
+    built = []
+    real = kept._rows_form
+    monkeypatch.setattr(kept, "_rows_form", lambda *args: built.append(args) or real(*args))
+    rows = (todo_for(other, now), _board_rows(other))
+    assert built == []
+    monkeypatch.undo()
+    kept.forget()
+    monkeypatch.setattr(kept, "_rows_form", lambda user, build: None)
+    assert rows == (todo_for(other, now), _board_rows(other))
+    assert rows[0] and rows[1]["today"]  # the task due, the meeting going on

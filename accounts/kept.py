@@ -1,0 +1,273 @@
+"""Queries built once per shape of account, and each account's ids (and the time) put into them.
+
+Building and compiling a selector's queryset is most of what a signed-in page's reads cost at a
+province's size, not running them: the to-do list's sources, the dashboard's meetings and the
+banner of calls each take 2 to 5 ms of the ORM's time for a query PostgreSQL answers in under one
+(measured on PostgreSQL at 100 000 meetings). Every account of the same shape (the same role, kind
+and flags, the same of its unit, committee and person set or not) gets the same SQL, its own ids
+and the request's time aside. So a query is built for a stand-in account of that shape, and each
+account's ids (and the time) are put into its parameters.
+
+The stand-in is built twice, with two sets of ids no row has and two times far apart, and the
+query is kept only when the two differ in nothing but those ids and times, each in the same
+places: the places are where the account's own ids and the time go. It is not kept (it is then
+built for the account itself, as before) when:
+- the builder read the database while building (its rows could depend on the account): every
+  query is refused then, and the refusal remembered, whoever caught it;
+- it used an id or the time other than as it is (a sum, a text, a date of the time): the two
+  builds then differ in a value that is neither;
+- (rows) it prefetches, or attaches the account's own objects to the rows.
+
+A builder may read of the account only the fields of SHAPE and IDS (the stand-in has no other),
+and may use the time only as a value of the query, never to decide which query to build (the two
+stand-in times differ in their year, month, day, weekday, hour, minute and second, so that such a
+choice would most likely show as two different queries; accounts/tests/test_kept.py and
+portal/tests/test_todo.py hold kept queries equal to those built for each account of a cast).
+The key also holds the language, the time zone and the values the caller passes as they are."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Hashable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
+from django.utils import timezone, translation
+
+from .models import User
+
+SHAPE = ("role", "kind", "is_active", "is_staff", "is_superuser")
+IDS = ("id", "unit_id", "committee_id", "person_id")
+# Two stand-ins' ids: negative, so never a row's, and each different from every other.
+STAND_IN_IDS = (
+    {field: -(10**15) - n for n, field in enumerate(IDS)},
+    {field: -(2 * 10**15) - n for n, field in enumerate(IDS)},
+)
+# Two stand-ins' times: every part of the date and of the hour different.
+STAND_IN_TIMES = (
+    datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
+    datetime(2013, 11, 27, 19, 48, 51, 987_653, tzinfo=UTC),
+)
+# Kept forms per process; the dict is emptied when full (the shapes are a handful a site).
+KEPT = 512
+
+
+@dataclass(frozen=True)
+class Id:
+    """Where a kept query takes one of the account's ids."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class Now:
+    """Where a kept query takes the time: as it is (`raw`) or as the database's text of it."""
+
+    raw: bool
+
+
+class _ReadWhileBuilding(Exception):
+    pass
+
+
+class _QueryRefusal:
+    """Refuses every query while a stand-in's query is built, and remembers that one was tried
+    (a builder that caught the refusal and went on must not be kept either)."""
+
+    def __init__(self) -> None:
+        self.tried = False
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.tried = True
+        raise _ReadWhileBuilding(sql)
+
+
+def shape_of(user: User) -> tuple[Any, ...]:
+    return (*(getattr(user, f) for f in SHAPE), *(getattr(user, f) is None for f in IDS))
+
+
+def _stand_in(user: User, ids: dict[str, int]) -> User:
+    values = {field: getattr(user, field) for field in SHAPE}
+    for field in IDS:
+        values[field] = ids[field] if getattr(user, field) is not None else None
+    return User(**values)
+
+
+T = TypeVar("T")
+
+
+def built_for_stand_ins(user: User, build: Callable[[User, datetime], T]) -> tuple[T, T] | None:
+    """What `build` gives for the two stand-ins of this account's shape, each with its time;
+    None when it tried to read the database."""
+    built = []
+    refusal = _QueryRefusal()
+    try:
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(refusal))
+            for ids, now in zip(STAND_IN_IDS, STAND_IN_TIMES, strict=True):
+                built.append(build(_stand_in(user, ids), now))
+    except _ReadWhileBuilding:
+        pass  # the refusal remembers it, caught here or by the builder
+    if refusal.tried:
+        return None
+    return built[0], built[1]
+
+
+def places(
+    first: tuple[Any, ...], second: tuple[Any, ...], adapt: Callable[[datetime], Any] | None = None
+) -> tuple[Any, ...] | None:
+    """The first stand-in's parameters with `Id` and `Now` where they differ from the second's
+    by the stand-ins' own ids and times; None when they differ otherwise. `adapt` is how the
+    database takes a time (its text on SQLite); without it, a time is not put in."""
+    ids = {(STAND_IN_IDS[0][f], STAND_IN_IDS[1][f]): Id(f) for f in IDS}
+    times: dict[tuple[Any, Any], Now] = {}
+    if adapt is not None:
+        times[STAND_IN_TIMES] = Now(raw=True)
+        times[(adapt(STAND_IN_TIMES[0]), adapt(STAND_IN_TIMES[1]))] = Now(raw=False)
+    if len(first) != len(second):
+        return None
+    params: list[Any] = []
+    for one, other in zip(first, second, strict=True):
+        if type(one) is type(other) and one == other:
+            params.append(one)
+        elif type(one) is int and (one, other) in ids:
+            params.append(ids[(one, other)])
+        elif isinstance(one, datetime | str) and type(one) is type(other) and (one, other) in times:
+            params.append(times[(one, other)])
+        else:
+            return None
+    return tuple(params)
+
+
+def filled(
+    params: tuple[Any, ...],
+    user: User,
+    now: datetime | None = None,
+    adapt: Callable[[datetime], Any] | None = None,
+) -> list[Any]:
+    """The kept parameters with this account's ids and this time put in their places."""
+    out = []
+    for p in params:
+        if isinstance(p, Id):
+            out.append(getattr(user, p.field))
+        elif isinstance(p, Now):
+            assert now is not None and adapt is not None
+            out.append(now if p.raw else adapt(now))
+        else:
+            out.append(p)
+    return out
+
+
+# ---- rows: a queryset of model instances -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A kept queryset: the first stand-in's, compiled (its compiler knows how to make the rows
+    into model instances), with its SQL and the places of its parameters. An empty `sql` is a
+    queryset that can match nothing."""
+
+    queryset: QuerySet[Any]
+    compiler: Any
+    sql: str
+    params: tuple[Any, ...]
+
+
+_kept: dict[tuple[Any, ...], _Rows | None] = {}
+
+M = TypeVar("M", bound=Model)
+
+
+def _compiled(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]]:
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        sql, params = "", ()
+    return compiler, sql, tuple(params)
+
+
+def _keepable(queryset: Any) -> bool:
+    if not isinstance(queryset, QuerySet):
+        return False
+    internals: Any = queryset  # what the type stubs leave out
+    return (
+        internals._iterable_class is ModelIterable
+        and not internals._prefetch_related_lookups
+        and not internals._known_related_objects
+    )
+
+
+def _rows_form(user: User, build: Callable[[User, datetime], QuerySet[Any]]) -> _Rows | None:
+    both = built_for_stand_ins(user, lambda stand_in, now: build(stand_in, now))
+    if both is None or not all(_keepable(q) for q in both):
+        return None
+    first, second = both
+    if first.db != second.db:
+        return None
+    refusal = _QueryRefusal()  # compiling reads nothing either
+    try:
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(refusal))
+            compiler, sql, params = _compiled(first)
+            _, other_sql, other_params = _compiled(second)
+    except _ReadWhileBuilding:
+        return None
+    if refusal.tried or sql != other_sql:
+        return None
+    adapt = connections[first.db].ops.adapt_datetimefield_value
+    kept_params = places(params, other_params, adapt)
+    if kept_params is None:
+        return None
+    return _Rows(first, compiler, sql, kept_params)
+
+
+def kept_rows(
+    name: str,
+    build: Callable[..., QuerySet[M]],
+    user: User,
+    now: datetime,
+    **given: Hashable,
+) -> list[M]:
+    """`list(build(user, now, **given))`, from the query kept for the account's shape (under
+    `name`, with the same `given` values, language and time zone) with its ids and `now` put in;
+    built for the account itself when no query may be kept."""
+    key = (
+        name,
+        shape_of(user),
+        tuple(sorted(given.items())),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    if key not in _kept:
+        if len(_kept) >= KEPT:
+            _kept.clear()
+        _kept[key] = _rows_form(user, lambda stand_in, at: build(stand_in, at, **given))
+    form = _kept[key]
+    if form is None:
+        return list(build(user, now, **given))
+    if not form.sql:
+        return []
+    queryset: Any = form.queryset._chain()  # type: ignore[attr-defined]
+    connection = connections[queryset.db]
+    params = filled(form.params, user, now, connection.ops.adapt_datetimefield_value)
+    # The kept compiler, which knows the columns and how to make model instances of them,
+    # answering with the kept SQL and this account's parameters on this thread's connection.
+    compiler = copy.copy(form.compiler)
+    compiler.connection = connection
+    compiler.as_sql = lambda *args, **kwargs: (form.sql, params)
+    queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+    return list(queryset)
+
+
+def forget() -> None:
+    """Empties the kept queries (tests)."""
+    _kept.clear()

@@ -1,0 +1,117 @@
+"""Queries kept for a shape of account (accounts.kept): the rows read from a kept query, with the
+account's ids and the time put in, are those of the query built for the account; a builder whose
+query depends on anything else is not kept, and its rows are still right."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+
+from accounts import kept
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from meetings.models import Invitation, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def upcoming(user: User, now) -> object:
+    """The invitations of the account's unit to meetings starting after `now`, the nearest
+    first: the account's id and the time as they are."""
+    return (
+        Invitation.objects.filter(unit_id=user.unit_id, meeting__start_at__gt=now)
+        .exclude(meeting__created_by_id=user.pk)
+        .select_related("meeting")
+        .order_by("meeting__start_at", "id")
+    )
+
+
+def pks(rows) -> list[int]:
+    return [row.pk for row in rows]
+
+
+def test_rows_of_a_kept_query_are_each_accounts_own_at_each_time(
+    role_users, meetings, other_department
+):
+    member = role_users["member"]
+    # Another account of the member's shape, in another unit.
+    outsider = UserFactory(username="thanh-vien-khac", role=member.role, unit=other_department)
+    assert kept.shape_of(outsider) == kept.shape_of(member)
+    Invitation.objects.create(meeting=meetings["published"], unit=other_department)
+    meeting = meetings["published"]
+    kept.forget()
+    now = timezone.now()
+    mine = kept.kept_rows("test.upcoming", upcoming, member, now)
+    assert pks(mine) == pks(upcoming(member, now)) and mine
+    # The related meeting came with the row, as select_related reads it.
+    assert mine[0].meeting.title == Invitation.objects.get(pk=mine[0].pk).meeting.title
+    assert list(kept._kept.values())[0] is not None
+    # Another account of the shape (another unit) and another time: from the same kept query.
+    theirs = kept.kept_rows("test.upcoming", upcoming, outsider, now)
+    assert pks(theirs) == pks(upcoming(outsider, now)) and theirs
+    assert not set(pks(theirs)) & set(pks(mine))
+    later = meeting.start_at + timedelta(minutes=1)
+    assert kept.kept_rows("test.upcoming", upcoming, member, later) == []
+    assert len(kept._kept) == 1
+    # A time given as a value in the key is another query.
+    rows = kept.kept_rows(
+        "test.since", lambda u, now, since: upcoming(u, since), member, now, since=later
+    )
+    assert rows == [] and len(kept._kept) == 2
+
+
+def test_a_query_that_depends_on_more_than_the_ids_and_the_time_is_not_kept(role_users, meetings):
+    member = role_users["member"]
+    now = timezone.now()
+    builders = {
+        # Reads rows while building (refused, then built for the account).
+        "reads": lambda u, now: Meeting.objects.filter(
+            pk__in=list(Invitation.objects.filter(unit_id=u.unit_id).values_list("meeting_id", flat=True))
+        ),
+        "reads, refusal caught": lambda u, now: _first_or_none(u),
+        # An id or the time used otherwise than as they are.
+        "id shifted": lambda u, now: Meeting.objects.filter(pk=u.pk + 1),
+        "time shifted": lambda u, now: Meeting.objects.filter(start_at__gt=now - timedelta(days=1)),
+        "day of the time": lambda u, now: Meeting.objects.filter(start_at__date=now.date()),
+        # Rows that prefetch (their own queries, built for the stand-in).
+        "prefetches": lambda u, now: Meeting.objects.filter(pk__gt=0).prefetch_related(
+            Prefetch("invitations", queryset=Invitation.objects.filter(unit_id=u.unit_id))
+        ),
+        # Not model instances.
+        "values": lambda u, now: Meeting.objects.filter(created_by_id=u.pk).values("pk"),
+    }
+    for name, build in builders.items():
+        kept.forget()
+        rows = kept.kept_rows(name, build, member, now)
+        assert list(kept._kept.values()) == [None], name
+        assert rows == list(build(member, now)), name
+    prefetched = kept.kept_rows("prefetches", builders["prefetches"], member, now)
+    mine = {i.pk for m in prefetched for i in m.invitations.all()}
+    assert mine == set(Invitation.objects.filter(unit=member.unit).values_list("pk", flat=True))
+
+
+def _first_or_none(user: User) -> object:
+    try:
+        first = Invitation.objects.filter(unit_id=user.unit_id).order_by("id").first()
+    except Exception:
+        first = None
+    return Meeting.objects.filter(pk=first.meeting_id if first else 0)
+
+
+def test_a_query_matching_nothing_and_one_in_another_language_are_kept_apart(role_users):
+    member = role_users["member"]
+    now = timezone.now()
+    kept.forget()
+    assert kept.kept_rows("none", lambda u, now: Meeting.objects.none(), member, now) == []
+    assert kept._kept[next(iter(kept._kept))].sql == ""
+    # The shape decides whether a builder answers `.none()`: another shape, another query.
+    nobody = UserFactory(username="chua-co-don-vi", role=User.Role.MEMBER, unit=None)
+    build = lambda u, now: (  # noqa: E731
+        Meeting.objects.none() if u.unit_id is None else Meeting.objects.filter(pk__gt=0)
+    )
+    assert kept.kept_rows("by shape", build, nobody, now) == []
+    assert kept.kept_rows("by shape", build, member, now) == list(Meeting.objects.filter(pk__gt=0))
+    with translation.override("en"):
+        kept.kept_rows("none", lambda u, now: Meeting.objects.none(), member, now)
+    assert len(kept._kept) == 4
