@@ -66,6 +66,13 @@ class Id:
 
 
 @dataclass(frozen=True)
+class Given:
+    """Where a kept query takes one of the ids the caller put in (`kept_rows(ids=...)`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Now:
     """Where a kept query takes the time: as it is (`raw`) or as the database's text of it."""
 
@@ -120,13 +127,30 @@ def built_for_stand_ins(user: User, build: Callable[[User, datetime], T]) -> tup
     return built[0], built[1]
 
 
+def _given_ids(names: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """The two stand-ins' values of the ids a caller puts in: negative, and different from the
+    accounts' stand-in ids and from each other."""
+    return (
+        {name: -(3 * 10**15) - n for n, name in enumerate(names)},
+        {name: -(4 * 10**15) - n for n, name in enumerate(names)},
+    )
+
+
 def places(
-    first: tuple[Any, ...], second: tuple[Any, ...], adapt: Callable[[datetime], Any] | None = None
+    first: tuple[Any, ...],
+    second: tuple[Any, ...],
+    adapt: Callable[[datetime], Any] | None = None,
+    given: list[str] | None = None,
 ) -> tuple[Any, ...] | None:
-    """The first stand-in's parameters with `Id` and `Now` where they differ from the second's
-    by the stand-ins' own ids and times; None when they differ otherwise. `adapt` is how the
-    database takes a time (its text on SQLite); without it, a time is not put in."""
-    ids = {(STAND_IN_IDS[0][f], STAND_IN_IDS[1][f]): Id(f) for f in IDS}
+    """The first stand-in's parameters with `Id`, `Given` and `Now` where they differ from the
+    second's by the stand-ins' own ids, the given ids' stand-ins and the times; None when they
+    differ otherwise. `adapt` is how the database takes a time (its text on SQLite); without
+    it, a time is not put in."""
+    ids: dict[tuple[int, int], Id | Given] = {
+        (STAND_IN_IDS[0][f], STAND_IN_IDS[1][f]): Id(f) for f in IDS
+    }
+    one_given, other_given = _given_ids(given or [])
+    ids.update({(one_given[n], other_given[n]): Given(n) for n in one_given})
     times: dict[tuple[Any, Any], Now] = {}
     if adapt is not None:
         times[STAND_IN_TIMES] = Now(raw=True)
@@ -151,12 +175,17 @@ def filled(
     user: User,
     now: datetime | None = None,
     adapt: Callable[[datetime], Any] | None = None,
+    given: dict[str, int | None] | None = None,
 ) -> list[Any]:
-    """The kept parameters with this account's ids and this time put in their places."""
+    """The kept parameters with this account's ids, the given ids and this time put in their
+    places."""
     out = []
     for p in params:
         if isinstance(p, Id):
             out.append(getattr(user, p.field))
+        elif isinstance(p, Given):
+            assert given is not None
+            out.append(given[p.name])
         elif isinstance(p, Now):
             assert now is not None and adapt is not None
             out.append(now if p.raw else adapt(now))
@@ -205,8 +234,21 @@ def _keepable(queryset: Any) -> bool:
     )
 
 
-def _rows_form(user: User, build: Callable[[User, datetime], QuerySet[Any]]) -> _Rows | None:
-    both = built_for_stand_ins(user, lambda stand_in, now: build(stand_in, now))
+def _rows_form(
+    user: User,
+    build: Callable[..., QuerySet[Any]],
+    ids: dict[str, int | None],
+) -> _Rows | None:
+    """The kept form of `build` for this account's shape, each of `ids` set or None as given;
+    None when it may not be kept."""
+    names = [name for name, value in ids.items() if value is not None]
+    stand_in_ids = iter(_given_ids(names))
+
+    def for_stand_in(stand_in: User, now: datetime) -> QuerySet[Any]:
+        own = next(stand_in_ids)
+        return build(stand_in, now, **{name: own.get(name) for name in ids})
+
+    both = built_for_stand_ins(user, for_stand_in)
     if both is None or not all(_keepable(q) for q in both):
         return None
     first, second = both
@@ -224,7 +266,7 @@ def _rows_form(user: User, build: Callable[[User, datetime], QuerySet[Any]]) -> 
     if refusal.tried or sql != other_sql:
         return None
     adapt = connections[first.db].ops.adapt_datetimefield_value
-    kept_params = places(params, other_params, adapt)
+    kept_params = places(params, other_params, adapt, names)
     if kept_params is None:
         return None
     return _Rows(first, compiler, sql, kept_params)
@@ -235,14 +277,20 @@ def kept_rows(
     build: Callable[..., QuerySet[M]],
     user: User,
     now: datetime,
+    *,
+    ids: dict[str, int | None] | None = None,
     **given: Hashable,
 ) -> list[M]:
-    """`list(build(user, now, **given))`, from the query kept for the account's shape (under
-    `name`, with the same `given` values, language and time zone) with its ids and `now` put in;
-    built for the account itself when no query may be kept."""
+    """`list(build(user, now, **ids, **given))`, from the query kept for the account's shape
+    (under `name`, with the same `given` values, the same of `ids` set or None, the same
+    language and time zone), with the account's ids, `ids` and `now` put in; built for the
+    account itself when no query may be kept. `ids` are put in like the account's (a meeting's,
+    whose page asks), `given` are part of the key."""
+    ids = ids or {}
     key = (
         name,
         shape_of(user),
+        tuple(sorted((n, v is None) for n, v in ids.items())),
         tuple(sorted(given.items())),
         translation.get_language(),
         timezone.get_current_timezone_name(),
@@ -250,15 +298,19 @@ def kept_rows(
     if key not in _kept:
         if len(_kept) >= KEPT:
             _kept.clear()
-        _kept[key] = _rows_form(user, lambda stand_in, at: build(stand_in, at, **given))
+        _kept[key] = _rows_form(
+            user,
+            lambda stand_in, at, **stand_in_ids: build(stand_in, at, **stand_in_ids, **given),
+            ids,
+        )
     form = _kept[key]
     if form is None:
-        return list(build(user, now, **given))
+        return list(build(user, now, **ids, **given))
     if not form.sql:
         return []
     queryset: Any = form.queryset._chain()  # type: ignore[attr-defined]
     connection = connections[queryset.db]
-    params = filled(form.params, user, now, connection.ops.adapt_datetimefield_value)
+    params = filled(form.params, user, now, connection.ops.adapt_datetimefield_value, ids)
     # The kept compiler, which knows the columns and how to make model instances of them,
     # answering with the kept SQL and this account's parameters on this thread's connection.
     compiler = copy.copy(form.compiler)

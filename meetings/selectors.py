@@ -256,9 +256,9 @@ ORDERED = ("start_at", "id")
 
 
 def _going_on_part(
-    user: User, now: datetime, *, meetings: MeetingsOf, ids: tuple[int, ...], limit: int
+    user: User, now: datetime, *, meetings: MeetingsOf, going_on: tuple[int, ...], limit: int
 ) -> QuerySet[Meeting]:
-    return meetings(user, None).filter(pk__in=ids).order_by(*ORDERED)[:limit]
+    return meetings(user, None).filter(pk__in=going_on).order_by(*ORDERED)[:limit]
 
 
 def _later_part(
@@ -291,16 +291,16 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     def kept_not_ended(meetings: MeetingsOf, since: datetime, limit: int) -> list[Meeting]:
         """not_ended's two parts, each from a kept query."""
         name = f"dashboard.{meetings.__name__}"
-        ids = tuple(_going_on(since))
+        going_on = tuple(_going_on(since))
         rows = []
-        if ids:
+        if going_on:
             rows = kept_rows(
                 f"{name}.going_on",
                 _going_on_part,
                 user,
                 now,
                 meetings=meetings,
-                ids=ids,
+                going_on=going_on,
                 limit=limit,
             )
         if len(rows) < limit:

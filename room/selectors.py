@@ -2,11 +2,12 @@
 queries whatever the length of the queue or the agenda."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.kept import kept_rows
 from accounts.models import User
 from accounts.rules import answered_by, answers_for_invitation
 from attendance.models import Attendee
@@ -183,18 +184,9 @@ def calls_for(user: User, meeting: Meeting | None = None) -> list[Call]:
     if not user.is_authenticated:
         return []
     now = timezone.now()
-    running = Q(meeting__status=Meeting.Status.PUBLISHED, meeting__deleted_at__isnull=True)
-    if meeting is not None:
-        running &= Q(meeting=meeting)
+    meeting_id = meeting.pk if meeting is not None else None
     calls: list[Call] = []
-    votes = list(
-        Vote.objects.filter(running, status=Vote.Status.OPEN)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .filter(meeting__invitations__in=Invitation.objects.filter(answered_by(user)))
-        .select_related("meeting")
-        .distinct()
-        .order_by("opened_at", "id")
-    )
+    votes = kept_rows("room.calls.votes", _open_votes, user, now, ids={"meeting_id": meeting_id})
     if votes:
         invitations = [
             i
@@ -218,10 +210,34 @@ def calls_for(user: User, meeting: Meeting | None = None) -> list[Call]:
                 for i in invitations
             ):
                 calls.append(Call(meeting=vote.meeting, vote=vote))
-    speeches = Speech.objects.filter(running, user=user, status=Speech.Status.SPEAKING)
-    for speech in speeches.select_related("meeting", "item").order_by("started_at", "id"):
-        calls.append(Call(meeting=speech.meeting, speech=speech))
+    speeches = kept_rows(
+        "room.calls.speeches", _floor_given, user, now, ids={"meeting_id": meeting_id}
+    )
+    calls += [Call(meeting=speech.meeting, speech=speech) for speech in speeches]
     return calls
+
+
+def _running(meeting_id: int | None) -> Q:
+    running = Q(meeting__status=Meeting.Status.PUBLISHED, meeting__deleted_at__isnull=True)
+    return running if meeting_id is None else running & Q(meeting_id=meeting_id)
+
+
+def _open_votes(user: User, now: datetime, *, meeting_id: int | None) -> QuerySet[Vote]:
+    """The open votes of the meetings this account answers an invitation of (in one, or in all),
+    read from a query kept per shape of account (accounts.kept)."""
+    return (
+        Vote.objects.filter(_running(meeting_id), status=Vote.Status.OPEN)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .filter(meeting__invitations__in=Invitation.objects.filter(answered_by(user)))
+        .select_related("meeting")
+        .distinct()
+        .order_by("opened_at", "id")
+    )
+
+
+def _floor_given(user: User, now: datetime, *, meeting_id: int | None) -> QuerySet[Speech]:
+    speeches = Speech.objects.filter(_running(meeting_id), user=user, status=Speech.Status.SPEAKING)
+    return speeches.select_related("meeting", "item").order_by("started_at", "id")
 
 
 # The dashboard's banner follows the votes of the meetings this long around their hours.

@@ -67,7 +67,9 @@ def test_a_query_that_depends_on_more_than_the_ids_and_the_time_is_not_kept(role
     builders = {
         # Reads rows while building (refused, then built for the account).
         "reads": lambda u, now: Meeting.objects.filter(
-            pk__in=list(Invitation.objects.filter(unit_id=u.unit_id).values_list("meeting_id", flat=True))
+            pk__in=list(
+                Invitation.objects.filter(unit_id=u.unit_id).values_list("meeting_id", flat=True)
+            )
         ),
         "reads, refusal caught": lambda u, now: _first_or_none(u),
         # An id or the time used otherwise than as they are.
@@ -115,3 +117,25 @@ def test_a_query_matching_nothing_and_one_in_another_language_are_kept_apart(rol
     with translation.override("en"):
         kept.kept_rows("none", lambda u, now: Meeting.objects.none(), member, now)
     assert len(kept._kept) == 4
+
+
+def of_meeting(user: User, now, *, meeting_id: int | None) -> object:
+    invitations = upcoming(user, now)
+    return invitations if meeting_id is None else invitations.filter(meeting_id=meeting_id)
+
+
+def test_ids_put_in_like_the_accounts_own(role_users, meetings):
+    """A meeting's id given to put in: one kept query for every meeting, another for none."""
+    member = role_users["member"]
+    now = timezone.now() - timedelta(days=400)
+    kept.forget()
+    seen = set()
+    for meeting in Meeting.objects.all():
+        rows = kept.kept_rows("of", of_meeting, member, now, ids={"meeting_id": meeting.pk})
+        assert pks(rows) == pks(of_meeting(member, now, meeting_id=meeting.pk)), meeting.title
+        seen |= set(pks(rows))
+    assert len(seen) >= 2  # rows of several meetings, each from the same kept query
+    assert len(kept._kept) == 1 and None not in kept._kept.values()
+    every = kept.kept_rows("of", of_meeting, member, now, ids={"meeting_id": None})
+    assert set(pks(every)) == seen == set(pks(of_meeting(member, now, meeting_id=None)))
+    assert len(kept._kept) == 2

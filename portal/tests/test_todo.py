@@ -558,14 +558,18 @@ def test_a_statement_whose_building_reads_rows_or_changes_an_id_is_not_kept(
     assert todo.menu_count_of(member) == todo_count(member, now) == len(set(invited))
 
 
-def _board_rows(user: User) -> dict[str, list[tuple[int, bool]]]:
+def _board_rows(user: User) -> dict[str, list[Any]]:
+    """The dashboard's meetings, and the banner's calls."""
     from meetings.selectors import dashboard_for
+    from room.selectors import calls_for
 
     board_ = dashboard_for(user)
-    return {
+    rows: dict[str, list[Any]] = {
         part: [(m.pk, m.seen) for m in getattr(board_, part)]
         for part in ("new", "today", "week", "upcoming", "past", "organised")
     }
+    rows["calls"] = [call.key for call in calls_for(user)]
+    return rows
 
 
 def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
@@ -596,8 +600,9 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     names = {key[0] for key in forms}
     assert {"attendance.todo", "voting.todo", "tasks.todo_due", "opinions.todo"} <= names
     assert {"dashboard._taking_part.going_on", "dashboard._organised.later"} <= names
+    assert {"room.calls.votes", "room.calls.speeches"} <= names
     # Built for each account instead: the same rows.
-    monkeypatch.setattr(kept, "_rows_form", lambda user, build: None)
+    monkeypatch.setattr(kept, "_rows_form", lambda *args: None)
     kept.forget()
     for user in cast:
         assert made[user.username] == (todo_for(user, now), _board_rows(user)), user.username
@@ -605,7 +610,7 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     # Rows of every kind were there to compare.
     assert len(made["vpleader"][0]) >= 2 * 7
     assert any(made[u.username][1]["today"] for u in cast)
-    assert made["clerk1"][1]["organised"]
+    assert made["clerk1"][1]["organised"] and made["vpleader"][1]["calls"]
     monkeypatch.undo()
 
     # A second account of a kept shape builds nothing: its ids go into the kept queries.
@@ -619,6 +624,6 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     assert built == []
     monkeypatch.undo()
     kept.forget()
-    monkeypatch.setattr(kept, "_rows_form", lambda user, build: None)
+    monkeypatch.setattr(kept, "_rows_form", lambda *args: None)
     assert rows == (todo_for(other, now), _board_rows(other))
     assert rows[0] and rows[1]["today"]  # the task due, the meeting going on
