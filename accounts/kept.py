@@ -28,6 +28,7 @@ The key also holds the language, the time zone and the values the caller passes 
 from __future__ import annotations
 
 import copy
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -36,8 +37,14 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models import QuerySet
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    NamedValuesListIterable,
+    ValuesIterable,
+    ValuesListIterable,
+)
 from django.utils import timezone, translation
 
 from .models import User
@@ -54,7 +61,8 @@ STAND_IN_TIMES = (
     datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
     datetime(2013, 11, 27, 19, 48, 51, 987_653, tzinfo=UTC),
 )
-# Kept forms per process; the dict is emptied when full (the shapes are a handful a site).
+# Kept forms per process, the longest kept forgotten first (a site has a handful of shapes; the
+# keys that change, a minute's window, make a new one now and then).
 KEPT = 512
 
 
@@ -209,9 +217,14 @@ class _Rows:
     params: tuple[Any, ...]
 
 
-_kept: dict[tuple[Any, ...], _Rows | None] = {}
+class _Missing:
+    pass
 
-M = TypeVar("M", bound=Model)
+
+_MISSING = _Missing()
+_kept: OrderedDict[tuple[Any, ...], _Rows | None] = OrderedDict()
+
+M = TypeVar("M")
 
 
 def _compiled(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]]:
@@ -223,12 +236,22 @@ def _compiled(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]]:
     return compiler, sql, tuple(params)
 
 
+# Model instances, or values: each reads the rows through the query's compiler.
+ITERABLES = (
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    FlatValuesListIterable,
+    NamedValuesListIterable,
+)
+
+
 def _keepable(queryset: Any) -> bool:
     if not isinstance(queryset, QuerySet):
         return False
     internals: Any = queryset  # what the type stubs leave out
     return (
-        internals._iterable_class is ModelIterable
+        internals._iterable_class in ITERABLES
         and not internals._prefetch_related_lookups
         and not internals._known_related_objects
     )
@@ -274,7 +297,7 @@ def _rows_form(
 
 def kept_rows(
     name: str,
-    build: Callable[..., QuerySet[M]],
+    build: Callable[..., QuerySet[Any, M]],
     user: User,
     now: datetime,
     *,
@@ -295,15 +318,15 @@ def kept_rows(
         translation.get_language(),
         timezone.get_current_timezone_name(),
     )
-    if key not in _kept:
-        if len(_kept) >= KEPT:
-            _kept.clear()
-        _kept[key] = _rows_form(
-            user,
-            lambda stand_in, at, **stand_in_ids: build(stand_in, at, **stand_in_ids, **given),
-            ids,
+    # Read once: another thread of the process may forget a form meanwhile.
+    form = _kept.get(key, _MISSING)
+    if isinstance(form, _Missing):
+        form = _rows_form(
+            user, lambda stand_in, at, **put_in: build(stand_in, at, **put_in, **given), ids
         )
-    form = _kept[key]
+        while len(_kept) >= KEPT:
+            _kept.popitem(last=False)  # the longest kept
+        _kept[key] = form
     if form is None:
         return list(build(user, now, **ids, **given))
     if not form.sql:

@@ -173,7 +173,16 @@ def _may_see(user: User, meeting: Meeting) -> bool:
         return True
     if not (user.unit_id or user.committee_id or user.person_id):
         return False
-    return Invitation.objects.filter(_invited(user), meeting_id=meeting.pk).exists()
+    now = timezone.now()
+    return bool(
+        kept_rows("meetings.may_see", _invitation_of, user, now, ids={"meeting": meeting.pk})
+    )
+
+
+def _invitation_of(user: User, now: datetime, *, meeting: int) -> QuerySet[Invitation, tuple[int]]:
+    """One of the meeting's invitations that reach this account: read from a query kept per shape
+    of account (accounts.kept), as every meeting's page and every ballot asks it."""
+    return Invitation.objects.filter(_invited(user), meeting_id=meeting).values_list("pk")[:1]
 
 
 def _seen(user: User) -> Exists:

@@ -32,16 +32,20 @@ def sent_by_unit(user: User) -> QuerySet[OpinionRequest]:
     )
 
 
-def waiting_for(user: User, *, pending_only: bool = False) -> QuerySet[Recipient]:
+def waiting_for(
+    user: User, *, pending_only: bool = False, now: datetime | None = None
+) -> QuerySet[Recipient]:
     """The sent or closed requests the user answers for (as a unit's leader or clerk, a
-    committee's account or the person)."""
+    committee's account or the person), as of `now` (by default the present)."""
     rows = Recipient.objects.filter(answered_by(user)).filter(
         request__status__in=[OpinionRequest.Status.SENT, OpinionRequest.Status.CLOSED]
     )
     if pending_only:
         rows = rows.filter(answered_at__isnull=True, request__status=OpinionRequest.Status.SENT)
     # Those still taking answers first, nearest deadline first; then the others, latest first.
-    still_open = Q(request__status=OpinionRequest.Status.SENT, request__deadline__gt=timezone.now())
+    still_open = Q(
+        request__status=OpinionRequest.Status.SENT, request__deadline__gt=now or timezone.now()
+    )
     return (
         rows.select_related("request", "request__organiser_unit", "unit", "committee", "person")
         .annotate(still_open=Case(When(still_open, then=Value(0)), default=Value(1)))

@@ -59,6 +59,17 @@ def test_rows_of_a_kept_query_are_each_accounts_own_at_each_time(
         "test.since", lambda u, now, since: upcoming(u, since), member, now, since=later
     )
     assert rows == [] and len(kept._kept) == 2
+    # Values rather than model instances, as dicts, tuples or flat.
+    for name, shaped in {
+        "dicts": lambda q: q.values("pk", "meeting__title"),
+        "tuples": lambda q: q.values_list("pk", "meeting__start_at"),
+        "flat": lambda q: q.values_list("pk", flat=True),
+    }.items():
+        got = kept.kept_rows(
+            name, lambda u, now, shaped=shaped: shaped(upcoming(u, now)), member, now
+        )
+        assert got == list(shaped(upcoming(member, now))) and got, name
+        assert kept._kept[next(reversed(kept._kept))] is not None, name
 
 
 def test_a_query_that_depends_on_more_than_the_ids_and_the_time_is_not_kept(role_users, meetings):
@@ -80,8 +91,6 @@ def test_a_query_that_depends_on_more_than_the_ids_and_the_time_is_not_kept(role
         "prefetches": lambda u, now: Meeting.objects.filter(pk__gt=0).prefetch_related(
             Prefetch("invitations", queryset=Invitation.objects.filter(unit_id=u.unit_id))
         ),
-        # Not model instances.
-        "values": lambda u, now: Meeting.objects.filter(created_by_id=u.pk).values("pk"),
     }
     for name, build in builders.items():
         kept.forget()

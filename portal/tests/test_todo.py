@@ -559,9 +559,15 @@ def test_a_statement_whose_building_reads_rows_or_changes_an_id_is_not_kept(
 
 
 def _board_rows(user: User) -> dict[str, list[Any]]:
-    """The dashboard's meetings, and the banner's calls."""
-    from meetings.selectors import dashboard_for
+    """The dashboard's meetings, the banner's calls and whether it polls, the unit's tasks and
+    their counts, the opinions waiting, and the meetings the account may open."""
+    from types import SimpleNamespace
+
+    from meetings.selectors import dashboard_for, may_see
+    from opinions.templatetags.opinions_tags import opinions_waiting
     from room.selectors import calls_for
+    from room.templatetags.room_tags import room_calls
+    from tasks.templatetags.tasks_tags import unit_tasks_block
 
     board_ = dashboard_for(user)
     rows: dict[str, list[Any]] = {
@@ -569,6 +575,11 @@ def _board_rows(user: User) -> dict[str, list[Any]]:
         for part in ("new", "today", "week", "upcoming", "past", "organised")
     }
     rows["calls"] = [call.key for call in calls_for(user)]
+    rows["polls"] = [room_calls({"request": SimpleNamespace(user=user)})["polls"]]
+    tasks_block = unit_tasks_block({"user": user})
+    rows["tasks"] = [tasks_block.get("counts"), [t.pk for t in tasks_block.get("rows", [])]]
+    rows["opinions"] = [r.pk for r in opinions_waiting({"user": user})["rows"]]
+    rows["may_see"] = [m.pk for m in Meeting.objects.order_by("pk") if may_see(user, m)]
     return rows
 
 
@@ -600,7 +611,9 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     names = {key[0] for key in forms}
     assert {"attendance.todo", "voting.todo", "tasks.todo_due", "opinions.todo"} <= names
     assert {"dashboard._taking_part.going_on", "dashboard._organised.later"} <= names
-    assert {"room.calls.votes", "room.calls.speeches"} <= names
+    assert {"room.calls.votes", "room.calls.speeches", "room.calls.polls"} <= names
+    assert {"tasks.unit_counts", "tasks.unit_not_done", "opinions.waiting"} <= names
+    assert "meetings.may_see" in names
     # Built for each account instead: the same rows.
     monkeypatch.setattr(kept, "_rows_form", lambda *args: None)
     kept.forget()
@@ -611,6 +624,9 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     assert len(made["vpleader"][0]) >= 2 * 7
     assert any(made[u.username][1]["today"] for u in cast)
     assert made["clerk1"][1]["organised"] and made["vpleader"][1]["calls"]
+    boards = [made[u.username][1] for u in cast]
+    assert any(b["polls"][0] for b in boards) and any(b["tasks"][1] for b in boards)
+    assert any(b["opinions"] for b in boards) and any(b["may_see"] for b in boards)
     monkeypatch.undo()
 
     # A second account of a kept shape builds nothing: its ids go into the kept queries.

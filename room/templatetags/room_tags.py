@@ -1,14 +1,15 @@
 """The meeting page's links into the room (the control page, asking to speak, the screen) and
 the banner of calls (a vote to cast, the floor given) on the meeting page and the dashboard."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.kept import kept_rows
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to
 from room import selectors
@@ -35,6 +36,15 @@ CALLS_MARGIN = timedelta(hours=1)
 CALLS_POLL_SECONDS = 5
 
 
+def _around(
+    user: Any, now: datetime, *, since: datetime, until: datetime
+) -> QuerySet[Meeting, int]:
+    """One of the meetings this account may open, published, whose hours meet the window: read
+    from a query kept per shape of account (accounts.kept)."""
+    around = Q(start_at__lte=until, end_at__gte=since, status=Meeting.Status.PUBLISHED)
+    return meetings_visible_to(user).filter(around).values_list("pk", flat=True)[:1]
+
+
 @register.inclusion_tag("room/_calls_box.html", takes_context=True)
 def room_calls(context: dict[str, Any], meeting: Meeting | None = None) -> dict[str, Any]:
     """The banner that leads to a ballot or says the floor is given: `{% room_calls meeting %}`
@@ -48,7 +58,18 @@ def room_calls(context: dict[str, Any], meeting: Meeting | None = None) -> dict[
         polls = meeting.is_running and Meeting.objects.filter(around, pk=meeting.pk).exists()
         url = reverse("room:calls", args=[meeting.pk])
     else:
-        polls = meetings_visible_to(user).filter(around, status=Meeting.Status.PUBLISHED).exists()
+        # Around this minute: the same window, and the same kept query, for a minute's requests.
+        minute = now.replace(second=0, microsecond=0)
+        polls = bool(
+            kept_rows(
+                "room.calls.polls",
+                _around,
+                user,
+                now,
+                since=minute - CALLS_MARGIN,
+                until=minute + CALLS_MARGIN,
+            )
+        )
         url = reverse("room:my_calls")
     return {
         "calls": calls,
