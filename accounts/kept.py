@@ -51,6 +51,7 @@ from .models import User
 
 SHAPE = ("role", "kind", "is_active", "is_staff", "is_superuser")
 IDS = ("id", "unit_id", "committee_id", "person_id")
+BIGINT = (-(2**63), 2**63 - 1)
 # Two stand-ins' ids: negative, so never a row's, and each different from every other.
 STAND_IN_IDS = (
     {field: -(10**15) - n for n, field in enumerate(IDS)},
@@ -310,6 +311,10 @@ def kept_rows(
     account itself when no query may be kept. `ids` are put in like the account's (a meeting's,
     whose page asks), `given` are part of the key."""
     ids = ids or {}
+    if not all(v is None or (type(v) is int and BIGINT[0] <= v <= BIGINT[1]) for v in ids.values()):
+        # Not a number as the ORM would make it, or beyond any column's range (a URL's id): the
+        # ORM answers those, the database would refuse them.
+        return list(build(user, now, **ids, **given))
     key = (
         name,
         shape_of(user),

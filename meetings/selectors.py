@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.kept import kept_rows
 from accounts.models import CommitteeMembership, Person, Unit, User
-from core.shortcuts import get_object_for
 
 from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
 
@@ -437,17 +437,22 @@ def public_meetings() -> QuerySet[Meeting]:
 def meeting_for(user: User, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
     """The meeting a page or an API call acts on: one the user may see (else Http404), then the
     action's rule (else PermissionDenied)."""
-    meeting = get_object_for(
-        user,
-        "meetings.view_meeting",
-        Meeting.objects.alive().select_related(
-            "type", "form", "field", "location__unit", "chair", "organiser_unit", "secretary"
-        ),
-        pk=pk,
-    )
+    found = kept_rows("meetings.meeting_for", _meeting_of, user, timezone.now(), ids={"pk": pk})
+    if not found or not user.has_perm("meetings.view_meeting", found[0]):
+        raise Http404  # one the account may not open is not there for it (core.shortcuts)
+    meeting = found[0]
     if perm != "meetings.view_meeting" and not user.has_perm(perm, meeting):
         raise PermissionDenied
     return meeting
+
+
+def _meeting_of(user: User, now: datetime, *, pk: int) -> QuerySet[Meeting]:
+    """The meeting and what its pages show of it, from a query kept per shape of account
+    (accounts.kept): every page of a meeting and every ballot reads it."""
+    meetings = Meeting.objects.alive().select_related(
+        "type", "form", "field", "location__unit", "chair", "organiser_unit", "secretary"
+    )
+    return meetings.filter(pk=pk)[:1]
 
 
 def series_meetings(user: User, meeting: Meeting) -> list[Meeting]:

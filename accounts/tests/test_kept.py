@@ -148,3 +148,24 @@ def test_ids_put_in_like_the_accounts_own(role_users, meetings):
     every = kept.kept_rows("of", of_meeting, member, now, ids={"meeting_id": None})
     assert set(pks(every)) == seen == set(pks(of_meeting(member, now, meeting_id=None)))
     assert len(kept._kept) == 2
+
+
+def test_ids_the_orm_would_convert_or_refuse_are_not_put_in(role_users, meetings):
+    """An id given as text, or beyond a column's range (a URL's id), is left to the ORM."""
+    member = role_users["member"]
+    meeting = meetings["published"]
+    now = timezone.now() - timedelta(days=400)
+    kept.forget()
+    for odd in (str(meeting.pk), 2**63, -(2**63) - 1):
+        outcomes = []
+        for read in (
+            lambda odd=odd: kept.kept_rows("of", of_meeting, member, now, ids={"meeting_id": odd}),
+            lambda odd=odd: list(of_meeting(member, now, meeting_id=odd)),
+        ):
+            try:
+                outcomes.append(pks(read()))
+            except OverflowError as error:  # SQLite's, beyond its integers, either way
+                outcomes.append(type(error))
+        assert outcomes[0] == outcomes[1], odd
+    assert pks(kept.kept_rows("of", of_meeting, member, now, ids={"meeting_id": str(meeting.pk)}))
+    assert not kept._kept

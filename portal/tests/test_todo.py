@@ -563,9 +563,11 @@ def _board_rows(user: User) -> dict[str, list[Any]]:
     their counts, the opinions waiting, and the meetings the account may open."""
     from types import SimpleNamespace
 
-    from meetings.selectors import dashboard_for, may_see
+    from django.http import Http404
+
+    from meetings.selectors import dashboard_for, may_see, meeting_for
     from opinions.templatetags.opinions_tags import opinions_waiting
-    from room.selectors import calls_for
+    from room.selectors import calls_for, floor_identities
     from room.templatetags.room_tags import room_calls
     from tasks.templatetags.tasks_tags import unit_tasks_block
 
@@ -580,6 +582,17 @@ def _board_rows(user: User) -> dict[str, list[Any]]:
     rows["tasks"] = [tasks_block.get("counts"), [t.pk for t in tasks_block.get("rows", [])]]
     rows["opinions"] = [r.pk for r in opinions_waiting({"user": user})["rows"]]
     rows["may_see"] = [m.pk for m in Meeting.objects.order_by("pk") if may_see(user, m)]
+    rows["opened"] = []
+    for meeting in Meeting.objects.order_by("pk"):
+        try:
+            opened = meeting_for(user, meeting.pk)
+        except Http404:
+            continue
+        rows["opened"].append((opened.pk, opened.title, opened.organiser_unit.name))
+    rows["floor"] = [
+        (meeting.pk, [(f.invitation.pk, f.name) for f in floor_identities(user, meeting)])
+        for meeting in Meeting.objects.order_by("pk")
+    ]
     return rows
 
 
@@ -600,6 +613,13 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     Meeting.objects.filter(pk=going.pk).update(
         start_at=timezone.now() - timedelta(days=1), end_at=timezone.now() + timedelta(hours=2)
     )
+    # The unit of the roles' department marked present there (the floor it may ask for).
+    from attendance.models import Presence
+
+    for invitation in Invitation.objects.filter(meeting=going, unit=department):
+        Presence.objects.create(
+            invitation=invitation, status=Presence.Status.PRESENT, marked_by=role_users["clerk"]
+        )
     now = timezone.now()
     kept.forget()
     made = {user.username: (todo_for(user, now), _board_rows(user)) for user in cast}
@@ -613,7 +633,7 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     assert {"dashboard._taking_part.going_on", "dashboard._organised.later"} <= names
     assert {"room.calls.votes", "room.calls.speeches", "room.calls.polls"} <= names
     assert {"tasks.unit_counts", "tasks.unit_not_done", "opinions.waiting"} <= names
-    assert "meetings.may_see" in names
+    assert {"meetings.may_see", "meetings.meeting_for", "room.floor.present"} <= names
     # Built for each account instead: the same rows.
     monkeypatch.setattr(kept, "_rows_form", lambda *args: None)
     kept.forget()
@@ -627,6 +647,7 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     boards = [made[u.username][1] for u in cast]
     assert any(b["polls"][0] for b in boards) and any(b["tasks"][1] for b in boards)
     assert any(b["opinions"] for b in boards) and any(b["may_see"] for b in boards)
+    assert any(b["opened"] for b in boards) and any(f for b in boards for _, f in b["floor"])
     monkeypatch.undo()
 
     # A second account of a kept shape builds nothing: its ids go into the kept queries.
