@@ -311,6 +311,8 @@ def kept_rows(
     account itself when no query may be kept. `ids` are put in like the account's (a meeting's,
     whose page asks), `given` are part of the key."""
     ids = ids or {}
+    if not isinstance(user, User):  # the anonymous visitor: no shape, and rarely asked
+        return list(build(user, now, **ids, **given))
     if not all(v is None or (type(v) is int and BIGINT[0] <= v <= BIGINT[1]) for v in ids.values()):
         # Not a number as the ORM would make it, or beyond any column's range (a URL's id): the
         # ORM answers those, the database would refuse them.
