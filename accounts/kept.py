@@ -21,8 +21,11 @@ built for the account itself, as before) when:
 A builder may read of the account only the fields of SHAPE and IDS (the stand-in has no other),
 and may use the time only as a value of the query, never to decide which query to build (the two
 stand-in times differ in their year, month, day, weekday, hour, minute and second, so that such a
-choice would most likely show as two different queries; accounts/tests/test_kept.py and
-portal/tests/test_todo.py hold kept queries equal to those built for each account of a cast).
+choice would most likely show as two different queries). A builder that reads the clock itself
+(`timezone.now()`) is not kept, the two builds' times differing; one that needs the day takes it
+as a given value (`today=...`, part of the key), since a day read inside the builder would be the
+same for both stand-ins and kept past midnight. (accounts/tests/test_kept.py and
+portal/tests/test_todo.py hold kept queries equal to those built for each account of a cast.)
 The key also holds the language, the time zone and the values the caller passes as they are."""
 
 from __future__ import annotations

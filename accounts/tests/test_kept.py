@@ -87,6 +87,7 @@ def test_a_query_that_depends_on_more_than_the_ids_and_the_time_is_not_kept(role
         "id shifted": lambda u, now: Meeting.objects.filter(pk=u.pk + 1),
         "time shifted": lambda u, now: Meeting.objects.filter(start_at__gt=now - timedelta(days=1)),
         "day of the time": lambda u, now: Meeting.objects.filter(start_at__date=now.date()),
+        "its own clock": lambda u, now: Meeting.objects.filter(start_at__gt=timezone.now()),
         # Rows that prefetch (their own queries, built for the stand-in).
         "prefetches": lambda u, now: Meeting.objects.filter(pk__gt=0).prefetch_related(
             Prefetch("invitations", queryset=Invitation.objects.filter(unit_id=u.unit_id))
