@@ -10,5 +10,6 @@ class MeetingsConfig(AppConfig):
         from . import audit, polling, public_pages, search_refresh  # noqa: F401
         from .archiving import register
         from .invitation import archive_records
+        from .templatetags import search_filters  # noqa: F401 (its signals)
 
         register("invitation", archive_records, order=10)
