@@ -300,29 +300,22 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     def kept_not_ended(meetings: MeetingsOf, since: datetime, limit: int) -> list[Meeting]:
         """not_ended's two parts, each from a kept query."""
         name = f"dashboard.{meetings.__name__}"
-        going_on = tuple(_going_on(since))
-        rows = []
-        if going_on:
-            rows = kept_rows(
+        return _two_parts(
+            since,
+            limit,
+            lambda going_on, n: kept_rows(
                 f"{name}.going_on",
                 _going_on_part,
                 user,
                 now,
                 meetings=meetings,
-                going_on=going_on,
-                limit=limit,
-            )
-        if len(rows) < limit:
-            rows += kept_rows(
-                f"{name}.later",
-                _later_part,
-                user,
-                now,
-                meetings=meetings,
-                since=since,
-                limit=limit - len(rows),
-            )
-        return rows
+                going_on=tuple(going_on),
+                limit=n,
+            ),
+            lambda n: kept_rows(
+                f"{name}.later", _later_part, user, now, meetings=meetings, since=since, limit=n
+            ),
+        )
 
     board = Dashboard()
     # Not ended: those starting today or later are read through the start kept beside the
@@ -382,11 +375,27 @@ def not_ended(
     meetings), and those that start after it (the start index, every row a match: a meeting
     ends after it starts, so their end is not asked). The dashboard asks the same two parts
     (dashboard_for), each from a kept query."""
+    after = meetings.filter(start_at__gte=since) if later is None else later
+    return _two_parts(
+        since,
+        limit,
+        lambda going_on, n: list(meetings.filter(pk__in=going_on).order_by(*ORDERED)[:n]),
+        lambda n: list(after.order_by(*ORDERED)[:n]),
+    )
+
+
+def _two_parts(
+    since: datetime,
+    limit: int,
+    going_on_rows: Callable[[list[int], int], list[Meeting]],
+    later_rows: Callable[[int], list[Meeting]],
+) -> list[Meeting]:
+    """not_ended's parts: the first `limit` of the meetings going on at `since`, then of those
+    starting after it, each part read by the function given."""
     going_on = _going_on(since)
-    rows = list(meetings.filter(pk__in=going_on).order_by(*ORDERED)[:limit]) if going_on else []
+    rows = going_on_rows(going_on, limit) if going_on else []
     if len(rows) < limit:
-        after = meetings.filter(start_at__gte=since) if later is None else later
-        rows += list(after.order_by(*ORDERED)[: limit - len(rows)])
+        rows += later_rows(limit - len(rows))
     return rows
 
 

@@ -3,29 +3,38 @@ shows for the account that has to act and nobody else, and goes once done; the l
 count cost the same number of queries with 1 and with 30 rows of each kind."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import kept
 from accounts.models import User
-from accounts.tests.factories import PersonFactory, UserFactory
+from accounts.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
+from attendance.models import Presence
 from attendance.services import NamedAttendee, reply_set
 from exports.models import ExportRequest
 from exports.services import export_approve, export_request
 from meetings.models import Invitation, Meeting
+from meetings.selectors import dashboard_for, may_see, meeting_for
 from meetings.tests.factories import catalog
 from minutes.models import Minutes, MinutesVersion
 from opinions.models import OpinionRequest, Question, Recipient
 from opinions.services import Addressees, Given, answer_submit, request_create, request_send
+from opinions.templatetags.opinions_tags import opinions_waiting
 from portal import todo
 from portal.todo import COUNT_ALIAS, COUNTED, SOURCE_LIMIT, todo_count, todo_for
+from room.selectors import calls_for, floor_identities
+from room.templatetags.room_tags import room_calls
 from tasks.models import Notice, Task
 from tasks.services import TaskData, task_accept, task_report
+from tasks.templatetags.tasks_tags import unit_tasks_block
 from tasks.tests.conftest import make_notice
 from voting.models import Vote
 from voting.services import vote_cast, vote_open
@@ -468,7 +477,6 @@ def test_order_overdue_then_due_then_newest(role_users, meetings, notice, depart
 def cast_of_shapes(role_users) -> list[User]:
     """Every role of the cast, and accounts of the other shapes: a chair with a person, a member
     of a committee (a committee's account and a person sitting on it), a person without a unit."""
-    from accounts.tests.factories import CommitteeFactory, MembershipFactory
 
     leader, _ = office_leader(role_users)
     committee = CommitteeFactory()
@@ -561,16 +569,6 @@ def test_a_statement_whose_building_reads_rows_or_changes_an_id_is_not_kept(
 def _board_rows(user: User) -> dict[str, list[Any]]:
     """The dashboard's meetings, the banner's calls and whether it polls, the unit's tasks and
     their counts, the opinions waiting, and the meetings the account may open."""
-    from types import SimpleNamespace
-
-    from django.http import Http404
-
-    from meetings.selectors import dashboard_for, may_see, meeting_for
-    from opinions.templatetags.opinions_tags import opinions_waiting
-    from room.selectors import calls_for, floor_identities
-    from room.templatetags.room_tags import room_calls
-    from tasks.templatetags.tasks_tags import unit_tasks_block
-
     board_ = dashboard_for(user)
     rows: dict[str, list[Any]] = {
         part: [(m.pk, m.seen) for m in getattr(board_, part)]
@@ -603,8 +601,6 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     shape (accounts.kept) with the account's ids and the time put in, are those read from queries
     built for the account: for every shape of the cast, with rows of every kind, the kept queries
     made once per shape and reused for the next account of it."""
-    from accounts import kept
-
     make_opinion(role_users["clerk"], [department])
     cast = cast_of_shapes(role_users)
     grow(cast[len(role_users)], 2, 0)  # the office's leader, who chairs
@@ -614,8 +610,6 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
         start_at=timezone.now() - timedelta(days=1), end_at=timezone.now() + timedelta(hours=2)
     )
     # The unit of the roles' department marked present there (the floor it may ask for).
-    from attendance.models import Presence
-
     for invitation in Invitation.objects.filter(meeting=going, unit=department):
         Presence.objects.create(
             invitation=invitation, status=Presence.Status.PRESENT, marked_by=role_users["clerk"]
