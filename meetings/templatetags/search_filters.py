@@ -9,8 +9,10 @@ time zone and the URL prefix, and the version of the lists it shows (`CHOICES`, 
 cache and shared by every app server: core.polling), bumped whenever a unit or a catalog entry is
 added or deleted, or saved with another name or in or out of a list. What is written in bulk
 without signals shows within REFRESH seconds, when the kept markup is made again. A form filled
-in (filters chosen, or refused with their messages) is written as it is, every time; with DEBUG
-on (development) nothing is kept."""
+in (filters chosen, or refused with their messages) is written as it is, every time; a search of
+words alone, its filters sent empty or not at all (a browser sends every field), shows the filters
+as opened and is given the kept markup too (written afresh, only its empty date boxes would say
+`value=""`). With DEBUG on (development) nothing is kept."""
 
 import time
 from collections import OrderedDict
@@ -46,9 +48,16 @@ def _written(form: forms.Form) -> SafeString:
     return mark_safe(fields)  # noqa: S308
 
 
+def _as_opened(form: forms.Form) -> bool:
+    """Whether the filters show as on the form opened as it is: none of them given a value."""
+    return not form.is_bound or all(
+        form.data.get(field.html_name) in (None, "") for field in form if field.name != "q"
+    )
+
+
 @register.simple_tag
 def search_filters(form: forms.Form) -> SafeString:
-    if form.is_bound or settings.DEBUG:
+    if settings.DEBUG or not _as_opened(form):
         return _written(form)
     key = (
         type(form),
@@ -60,7 +69,8 @@ def search_filters(form: forms.Form) -> SafeString:
     )
     written = _kept.get(key)
     if written is None:
-        written = _written(form)
+        # Kept as the form opened as it is writes it, whichever page came first.
+        written = _written(form if not form.is_bound else type(form)())
         while len(_kept) >= KEPT:
             _kept.popitem(last=False)
         _kept[key] = written

@@ -3,6 +3,8 @@
 unit or a catalog entry saved or deleted shows on the next page; a form filled in is written as
 it is."""
 
+import re
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -63,3 +65,48 @@ def test_a_form_filled_in_is_written_as_it_is(client_for, department):
     assert "is-invalid" in refused or "invalid-feedback" in refused
     plain = client.get(LIST).content.decode()
     assert f'<option value="{department.pk}" selected>' not in plain
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"q": "họp giao ban"},
+        {"q": "x" * 300},  # refused: the words' own message, by the words' box
+        {"q": "ngân sách", "tu": "", "den": "", "to_chuc": "", "moi": "", "trang_thai": ""},
+        {"q": "", "page": "3"},
+    ],
+)
+def test_words_alone_get_the_filters_as_opened(data):
+    """A search of words alone, its filters sent empty or not at all (a browser sends every
+    field of the form), shows the same filters as the list opened as it is, and is given the kept
+    markup: written afresh, it differs only in `value=""` on the empty text boxes, which a
+    browser shows alike."""
+    tag._kept.clear()
+    opened = tag.search_filters(MeetingSearchForm(None))
+    form = MeetingSearchForm(data)
+    form.is_valid()
+    assert re.sub(r'(<input[^>]*?) value=""', r"\1", tag._written(form)) == opened
+    assert tag.search_filters(form) is opened
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"q": "a", "tu": "01/01/2026"}, {"q": "a", "co_tai_lieu": "on"}, {"trang_thai": "nope"}],
+)
+def test_a_filter_given_is_not_the_form_as_opened(data):
+    tag._kept.clear()
+    opened = tag.search_filters(MeetingSearchForm(None))
+    form = MeetingSearchForm(data)
+    form.is_valid()
+    written = tag.search_filters(form)
+    assert written is not opened
+    assert written != opened
+
+
+def test_the_kept_filters_are_those_of_the_form_opened_whichever_page_came_first():
+    tag._kept.clear()
+    searched = MeetingSearchForm({"q": "họp", "tu": "", "den": ""})
+    searched.is_valid()
+    first = tag.search_filters(searched)
+    assert first == tag._written(MeetingSearchForm(None))
+    assert tag.search_filters(MeetingSearchForm(None)) is first
