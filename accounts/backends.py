@@ -9,9 +9,20 @@ from typing import Any
 
 import rules
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import QuerySet
+from django.utils import timezone
 
+from .kept import kept_rows
 from .models import User
 from .rules import ADMIN_APPS, is_admin
+
+# The shape under which the query reading an account by its id is kept: that query asks nothing
+# of the account reading it.
+ANYONE = User()
+
+
+def _signed_in(anyone: User, now: Any, pk: Any) -> QuerySet[User]:
+    return User._default_manager.select_related("unit").filter(pk=pk)
 
 
 class PasswordBackend(ModelBackend):
@@ -19,7 +30,13 @@ class PasswordBackend(ModelBackend):
     refused), and loads the signed-in account with its unit, which every page's menu names."""
 
     def get_user(self, user_id: Any) -> User | None:
-        user = User._default_manager.select_related("unit").filter(pk=user_id).first()
+        # Every signed-in request reads its account: the query is built and compiled once per
+        # process (accounts.kept), the id put in (an id the ORM would have to make a number of
+        # is read as the ORM reads it).
+        rows = kept_rows(
+            "accounts.signed_in", _signed_in, ANYONE, timezone.now(), ids={"pk": user_id}
+        )
+        user = rows[0] if rows else None
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:

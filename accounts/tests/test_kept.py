@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts import kept
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from meetings.models import Invitation, Meeting
+from notifications.models import Event, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +172,30 @@ def test_ids_the_orm_would_convert_or_refuse_are_not_put_in(role_users, meetings
         assert outcomes[0] == outcomes[1], odd
     assert pks(kept.kept_rows("of", of_meeting, member, now, ids={"meeting_id": str(meeting.pk)}))
     assert not kept._kept
+
+
+def test_the_signed_in_account_and_its_unread_count_are_read_through_kept_queries(
+    client_for, role_users
+):
+    """Every signed-in request reads its account and the bell's count through a query kept once
+    for all (accounts.backends, notifications.context_processors): each page gets its own
+    account and count; a deactivated account is signed out at its next request."""
+    member = role_users["member"]
+    event = Event.objects.create(kind=Event.Kind.NOTICE, title="Thư mời họp", link="/")
+    Notification.objects.create(user=member, event=event)
+    later = Event.objects.create(kind=Event.Kind.NOTICE, title="Đã đọc", link="/")
+    Notification.objects.create(user=member, event=later, read_at=timezone.now())
+    kept.forget()
+    url = reverse("accounts:account")
+    for role, unread in (("member", 1), ("clerk", 0), ("member", 1)):
+        answer = client_for(role).get(url)
+        assert answer.wsgi_request.user.pk == role_users[role].pk
+        page = answer.content.decode()
+        assert (f'data-unread="{unread}"' in page) is bool(unread)
+    names = {key[0] for key in kept._kept}
+    assert {"accounts.signed_in", "notifications.unread"} <= names
+    assert all(kept._kept[key] is not None for key in kept._kept if key[0] in names)
+    client = client_for("member")
+    member.is_active = False
+    member.save()
+    assert client.get(url).status_code == 302
