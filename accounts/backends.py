@@ -12,13 +12,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .kept import kept_rows
+from .kept import ANYONE, kept_rows
 from .models import User
 from .rules import ADMIN_APPS, is_admin
-
-# The shape under which the query reading an account by its id is kept: that query asks nothing
-# of the account reading it.
-ANYONE = User()
 
 
 def _signed_in(anyone: User, now: Any, pk: Any) -> QuerySet[User]:

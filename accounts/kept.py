@@ -55,16 +55,21 @@ from .models import User
 SHAPE = ("role", "kind", "is_active", "is_staff", "is_superuser")
 IDS = ("id", "unit_id", "committee_id", "person_id")
 BIGINT = (-(2**63), 2**63 - 1)
-# Two stand-ins' ids: negative, so never a row's, and each different from every other.
+# Two stand-ins' ids: negative, so never a row's, each different from every other, and within a
+# 32-bit column's range (Django answers a lookup beyond a column's range with "nothing" without
+# asking the database, which a kept query would take for the shape's answer).
 STAND_IN_IDS = (
-    {field: -(10**15) - n for n, field in enumerate(IDS)},
-    {field: -(2 * 10**15) - n for n, field in enumerate(IDS)},
+    {field: -(10**9) - n for n, field in enumerate(IDS)},
+    {field: -(2 * 10**9) - n for n, field in enumerate(IDS)},
 )
 # Two stand-ins' times: every part of the date and of the hour different.
 STAND_IN_TIMES = (
     datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
     datetime(2013, 11, 27, 19, 48, 51, 987_653, tzinfo=UTC),
 )
+# The shape under which a query that asks nothing of the account reading it is kept (the account
+# read by its id for a request, its second factor's device): its ids are given by the caller.
+ANYONE = User()
 # Kept forms per process, the longest kept forgotten first (a site has a handful of shapes; the
 # keys that change, a minute's window, make a new one now and then).
 KEPT = 512
@@ -143,8 +148,8 @@ def _given_ids(names: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     """The two stand-ins' values of the ids a caller puts in: negative, and different from the
     accounts' stand-in ids and from each other."""
     return (
-        {name: -(3 * 10**15) - n for n, name in enumerate(names)},
-        {name: -(4 * 10**15) - n for n, name in enumerate(names)},
+        {name: -(1_300_000_000) - n for n, name in enumerate(names)},
+        {name: -(1_700_000_000) - n for n, name in enumerate(names)},
     )
 
 
@@ -261,6 +266,17 @@ def _keepable(queryset: Any) -> bool:
     )
 
 
+def _matches_nothing(queryset: QuerySet[Any]) -> bool:
+    refusal = _QueryRefusal()
+    try:
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(refusal))
+            return not _compiled(queryset)[1] and not refusal.tried
+    except _ReadWhileBuilding:
+        return False
+
+
 def _rows_form(
     user: User,
     build: Callable[..., QuerySet[Any]],
@@ -291,6 +307,10 @@ def _rows_form(
     except _ReadWhileBuilding:
         return None
     if refusal.tried or sql != other_sql:
+        return None
+    if not sql and not _matches_nothing(build(user, STAND_IN_TIMES[0], **ids)):
+        # Nothing for the stand-ins but something for the account: a lookup Django answers
+        # "nothing" for the stand-ins' ids alone (a column that holds no negative number).
         return None
     adapt = connections[first.db].ops.adapt_datetimefield_value
     kept_params = places(params, other_params, adapt, names)

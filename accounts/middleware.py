@@ -1,14 +1,19 @@
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import LazyObject, empty
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.models import Device
 
 from core.http import not_modified
 from core.polling import remembered_tag
 
+from .kept import ANYONE, kept_rows
 from .models import User
 from .services import password_is_expired
 from .sessions import session_touch, touched_recently
@@ -150,3 +155,29 @@ class PollFromCacheMiddleware:
             if answer is not None:
                 return cast(HttpResponse, answer)
         return self.get_response(request)
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's, reading the device of the session's second factor through a query kept
+    once per process and kind of device (accounts.kept): every request of an account that signs
+    in with a second factor (the office's clerks, the admins) asks for it. What django-otp
+    would not read (a malformed id, another model) is no device, as there."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Any:
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        try:
+            label, number = persistent_id.rsplit("/", 1)
+            kind = apps.get_model(label)
+            pk = int(number)
+        except (ValueError, LookupError):
+            return None
+        if not issubclass(kind, Device):
+            return None
+        rows = kept_rows(
+            f"otp.device.{kind._meta.label_lower}",
+            lambda anyone, now, pk: kind._default_manager.filter(id=pk),
+            ANYONE,
+            timezone.now(),
+            ids={"pk": pk},
+        )
+        return rows[0] if rows else None

@@ -8,10 +8,13 @@ import pytest
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import kept
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from catalogs.models import MeetingType
 from meetings.models import Invitation, Meeting
 from notifications.models import Event, Notification
 
@@ -199,3 +202,50 @@ def test_the_signed_in_account_and_its_unread_count_are_read_through_kept_querie
     member.is_active = False
     member.save()
     assert client.get(url).status_code == 302
+
+
+def test_a_32_bit_column_is_kept_and_a_lookup_nothing_only_for_the_stand_ins_is_not(role_users):
+    """A device's id is a 32-bit column (django-otp's): the stand-ins' ids are within its range,
+    so its query is kept and reads the device. A column that holds no negative number (a
+    catalog entry's order) answers "nothing" for the stand-ins' ids without asking the database:
+    that is not kept as the shape's answer."""
+    member = role_users["member"]
+    device = TOTPDevice.objects.create(user=member, name="điện thoại", confirmed=True)
+    assert TOTPDevice._meta.pk.get_internal_type() == "AutoField"
+    kept.forget()
+
+    def devices(anyone, now, pk):
+        return TOTPDevice.objects.filter(id=pk)
+
+    now = timezone.now()
+    for _ in range(2):
+        rows = kept.kept_rows("device", devices, kept.ANYONE, now, ids={"pk": device.pk})
+        assert pks(rows) == [device.pk]
+    assert all(form is not None and form.sql for form in kept._kept.values())
+    kind = MeetingType.objects.create(code="thu-tu", name="Họp thử", order=member.pk)
+
+    def ordered(user, now):
+        return MeetingType.objects.filter(order=user.pk, code="thu-tu")
+
+    for _ in range(2):
+        assert pks(kept.kept_rows("ordered", ordered, member, now)) == [kind.pk]
+    assert [form for key, form in kept._kept.items() if key[0] == "ordered"] == [None]
+
+
+def test_the_second_factor_is_read_through_a_kept_query(client_for):
+    """The clerk signs in with a second factor: each page reads the session's device through
+    the kept query (accounts.middleware.OTPMiddleware); a session naming no device that can be
+    read is asked for the code again."""
+    kept.forget()
+    client = client_for("clerk")
+    url = reverse("accounts:account")
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    assert any(key[0].startswith("otp.device.") for key in kept._kept)
+    for odd in ("otp_totp.totpdevice/khong-so", "khong.co/1", "accounts.user/1", "hỏng"):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = odd
+        session.save()
+        answer = client.get(url)
+        assert answer.status_code == 302, odd
+        assert reverse("accounts:two_factor_verify") in answer["Location"], odd

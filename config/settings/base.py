@@ -107,7 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Names the signed-in pages the installed app keeps for reading offline (offline).
     "offline.middleware.OfflinePagesMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, its device read through a kept query (accounts.middleware).
+    "accounts.middleware.OTPMiddleware",
     # The account itself in request.user, not two lazy proxies around it (accounts.middleware).
     "accounts.middleware.ResolvedUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
