@@ -24,9 +24,11 @@ PUBLIC_FEED_PAST_DAYS = 30
 def meetings_between(user: User, first: date, last: date) -> QuerySet[Meeting]:
     """The account's meetings starting on these local days (both included), in time order; drafts
     only for their organisers, as everywhere."""
+    days = within_days("start_at", first, last)
     return (
-        meetings_visible_to(user)
-        .filter(**within_days("start_at", first, last))
+        meetings_visible_to(
+            user, starts_from=days["start_at__gte"], starts_before=days["start_at__lt"]
+        )
         .select_related("location", "organiser_unit", "chair", "type", "form")
         .order_by("start_at", "id")
     )

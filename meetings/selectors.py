@@ -63,7 +63,11 @@ def _organises_for_unit(user: User) -> bool:
 
 
 def visible_ids(
-    user: User, *, organised: bool = True, starts_from: datetime | None = None
+    user: User,
+    *,
+    organised: bool = True,
+    starts_from: datetime | None = None,
+    starts_before: datetime | None = None,
 ) -> QuerySet[Any]:
     """The ids of the meetings this account organises (drafts included) or is invited to, is the
     secretary of or chairs (drafts too: `taking_part_q` leaves those out), as one UNION of index
@@ -71,12 +75,16 @@ def visible_ids(
     see, not with the table. Without `organised`, only what it takes part in (the dashboard's
     "invited" lists, which leave out what the account organises). With `starts_from`, only the
     meetings starting then or later: the invitations are read from their start index
-    (Invitation.meeting_start_at), so a unit's future is a few dozen rows, not its thousand."""
+    (Invitation.meeting_start_at), so a unit's future is a few dozen rows, not its thousand;
+    with `starts_before` too, only those starting before then (a calendar's days)."""
     meetings = Meeting.objects.order_by()
     invitations = Invitation.objects.order_by()
     if starts_from is not None:
         meetings = meetings.filter(start_at__gte=starts_from)
         invitations = invitations.filter(meeting_start_at__gte=starts_from)
+    if starts_before is not None:
+        meetings = meetings.filter(start_at__lt=starts_before)
+        invitations = invitations.filter(meeting_start_at__lt=starts_before)
     parts: list[QuerySet[Any]] = []
     if organised:
         parts.append(meetings.filter(created_by_id=user.pk).values("id"))
@@ -92,26 +100,39 @@ def visible_ids(
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
-def taking_part_q(user: User, *, starts_from: datetime | None = None) -> Q:
+def taking_part_q(
+    user: User, *, starts_from: datetime | None = None, starts_before: datetime | None = None
+) -> Q:
     """What this account takes part in and may open: `visible_ids(organised=False)` without
-    drafts (a draft is its organisers' only); with `starts_from`, what starts then or later."""
-    ids = visible_ids(user, organised=False, starts_from=starts_from)
+    drafts (a draft is its organisers' only); with `starts_from` (and `starts_before`), what
+    starts then or later (and before then)."""
+    ids = visible_ids(user, organised=False, starts_from=starts_from, starts_before=starts_before)
     return Q(pk__in=ids) & ~Q(status=Meeting.Status.DRAFT)
 
 
-def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    """Meetings this account may open. Drafts: only their organisers."""
+def meetings_visible_to(
+    user: User, *, starts_from: datetime | None = None, starts_before: datetime | None = None
+) -> QuerySet[Meeting]:
+    """Meetings this account may open. Drafts: only their organisers. With `starts_from` and
+    `starts_before`, only those starting within (a calendar's days): the account's invitations
+    are then read from their start index, the days' few, not all of them hashed."""
     meetings = Meeting.objects.alive()
     if not user.is_authenticated:
         return meetings.none()
+    if starts_from is not None:
+        meetings = meetings.filter(start_at__gte=starts_from)
+    if starts_before is not None:
+        meetings = meetings.filter(start_at__lt=starts_before)
     if _organises_for_unit(user):
         # An organising unit's clerk sees most of what the unit organised: a UNION would gather
         # every one of those ids before the first page. Tested on each row instead (the pages are
         # read in start order and stop after one page), with the meetings it takes part in as a
         # small hashed set beside.
-        return meetings.filter(organiser_q(user) | taking_part_q(user))
+        within = taking_part_q(user, starts_from=starts_from, starts_before=starts_before)
+        return meetings.filter(organiser_q(user) | within)
     return meetings.filter(
-        Q(pk__in=visible_ids(user)), ~Q(status=Meeting.Status.DRAFT) | organiser_q(user)
+        Q(pk__in=visible_ids(user, starts_from=starts_from, starts_before=starts_before)),
+        ~Q(status=Meeting.Status.DRAFT) | organiser_q(user),
     )
 
 

@@ -4,6 +4,7 @@ meeting) give the same answer for every kind of account and every way of taking 
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -80,6 +81,27 @@ def test_lists_and_pages_agree(role_users, department, other_department):
     assert {labels[m.pk] for m in meetings_visible_to(secretary)} >= {"secretary"}
     assert "secretary draft" not in {labels[m.pk] for m in meetings_visible_to(secretary)}
     assert {labels[m.pk] for m in meetings_visible_to(accounts["chair"])} >= {"chair"}
+    # A calendar's days (calendars.selectors): the invitations read from their start index give
+    # the same meetings as the whole list's within those days, for every account.
+    for n, meeting in enumerate(meetings):
+        shift = timedelta(days=2 * n)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            start_at=F("start_at") + shift, end_at=F("end_at") + shift
+        )
+    first = min(Meeting.objects.values_list("start_at", flat=True))
+    windows = [(first + timedelta(days=d), first + timedelta(days=d + 7)) for d in (-7, 0, 5, 13)]
+    found = 0
+    for name, user in accounts.items():
+        for since, before in windows:
+            days = set(
+                meetings_visible_to(user, starts_from=since, starts_before=before).values_list(
+                    "pk", flat=True
+                )
+            )
+            whole = meetings_visible_to(user).filter(start_at__gte=since, start_at__lt=before)
+            assert days == set(whole.values_list("pk", flat=True)), (name, since)
+            found += len(days)
+    assert found
 
 
 def test_the_dashboard_lists_what_the_account_takes_part_in(role_users, department):
