@@ -53,12 +53,17 @@ class Window:
         per_page: int,
         count_limit: int = COUNT_LIMIT,
         count_order: tuple[str, ...] = (),
+        counted: str | None = None,
     ) -> None:
         """`count_order`: an indexed order for the bounded count, so that counting the first
         rows walks that index and stops, as the page itself does, rather than scanning the
-        table (the page's own order may rank by an expression no index holds)."""
+        table (the page's own order may rank by an expression no index holds). `counted`: the
+        name of an annotation holding the whole list's count on each row (a window count, for
+        a page whose query reads every row of the list anyway): the count is then read from the
+        page, no query of its own."""
         self.rows = rows
         self.count_order = count_order
+        self.counted = counted
         self.per_page = per_page
         self.count_limit = count_limit
         self.number = _number(number)
@@ -98,6 +103,8 @@ class Window:
         """How many rows in all, exactly up to count_limit; count_limit + 1 means "more"."""
         if not self._next:
             return (self.number - 1) * self.per_page + len(self.object_list)
+        if self.counted is not None:
+            return min(int(getattr(self.object_list[0], self.counted)), self.count_limit + 1)
         total = 0
         for part in parts_of(self.rows, self.count_limit + 1):
             rows = part.order_by(*self.count_order).values("pk")

@@ -1,0 +1,89 @@
+"""The count of an account's meeting list comes with its page when the page's query reads every
+one of its meetings anyway (`COUNT(*) OVER ()`, meetings.selectors.reads_every_row): one query,
+the same count as counted apart; an organising unit's clerk's list, whose page stops in the start
+index, and a search's parts are counted apart as before."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.db.models import Window as Over
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.paging import Window
+from meetings.models import Meeting
+from meetings.selectors import meetings_visible_to, reads_every_row, with_row_data
+from meetings.tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("meetings:list")
+
+
+def meeting_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if 'FROM "meetings_meeting"' in q["sql"]]
+
+
+def pager(page: str) -> str:
+    return re.search(r'page-item active"><span class="page-link">([^<]+)<', page).group(1).strip()
+
+
+@pytest.fixture
+def many(role_users, department) -> list[Meeting]:
+    """55 published meetings inviting the department: two pages of 50."""
+    clerk = role_users["clerk"]
+    made = [
+        make_meeting(by=clerk, units=[department], title=f"Họp số {n}", days_ahead=n)
+        for n in range(1, 56)
+    ]
+    Meeting.objects.filter(pk__in=[m.pk for m in made]).update(status=Meeting.Status.PUBLISHED)
+    return made
+
+
+def test_a_units_list_reads_its_count_with_its_page(client_for, role_users, many):
+    unit = role_users["unit_clerk"]
+    assert reads_every_row(unit)
+    client = client_for("unit_clerk")
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(LIST).content.decode()
+    read = meeting_queries(queries)
+    assert len(read) == 1 and "OVER ()" in read[0]
+    assert pager(first) == "1 / 2"
+    second = client.get(LIST, {"page": 2}).content.decode()
+    assert pager(second) == "2 / 2"
+    assert second.count('class="list-group-item') == 5
+    # With a filter the page still reads every row: its count comes with it too.
+    with CaptureQueriesContext(connection) as queries:
+        filtered = client.get(LIST, {"tu": "", "to_chuc": role_users["clerk"].unit_id})
+    assert pager(filtered.content.decode()) == "1 / 2"
+    assert all("COUNT(*) FROM" not in sql for sql in meeting_queries(queries))
+
+
+def test_the_count_on_the_rows_is_the_count_apart(role_users, many):
+    unit = role_users["unit_clerk"]
+    rows = with_row_data(meetings_visible_to(unit), unit).order_by("-start_at", "-id")
+    apart = Window(rows, 1, 20, count_order=("start_at",))
+    counted = rows.annotate(listed=Over(Count("pk")))
+    on_rows = Window(counted, 1, 20, counted="listed")
+    assert on_rows.count == apart.count == 55
+    capped = Window(
+        rows.annotate(listed=Over(Count("pk"))), 1, 20, count_limit=30, counted="listed"
+    )
+    assert capped.count == 31 and capped.count_more and capped.num_pages is None
+    assert Window(rows, 1, 20, count_limit=30).count == 31
+
+
+def test_the_organising_clerk_and_a_search_count_apart(client_for, role_users, many):
+    clerk = role_users["clerk"]
+    assert not reads_every_row(clerk)
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for("clerk").get(LIST).content.decode()
+    assert pager(page) == "1 / 2"
+    assert all("OVER ()" not in sql for sql in meeting_queries(queries))
+    with CaptureQueriesContext(connection) as queries:
+        searched = client_for("unit_clerk").get(LIST, {"q": "Họp số"}).content.decode()
+    assert "Tìm thấy 55 cuộc họp" in searched
+    assert all("OVER ()" not in sql for sql in meeting_queries(queries))
