@@ -97,6 +97,10 @@ class Found:
         self.meetings, self.words, self.order = meetings, words, order
         self.column, self.documents, self.figures, self.walk = column, documents, figures, walk
         self._rare_ids: dict[str, list[int] | None] = {}
+        # The parts built for each way of reading them: the page and the count usually read the
+        # same way, and building a search's parts is most of its Python time (its filters for
+        # every word, the documents' each).
+        self._built: dict[tuple[Any, ...], list[QuerySet[Meeting]]] = {}
 
     def parts(self, need: int) -> list[QuerySet[Meeting]]:
         """Built for reading the first `need` rows: walking the start index reads about
@@ -105,7 +109,7 @@ class Found:
         for counting to 1 000: 4 500) or by more than GATHERED_SHARE of them. The titles'
         trigram index serves the title part up to the first bound only: the planner undercounts
         the titles holding several words and does not turn to reading the table."""
-        words, column, documents = self.words, self.column, self.documents
+        words = self.words
         if not words:
             return [self.meetings.order_by(*self.order)]
         figures = self.figures
@@ -115,9 +119,16 @@ class Found:
         else:
             held = figures.held(rarest)
             walk = figures.walks(held, need) or held > figures.total * GATHERED_SHARE
+        title_walk = walk and (figures is None or figures.walks(figures.in_titles(words), need))
+        way = (walk, title_walk, rarest)
+        if way not in self._built:
+            self._built[way] = self._build(walk, title_walk, rarest)
+        return self._built[way]
+
+    def _build(self, walk: bool, title_walk: bool, rarest: str) -> list[QuerySet[Meeting]]:
+        words, column, documents = self.words, self.column, self.documents
         in_title = _every(words, "search_title", walk=True)
         if walk:
-            title_walk = figures is None or figures.walks(figures.in_titles(words), need)
             titled = self.meetings.filter(_every(words, "search_title", walk=title_walk))
             others = self.meetings.exclude(in_title).filter(_all_held(words, column, documents))
         else:

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.text import fold
+from doctext.selectors import search_meetings
 from documents.services import document_add
 from meetings.models import Meeting
+from meetings.selectors import meetings_visible_to, with_row_data
 from meetings.tests.factories import make_meeting, pdf_bytes, publish
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +170,19 @@ def test_search_columns_follow_edits(role_users, meetings, department):
     )
     meeting.refresh_from_db()
     assert meeting.search_title == "duong tinh 785"
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_the_page_and_the_count_read_parts_built_once(role_users, meetings, walk):
+    """A search's parts are built once for each way of reading them: the page and the count,
+    read the same way, share them, and read what parts built afresh read."""
+    clerk = role_users["clerk"]
+    rows = with_row_data(meetings_visible_to(clerk), clerk, also=("search_all",))
+    found = search_meetings(rows, {"q": "khong giay"}, clerk, walk=walk)
+    page, count = found.parts(51), found.parts(1001)
+    assert page is count
+    fresh = search_meetings(rows, {"q": "khong giay"}, clerk, walk=walk)._build(
+        walk, walk, max(found.words, key=len)
+    )
+    assert [list(p) for p in page] == [list(p) for p in fresh]
+    assert any(list(p) for p in page)
