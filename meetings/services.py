@@ -466,7 +466,12 @@ def receipt_record_view(*, meeting: Meeting, user: User) -> None:
         return
     now = timezone.now()
     receipt = Receipt.objects.filter(meeting=meeting, user=user)
-    updated = receipt.update(last_viewed_at=now, view_count=F("view_count") + 1)
+    viewed = {"last_viewed_at": now, "view_count": F("view_count") + 1}
+    # Most views are not the account's first: one statement (a write of every page view) for
+    # those, the first view's own steps below.
+    if receipt.filter(first_viewed_at__isnull=False).update(**viewed):
+        return
+    updated = receipt.update(**viewed)
     # A receipt begun by a reply or a comment has no first view yet: this is it.
     if updated and receipt.filter(first_viewed_at__isnull=True).update(first_viewed_at=now):
         unit_id = receipt.values_list("unit_id", flat=True).first()

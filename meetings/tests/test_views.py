@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,6 +162,19 @@ def test_an_invited_unit_sees_new_then_read(client_for, meetings) -> None:
     receipt = Receipt.objects.get(meeting=meeting)
     assert receipt.view_count == 2 and receipt.first_viewed_at <= receipt.last_viewed_at
     assert client.get(reverse("portal:dashboard")).context["board"].new == []
+    # A later view is one write: the last view and the count; the first view stays.
+    first = receipt.first_viewed_at
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("meetings:detail", args=[meeting.pk]))
+    writes = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "meetings_receipt"')]
+    assert len(writes) == 1
+    receipt.refresh_from_db()
+    assert receipt.view_count == 3 and receipt.first_viewed_at == first
+    # A receipt begun by a reply, not a view: the next view is its first.
+    Receipt.objects.filter(pk=receipt.pk).update(first_viewed_at=None)
+    client.get(reverse("meetings:detail", args=[meeting.pk]))
+    receipt.refresh_from_db()
+    assert receipt.view_count == 4 and receipt.first_viewed_at == receipt.last_viewed_at
 
 
 def test_the_organisers_visits_are_not_receipts(client_for, meetings) -> None:
