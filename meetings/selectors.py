@@ -376,7 +376,7 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     return board
 
 
-def _going_on(since: datetime) -> list[int]:
+def going_on_at(since: datetime) -> list[int]:
     """The meetings that started before `since` and end at or after it, unordered and unlimited,
     so that the planner reads the end index rather than walking the start index in the hope of
     an early match."""
@@ -421,7 +421,7 @@ def _two_parts(
 ) -> list[Meeting]:
     """not_ended's parts: the first `limit` of the meetings going on at `since`, then of those
     starting after it, each part read by the function given."""
-    going_on = _going_on(since)
+    going_on = going_on_at(since)
     rows = going_on_rows(going_on, limit) if going_on else []
     if len(rows) < limit:
         rows += later_rows(limit - len(rows))

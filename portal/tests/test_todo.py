@@ -634,7 +634,8 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     names = {key[0] for key in forms}
     assert {"attendance.todo", "voting.todo", "tasks.todo_due", "opinions.todo"} <= names
     assert {"dashboard._taking_part.going_on", "dashboard._organised.later"} <= names
-    assert {"room.calls.votes", "room.calls.speeches", "room.calls.polls"} <= names
+    assert {"room.calls.votes", "room.calls.speeches", "room.calls.polls.going_on"} <= names
+    assert "room.calls.polls.starting" in names
     assert {"tasks.unit_counts", "tasks.unit_not_done", "opinions.waiting"} <= names
     assert {"meetings.may_see", "meetings.meeting_for", "room.floor.present"} <= names
     # Built for each account instead: the same rows.

@@ -3,13 +3,16 @@ A small fragment on the meeting page and the dashboard, polled with an ETag: an 
 nothing changed for this account."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
+from meetings.selectors import meetings_visible_to
 from room import services as room_services
+from room.templatetags import room_tags
 from voting import services as voting_services
 from voting.models import Option
 
@@ -115,3 +118,43 @@ def test_who_may_ask(client_for, meetings, room_meeting):
     assert client_for("anonymous").get(_calls(room_meeting)).status_code == 302
     assert client_for("unit_leader").post(_calls(room_meeting)).status_code == 405
     assert client_for("unit_leader").get(_calls(meetings["draft"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "status", "polls"),
+    [
+        (timedelta(days=-3), timedelta(days=3), "published", True),  # days long, going on
+        (timedelta(hours=-3), timedelta(minutes=-30), "published", True),  # going on at the start
+        (timedelta(hours=-3), timedelta(hours=-2), "published", False),  # ended before the window
+        (timedelta(minutes=30), timedelta(hours=2), "published", True),  # starting within
+        (timedelta(hours=2), timedelta(hours=3), "published", False),  # starting after it
+        (timedelta(minutes=20), timedelta(hours=1), "draft", False),  # a draft is nobody's call
+    ],
+)
+def test_the_dashboard_polls_exactly_around_a_meeting(
+    role_users, room_meeting, monkeypatch, starts, ends, status, polls
+):
+    """The dashboard's banner polls while one of the account's meetings meets the hour around
+    now: read as the meetings going on at the window's start and those starting within it, the
+    same answer as the window asked of every meeting of the account."""
+    now = timezone.now().replace(second=30)
+    monkeypatch.setattr(room_tags, "timezone", SimpleNamespace(now=lambda: now))
+    Meeting.objects.filter(pk=room_meeting.pk).update(
+        start_at=now + starts, end_at=now + ends, status=status
+    )
+    leader = role_users["unit_leader"]
+    minute = now.replace(second=0, microsecond=0)
+    since, until = minute - room_tags.CALLS_MARGIN, minute + room_tags.CALLS_MARGIN
+    asked_whole = (
+        meetings_visible_to(leader)
+        .filter(start_at__lte=until, end_at__gte=since, status=Meeting.Status.PUBLISHED)
+        .exists()
+    )
+    for _ in range(2):  # built, then from the kept queries
+        got = room_tags.room_calls({"request": SimpleNamespace(user=leader)})["polls"]
+        assert got is asked_whole is polls
+    # At the window's very end: starting at `until` meets it.
+    Meeting.objects.filter(pk=room_meeting.pk).update(
+        start_at=until, end_at=until + timedelta(hours=1), status="published"
+    )
+    assert room_tags.room_calls({"request": SimpleNamespace(user=leader)})["polls"] is True
