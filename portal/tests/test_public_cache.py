@@ -33,8 +33,12 @@ def _invitees(meeting: Meeting) -> services.Invitees:
 
 
 def _today(meeting: Meeting, by) -> Meeting:
-    """Move the meeting to a few minutes from now, so that the home page lists it too."""
-    start = timezone.now() + timedelta(minutes=5)
+    """Move the meeting to a few minutes from now, so that the home page (today's meetings) lists
+    it too: a few minutes before now in the last minutes of a day, so that it stays today's."""
+    now = timezone.now()
+    start = now + timedelta(minutes=5)
+    if timezone.localdate(start) != timezone.localdate(now):
+        start = now - timedelta(minutes=5)
     return services.meeting_update(
         meeting=meeting,
         by=by,
