@@ -18,7 +18,6 @@ def offline(request: HttpRequest) -> dict[str, Any]:
     return {
         "offline_account": account_key(user),
         "offline_saved_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
-        "offline_strings": strings,
     }
 
 

@@ -50,8 +50,8 @@ def page_assets(context: template.Context) -> SafeString:
     return fragment("portal/_page_assets.html", offline=bool(context.get("offline_account")))
 
 
-@register.simple_tag(takes_context=True)
-def page_footer(context: template.Context) -> SafeString:
+@register.simple_tag
+def page_footer() -> SafeString:
     return fragment(
         "portal/_footer.html",
         organisation_name=str(settings.ORGANISATION_NAME),
