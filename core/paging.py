@@ -106,8 +106,14 @@ class Window:
         if self.counted is not None:
             return min(int(getattr(self.object_list[0], self.counted)), self.count_limit + 1)
         total = 0
-        for part in parts_of(self.rows, self.count_limit + 1):
-            rows = part.order_by(*self.count_order).values("pk")
+        need = self.count_limit + 1
+        counted = getattr(self.rows, "counted_parts", None)
+        if counted is not None:
+            parts = counted(need, self.count_order)
+        else:
+            parts = [part.order_by(*self.count_order) for part in parts_of(self.rows, need)]
+        for part in parts:
+            rows = part.values("pk")
             total += rows[: self.count_limit + 1 - total].count()
             if total > self.count_limit:
                 break

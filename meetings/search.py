@@ -35,9 +35,25 @@ from core.text import fold
 from .models import Invitation, Meeting
 
 MAX_WORDS = 10
+# A search's results are counted up to this many, then shown as "more than 200: add a word or a
+# filter". Counting a search means testing meetings one by one until that many are found (every
+# word in each meeting's fields or in one of its documents, as the reader may see them): for
+# words common together, up to 1 000 was most of the page's time at 100 000 meetings ("ĐƯỜNG
+# TỈNH ngân sách": 55 ms of 125, 18 000 meetings tested). Four pages' worth tells the reader
+# whether to narrow the search; the pager goes on past it, page by page.
+SEARCH_COUNT_LIMIT = 200
 # Past this share of the meetings, PostgreSQL reads the whole table to find a word's meetings
 # gathered by id (rightly: it is cheaper than as many index lookups), so they are walked to.
 GATHERED_SHARE = 0.05
+# Counting, the titles' part is read unordered: gathered through the titles' trigram index, the
+# count stops after `need` rows as walking does, and what it reads beyond is the index's entries
+# for the words (a tenth of a walked row's cost or less: a walked row is tested against the
+# reader's visibility and every word). So it is gathered while the titles holding the words are
+# fewer than sqrt(COUNT_GATHER x need x meetings), and the planner expects at most
+# GATHERED_SHARE of the meetings to hold them (past that it reads the table instead). Measured
+# at 100 000 meetings: "ĐƯỜNG TỈNH ngân sách" counted to 201 title matches in 3 ms gathered,
+# 39 ms walked (its words are in 6 000 titles each, together in 500).
+COUNT_GATHER = 10
 
 
 class Documents(Protocol):
@@ -101,6 +117,9 @@ class Found:
         # same way, and building a search's parts is most of its Python time (its filters for
         # every word, the documents' each).
         self._built: dict[tuple[Any, ...], list[QuerySet[Meeting]]] = {}
+        # Of each way, the parts gathered through an index other than the start's (by position):
+        # counted without an order (core.paging.Window.count).
+        self._gathered: dict[tuple[Any, ...], set[int]] = {}
 
     def parts(self, need: int) -> list[QuerySet[Meeting]]:
         """Built for reading the first `need` rows: walking the start index reads about
@@ -109,28 +128,77 @@ class Found:
         for counting to 1 000: 4 500) or by more than GATHERED_SHARE of them. The titles'
         trigram index serves the title part up to the first bound only: the planner undercounts
         the titles holding several words and does not turn to reading the table."""
-        words = self.words
-        if not words:
+        if not self.words:
             return [self.meetings.order_by(*self.order)]
-        figures = self.figures
+        return self._built[self._way(need)]
+
+    def _way(self, need: int, *, counting: bool = False) -> tuple[bool, bool, str]:
+        """How the parts read `need` rows (in order, or `counting` them, unordered), built on
+        first asking: (walk, title_walk, rarest)."""
+        words, figures = self.words, self.figures
         rarest = min(words, key=figures.held) if figures else max(words, key=len)
         if figures is None:
             walk = bool(self.walk)
         else:
             held = figures.held(rarest)
             walk = figures.walks(held, need) or held > figures.total * GATHERED_SHARE
-        title_walk = walk and (figures is None or figures.walks(figures.in_titles(words), need))
+        titles = figures.in_titles(words) if figures else 0
+        if counting and figures is not None:
+            title_walk = walk and not (
+                titles * titles < COUNT_GATHER * need * figures.total
+                # and the planner, which multiplies the words' shares, expects few enough not
+                # to read the table instead (it would stop early, but reads no index)
+                and figures.planned_in_titles(words) <= figures.total * GATHERED_SHARE
+            )
+        else:
+            title_walk = walk and (figures is None or figures.walks(titles, need))
         way = (walk, title_walk, rarest)
         if way not in self._built:
             self._built[way] = self._build(walk, title_walk, rarest)
-        return self._built[way]
+            self._gathered[way] = self._gathered_parts(walk, title_walk, rarest)
+        return way
+
+    def counted_parts(self, need: int, order: tuple[str, ...]) -> list[QuerySet[Meeting]]:
+        """The parts as counted up to `need` rows: those walked in `order` (the start index, so
+        that PostgreSQL stops at `need`), those gathered through another index unordered (read
+        in that index's order, the count stops there too; in start order, the planner may turn
+        to walking the start index to spare the sort, and test a whole table's rows for a few
+        hundred matches)."""
+        if not self.words:
+            return [self.meetings.order_by(*order)]
+        way = self._way(need, counting=True)
+        gathered = self._gathered[way]
+        return [
+            part.order_by() if n in gathered else part.order_by(*order)
+            for n, part in enumerate(self._built[way])
+        ]
+
+    def _gathered_parts(self, walk: bool, title_walk: bool, rarest: str) -> set[int]:
+        """Which of the parts `_build` makes for this way read through the words' indexes: the
+        titles' (LIKE on their trigram index) when only the others walk; both when the rare
+        word's meetings were read by id (their primary key)."""
+        if walk:
+            return set() if title_walk else {0}
+        if connection.vendor == "postgresql" and self._rare_ids.get(rarest) is not None:
+            return {0, 1}
+        return set()
 
     def _build(self, walk: bool, title_walk: bool, rarest: str) -> list[QuerySet[Meeting]]:
         words, column, documents = self.words, self.column, self.documents
         in_title = _every(words, "search_title", walk=True)
         if walk:
             titled = self.meetings.filter(_every(words, "search_title", walk=title_walk))
-            others = self.meetings.exclude(in_title).filter(_all_held(words, column, documents))
+            # The same whichever way the titles are read: built once for the page and the count.
+            others = next(
+                (built[1] for (w, _, _), built in self._built.items() if w),
+                None,
+            )
+            if others is None:
+                others = (
+                    self.meetings.exclude(in_title)
+                    .filter(_all_held(words, column, documents))
+                    .order_by(*self.order)
+                )
         else:
             # The rare word's meetings, from its indexes; the other words asked of those only.
             found = self.meetings.filter(self._rare_meetings(rarest))
@@ -219,6 +287,14 @@ class Figures:
 
     def held(self, word: str) -> int:
         return self.fields[word] + self.documents[word]
+
+    def planned_in_titles(self, words: list[str]) -> float:
+        """How many titles hold them all as the planner estimates it: the words' shares
+        multiplied."""
+        share = 1.0
+        for word in words:
+            share *= self.titles[word] / max(self.total, 1)
+        return share * self.total
 
     def in_titles(self, words: list[str]) -> int:
         """At most as many titles hold them all as hold the rarest (the planner's own product of

@@ -26,7 +26,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
 from core.limits import limited
-from core.paging import Window
+from core.paging import COUNT_LIMIT, Window
 from core.public_cache import public_page
 from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
@@ -51,7 +51,7 @@ from meetings.forms import (
     agenda_formset,
 )
 from meetings.models import Meeting
-from meetings.search import search
+from meetings.search import SEARCH_COUNT_LIMIT, search
 from meetings.shortcuts import meeting_for
 from notifications.models import OutboxMessage
 from notifications.receipts import receipt_table
@@ -82,8 +82,16 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         meetings = meetings.annotate(listed=OverTheList(Count("pk")))
     found = search_meetings(meetings, filters, user)
     # Newest first, the title matches of a search before the others; each part read and counted
-    # (up to 1 000) walking the start index, or through the words' indexes when they are rare.
-    page = Window(found, request.GET.get("page"), 50, count_order=("start_at",), counted=counted)
+    # (up to 1 000, a search's up to 200) walking the start index, or through the words' indexes
+    # when they are rare.
+    page = Window(
+        found,
+        request.GET.get("page"),
+        50,
+        count_limit=SEARCH_COUNT_LIMIT if found.words else COUNT_LIMIT,
+        count_order=("start_at",),
+        counted=counted,
+    )
     if found.words:
         # The document that brought each meeting in, with a snippet: one query for the page (B3).
         matches = matches_for(user, page.object_list, found.words)
@@ -755,7 +763,8 @@ def public_schedule(request: HttpRequest) -> HttpResponse:
     elif period == "upcoming":
         meetings = meetings.filter(end_at__gte=now)
     found = search(meetings, filters, order=("start_at", "id"), public=True)
-    page = Window(found, request.GET.get("page"), 50, count_order=("start_at",))
+    limit = SEARCH_COUNT_LIMIT if found.words else COUNT_LIMIT
+    page = Window(found, request.GET.get("page"), 50, count_limit=limit, count_order=("start_at",))
     return render(
         request,
         "meetings/public_schedule.html",

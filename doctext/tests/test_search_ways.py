@@ -8,6 +8,7 @@ import pytest
 from core.paging import Window, read
 from doctext.selectors import search_meetings
 from documents.models import Document
+from meetings.search import Figures
 from meetings.selectors import meetings_visible_to, with_list_data
 from meetings.tests.factories import make_document, make_meeting, publish
 
@@ -106,3 +107,26 @@ def test_a_restricted_document_is_found_by_its_audience_either_way(
     for role in ("unit_leader", "unit_clerk", "clerk"):
         assert _found(role_users[role], "han che", walk) == [restricted], role
     assert _found(role_users["member"], "han che", walk) == []
+
+
+@pytest.mark.parametrize("q", ["điện biên", "dien bien", "bien ban", "zzz"])
+def test_a_count_reading_the_titles_through_their_index_counts_the_same(
+    role_users, found_by_words, q
+):
+    """Counting, the titles' part is read unordered through their index when the statistics say
+    few titles hold the words though many meetings do (meetings.search.COUNT_GATHER): the count
+    is the one the walk gives, at every limit."""
+    clerk = role_users["clerk"]
+    meetings = with_list_data(meetings_visible_to(clerk), clerk)
+    expected = len(_found(clerk, q, walk=True))
+    for limit in (1, 2, 4, 100):
+        found = search_meetings(meetings, {"q": q}, clerk)
+        words = found.words
+        # Figures that walk the others (every word in 900 of 1 000 meetings' fields) and gather
+        # the titles (each word in 10 titles).
+        found.figures = Figures([10, 900, 0] * len(words), words, 1000, documents=True)
+        parts = found.counted_parts(limit + 1, ("start_at",))
+        assert [bool(part.query.order_by) for part in parts] == [False, True]
+        walked = search_meetings(meetings, {"q": q}, clerk, walk=True)
+        assert Window(found, 1, 1, count_limit=limit).count == min(expected, limit + 1), limit
+        assert Window(walked, 1, 1, count_limit=limit).count == min(expected, limit + 1), limit

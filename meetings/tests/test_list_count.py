@@ -87,3 +87,24 @@ def test_the_organising_clerk_and_a_search_count_apart(client_for, role_users, m
         searched = client_for("unit_clerk").get(LIST, {"q": "Họp số"}).content.decode()
     assert "Tìm thấy 55 cuộc họp" in searched
     assert all("OVER ()" not in sql for sql in meeting_queries(queries))
+
+
+def test_a_search_counts_to_its_own_limit_and_the_pager_goes_on(
+    client_for, role_users, many, monkeypatch
+):
+    """A search's results are counted up to SEARCH_COUNT_LIMIT (then "more than"), a list
+    without words up to COUNT_LIMIT; past a search's count the pager still leads page by page."""
+    monkeypatch.setattr("portal.meeting_views.SEARCH_COUNT_LIMIT", 52)
+    client = client_for("unit_clerk")
+    searched = client.get(LIST, {"q": "Họp số"}).content.decode()
+    assert "Tìm thấy hơn 52 cuộc họp; thêm từ khoá hoặc bộ lọc để thu hẹp." in searched
+    assert pager(searched) == "Trang 1"
+    assert "page=2" in searched
+    second = client.get(LIST, {"q": "Họp số", "page": 2}).content.decode()
+    assert second.count('class="list-group-item') == 5
+    # Words that fill no more than the limit are counted exactly; a list without words keeps
+    # the lists' own limit.
+    monkeypatch.setattr("portal.meeting_views.SEARCH_COUNT_LIMIT", 55)
+    assert "Tìm thấy 55 cuộc họp" in client.get(LIST, {"q": "Họp số"}).content.decode()
+    monkeypatch.setattr("portal.meeting_views.SEARCH_COUNT_LIMIT", 2)
+    assert pager(client.get(LIST).content.decode()) == "1 / 2"
