@@ -35,6 +35,10 @@ from core.text import fold
 from .models import Invitation, Meeting
 
 MAX_WORDS = 10
+# The word the statistics' branches are built for; each word's pattern then takes the place of
+# the parameters that are this word's pattern (the branches' other parameters are the account's
+# ids and the documents' states, never such a text).
+STAND_IN = "\x01word\x01"
 # A search's results are counted up to this many, then shown as "more than 200: add a word or a
 # filter". Counting a search means testing meetings one by one until that many are found (every
 # word in each meeting's fields or in one of its documents, as the reader may see them): for
@@ -304,20 +308,38 @@ class Figures:
 
 def _figures(words: list[str], column: str, documents: Documents | None) -> Figures | None:
     """One EXPLAIN of a UNION ALL with a branch per word and place, read branch by branch;
-    None where there are no such statistics (SQLite)."""
+    None where there are no such statistics (SQLite).
+
+    The branches of every word are those of the first, their word aside: they are built by the
+    ORM once, for a stand-in word, and each word's pattern is put in place of the stand-in's
+    (the words' branches built one by one were 13 of the 17 ms a four-word search spent here,
+    the documents' readable-by-the-account filter built again for each word)."""
     if connection.vendor != "postgresql":
         return None
-    branches: list[QuerySet[Any]] = []
+    branches: list[QuerySet[Any]] = [
+        Meeting.objects.filter(_has("search_title", STAND_IN, walk=False)).values("pk"),
+        Meeting.objects.filter(_has(column, STAND_IN, walk=False)).values("pk"),
+    ]
+    if documents is not None:
+        branches.append(documents.holding(STAND_IN).values("meeting_id"))
+    compiled = [branch.order_by().query.sql_with_params() for branch in branches]
+    pattern = f"%{connection.ops.prep_for_like_query(STAND_IN)}%"
+    parts: list[str] = []
+    params: list[Any] = []
     for word in words:
-        branches.append(Meeting.objects.filter(_has("search_title", word, walk=False)).values("pk"))
-        branches.append(Meeting.objects.filter(_has(column, word, walk=False)).values("pk"))
-        if documents is not None:
-            branches.append(documents.holding(word).values("meeting_id"))
-    branches.append(Meeting.objects.values("pk"))
-    branches = [branch.order_by() for branch in branches]
-    plan = json.loads(branches[0].union(*branches[1:], all=True).explain(format="json"))
+        mine = f"%{connection.ops.prep_for_like_query(word)}%"
+        for sql, given in compiled:
+            parts.append(f"({sql})")
+            params += [mine if value == pattern else value for value in given]
+    total, total_params = Meeting.objects.order_by().values("pk").query.sql_with_params()
+    parts.append(f"({total})")
+    params += list(total_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(parts)}", params)
+        found = cursor.fetchone()[0]
+    plan = json.loads(found) if isinstance(found, str) else found
     children = plan[0]["Plan"].get("Plans", [])
-    if len(children) != len(branches):  # not the plan this reads: no figures, the indexes
+    if len(children) != len(words) * len(compiled) + 1:  # not the plan read here: no figures
         return None
     rows = [int(child["Plan Rows"]) for child in children]
     return Figures(rows[:-1], words, rows[-1], documents=documents is not None)

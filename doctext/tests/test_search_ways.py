@@ -4,13 +4,16 @@ meetings through its indexes; the title matches first, each group newest first, 
 the two groups without sorting either."""
 
 import pytest
+from django.db import connection
 
+from accounts.models import User
 from core.paging import Window, read
-from doctext.selectors import search_meetings
+from doctext.selectors import ReadableTexts, search_meetings
 from documents.models import Document
-from meetings.search import Figures
+from meetings.search import Figures, _figures
 from meetings.selectors import meetings_visible_to, with_list_data
 from meetings.tests.factories import make_document, make_meeting, publish
+from portal.generate import Size, generate
 
 from .test_search import set_text
 
@@ -130,3 +133,34 @@ def test_a_count_reading_the_titles_through_their_index_counts_the_same(
         walked = search_meetings(meetings, {"q": q}, clerk, walk=True)
         assert Window(found, 1, 1, count_limit=limit).count == min(expected, limit + 1), limit
         assert Window(walked, 1, 1, count_limit=limit).count == min(expected, limit + 1), limit
+
+
+def test_the_statistics_of_several_words_are_each_words_own():
+    """The statistics' branches are built once for a stand-in word and each word is put in its
+    place (meetings.search._figures): asked together, each word has the figures it has asked
+    alone, a word with LIKE's own characters too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the statistics are PostgreSQL's")
+    generate(
+        Size(meetings=600, units=20, per_meeting=2, sign_ins=0, showcase=False),
+        progress=lambda *args: None,
+        count_figures=False,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    documents = ReadableTexts(User.objects.get(username="vanthu"))
+    words = ["giao", "hop", "chuyen", "duong", "100%_x"]
+    together = _figures(words, "search_all", documents)
+    assert together is not None
+    for word in words:
+        alone = _figures([word], "search_all", documents)
+        assert alone is not None
+        assert (together.titles[word], together.fields[word], together.documents[word]) == (
+            alone.titles[word],
+            alone.fields[word],
+            alone.documents[word],
+        ), word
+        assert together.total == alone.total
+    # The words differ in how many meetings hold them: each was asked with its own pattern.
+    assert len({together.fields[word] for word in words}) > 1
+    assert len({together.documents[word] for word in words}) > 1
