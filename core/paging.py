@@ -113,8 +113,10 @@ class Window:
         else:
             parts = [part.order_by(*self.count_order) for part in parts_of(self.rows, need)]
         for part in parts:
-            rows = part.values("pk")
-            total += rows[: self.count_limit + 1 - total].count()
+            if isinstance(part, int):  # a part whose rows the reading already counted
+                total += min(part, need - total)
+            else:
+                total += part.values("pk")[: need - total].count()
             if total > self.count_limit:
                 break
         return total

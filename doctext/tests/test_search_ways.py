@@ -164,3 +164,33 @@ def test_the_statistics_of_several_words_are_each_words_own():
     # The words differ in how many meetings hold them: each was asked with its own pattern.
     assert len({together.fields[word] for word in words}) > 1
     assert len({together.documents[word] for word in words}) > 1
+
+
+@pytest.mark.parametrize("q", ["điện biên", "bien ban", "dien zzz"])
+def test_a_page_counts_its_title_matches_first_and_reads_few_through_their_index(
+    role_users, found_by_words, q
+):
+    """Words that many meetings hold but, the statistics say, perhaps few titles together: the
+    page counts the title matches through their index first (meetings.search.TITLES_PROBED),
+    reads them gathered when few, and the count of results takes that count; the pages and the
+    count are those of the walk."""
+    clerk = role_users["clerk"]
+    meetings = with_list_data(meetings_visible_to(clerk), clerk)
+    walked = search_meetings(meetings, {"q": q}, clerk, walk=True)
+    found = search_meetings(meetings, {"q": q}, clerk)
+    words = found.words
+    # Every word in 900 of 1 000 meetings' fields (walked) and in 200 titles: each word's
+    # titles too many to gather for a page of two, together (the planner's product) few.
+    found.figures = Figures([200, 900, 0] * len(words), words, 1000, documents=True)
+    for number in (1, 2, 3, 4):
+        assert [m.pk for m in Window(found, number, 2)] == [
+            m.pk for m in Window(walked, number, 2)
+        ], number
+    titles = found._titles
+    assert titles == sum(1 for m in read(walked, 0, 100) if all(w in m.search_title for w in words))
+    # Gathered: the page's title part asks the titles' index (LIKE), not each title (strpos).
+    assert "LIKE" in str(found.parts(3)[0].query).upper()
+    page = Window(found, 1, 2, count_limit=3)
+    parts = found.counted_parts(4, ("start_at",))
+    assert isinstance(parts[0], int) and parts[0] == min(titles, 4)
+    assert page.count == Window(walked, 1, 2, count_limit=3).count
