@@ -369,7 +369,12 @@ def _figures(words: list[str], column: str, documents: Documents | None) -> Figu
     parts.append(f"({total})")
     params += list(total_params)
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(parts)}", params)
+        # Never prepared (config.settings: PG_PREPARED_STATEMENTS): a statement PostgreSQL came
+        # to plan once for any words would estimate every word alike, and these estimates are
+        # what is read here. So psycopg's own cursor is asked, with `prepare=False`.
+        cursor.cursor.execute(
+            f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(parts)}", params, prepare=False
+        )
         found = cursor.fetchone()[0]
     plan = json.loads(found) if isinstance(found, str) else found
     children = plan[0]["Plan"].get("Plans", [])

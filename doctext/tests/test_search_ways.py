@@ -161,6 +161,15 @@ def test_the_statistics_of_several_words_are_each_words_own():
             alone.documents[word],
         ), word
         assert together.total == alone.total
+    # Asked often, the statistics are never a prepared statement, which PostgreSQL may come to
+    # plan once for any words, every word then estimated alike.
+    for _ in range(8):
+        _figures(words, "search_all", documents)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'EXPLAIN%%'"
+        )
+        assert cursor.fetchone()[0] == 0
     # The words differ in how many meetings hold them: each was asked with its own pattern.
     assert len({together.fields[word] for word in words}) > 1
     assert len({together.documents[word] for word in words}) > 1
