@@ -30,6 +30,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from core.dates import within_days
+from core.paging import COUNT_LIMIT
 from core.text import fold
 
 from .models import Invitation, Meeting
@@ -130,11 +131,17 @@ class Found:
         # same way, and building a search's parts is most of its Python time (its filters for
         # every word, the documents' each).
         self._built: dict[tuple[Any, ...], list[QuerySet[Meeting]]] = {}
-        # Of each way, the parts gathered through an index other than the start's (by position):
-        # counted without an order (core.paging.Window.count).
-        self._gathered: dict[tuple[Any, ...], set[int]] = {}
+        # The meetings holding the words in their fields or documents but not every word in
+        # their title, walked: the same whichever way the titles are read (the page, the count).
+        self._walked_others: QuerySet[Meeting] | None = None
         # How many titles hold every word, when counted (up to TITLES_PROBED + 1).
         self._titles: int | None = None
+
+    @property
+    def count_limit(self) -> int:
+        """How far the results are counted: a search's to SEARCH_COUNT_LIMIT, a list's to the
+        lists' own limit."""
+        return SEARCH_COUNT_LIMIT if self.words else COUNT_LIMIT
 
     def parts(self, need: int) -> list[QuerySet[Meeting]]:
         """Built for reading the first `need` rows: walking the start index reads about
@@ -172,7 +179,6 @@ class Found:
         way = (walk, title_walk, rarest)
         if way not in self._built:
             self._built[way] = self._build(walk, title_walk, rarest)
-            self._gathered[way] = self._gathered_parts(walk, title_walk, rarest)
         return way
 
     def _probe_titles(self, figures: "Figures") -> bool:
@@ -201,7 +207,7 @@ class Found:
         if not self.words:
             return [self.meetings.order_by(*order)]
         way = self._way(need, counting=True)
-        gathered = self._gathered[way]
+        gathered = self._gathered_parts(*way)
         parts: list[QuerySet[Meeting] | int] = [
             part.order_by() if n in gathered else part.order_by(*order)
             for n, part in enumerate(self._built[way])
@@ -226,17 +232,11 @@ class Found:
         in_title = _every(words, "search_title", walk=True)
         if walk:
             titled = self.meetings.filter(_every(words, "search_title", walk=title_walk))
-            # The same whichever way the titles are read: built once for the page and the count.
-            others = next(
-                (built[1] for (w, _, _), built in self._built.items() if w),
-                None,
-            )
-            if others is None:
-                others = (
-                    self.meetings.exclude(in_title)
-                    .filter(_all_held(words, column, documents))
-                    .order_by(*self.order)
+            if self._walked_others is None:
+                self._walked_others = self.meetings.exclude(in_title).filter(
+                    _all_held(words, column, documents)
                 )
+            others = self._walked_others
         else:
             # The rare word's meetings, from its indexes; the other words asked of those only.
             found = self.meetings.filter(self._rare_meetings(rarest))

@@ -26,7 +26,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
 from core.limits import limited
-from core.paging import COUNT_LIMIT, Window
+from core.paging import Window
 from core.public_cache import public_page
 from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
@@ -51,7 +51,7 @@ from meetings.forms import (
     agenda_formset,
 )
 from meetings.models import Meeting
-from meetings.search import SEARCH_COUNT_LIMIT, search
+from meetings.search import search
 from meetings.shortcuts import meeting_for
 from notifications.models import OutboxMessage
 from notifications.receipts import receipt_table
@@ -88,7 +88,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         found,
         request.GET.get("page"),
         50,
-        count_limit=SEARCH_COUNT_LIMIT if found.words else COUNT_LIMIT,
+        count_limit=found.count_limit,
         count_order=("start_at",),
         counted=counted,
     )
@@ -763,8 +763,9 @@ def public_schedule(request: HttpRequest) -> HttpResponse:
     elif period == "upcoming":
         meetings = meetings.filter(end_at__gte=now)
     found = search(meetings, filters, order=("start_at", "id"), public=True)
-    limit = SEARCH_COUNT_LIMIT if found.words else COUNT_LIMIT
-    page = Window(found, request.GET.get("page"), 50, count_limit=limit, count_order=("start_at",))
+    page = Window(
+        found, request.GET.get("page"), 50, count_limit=found.count_limit, count_order=("start_at",)
+    )
     return render(
         request,
         "meetings/public_schedule.html",

@@ -94,7 +94,7 @@ def test_a_search_counts_to_its_own_limit_and_the_pager_goes_on(
 ):
     """A search's results are counted up to SEARCH_COUNT_LIMIT (then "more than"), a list
     without words up to COUNT_LIMIT; past a search's count the pager still leads page by page."""
-    monkeypatch.setattr("portal.meeting_views.SEARCH_COUNT_LIMIT", 52)
+    monkeypatch.setattr("meetings.search.SEARCH_COUNT_LIMIT", 52)
     client = client_for("unit_clerk")
     searched = client.get(LIST, {"q": "Họp số"}).content.decode()
     assert "Tìm thấy hơn 52 cuộc họp; thêm từ khoá hoặc bộ lọc để thu hẹp." in searched
@@ -104,7 +104,7 @@ def test_a_search_counts_to_its_own_limit_and_the_pager_goes_on(
     assert second.count('class="list-group-item') == 5
     # Words that fill no more than the limit are counted exactly; a list without words keeps
     # the lists' own limit.
-    monkeypatch.setattr("portal.meeting_views.SEARCH_COUNT_LIMIT", 55)
+    monkeypatch.setattr("meetings.search.SEARCH_COUNT_LIMIT", 55)
     assert "Tìm thấy 55 cuộc họp" in client.get(LIST, {"q": "Họp số"}).content.decode()
-    monkeypatch.setattr("portal.meeting_views.SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("meetings.search.SEARCH_COUNT_LIMIT", 2)
     assert pager(client.get(LIST).content.decode()) == "1 / 2"

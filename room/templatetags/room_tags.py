@@ -1,17 +1,15 @@
 """The meeting page's links into the room (the control page, asking to speak, the screen) and
 the banner of calls (a vote to cast, the floor given) on the meeting page and the dashboard."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import template
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.kept import kept_rows
 from meetings.models import Meeting
-from meetings.selectors import going_on_at, meetings_visible_to
 from room import selectors
 
 register = template.Library()
@@ -36,32 +34,6 @@ CALLS_MARGIN = timedelta(hours=1)
 CALLS_POLL_SECONDS = 5
 
 
-# The meetings whose hours meet a window are, exactly, those going on at its start and those
-# starting within it. Asked as one, the account's every meeting was looked up (a unit's thousand,
-# 3 ms of a dashboard); in two, the first are a handful read from the end index
-# (meetings.selectors.going_on_at) and the second come from the invitations' start index.
-
-
-def _going_on_then(
-    user: Any, now: datetime, *, going_on: tuple[int, ...]
-) -> QuerySet[Meeting, int]:
-    """One of the meetings going on at the window's start that this account may open, published:
-    read from a query kept per shape of account (accounts.kept)."""
-    published = Q(pk__in=going_on, status=Meeting.Status.PUBLISHED)
-    return meetings_visible_to(user).filter(published).values_list("pk", flat=True)[:1]
-
-
-def _starting_within(
-    user: Any, now: datetime, *, since: datetime, until: datetime
-) -> QuerySet[Meeting, int]:
-    """One of the meetings starting within the window that this account may open, published."""
-    within = meetings_visible_to(user, starts_from=since, starts_before=until + EPSILON)
-    return within.filter(status=Meeting.Status.PUBLISHED).values_list("pk", flat=True)[:1]
-
-
-EPSILON = timedelta(microseconds=1)
-
-
 @register.inclusion_tag("room/_calls_box.html", takes_context=True)
 def room_calls(context: dict[str, Any], meeting: Meeting | None = None) -> dict[str, Any]:
     """The banner that leads to a ballot or says the floor is given: `{% room_calls meeting %}`
@@ -77,14 +49,8 @@ def room_calls(context: dict[str, Any], meeting: Meeting | None = None) -> dict[
     else:
         # Around this minute: the same window, and the same kept query, for a minute's requests.
         minute = now.replace(second=0, microsecond=0)
-        since, until = minute - CALLS_MARGIN, minute + CALLS_MARGIN
-        going_on = tuple(sorted(going_on_at(since)))
-        polls = bool(
-            kept_rows("room.calls.polls.going_on", _going_on_then, user, now, going_on=going_on)
-        ) or bool(
-            kept_rows(
-                "room.calls.polls.starting", _starting_within, user, now, since=since, until=until
-            )
+        polls = selectors.has_meeting_within(
+            user, now, since=minute - CALLS_MARGIN, until=minute + CALLS_MARGIN
         )
         url = reverse("room:my_calls")
     return {
