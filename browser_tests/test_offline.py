@@ -325,14 +325,20 @@ def test_a_shared_tablet_keeps_nothing_of_the_previous_account(
     context, page = _tablet(new_context)
     sign_in(page, live_server, first.username)
     _keep(page, live_server, meeting)
-    page.goto(live_server.url + reverse("accounts:account"))  # a page kept as visited
+    keep_list = live_server.url + reverse("offline:keep_list", args=[meeting.pk])
+    with page.expect_response(keep_list):  # the page refreshes what is kept
+        page.goto(live_server.url + reverse("accounts:account"))  # a page kept as visited
     # The first account's data is on the device: what the second must not find.
     names = page.evaluate(CACHES)
     assert f"hkg-{first_key}-m{meeting.pk}" in names and f"hkg-{first_key}-pages" in names
     assert f"hkg-offline-{first_key}" in page.evaluate(DATABASES)
 
     # The session ends without the sign-out button (expired, or its cookie gone); the next
-    # account signs in on the same browser.
+    # account signs in on the same browser. The account page's refresh of the kept meeting is let
+    # finish first: sent without cookies, it would be sent on to the sign-in page, whose answer
+    # gives a CSRF cookie of its own that may land after the one of the form being filled in (the
+    # form then refused as stale), which no one meets whose cookies do not vanish mid-request.
+    page.wait_for_load_state("networkidle")
     context.clear_cookies()
     sign_in(page, live_server, second.username)
     assert page.evaluate("document.body.dataset.offlineAccount") == second_key
