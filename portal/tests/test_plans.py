@@ -78,6 +78,18 @@ def _pages(client: Client, paths: list[str], tables: set[str] = WATCHED) -> list
     return found
 
 
+def _receipt_indexes(plan: dict) -> set[str]:
+    """The indexes a plan reads an account's receipts through (an index condition on the
+    account, not on one meeting)."""
+    found = set()
+    condition = plan.get("Index Cond", "")
+    if "user_id =" in condition and "meeting_id =" not in condition:
+        found.add(plan.get("Index Name", ""))
+    for child in plan.get("Plans", []):
+        found |= _receipt_indexes(child)
+    return found
+
+
 def _explain(sql: str, *, analyze: bool = False) -> dict[str, Any]:
     with connection.cursor() as cursor:
         options = "ANALYZE, FORMAT JSON" if analyze else "FORMAT JSON"
@@ -136,6 +148,10 @@ def test_lists_and_dashboards_use_indexes_at_20000_meetings():
     pages = ["/bang-dieu-khien/", "/cuoc-hop/", "/cuoc-hop/?page=2"]
     search = "/cuoc-hop/?q=giao+ban"
     queries = _pages(signed_in_client(unit), [*pages, search, "/lich/tuan/"])
+    # Whether the unit has opened each meeting of its pages: read from the index on (user,
+    # meeting) alone, not from the receipts' table through an index on the account.
+    read_through = set().union(*(_receipt_indexes(_explain(sql)) for _, sql in queries))
+    assert read_through == {"receipt_user_meeting"}, read_through
     # Not the public search over the whole table: it ranks title matches first, and the
     # generator's forty words match half the meetings, so reading the table is its plan.
     queries += _pages(Client(), ["/lich-hop/", "/lich-hop/?period=all"])
