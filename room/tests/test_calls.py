@@ -124,6 +124,38 @@ def test_who_may_ask(client_for, meetings, room_meeting):
     ("starts", "ends", "status", "polls"),
     [
         (timedelta(days=-3), timedelta(days=3), "published", True),  # days long, going on
+        (timedelta(hours=-2), -room_tags.CALLS_MARGIN, "published", True),  # the margin's end
+        (timedelta(hours=-3), timedelta(hours=-2), "published", False),  # ended before the window
+        (room_tags.CALLS_MARGIN, timedelta(hours=2), "published", True),  # the margin's start
+        (timedelta(hours=2), timedelta(hours=3), "published", False),  # starting after it
+        (timedelta(minutes=20), timedelta(hours=1), "draft", False),  # a draft is nobody's call
+        (timedelta(minutes=-20), timedelta(hours=1), "cancelled", False),
+    ],
+)
+def test_the_meeting_page_polls_exactly_around_its_meeting(
+    role_users, room_meeting, monkeypatch, django_assert_num_queries, starts, ends, status, polls
+):
+    """The meeting page's banner polls while its meeting is running and meets the hour around
+    now, asked of the meeting the page read, with no query of its own."""
+    now = timezone.now()
+    monkeypatch.setattr(room_tags, "timezone", SimpleNamespace(now=lambda: now))
+    Meeting.objects.filter(pk=room_meeting.pk).update(
+        start_at=now + starts, end_at=now + ends, status=status
+    )
+    meeting = Meeting.objects.get(pk=room_meeting.pk)
+    leader = role_users["unit_leader"]
+    context = {"request": SimpleNamespace(user=leader)}
+    calls = room_tags.selectors.calls_for(leader, meeting)  # the banner's own reads, asked before
+    assert calls == []
+    monkeypatch.setattr(room_tags.selectors, "calls_for", lambda user, meeting: calls)
+    with django_assert_num_queries(0):
+        assert room_tags.room_calls(context, meeting)["polls"] is polls
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "status", "polls"),
+    [
+        (timedelta(days=-3), timedelta(days=3), "published", True),  # days long, going on
         (timedelta(hours=-3), timedelta(minutes=-30), "published", True),  # going on at the start
         (timedelta(hours=-3), timedelta(hours=-2), "published", False),  # ended before the window
         (timedelta(minutes=30), timedelta(hours=2), "published", True),  # starting within
