@@ -210,6 +210,12 @@ def _starting_within(
     return within.filter(status=Meeting.Status.PUBLISHED).values_list("pk", flat=True)[:1]
 
 
+def meets_window(meeting: Meeting, *, since: datetime, until: datetime) -> bool:
+    """has_meeting_within's question of one meeting already read (a meeting page's): running, and
+    its hours meet the window. Asked of the object, no query."""
+    return meeting.is_running and meeting.start_at <= until and meeting.end_at >= since
+
+
 def has_meeting_within(user: User, now: datetime, *, since: datetime, until: datetime) -> bool:
     """Whether one of the meetings this account may open, published, meets the window from
     `since` to `until`: each part read from a query kept per shape of account (accounts.kept)."""

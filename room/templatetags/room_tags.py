@@ -42,10 +42,7 @@ def room_calls(context: dict[str, Any], meeting: Meeting | None = None) -> dict[
     calls = selectors.calls_for(user, meeting)
     now = timezone.now()
     if meeting is not None:
-        # The page's own meeting, read for it: its hours are asked of it, not of the database.
-        polls = meeting.is_running and (
-            meeting.start_at <= now + CALLS_MARGIN and meeting.end_at >= now - CALLS_MARGIN
-        )
+        polls = selectors.meets_window(meeting, since=now - CALLS_MARGIN, until=now + CALLS_MARGIN)
         url = reverse("room:calls", args=[meeting.pk])
     else:
         # Around this minute: the same window, and the same kept query, for a minute's requests.
