@@ -21,6 +21,23 @@ FEED_PAST_DAYS = 90
 PUBLIC_FEED_PAST_DAYS = 30
 
 
+# What the week's and the month's cells show of a meeting (calendars/_meeting.html, month.html):
+# not the meeting's agenda and search texts, nor its type and form, which no cell prints.
+CALENDAR_FIELDS = (
+    "title",
+    "start_at",
+    "end_at",
+    "status",
+    "location_id",
+    "organiser_unit_id",
+    "chair_id",
+    "location__name",
+    "organiser_unit__name",
+    "organiser_unit__short_name",
+    "chair__full_name",
+)
+
+
 def meetings_between(user: User, first: date, last: date) -> QuerySet[Meeting]:
     """The account's meetings starting on these local days (both included), in time order; drafts
     only for their organisers, as everywhere."""
@@ -29,7 +46,8 @@ def meetings_between(user: User, first: date, last: date) -> QuerySet[Meeting]:
         meetings_visible_to(
             user, starts_from=days["start_at__gte"], starts_before=days["start_at__lt"]
         )
-        .select_related("location", "organiser_unit", "chair", "type", "form")
+        .select_related("location", "organiser_unit", "chair")
+        .only(*CALENDAR_FIELDS)
         .order_by("start_at", "id")
     )
 

@@ -1,5 +1,6 @@
 """Fragments rendered once per process for the same content: the rows of the meeting lists and of
-the to-do list, many to a page and the same from one request to the next.
+the to-do list, the meetings of the week calendar, many to a page and the same from one request
+to the next.
 
 A fragment is rendered from a few plain values (strings, numbers, dates and times, booleans) and
 only from them: its template gets nothing else, no request, no context processor, no object to

@@ -203,3 +203,63 @@ def test_the_week_is_printable(client_for) -> None:
     page = main_of(client_for("member").get(reverse("calendars:week")))
     assert "data-print" in page and "calendars/calendar.css" in page
     assert 'class="nav nav-pills mb-3 no-print"' in page
+
+
+def test_a_kept_card_is_the_card_rendered_afresh_and_follows_a_change(
+    client_for, clerk, department, settings
+) -> None:
+    """The week's cards come from the process's memo (core.fragments), keyed by what a card
+    shows: a kept card is the card rendered afresh, and a meeting changed without a signal (an
+    UPDATE of the table) shows at the next request."""
+    from core import fragments
+    from meetings.models import Meeting
+
+    start = datetime(2031, 3, 12, 8, 30, tzinfo=HANOI)
+    chair = PersonFactory(full_name="Lê Thị <b>Chủ Trì</b>", unit=clerk.unit)
+    meeting = publish(
+        make_meeting(
+            by=clerk,
+            units=[department],
+            title="Họp <script>x</script> giao ban",
+            start_at=start,
+            end_at=start + timedelta(hours=1),
+            chair=chair,
+        ),
+        clerk,
+    )
+    url = reverse("calendars:week") + "?ngay=12/03/2031"
+    client = client_for("member")
+    settings.DEBUG = False
+    fragments.forget()
+    kept = main_of(client.get(url))
+    assert main_of(client.get(url)) == kept
+    assert fragments._kept.cache_info().hits >= 1
+    settings.DEBUG = True  # nothing kept: every card rendered now
+    assert main_of(client.get(url)) == kept
+    settings.DEBUG = False
+    assert "Họp &lt;script&gt;x&lt;/script&gt; giao ban" in kept
+    assert "Lê Thị &lt;b&gt;Chủ Trì&lt;/b&gt;" in kept and "08:30–09:30" in kept
+
+    Meeting.objects.filter(pk=meeting.pk).update(
+        title="Họp giao ban đã đổi", status=Meeting.Status.CANCELLED
+    )
+    changed = main_of(client.get(url))
+    assert "Họp giao ban đã đổi" in changed and "Huỷ" in changed
+    assert "<script>" not in changed and "Họp &lt;script&gt;" not in changed
+
+
+def test_the_week_reads_only_what_its_cells_show(client_for, clerk, department) -> None:
+    """Not the agenda, the search texts, the type or the form: the week's query names none of
+    them (planning its joins and reading its long texts was most of its time in PostgreSQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publish(make_meeting(by=clerk, units=[department], title="Họp đọc ít cột"), clerk)
+    with CaptureQueriesContext(connection) as queries:
+        main_of(client_for("member").get(reverse("calendars:week")))
+    read = " ".join(q["sql"] for q in queries if "meetings_meeting" in q["sql"])
+    assert '"meetings_meeting"."title"' in read
+    for column in ("agenda", "search_all", "search_title", "search_public"):
+        assert f'"meetings_meeting"."{column}"' not in read, column
+    for table in ("catalogs_meetingtype", "catalogs_meetingform"):
+        assert table not in read, table
