@@ -299,18 +299,29 @@ CALLS_WATCHED = timedelta(hours=12)
 
 def calls_meetings(user: User) -> list[int]:
     """The meetings whose votes the dashboard's banner follows: those this account answers an
-    invitation of, published, within CALLS_WATCHED of their hours (one query)."""
+    invitation of, published, within CALLS_WATCHED of their hours (one query, and the few
+    meetings going on at the window's start).
+
+    Read as the window's two parts (see has_meeting_within): those going on at its start, from
+    the meetings' end index, and those starting within it, from the start kept beside the
+    invitations; asked of the meetings' own hours, every invitation of the account was looked
+    up (a unit's thousand: 8 ms of its dashboard)."""
     if not user.is_authenticated:
         return []
     now = timezone.now()
+    since, until = now - CALLS_WATCHED, now + CALLS_WATCHED
+    within = Q(meeting_id__in=going_on_at(since)) | Q(
+        meeting_start_at__gte=since, meeting_start_at__lte=until
+    )
     return sorted(
         set(
             Invitation.objects.filter(
                 answered_by(user),
+                within,
                 meeting__status=Meeting.Status.PUBLISHED,
                 meeting__deleted_at__isnull=True,
-                meeting__start_at__lte=now + CALLS_WATCHED,
-                meeting__end_at__gte=now - CALLS_WATCHED,
-            ).values_list("meeting_id", flat=True)
+            )
+            .order_by()
+            .values_list("meeting_id", flat=True)
         )
     )

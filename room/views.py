@@ -20,12 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthenticatedHttpRequest
 from core.http import polled
-from core.polling import Watch
 from meetings import polling as polls
 from meetings.models import AgendaItem, Meeting
 from meetings.shortcuts import meeting_for
 
 from . import selectors, services, votes
+from .calls import calls_watch, render_calls
 from .models import Speech
 
 
@@ -262,22 +262,13 @@ def _calls_meeting(request: AuthenticatedHttpRequest, pk: int | None = None) -> 
     return meeting_for(request, pk, "meetings.view_meeting") if pk is not None else None
 
 
-def _calls_watch(request: AuthenticatedHttpRequest, meeting: Meeting | None) -> Watch:
-    """The account's calls (its ballots, its roll, the floor given to it) and the votes opened
-    and closed in the meeting, or on the dashboard in the meetings around their hours."""
-    if meeting is None:
-        return polls.watch_calls(request, selectors.calls_meetings(request.user))
-    return polls.watch_calls(request, [meeting.pk], part="one", also=["meeting"])
-
-
 @require_GET
 @login_required
-@polled(load=_calls_meeting, watch=_calls_watch)
+@polled(load=_calls_meeting, watch=calls_watch)
 def calls(request: AuthenticatedHttpRequest, meeting: Meeting | None) -> HttpResponse:
     """The banner's content alone, polled by the meeting page (one meeting) and the dashboard
     (every meeting); an empty 304 while nothing changed for this account."""
-    found = selectors.calls_for(request.user, meeting)
-    return render(request, "room/_calls.html", {"calls": found, "one_meeting": meeting})
+    return HttpResponse(render_calls(request, meeting)[0])
 
 
 # ---- the room's screen ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from room import selectors
+from room.calls import kept_calls
 
 register = template.Library()
 
@@ -38,8 +39,10 @@ def room_calls(context: dict[str, Any], meeting: Meeting | None = None) -> dict[
     """The banner that leads to a ballot or says the floor is given: `{% room_calls meeting %}`
     on the meeting page, `{% room_calls %}` on the dashboard (every meeting). It polls (an empty
     304 while nothing changed) only around a meeting's hours, or while it shows a call."""
-    user = context["request"].user
-    calls = selectors.calls_for(user, meeting)
+    request = context["request"]
+    user = request.user
+    # Kept under the tag of what the banner watches, as its poll answers (room.calls).
+    written, has_calls = kept_calls(request, meeting)
     now = timezone.now()
     if meeting is not None:
         polls = selectors.meets_window(meeting, since=now - CALLS_MARGIN, until=now + CALLS_MARGIN)
@@ -52,9 +55,9 @@ def room_calls(context: dict[str, Any], meeting: Meeting | None = None) -> dict[
         )
         url = reverse("room:my_calls")
     return {
-        "calls": calls,
+        "calls_html": written,
         "one_meeting": meeting,
         "url": url,
-        "polls": polls or bool(calls),
+        "polls": polls or has_calls,
         "poll_seconds": CALLS_POLL_SECONDS,
     }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to
 from room import services as room_services
+from room.selectors import CALLS_WATCHED
 from room.templatetags import room_tags
 from voting import services as voting_services
 from voting.models import Option
@@ -107,6 +108,71 @@ def test_the_meeting_page_and_the_dashboard_carry_the_banner(client_for, role_us
     assert f'hx-get="{reverse("room:my_calls")}"' in board and f'href="{ballot}"' in board
 
 
+def test_the_pages_keep_the_banner_under_its_tag_until_a_call_changes(
+    client_for, role_users, room_meeting, monkeypatch
+):
+    """The meeting page and the dashboard read the banner from the cache while what its poll
+    watches is unchanged (room.calls), and ask it again once a service bumps it: a vote opened, a
+    ballot cast, the unit marked absent, the floor given."""
+    from attendance.models import Presence
+    from room import calls as kept
+
+    _now(room_meeting)
+    asked: list[object] = []
+    real = kept.selectors.calls_for
+
+    def counted(user, meeting=None):
+        asked.append(meeting)
+        return real(user, meeting)
+
+    monkeypatch.setattr(kept.selectors, "calls_for", counted)
+    leader = client_for("unit_leader")
+    page_url = reverse("meetings:detail", args=[room_meeting.pk])
+    board_url = reverse("portal:dashboard")
+
+    def shown(url):
+        asked.clear()
+        html = leader.get(url).content.decode()
+        return html, len(asked)
+
+    assert shown(page_url)[1] == 1 and shown(board_url)[1] == 1
+    assert shown(page_url)[1] == 0 and shown(board_url)[1] == 0  # kept, nothing changed
+    vote = voting_services.vote_open(
+        meeting=room_meeting, by=role_users["secretary"], question="Thông qua dự toán?"
+    )
+    ballot = f'href="{reverse("voting:detail", args=[vote.pk])}"'
+    for url in (page_url, board_url):
+        html, n = shown(url)
+        assert n == 1 and ballot in html and "Thông qua dự toán?" in html, url
+        html, n = shown(url)
+        assert n == 0 and ballot in html, url
+    # Marked absent in the roll, the unit may not vote: its banner is asked again.
+    invitation = room_meeting.invitations.get()
+    presences = list(Presence.objects.filter(invitation=invitation))
+    assert presences
+    for presence in presences:  # saved as the roll's services save it (attendance.polling)
+        presence.status, presence.reason = "absent", "Ốm"
+        presence.save()
+    for url in (page_url, board_url):
+        html, n = shown(url)
+        assert n == 1 and ballot not in html, url
+    for presence in presences:
+        presence.status, presence.reason = "present", ""
+        presence.save()
+    voting_services.vote_cast(
+        vote=vote,
+        invitation=invitation,
+        by=role_users["unit_leader"],
+        option_ids=[Option.objects.get(vote=vote, position=1).pk],
+    )
+    for url in (page_url, board_url):
+        html, n = shown(url)
+        assert n == 1 and ballot not in html, url
+    # Another account's banner is its own, never the leader's kept one.
+    member = client_for("member").get(page_url).content.decode()
+    assert ballot not in member
+
+
 def test_no_polling_far_from_the_meeting(client_for, room_meeting):
     """Ten days before the meeting nothing can be called: the page does not poll."""
     page = client_for("unit_leader").get(reverse("meetings:detail", args=[room_meeting.pk]))
@@ -190,3 +256,39 @@ def test_the_dashboard_polls_exactly_around_a_meeting(
         start_at=until, end_at=until + timedelta(hours=1), status="published"
     )
     assert room_tags.room_calls({"request": SimpleNamespace(user=leader)})["polls"] is True
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "status", "followed"),
+    [
+        (timedelta(days=-3), timedelta(days=3), "published", True),  # days long, going on
+        (timedelta(hours=-13), -CALLS_WATCHED, "published", True),  # ends at the window's start
+        (timedelta(hours=-14), timedelta(hours=-13), "published", False),  # ended before it
+        (-CALLS_WATCHED, timedelta(hours=-11), "published", True),  # starts at its start
+        (CALLS_WATCHED, timedelta(hours=13), "published", True),  # starts at its end
+        (timedelta(hours=13), timedelta(hours=14), "published", False),  # starts after it
+        (timedelta(minutes=20), timedelta(hours=1), "draft", False),
+        (timedelta(minutes=-20), timedelta(hours=1), "cancelled", False),
+    ],
+)
+def test_the_dashboard_follows_the_votes_of_exactly_the_meetings_around_now(
+    role_users, room_meeting, monkeypatch, starts, ends, status, followed
+):
+    """calls_meetings, read as the meetings going on at the window's start and those whose
+    invitation's kept start falls within it, is the window asked of each meeting's hours."""
+    from room import selectors as room_selectors
+
+    now = timezone.now()
+    monkeypatch.setattr(room_selectors, "timezone", SimpleNamespace(now=lambda: now))
+    Meeting.objects.filter(pk=room_meeting.pk).update(
+        start_at=now + starts, end_at=now + ends, status=status
+    )
+    leader = role_users["unit_leader"]
+    asked_of_hours = Meeting.objects.filter(
+        pk=room_meeting.pk,
+        status=Meeting.Status.PUBLISHED,
+        start_at__lte=now + CALLS_WATCHED,
+        end_at__gte=now - CALLS_WATCHED,
+    ).exists()
+    assert asked_of_hours is followed
+    assert (room_meeting.pk in room_selectors.calls_meetings(leader)) is followed
