@@ -28,6 +28,15 @@ def minutes_of(meeting: Meeting) -> Minutes | None:
     )
 
 
+def minutes_state(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes as its page's link shows them (their status, whether a version is
+    approved), without the approved version's text or the approver: every meeting page asks."""
+    found = list(
+        Minutes.objects.filter(meeting=meeting).only("id", "status", "approved_version_id")[:1]
+    )
+    return found[0] if found else None
+
+
 def approver_of(meeting: Meeting) -> MinutesApprover:
     """Who approves these minutes: the chair, or the organiser unit's leaders standing in, of
     whom only those the rule lets approve (a leader must also see the meeting)."""

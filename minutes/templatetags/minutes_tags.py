@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from minutes.selectors import minutes_of
+from minutes.selectors import minutes_state
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def minutes_link(context: dict[str, Any], meeting: Any, primary: bool = False) -
     user = context["request"].user
     if not user.has_perm("minutes.view_minutes", meeting):
         return {"show": False}
-    minutes = minutes_of(meeting)
+    minutes = minutes_state(meeting)
     drafts = user.has_perm("minutes.draft_minutes", meeting)
     published = minutes is not None and minutes.approved_version_id is not None
     return {

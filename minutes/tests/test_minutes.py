@@ -389,3 +389,38 @@ def test_detail_queries_do_not_grow(
         )
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_meeting_page_links_the_minutes_in_each_state(held, role_users, client_for):
+    """The meeting page's link (minutes_tags.minutes_link, read by minutes_state without the
+    approved version's text): for the drafters from the start, with the draft's status; for the
+    invitees once approved, marked approved."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = held["meeting"]
+    page_url = reverse("meetings:detail", args=[meeting.pk])
+    link = f'href="{reverse("minutes:detail", args=[meeting.pk])}"'
+
+    def page(role: str) -> str:
+        return client_for(role).get(page_url).content.decode()
+
+    assert link in page("secretary") and link not in page("member")
+    minutes = _start(held, role_users["secretary"])
+    drafting = page("secretary")
+    assert link in drafting and f">{minutes.get_status_display()}</span>" in drafting
+    assert link not in page("member")
+    services.minutes_approve(
+        minutes=minutes,
+        by=held["chair"],
+        version=_latest(minutes).number,
+        number="13/BB-VPUBND",
+        place="Hà Giang",
+    )
+    for role in ("member", "secretary"):
+        shown = page(role)
+        assert link in shown and "đã phê duyệt" in shown, role
+    with CaptureQueriesContext(connection) as queries:
+        page("member")
+    read = " ".join(q["sql"] for q in queries if '"minutes_minutes"' in q["sql"])
+    assert read and "minutes_minutesversion" not in read and "proceedings" not in read
