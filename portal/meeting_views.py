@@ -274,16 +274,27 @@ def _actions(
         before = "receipts"
     else:
         before = "comments"
+    # In the room: asked once here, for the primary action and for the room's links
+    # (room_tags.room_links reads them from the page's context).
+    in_room = not meeting.is_draft
+    may_run = in_room and user.has_perm("room.run_meeting", meeting)
+    may_speak = in_room and not may_run and user.has_perm("room.request_floor", meeting)
     room = "vote"
-    if meeting.is_draft:
+    if not in_room:
         room = ""
     elif may["may_roll"]:
         room = "roll"
-    elif user.has_perm("room.run_meeting", meeting):
+    elif may_run:
         room = "run"
-    elif user.has_perm("room.request_floor", meeting):
+    elif may_speak:
         room = "speak"
-    return {**may, "primary_before": before, "primary_room": room}
+    return {
+        **may,
+        "may_run_room": may_run,
+        "may_speak_room": may_speak,
+        "primary_before": before,
+        "primary_room": room,
+    }
 
 
 @require_GET

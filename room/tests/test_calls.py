@@ -292,3 +292,37 @@ def test_the_dashboard_follows_the_votes_of_exactly_the_meetings_around_now(
     ).exists()
     assert asked_of_hours is followed
     assert (room_meeting.pk in room_selectors.calls_meetings(leader)) is followed
+
+
+def test_the_meeting_page_links_the_room_by_role_asking_the_roll_once(
+    client_for, role_users, room_meeting, monkeypatch
+):
+    """The meeting page's room links (room_tags.room_links) come from the rules its view asked
+    for the primary action: the secretary runs the session, a present invitee asks to speak
+    (its primary action in the room), an invitee not present does neither; whether the account
+    may speak (which reads the roll) is asked once per page."""
+    from attendance.models import Presence
+    from room import selectors as room_selectors
+
+    url = reverse("meetings:detail", args=[room_meeting.pk])
+    run = f'href="{reverse("room:control", args=[room_meeting.pk])}"'
+    speak = f'href="{reverse("room:speak", args=[room_meeting.pk])}"'
+    secretary = client_for("secretary").get(url).content.decode()
+    assert run in secretary and speak not in secretary
+    asked: list[int] = []
+    real = room_selectors.floor_identities
+
+    def counted(user, meeting):
+        asked.append(meeting.pk)
+        return real(user, meeting)
+
+    monkeypatch.setattr(room_selectors, "floor_identities", counted)
+    leader = client_for("unit_leader").get(url).content.decode()
+    assert speak in leader and run not in leader
+    assert f'class="btn btn-primary" {speak}' in leader
+    assert asked == [room_meeting.pk]
+    for presence in Presence.objects.filter(invitation__meeting=room_meeting):
+        presence.status, presence.reason = "absent", "Ốm"
+        presence.save()
+    absent = client_for("unit_leader").get(url).content.decode()
+    assert speak not in absent and run not in absent
