@@ -286,6 +286,12 @@ class Invitation(models.Model):
     # index and stops at what it needs, instead of looking up each of the unit's meetings (a
     # thousand at a province's size). What the application writes here is replaced.
     meeting_start_at = models.DateTimeField(_("bắt đầu"), null=True, editable=False)
+    # Whether the meeting is listed to its invitees (neither a draft nor deleted), kept the same
+    # way (triggers of migration 0013), so that a unit's meeting list reads its page and its
+    # count from one index of its invitations, without looking up each meeting.
+    meeting_listed = models.BooleanField(
+        _("hiện với thành phần mời"), default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("thành phần mời")
@@ -299,6 +305,12 @@ class Invitation(models.Model):
             # A unit's invitations in their meetings' start order (the to-do list's invitations to
             # answer, the dashboard's meetings).
             models.Index(fields=["unit", "meeting_start_at"], name="invitation_unit_start"),
+            # A unit's meeting list: its listed meetings' invitations in start order.
+            models.Index(
+                fields=["unit", "meeting_start_at", "meeting"],
+                name="invitation_unit_listed",
+                condition=models.Q(meeting_listed=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -144,6 +144,53 @@ def reads_every_row(user: User) -> bool:
     return bool(user.is_authenticated) and not _organises_for_unit(user)
 
 
+def listed_by_invitations(user: User) -> bool:
+    """Whether this account's meetings are exactly those its unit's invitations list
+    (Invitation.meeting_listed): an account that reads every row of its meetings
+    (reads_every_row), reached by its unit alone (no committee, no person of its own), that
+    created no meeting and is the secretary of none. Its list is then read from its unit's
+    invitations in start order (InvitedMeetings), one query to ask."""
+    if not reads_every_row(user) or not user.unit_id or user.committee_id or user.person_id:
+        return False
+    mine = Meeting.objects.filter(Q(created_by_id=user.pk) | Q(secretary_id=user.pk))
+    # Counted, not asked with LIMIT 1: PostgreSQL plans a statement a connection repeats once for
+    # any account, and where one account created every meeting that plan, stopping at the first
+    # row it expects at once, read the whole table for the accounts that created none (24 ms).
+    return mine.count() == 0
+
+
+class InvitedMeetings:
+    """The meeting list of an account listed_by_invitations, in the parts core.paging reads:
+    its page read by walking its unit's listed invitations in start order and stopping at the
+    page (`invitation_unit_listed`), its count up to the limit from that index alone. Read by
+    looking up each of its meetings instead, a unit of 1 000 invitations spent 6 of its list's
+    8.6 ms in PostgreSQL, a thousand look-ups for a page of fifty."""
+
+    words: list[str] = []
+
+    def __init__(self, user: User, rows: QuerySet[Meeting], count_limit: int) -> None:
+        """`rows`: the meetings with what a row shows (with_row_data)."""
+        if user.unit_id is None:
+            raise ValueError("a unit's list without a unit")
+        self.unit_id: int = user.unit_id
+        self.rows = rows
+        self.count_limit = count_limit
+
+    def _invitations(self) -> QuerySet[Invitation]:
+        return Invitation.objects.filter(unit_id=self.unit_id, meeting_listed=True)
+
+    def parts(self, need: int) -> list[QuerySet[Meeting]]:
+        first = (
+            self._invitations()
+            .order_by("-meeting_start_at", "-meeting_id")
+            .values("meeting_id")[:need]
+        )
+        return [self.rows.filter(pk__in=first).order_by("-start_at", "-id")]
+
+    def counted_parts(self, need: int, order: tuple[str, ...]) -> list[QuerySet[Meeting] | int]:
+        return [self._invitations().order_by().values("pk")[:need].count()]
+
+
 def meetings_organised_by(user: User) -> QuerySet[Meeting]:
     meetings = Meeting.objects.alive()
     return meetings.filter(organiser_q(user))

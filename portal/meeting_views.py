@@ -26,7 +26,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
 from core.limits import limited
-from core.paging import Window
+from core.paging import COUNT_LIMIT, Window
 from core.public_cache import public_page
 from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
@@ -51,7 +51,7 @@ from meetings.forms import (
     agenda_formset,
 )
 from meetings.models import Meeting
-from meetings.search import search
+from meetings.search import Found, search
 from meetings.shortcuts import meeting_for
 from notifications.models import OutboxMessage
 from notifications.receipts import receipt_table
@@ -74,13 +74,21 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: User = request.user
     # A search looks for its words in each row's own text before the documents' (matches_for).
     also = ("search_all",) if filters.get("q") else ()
-    meetings = selectors.with_row_data(selectors.meetings_visible_to(user), user, also=also)
-    # Without words, an account whose page query reads all its meetings anyway has the count on
-    # each row (one query, not two); a search's parts are counted each on its own.
-    counted = "listed" if not filters.get("q") and selectors.reads_every_row(user) else None
-    if counted:
-        meetings = meetings.annotate(listed=OverTheList(Count("pk")))
-    found = search_meetings(meetings, filters, user)
+    counted = None
+    found: Found | selectors.InvitedMeetings
+    # Filtering nothing: no filter given, or only "with documents" left unticked (a page number).
+    if not any(filters.values()) and selectors.listed_by_invitations(user):
+        # A unit's list as it opens: walked from its invitations' index, stopping at the page.
+        rows = selectors.with_row_data(Meeting.objects.alive(), user)
+        found = selectors.InvitedMeetings(user, rows, COUNT_LIMIT)
+    else:
+        meetings = selectors.with_row_data(selectors.meetings_visible_to(user), user, also=also)
+        # Without words, an account whose page query reads all its meetings anyway has the
+        # count on each row (one query, not two); a search's parts are counted each on its own.
+        counted = "listed" if not filters.get("q") and selectors.reads_every_row(user) else None
+        if counted:
+            meetings = meetings.annotate(listed=OverTheList(Count("pk")))
+        found = search_meetings(meetings, filters, user)
     # Newest first, the title matches of a search before the others; each part read and counted
     # (up to 1 000, a search's up to 200) walking the start index, or through the words' indexes
     # when they are rare.

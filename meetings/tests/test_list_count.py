@@ -14,7 +14,12 @@ from django.urls import reverse
 
 from core.paging import Window
 from meetings.models import Meeting
-from meetings.selectors import meetings_visible_to, reads_every_row, with_row_data
+from meetings.selectors import (
+    listed_by_invitations,
+    meetings_visible_to,
+    reads_every_row,
+    with_row_data,
+)
 from meetings.tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -42,24 +47,53 @@ def many(role_users, department) -> list[Meeting]:
     return made
 
 
-def test_a_units_list_reads_its_count_with_its_page(client_for, role_users, many):
+def test_a_units_list_walks_its_invitations_and_counts_them(
+    client_for, role_users, department, other_department, many
+):
+    """A unit's list as it opens (meetings.selectors.InvitedMeetings): its page read from its
+    invitations in start order, its count from them, the same meetings as its visibility: no
+    draft, no deleted meeting, a cancelled one kept; once the account is also the secretary of
+    another meeting, the list is read the general way and shows that one too."""
     unit = role_users["unit_clerk"]
-    assert reads_every_row(unit)
+    clerk = role_users["clerk"]
+    assert reads_every_row(unit) and listed_by_invitations(unit)
+    draft = make_meeting(by=clerk, units=[department], title="Dự thảo chưa phát hành")
+    gone = make_meeting(by=clerk, units=[department], title="Họp đã xoá")
+    Meeting.objects.filter(pk=gone.pk).update(
+        status=Meeting.Status.PUBLISHED, deleted_at=gone.start_at
+    )
+    Meeting.objects.filter(pk=many[0].pk).update(status=Meeting.Status.CANCELLED)
     client = client_for("unit_clerk")
     client.get(LIST)
     with CaptureQueriesContext(connection) as queries:
         first = client.get(LIST).content.decode()
     read = meeting_queries(queries)
-    assert len(read) == 1 and "OVER ()" in read[0]
+    page_query = [sql for sql in read if '"meetings_meeting"."title"' in sql]
+    assert len(page_query) == 1 and "meetings_invitation" in page_query[0]
+    assert "OVER ()" not in page_query[0]
     assert pager(first) == "1 / 2"
     second = client.get(LIST, {"page": 2}).content.decode()
     assert pager(second) == "2 / 2"
     assert second.count('class="list-group-item') == 5
-    # With a filter the page still reads every row: its count comes with it too.
+    shown = first + second
+    assert draft.title not in shown and gone.title not in shown
+    # Newest first, across the two pages; the cancelled one is still listed.
+    assert shown.index("Họp số 55") < shown.index("Họp số 54") < shown.index("Họp số 1<")
+    expected = list(
+        meetings_visible_to(unit).order_by("-start_at", "-id").values_list("title", flat=True)
+    )
+    assert [t for t in expected if t in shown] == expected and len(expected) == 55
+    # With a filter the page reads every row the general way: its count comes with it.
     with CaptureQueriesContext(connection) as queries:
-        filtered = client.get(LIST, {"tu": "", "to_chuc": role_users["clerk"].unit_id})
+        filtered = client.get(LIST, {"tu": "", "to_chuc": clerk.unit_id})
     assert pager(filtered.content.decode()) == "1 / 2"
-    assert all("COUNT(*) FROM" not in sql for sql in meeting_queries(queries))
+    assert any("OVER ()" in sql for sql in meeting_queries(queries))
+    # The secretary of a meeting its unit is not invited to: read the general way, shown.
+    theirs = make_meeting(by=clerk, units=[other_department], title="Họp có thư ký là đơn vị")
+    Meeting.objects.filter(pk=theirs.pk).update(status=Meeting.Status.PUBLISHED, secretary=unit)
+    assert not listed_by_invitations(unit)
+    pages = client.get(LIST).content.decode() + client.get(LIST, {"page": 2}).content.decode()
+    assert theirs.title in pages and draft.title not in pages
 
 
 def test_the_count_on_the_rows_is_the_count_apart(role_users, many):
