@@ -166,7 +166,7 @@ class InvitedMeetings:
     looking up each of its meetings instead, a unit of 1 000 invitations spent 6 of its list's
     8.6 ms in PostgreSQL, a thousand look-ups for a page of fifty."""
 
-    words: list[str] = []
+    words: tuple[str, ...] = ()  # no search: what core.paging and the list ask of a search
 
     def __init__(self, user: User, rows: QuerySet[Meeting], count_limit: int) -> None:
         """`rows`: the meetings with what a row shows (with_row_data)."""

@@ -283,7 +283,7 @@ def _actions(
     else:
         before = "comments"
     # In the room: asked once here, for the primary action and for the room's links
-    # (room_tags.room_links reads them from the page's context).
+    # (room_tags.room_links).
     in_room = not meeting.is_draft
     may_run = in_room and user.has_perm("room.run_meeting", meeting)
     may_speak = in_room and not may_run and user.has_perm("room.request_floor", meeting)

@@ -15,17 +15,13 @@ from room.calls import kept_calls
 register = template.Library()
 
 
-@register.inclusion_tag("room/_meeting_links.html", takes_context=True)
-def room_links(context: dict[str, Any], meeting: Any, primary: str = "speak") -> dict[str, Any]:
-    """`primary` names the link drawn as the page's main action ("run", "speak"), if either.
-    The meeting page's view has asked the two rules already (`may_run_room`, `may_speak_room`
-    in its context): asking whether the account may speak reads the roll."""
-    user = context["request"].user
-    if "may_run_room" in context and "may_speak_room" in context:
-        may_run, may_speak = bool(context["may_run_room"]), bool(context["may_speak_room"])
-    else:
-        may_run = user.has_perm("room.run_meeting", meeting)
-        may_speak = not may_run and user.has_perm("room.request_floor", meeting)
+@register.inclusion_tag("room/_meeting_links.html")
+def room_links(
+    meeting: Any, *, may_run: bool, may_speak: bool, primary: str = "speak"
+) -> dict[str, Any]:
+    """The room's links of the meeting page: `may_run` and `may_speak` as its view asked the
+    rules (room.run_meeting, room.request_floor) for its primary action; `primary` names the
+    link drawn as the page's main action ("run", "speak"), if either."""
     return {"meeting": meeting, "may_run": may_run, "may_speak": may_speak, "primary": primary}
 
 
