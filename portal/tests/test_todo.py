@@ -669,3 +669,62 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     monkeypatch.setattr(kept, "_rows_form", lambda *args: None)
     assert rows == (todo_for(other, now), _board_rows(other))
     assert rows[0] and rows[1]["today"]  # the task due, the meeting going on
+
+
+def test_the_reply_rows_name_the_invitee_as_the_invitation_does(role_users):
+    """A row to reply to names the invitee as the invitation itself does (`str(invitation)`):
+    for an account that answers for its unit, for a committee and for a person. The names are
+    the account's own, read at most once whatever the rows, not joined to each row."""
+    from accounts.rules import answered_by
+    from attendance.selectors import todo_items
+
+    leader, _ = office_leader(role_users)
+    committee = CommitteeFactory(name="Ban chỉ đạo <b>chuyển đổi số</b>")
+    sitting = PersonFactory(
+        unit=role_users["member"].unit, full_name="Nguyễn Văn Ánh", position="Phó Giám đốc"
+    )
+    accounts = [
+        leader,
+        UserFactory(username="hoidong", role=User.Role.MEMBER, committee=committee),
+        UserFactory(username="uyvien", role=User.Role.MEMBER, person=sitting, unit=None),
+    ]
+    now = timezone.now()
+    made = Meeting.objects.bulk_create(
+        Meeting(
+            title=f"Họp số {i}",
+            start_at=now + timedelta(days=2, hours=i),
+            end_at=now + timedelta(days=2, hours=i + 1),
+            organiser_unit=role_users["clerk"].unit,
+            created_by=role_users["clerk"],
+            status=Meeting.Status.PUBLISHED,
+            published_at=now,
+            **catalog(),
+        )
+        for i in range(3)
+    )
+    for meeting in made:
+        Invitation.objects.bulk_create(
+            [
+                Invitation(meeting=meeting, unit=leader.unit),
+                Invitation(meeting=meeting, committee=committee),
+                Invitation(meeting=meeting, person=sitting),
+            ]
+        )
+    for account in accounts:
+        user = User.objects.select_related("unit").get(pk=account.pk)  # as a request reads it
+        invitations = Invitation.objects.filter(answered_by(user), meeting__in=made)
+        expected = [
+            (f"Giấy mời {invitation}", reverse("attendance:reply", args=[invitation.meeting_id]))
+            for invitation in invitations.order_by("meeting_start_at", "id")
+        ]
+        assert len(expected) == 3, account.username
+        with CaptureQueriesContext(connection) as queries:
+            rows = todo_items(user, now)
+        assert [(row.about, row.url) for row in rows] == expected, account.username
+        assert [row.due for row in rows] == [m.start_at for m in made]
+        # The rows, joined to their meetings alone; then the committee's or the person's name
+        # (the unit's came with the account).
+        assert len(queries) == (1 if account is leader else 2), account.username
+        read = queries[0]["sql"]
+        assert "meetings_meeting" in read
+        assert not any(f'"accounts_{table}"' in read for table in ("unit", "committee", "person"))
