@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -31,13 +31,28 @@ def present_statuses() -> tuple[str, ...]:
     return PRESENT_STATUSES
 
 
-def with_roll(invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
-    """Invitations with what `roll_entries` reads: the reply, its attendees and the marks (three
-    queries in all, however many invitations)."""
-    return invitations.select_related("unit", "committee", "person", "reply").prefetch_related(
+# What `roll_entries` reads of each invitation besides its row: the invitee, the reply (joined),
+# the reply's attendees and the marks (prefetched).
+ROLL_JOINED = ("unit", "committee", "person", "reply")
+
+
+def _roll_prefetches() -> tuple[Prefetch, Prefetch]:
+    return (
         Prefetch("reply__attendees", queryset=Attendee.objects.order_by("id")),
         Prefetch("presences", queryset=Presence.objects.order_by("id")),
     )
+
+
+def with_roll(invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
+    """Invitations with what `roll_entries` reads: the reply, its attendees and the marks (three
+    queries in all, however many invitations)."""
+    return invitations.select_related(*ROLL_JOINED).prefetch_related(*_roll_prefetches())
+
+
+def read_roll(invitations: list[Invitation]) -> None:
+    """What `with_roll` prefetches, for invitations read with ROLL_JOINED joined (by a kept query,
+    accounts.kept, which does not prefetch): the attendees and the marks, two queries at most."""
+    prefetch_related_objects(invitations, *_roll_prefetches())
 
 
 def invitations_with_attendance(meeting: Meeting) -> QuerySet[Invitation]:

@@ -80,3 +80,70 @@ def test_a_voters_page_reads_no_choices_before_the_ballot(client_for, role_users
     assert len(queries) <= PAGE_QUERIES + 2
     assert sum("voting_choice" in q["sql"] for q in queries.captured_queries) == 1
     assert Participation.objects.filter(vote=vote, invitation=room["own"]).count() == 1
+
+
+def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users, room, monkeypatch):
+    """The phone's invitations, with whether each cast its ballot and the roll's marks, read from
+    the query kept per shape of account (accounts.kept), are those read from the query built for
+    the account: for a unit's leader and its clerk (both answering for the unit), an account of a
+    committee and one of a person, before and after a ballot; the kept form is made once for the
+    shape and the next leader's ids go into it."""
+    from accounts import kept
+    from accounts.models import User
+    from accounts.tests.factories import CommitteeFactory, PersonFactory, UserFactory
+    from attendance.models import Presence
+    from meetings.models import Invitation
+    from voting.selectors import invitations_for_voter
+
+    meeting, clerk = room["meeting"], role_users["clerk"]
+    committee = CommitteeFactory()
+    person = PersonFactory(unit=role_users["member"].unit)
+    for extra in (
+        Invitation(meeting=meeting, committee=committee),
+        Invitation(meeting=meeting, person=person),
+    ):
+        extra.save()
+        Presence.objects.create(invitation=extra, status="present", marked_by=clerk)
+    accounts = [
+        role_users["unit_leader"],
+        role_users["unit_clerk"],
+        UserFactory(username="hoidong", role=User.Role.MEMBER, committee=committee),
+        UserFactory(username="canhan", role=User.Role.MEMBER, person=person, unit=None),
+        *(voter.user for voter in room["present"]),
+    ]
+    vote = services.vote_open(meeting=meeting, by=role_users["secretary"], question="Q?")
+    first = Option.objects.filter(vote=vote).order_by("position").first()
+
+    def read(user):
+        return [
+            (i.pk, i.has_voted, i.chosen, [p.status for p in i.presences.all()])
+            for i in invitations_for_voter(user, vote)
+        ]
+
+    def kept_and_built() -> list:
+        kept.forget()
+        made = [read(user) for user in accounts]
+        forms = {
+            key: form for key, form in kept._kept.items() if key[0] == "voting.voter_invitations"
+        }
+        # One form a shape (the two present units' leaders share the first leader's), none
+        # built for the account instead.
+        assert forms and all(form is not None for form in forms.values())
+        assert len(forms) < len(accounts)
+        with monkeypatch.context() as built_each:
+            built_each.setattr(kept, "_rows_form", lambda *args: None)
+            kept.forget()
+            assert [read(user) for user in accounts] == made
+        return made
+
+    before = kept_and_built()
+    assert all(rows and not any(voted for _, voted, _, _ in rows) for rows in before)
+    services.vote_cast(
+        vote=vote,
+        invitation=room["present"][0].invitation,
+        by=room["present"][0].user,
+        option_ids=[first.pk],
+    )
+    after = kept_and_built()
+    assert after[4] == [(room["present"][0].invitation.pk, True, [first.pk], ["present"])]
+    assert after[:4] == before[:4] and after[5:] == before[5:]
