@@ -161,6 +161,18 @@ def mark_cast(invitation: Invitation, vote: Vote, option_ids: list[int]) -> None
     invitation.chosen = [] if vote.is_secret else sorted(set(option_ids))  # type: ignore[attr-defined]
 
 
+def vote_for(user: User, pk: int) -> Vote | None:
+    """The vote a page, a ballot or a poll acts on, with its meeting and item (None when there is
+    none), from the query kept per shape of account (accounts.kept): each of a hall's phones reads
+    it on its ballot page and on its cast. Whether the account may see it is the caller's rule."""
+    found = kept_rows("voting.vote_for", _vote_of, user, timezone.now(), ids={"pk": pk})
+    return found[0] if found else None
+
+
+def _vote_of(user: User, now: datetime, *, pk: int) -> QuerySet[Vote]:
+    return Vote.objects.select_related("meeting", "agenda_item").filter(pk=pk)[:1]
+
+
 def _voter_invitations(
     user: User, now: datetime, *, meeting_id: int, vote_id: int
 ) -> QuerySet[Invitation]:

@@ -4,7 +4,7 @@ the result's PDF. Load -> check access -> act; writes in voting.services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -17,7 +17,6 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.http import polled
 from core.polling import Watch
-from core.shortcuts import get_object_for
 from meetings import polling as polls
 from meetings.models import Meeting
 from meetings.shortcuts import meeting_for
@@ -35,12 +34,9 @@ def _vote(request: AuthenticatedHttpRequest, pk: int, perm: str = "voting.view_v
     """A vote of a meeting the user sees (else 404), then the action's rule (else 403). A request
     that acts on a vote past its set time closes it first (the queue closes it on time too; a page
     that only reads never writes)."""
-    vote = get_object_for(
-        request.user,
-        "voting.view_vote",
-        Vote.objects.select_related("meeting", "agenda_item"),
-        pk=pk,
-    )
+    vote = selectors.vote_for(request.user, pk)
+    if vote is None or not request.user.has_perm("voting.view_vote", vote):
+        raise Http404  # one the account may not open is not there for it (core.shortcuts)
     if (
         request.method == "POST"
         and vote.is_open

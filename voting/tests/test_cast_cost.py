@@ -93,7 +93,7 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
     from accounts.tests.factories import CommitteeFactory, PersonFactory, UserFactory
     from attendance.models import Presence
     from meetings.models import Invitation
-    from voting.selectors import invitations_for_voter
+    from voting.selectors import invitations_for_voter, vote_for
 
     meeting, clerk = room["meeting"], role_users["clerk"]
     committee = CommitteeFactory()
@@ -115,7 +115,9 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
     first = Option.objects.filter(vote=vote).order_by("position").first()
 
     def read(user):
-        return [
+        found = vote_for(user, vote.pk)
+        assert found is not None and vote_for(user, vote.pk + 1000) is None
+        return [(found.pk, found.meeting.title, found.status)] + [
             (i.pk, i.has_voted, i.chosen, [p.status for p in i.presences.all()])
             for i in invitations_for_voter(user, vote)
         ]
@@ -124,12 +126,15 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
         kept.forget()
         made = [read(user) for user in accounts]
         forms = {
-            key: form for key, form in kept._kept.items() if key[0] == "voting.voter_invitations"
+            key: form
+            for key, form in kept._kept.items()
+            if key[0] in ("voting.voter_invitations", "voting.vote_for")
         }
         # One form a shape (the two present units' leaders share the first leader's), none
         # built for the account instead.
         assert forms and all(form is not None for form in forms.values())
-        assert len(forms) < len(accounts)
+        for name in ("voting.voter_invitations", "voting.vote_for"):
+            assert 0 < sum(key[0] == name for key in forms) < len(accounts), name
         with monkeypatch.context() as built_each:
             built_each.setattr(kept, "_rows_form", lambda *args: None)
             kept.forget()
@@ -137,7 +142,7 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
         return made
 
     before = kept_and_built()
-    assert all(rows and not any(voted for _, voted, _, _ in rows) for rows in before)
+    assert all(len(rows) > 1 and not any(row[1] for row in rows[1:]) for rows in before)
     services.vote_cast(
         vote=vote,
         invitation=room["present"][0].invitation,
@@ -145,5 +150,5 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
         option_ids=[first.pk],
     )
     after = kept_and_built()
-    assert after[4] == [(room["present"][0].invitation.pk, True, [first.pk], ["present"])]
+    assert after[4][1:] == [(room["present"][0].invitation.pk, True, [first.pk], ["present"])]
     assert after[:4] == before[:4] and after[5:] == before[5:]
