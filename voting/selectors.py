@@ -188,12 +188,13 @@ def _voter_invitations(
     )
 
 
-def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
+def invitations_for_voter(user: User, vote: Vote, *, roll: bool = False) -> list[Invitation]:
     """The invitations of the vote's meeting this account answers for, each with `has_voted`
-    and, for a named vote, `chosen`. Each phone asks it on its ballot page and its cast, 500 at
-    once in a hall: the ballots cast come with the invitations (EXISTS), and the choices are
-    read only when one of them voted, so that a phone before its ballot makes two queries (the
-    invitations, the roll's marks) and three at most after it."""
+    and, for a named vote, `chosen`; with `roll`, the roll's marks that a cast checks
+    (services.is_eligible), which the ballots do not show. Each phone asks it on its ballot page
+    and its cast, 500 at once in a hall: the ballots cast come with the invitations (EXISTS),
+    and the choices are read only when one of them voted, so that a phone's page before its
+    ballot makes one query and two at most after it, its cast one more for the marks."""
     rows = kept_rows(
         "voting.voter_invitations",
         _voter_invitations,
@@ -202,7 +203,8 @@ def invitations_for_voter(user: User, vote: Vote) -> list[Invitation]:
         ids={"meeting_id": vote.meeting_id, "vote_id": vote.pk},
     )
     invitations = [i for i in rows if answers_for_invitation(user, i)]
-    read_roll(invitations)
+    if roll:
+        read_roll(invitations)
     mine: dict[int, list[int]] = {}
     voted = [i.pk for i in invitations if i.has_voted]  # type: ignore[attr-defined]
     if voted and not vote.is_secret:

@@ -153,7 +153,7 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     option_ids = _ints(request.POST.getlist("option"))
     # With the roll, read once: the cast checks the invitation's presence from it, and the
     # answer shows these ballots again.
-    mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote)}
+    mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote, roll=True)}
     error = None
     if not invitation_ids or invitation_ids[0] not in mine:
         error = _("Bạn không biểu quyết thay cho thành phần này; hãy tải lại trang.")

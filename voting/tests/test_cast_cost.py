@@ -17,9 +17,10 @@ from .conftest import add_voters
 # counts, the accounts whose banner changes; the options to show.
 CAST_QUERIES = 16
 # The voter's ballot page before its ballot, the menu's count kept: the account, its second
-# factor, the vote, the right to see it, the options, the invitations with their ballots cast
-# and the roll's marks, the unread notices. No choice is read while none was cast.
-PAGE_QUERIES = 8
+# factor, the vote, the right to see it, the options, the invitations with their ballots cast,
+# the unread notices. No choice is read while none was cast, and no mark of the roll: the page
+# does not show them (the cast checks them).
+PAGE_QUERIES = 7
 
 
 def _cast(client, vote, invitation, option) -> tuple[int, str]:
@@ -69,6 +70,7 @@ def test_a_voters_page_reads_no_choices_before_the_ballot(client_for, role_users
     assert page.status_code == 200 and 'name="option"' in page.content.decode()
     assert len(queries) <= PAGE_QUERIES
     assert not any("voting_choice" in q["sql"] for q in queries.captured_queries)
+    assert not any("attendance_presence" in q["sql"] for q in queries.captured_queries)
 
     few, body = _cast(client, vote, room["own"], first)
     assert "Đã ghi nhận phiếu biểu quyết." in body
@@ -119,7 +121,7 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
         assert found is not None and vote_for(user, vote.pk + 1000) is None
         return [(found.pk, found.meeting.title, found.status)] + [
             (i.pk, i.has_voted, i.chosen, [p.status for p in i.presences.all()])
-            for i in invitations_for_voter(user, vote)
+            for i in invitations_for_voter(user, vote, roll=True)
         ]
 
     def kept_and_built() -> list:
