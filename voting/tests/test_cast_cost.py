@@ -112,6 +112,7 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
         UserFactory(username="hoidong", role=User.Role.MEMBER, committee=committee),
         UserFactory(username="canhan", role=User.Role.MEMBER, person=person, unit=None),
         *(voter.user for voter in room["present"]),
+        role_users["member"],  # sees the meeting (its unit is invited), answers for no invitee
     ]
     vote = services.vote_open(meeting=meeting, by=role_users["secretary"], question="Q?")
     first = Option.objects.filter(vote=vote).order_by("position").first()
@@ -119,7 +120,8 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
     def read(user):
         found = vote_for(user, vote.pk)
         assert found is not None and vote_for(user, vote.pk + 1000) is None
-        return [(found.pk, found.meeting.title, found.status)] + [
+        casts = user.has_perm("voting.cast_vote", found)
+        return [(found.pk, found.meeting.title, found.status, casts)] + [
             (i.pk, i.has_voted, i.chosen, [p.status for p in i.presences.all()])
             for i in invitations_for_voter(user, vote, roll=True)
         ]
@@ -130,12 +132,12 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
         forms = {
             key: form
             for key, form in kept._kept.items()
-            if key[0] in ("voting.voter_invitations", "voting.vote_for")
+            if key[0] in ("voting.voter_invitations", "voting.vote_for", "voting.votes_in")
         }
         # One form a shape (the two present units' leaders share the first leader's), none
         # built for the account instead.
         assert forms and all(form is not None for form in forms.values())
-        for name in ("voting.voter_invitations", "voting.vote_for"):
+        for name in ("voting.voter_invitations", "voting.vote_for", "voting.votes_in"):
             assert 0 < sum(key[0] == name for key in forms) < len(accounts), name
         with monkeypatch.context() as built_each:
             built_each.setattr(kept, "_rows_form", lambda *args: None)
@@ -144,7 +146,10 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
         return made
 
     before = kept_and_built()
-    assert all(len(rows) > 1 and not any(row[1] for row in rows[1:]) for rows in before)
+    voters, member = before[:-1], before[-1]
+    assert all(len(rows) > 1 and not any(row[1] for row in rows[1:]) for rows in voters)
+    assert all(rows[0][3] for rows in voters)  # every one of them may cast
+    assert member == [(vote.pk, meeting.title, "open", False)]
     services.vote_cast(
         vote=vote,
         invitation=room["present"][0].invitation,
