@@ -432,7 +432,11 @@ class Receipt(models.Model):
     capabilities fill the remaining columns."""
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="receipts"
+        Meeting,
+        verbose_name=_("cuộc họp"),
+        on_delete=models.CASCADE,
+        related_name="receipts",
+        db_index=False,  # unique_receipt_per_user below leads with it
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
