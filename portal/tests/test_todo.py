@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from accounts import kept
 from accounts.models import User
+from accounts.rules import answered_by
 from accounts.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
 from attendance.models import Presence
+from attendance.selectors import todo_items
 from attendance.services import NamedAttendee, reply_set
 from exports.models import ExportRequest
 from exports.services import export_approve, export_request
@@ -675,9 +677,6 @@ def test_the_reply_rows_name_the_invitee_as_the_invitation_does(role_users):
     """A row to reply to names the invitee as the invitation itself does (`str(invitation)`):
     for an account that answers for its unit, for a committee and for a person. The names are
     the account's own, read at most once whatever the rows, not joined to each row."""
-    from accounts.rules import answered_by
-    from attendance.selectors import todo_items
-
     leader, _ = office_leader(role_users)
     committee = CommitteeFactory(name="Ban chỉ đạo <b>chuyển đổi số</b>")
     sitting = PersonFactory(

@@ -5,9 +5,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.tests.factories import signed_in_client
+from accounts import kept
+from accounts.models import User
+from accounts.tests.factories import (
+    CommitteeFactory,
+    PersonFactory,
+    UserFactory,
+    signed_in_client,
+)
+from attendance.models import Presence
+from meetings.models import Invitation
 from voting import services
 from voting.models import Option, Participation
+from voting.selectors import invitations_for_voter, vote_for
 
 from .conftest import add_voters
 
@@ -90,13 +100,6 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
     the account: for a unit's leader and its clerk (both answering for the unit), an account of a
     committee and one of a person, before and after a ballot; the kept form is made once for the
     shape and the next leader's ids go into it."""
-    from accounts import kept
-    from accounts.models import User
-    from accounts.tests.factories import CommitteeFactory, PersonFactory, UserFactory
-    from attendance.models import Presence
-    from meetings.models import Invitation
-    from voting.selectors import invitations_for_voter, vote_for
-
     meeting, clerk = room["meeting"], role_users["clerk"]
     committee = CommitteeFactory()
     person = PersonFactory(unit=role_users["member"].unit)
