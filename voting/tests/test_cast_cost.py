@@ -23,8 +23,8 @@ from .conftest import add_voters
 
 # The session comes from the cache; then the account, its second factor, the vote and the
 # right to cast, the account's invitations with their ballots cast and the roll's marks, and the
-# cast itself: the vote's row shared, the options locked, the ballot, the named choice, the
-# counts, the accounts whose banner changes; the options to show.
+# cast itself: the vote's row shared, the options, the ballot, the named choice, the accounts
+# whose banner changes, the counts (locked and written by one statement); the options to show.
 CAST_QUERIES = 16
 # The voter's ballot page before its ballot, the menu's count kept: the account, its second
 # factor, the vote, the right to see it, the options, the invitations with their ballots cast,
@@ -162,3 +162,32 @@ def test_a_voters_invitations_come_from_the_query_kept_for_its_shape(role_users,
     after = kept_and_built()
     assert after[4][1:] == [(room["present"][0].invitation.pk, True, [first.pk], ["present"])]
     assert after[:4] == before[:4] and after[5:] == before[5:]
+
+
+def test_a_ballots_turn_at_the_counts_is_its_last_statement(client_for, role_users, room):
+    """Every ballot of a vote waits for the one before it at the counts (the options' rows,
+    locked until its commit): that statement locks and writes them at once, and the ballot's
+    transaction ends right after it, so that 500 ballots queue behind one round trip each."""
+    vote = services.vote_open(meeting=room["meeting"], by=role_users["secretary"], question="Q?")
+    first = Option.objects.filter(vote=vote).order_by("position").first()
+    client = client_for("unit_leader")
+    with CaptureQueriesContext(connection) as queries:
+        client.post(
+            reverse("voting:cast", args=[vote.pk]),
+            {"invitation": room["own"].pk, "option": first.pk},
+            HTTP_HX_REQUEST="true",
+        )
+    statements = [q["sql"] for q in queries.captured_queries]
+    at_counts = [
+        n for n, sql in enumerate(statements) if "voting_option" in sql and "UPDATE" in sql
+    ]
+    assert len(at_counts) == 1
+    counts = statements[at_counts[0]]
+    assert counts.startswith("UPDATE")
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in counts
+        assert not any(
+            "FOR UPDATE" in sql for sql in statements if "voting_option" in sql and sql != counts
+        )
+    assert statements[at_counts[0] + 1].startswith("RELEASE SAVEPOINT")
+    assert Option.objects.get(pk=first.pk).tally == 1

@@ -17,7 +17,7 @@ from attendance.selectors import with_roll
 from meetings.models import Invitation
 from meetings.tests.factories import make_meeting, publish
 from voting import services
-from voting.models import Option, Participation, Vote
+from voting.models import Choice, Option, Participation, Vote
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -163,3 +163,38 @@ def test_closing_while_ballots_arrive_counts_every_accepted_one(role_users):
     assert final.final_ballots == len(accepted) >= 60
     assert Participation.objects.filter(vote=vote).count() == len(accepted)
     assert Option.objects.get(pk=option.pk).tally == len(accepted)
+
+
+def test_ballots_changed_together_keep_the_tallies_equal_to_the_choices(role_users):
+    """A vote that lets a ballot change: each of 40 voters changes its ballot from several
+    threads at once. Whatever order they land in, each option's tally is the number of
+    invitations whose last ballot chose it: a change takes back exactly what the ballot before
+    it gave."""
+    vote, voters = _voters(role_users["clerk"], 40)
+    Vote.objects.filter(pk=vote.pk).update(may_change=True)
+    vote.refresh_from_db()
+    options = list(Option.objects.filter(vote=vote).order_by("position"))
+
+    def cast(user: User, invitation: Invitation, option: Option) -> Callable[[], None]:
+        def task() -> None:
+            try:
+                services.vote_cast(
+                    vote=vote, invitation=invitation, by=user, option_ids=[option.pk]
+                )
+            except ValidationError as error:  # a first ballot's double tap
+                assert error.code == "duplicate"
+
+        return task
+
+    rng = random.Random(11)
+    tasks = [
+        cast(user, invitation, rng.choice(options)) for _ in range(6) for user, invitation in voters
+    ]
+    rng.shuffle(tasks)
+    _run(tasks, workers=16)
+
+    assert Participation.objects.filter(vote=vote).count() == 40
+    chosen = Choice.objects.filter(vote=vote)
+    assert chosen.values("invitation").distinct().count() == chosen.count() == 40
+    for option in Option.objects.filter(vote=vote):
+        assert option.tally == chosen.filter(option=option).count(), option
