@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.kept import kept_rows
+from accounts.kept import ANYONE, kept_rows
 from accounts.models import CommitteeMembership, Person, Unit, User
 
 from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
@@ -554,7 +554,39 @@ def series_meetings(user: User, meeting: Meeting) -> list[Meeting]:
 
 
 def agenda_items(meeting: Meeting) -> list[AgendaItem]:
-    return list(meeting.agenda_items.order_by("position", "id"))
+    """The meeting's items in order, each with this meeting, read by a query kept once per
+    process (accounts.kept): every view of a meeting asks it."""
+    items = kept_rows(
+        "meetings.agenda_items", _agenda_of, ANYONE, timezone.now(), ids={"meeting": meeting.pk}
+    )
+    for item in items:
+        item.meeting = meeting
+    return items
+
+
+def _agenda_of(anyone: User, now: datetime, *, meeting: int) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(meeting_id=meeting).order_by("position", "id")
+
+
+def invitations_listed(meeting: Meeting) -> list[Invitation]:
+    """The meeting's invitations in the order they were made, with their unit, committee and
+    person (and the person's unit), each with this meeting: the meeting page's list of invitees,
+    from a query kept once per process (accounts.kept)."""
+    invitations = kept_rows(
+        "meetings.invitations_listed",
+        _invitations_of,
+        ANYONE,
+        timezone.now(),
+        ids={"meeting": meeting.pk},
+    )
+    for invitation in invitations:
+        invitation.meeting = meeting
+    return invitations
+
+
+def _invitations_of(anyone: User, now: datetime, *, meeting: int) -> QuerySet[Invitation]:
+    invitations = Invitation.objects.filter(meeting_id=meeting)
+    return invitations.select_related("unit", "committee", "person__unit").order_by("id")
 
 
 def agenda_with_documents(meeting: Meeting, documents: Iterable[Any]) -> list[AgendaItem]:
@@ -617,13 +649,32 @@ def history_for(user: User, meeting: Meeting, limit: int = 100) -> list[MeetingC
     """The meeting's history, newest first. The organisers see all of it; everyone else sees what
     was marked for invitees and happened once the meeting was first sent: its drafting (edits,
     documents added and removed, invitees tried out) is the organisers' business, whatever flag
-    a step was recorded with."""
-    changes = meeting.changes.select_related("by").order_by("-at", "-id")
-    if not (user.is_superuser or is_organiser(user, meeting)):
-        first_sent = (
-            meeting.changes.filter(kind=MeetingChange.Kind.PUBLISHED).order_by("id").first()
+    a step was recorded with. One query, kept per shape of account (accounts.kept): every view
+    of a meeting asks it."""
+    changes = kept_rows(
+        "meetings.history_for",
+        _history_of,
+        user,
+        timezone.now(),
+        ids={"meeting": meeting.pk},
+        limit=limit,
+        everything=user.is_superuser or is_organiser(user, meeting),
+    )
+    for change in changes:
+        change.meeting = meeting
+    return changes
+
+
+def _history_of(
+    user: User, now: datetime, *, meeting: int, limit: int, everything: bool
+) -> QuerySet[MeetingChange]:
+    changes = MeetingChange.objects.filter(meeting_id=meeting)
+    if not everything:
+        # From the first sending on (none yet: no row is at or after no sending).
+        first_sent = MeetingChange.objects.filter(
+            meeting_id=meeting, kind=MeetingChange.Kind.PUBLISHED
+        ).order_by("id")
+        changes = changes.filter(
+            visible_to_invitees=True, pk__gte=Subquery(first_sent.values("pk")[:1])
         )
-        if first_sent is None:
-            return []
-        changes = changes.filter(visible_to_invitees=True, pk__gte=first_sent.pk)
-    return list(changes[:limit])
+    return changes.select_related("by").order_by("-at", "-id")[:limit]

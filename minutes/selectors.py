@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.kept import ANYONE, kept_rows
 from accounts.models import User
 from core.todo import TodoItem
 from meetings.models import Meeting
@@ -31,10 +32,17 @@ def minutes_of(meeting: Meeting) -> Minutes | None:
 def minutes_state(meeting: Meeting) -> Minutes | None:
     """The meeting's minutes as its page's link shows them (their status, whether a version is
     approved), without the approved version's text or the approver: every meeting page asks."""
-    found = list(
-        Minutes.objects.filter(meeting=meeting).only("id", "status", "approved_version_id")[:1]
+    found = kept_rows(
+        "minutes.minutes_state", _state_of, ANYONE, timezone.now(), ids={"meeting": meeting.pk}
     )
     return found[0] if found else None
+
+
+def _state_of(anyone: User, now: datetime, *, meeting: int) -> QuerySet[Minutes]:
+    """minutes_state's query, kept once per process (accounts.kept)."""
+    return Minutes.objects.filter(meeting_id=meeting).only("id", "status", "approved_version_id")[
+        :1
+    ]
 
 
 def approver_of(meeting: Meeting) -> MinutesApprover:

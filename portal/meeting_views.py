@@ -31,7 +31,7 @@ from core.public_cache import public_page
 from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
 from documents.offers import toolbar as document_offers
-from documents.selectors import meeting_documents
+from documents.selectors import meeting_documents, meeting_documents_listed
 from documents.services import document_add
 from meetings import invitation as invitation_document
 from meetings import selectors, services
@@ -315,18 +315,9 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     services.receipt_record_view(meeting=meeting, user=user)
     # Restricted documents (B11) only for those who may read them: documents.selectors.
-    documents = list(
-        meeting_documents(user, meeting)
-        .select_related("current", "type", "field")
-        .order_by("order", "id")
-    )
-    for document in documents:
-        # The rows ask documents.change_document of their meeting: this one, not a query each.
-        document.meeting = meeting
+    documents = meeting_documents_listed(user, meeting)
     agenda_items = selectors.agenda_with_documents(meeting, documents)
-    invitations = list(
-        meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
-    )
+    invitations = selectors.invitations_listed(meeting)
     deleted_documents: list[Document] = []
     failed = {"mail": 0, "sms": 0}
     if organiser:
@@ -684,9 +675,7 @@ def meeting_receipts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def print_invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
-    invitations = list(
-        meeting.invitations.select_related("unit", "committee", "person__unit").order_by("id")
-    )
+    invitations = selectors.invitations_listed(meeting)
     doc = invitation_document.layout(meeting, invitations)
     return render(
         request,

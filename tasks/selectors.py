@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.kept import kept_rows
+from accounts.kept import ANYONE, kept_rows
 from accounts.models import Unit, User
 from core.todo import TodoItem
 from meetings.selectors import office_q as meeting_office_q
@@ -206,8 +206,17 @@ def task_for_page(pk: int, today_: date | None = None) -> QuerySet[Task]:
 
 def notices_of(meeting: Any, user: User) -> list[Notice]:
     """The meeting's notices this account may read: drafts only for its office."""
-    notices = list(Notice.objects.filter(meeting=meeting).order_by("created_at", "id"))
+    notices = kept_rows(
+        "tasks.notices_of", _notices_of, ANYONE, timezone.now(), ids={"meeting": meeting.pk}
+    )
+    for notice in notices:
+        notice.meeting = meeting
     return [n for n in notices if user.has_perm("tasks.view_notice", n)]
+
+
+def _notices_of(anyone: User, now: Any, *, meeting: int) -> QuerySet[Notice]:
+    """notices_of's query, kept once per process (accounts.kept): every meeting page asks it."""
+    return Notice.objects.filter(meeting_id=meeting).order_by("created_at", "id")
 
 
 @dataclass
