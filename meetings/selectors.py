@@ -314,11 +314,21 @@ class Dashboard:
     upcoming: list[Meeting] = field(default_factory=list)
     past: list[Meeting] = field(default_factory=list)
     organised: list[Meeting] = field(default_factory=list)
+    # How many more there are than shown, past this week and organised (upcoming_more is a
+    # lower bound when upcoming_cut: the meetings not ended were read up to CURRENT_LIMIT).
+    upcoming_more: int = 0
+    upcoming_cut: bool = False
+    organised_more: bool = False
 
 
 # The dashboard's meetings not ended, at most; and how far back its recent past is looked for
 # first.
 CURRENT_LIMIT = 200
+# The meetings past this week and those the account organises shown on the dashboard, the first
+# in time; the others are in the meeting list, behind a link. A unit invited everywhere had 68
+# after this week and an office's clerk 100 organised, most of both pages' rows (the lists' rows
+# were most of their rendering, at 100 000 meetings) and more than a phone's reader scrolls.
+DASHBOARD_SHOWN = 10
 RECENT_PAST = timedelta(days=31)
 
 
@@ -395,8 +405,11 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
 
     board = Dashboard()
     # Not ended: those starting today or later are read through the start kept beside the
-    # invitations (a unit's future, not its every invitation).
-    for meeting in kept_not_ended(_taking_part, today_start, CURRENT_LIMIT):
+    # invitations (a unit's future, not its every invitation). All of them up to the limit: the
+    # new ones (not yet opened) are among them, whenever they are.
+    current = kept_not_ended(_taking_part, today_start, CURRENT_LIMIT)
+    board.upcoming_cut = len(current) >= CURRENT_LIMIT
+    for meeting in current:
         if not meeting.seen:  # type: ignore[attr-defined]
             board.new.append(meeting)
         if meeting.start_at < tomorrow:
@@ -418,8 +431,12 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
         )
         if len(board.past) == past_limit:
             break
+    board.upcoming_more = max(0, len(board.upcoming) - DASHBOARD_SHOWN)
+    board.upcoming = board.upcoming[:DASHBOARD_SHOWN]
     if user.has_perm("meetings.organise_meeting"):
-        board.organised = kept_not_ended(_organised, today_start - timedelta(days=7), 100)
+        organised = kept_not_ended(_organised, today_start - timedelta(days=7), DASHBOARD_SHOWN + 1)
+        board.organised = organised[:DASHBOARD_SHOWN]
+        board.organised_more = len(organised) > DASHBOARD_SHOWN
     return board
 
 

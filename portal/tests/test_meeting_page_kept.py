@@ -122,13 +122,16 @@ def test_the_meeting_pages_reads_come_from_queries_kept_for_each_shape(
         kept.forget()
         assert [_read(user, meeting) for user in accounts] == made
 
-    documents = {user.username: [row[1] for row in rows[0]] for user, rows in zip(accounts, made)}
+    documents = {
+        user.username: [row[1] for row in rows[0]]
+        for user, rows in zip(accounts, made, strict=True)
+    }
     assert len(documents[clerk.username]) == 4  # the organiser side reads them all
     assert documents["leader1"] == ["Chương trình", "Báo cáo"]
     assert documents["leader2"] == ["Phương án nhân sự", "Chương trình", "Báo cáo"]
     assert documents["canhan"] == ["Dự toán", "Chương trình", "Báo cáo"]
     assert documents["member1"] == ["Chương trình"]
-    history = {user.username: len(rows[3]) for user, rows in zip(accounts, made)}
+    history = {user.username: len(rows[3]) for user, rows in zip(accounts, made, strict=True)}
     assert history["leader1"] < history[clerk.username]
     agenda = [row[1] for row in made[0][1]]
     assert agenda.index("Nội dung một") < agenda.index("Nội dung hai")

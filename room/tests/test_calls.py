@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import kept
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to
 from room import services as room_services
@@ -275,10 +276,11 @@ def test_the_dashboard_follows_the_votes_of_exactly_the_meetings_around_now(
     role_users, room_meeting, monkeypatch, starts, ends, status, followed
 ):
     """calls_meetings, read as the meetings going on at the window's start and those whose
-    invitation's kept start falls within it, is the window asked of each meeting's hours."""
+    invitation's kept start falls within it, is the window asked of each meeting's hours (the
+    window of the minute's start: asked here at a minute's start, and again later in it)."""
     from room import selectors as room_selectors
 
-    now = timezone.now()
+    now = timezone.now().replace(second=0, microsecond=0)
     monkeypatch.setattr(room_selectors, "timezone", SimpleNamespace(now=lambda: now))
     Meeting.objects.filter(pk=room_meeting.pk).update(
         start_at=now + starts, end_at=now + ends, status=status
@@ -292,6 +294,16 @@ def test_the_dashboard_follows_the_votes_of_exactly_the_meetings_around_now(
     ).exists()
     assert asked_of_hours is followed
     assert (room_meeting.pk in room_selectors.calls_meetings(leader)) is followed
+    later = now + timedelta(seconds=59)
+    monkeypatch.setattr(room_selectors, "timezone", SimpleNamespace(now=lambda: later))
+    assert (room_meeting.pk in room_selectors.calls_meetings(leader)) is followed
+    # Kept for the leader's shape, not built for the account (accounts.kept).
+    forms = [
+        form
+        for key, form in kept._kept.items()
+        if key[0] == "room.calls.meetings" and key[1] == kept.shape_of(leader)
+    ]
+    assert forms and all(form is not None for form in forms)
 
 
 def test_the_meeting_page_links_the_room_by_role_asking_the_roll_once(

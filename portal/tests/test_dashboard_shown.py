@@ -1,0 +1,53 @@
+"""The dashboard shows the first DASHBOARD_SHOWN meetings past this week and of those the
+account organises, in time order, and links the meeting list for the others (with how many
+more there are past this week)."""
+
+from django.urls import reverse
+
+from meetings.selectors import DASHBOARD_SHOWN
+from meetings.tests.factories import make_meeting, publish
+
+
+def test_the_dashboard_shows_the_first_meetings_and_links_the_others(
+    client_for, role_users, department
+):
+    clerk = role_users["clerk"]
+    made = []
+    for n in range(DASHBOARD_SHOWN + 3):
+        meeting = make_meeting(
+            by=clerk, title=f"Họp chuyên đề số {n:02d}", units=[department], days_ahead=20 + n
+        )
+        made.append(publish(meeting, clerk))
+    # Opened already: only the time sections list them, not "new".
+    leader = client_for("unit_leader")
+    for meeting in made:
+        leader.get(reverse("meetings:detail", args=[meeting.pk]))
+
+    page = leader.get(reverse("portal:dashboard")).content.decode()
+    # "Cuộc họp của tôi" (the to-do list above it names the invitations to answer).
+    page = page.split('id="mine-heading"')[1]
+    shown = [n for n in range(DASHBOARD_SHOWN + 3) if f"Họp chuyên đề số {n:02d}" in page]
+    assert shown == list(range(DASHBOARD_SHOWN))
+    assert "Xem thêm 3 cuộc họp sắp tới" in page
+    assert f'href="{reverse("meetings:list")}?trang_thai=upcoming"' in page
+
+    organiser = client_for("clerk").get(reverse("portal:dashboard")).content.decode()
+    mine = organiser.split('id="organised-heading"')[1].split("</section>")[0]
+    assert [n for n in range(DASHBOARD_SHOWN + 3) if f"Họp chuyên đề số {n:02d}" in mine] == list(
+        range(DASHBOARD_SHOWN)
+    )
+    assert "Xem tất cả cuộc họp" in mine
+
+
+def test_no_link_while_every_meeting_is_shown(client_for, role_users, department):
+    clerk = role_users["clerk"]
+    for n in range(3):
+        publish(
+            make_meeting(by=clerk, title=f"Họp số {n}", units=[department], days_ahead=20 + n),
+            clerk,
+        )
+    page = client_for("unit_leader").get(reverse("portal:dashboard")).content.decode()
+    assert all(f"Họp số {n}" in page for n in range(3))
+    assert "Xem thêm" not in page.split('id="mine-heading"')[1]
+    organiser = client_for("clerk").get(reverse("portal:dashboard")).content.decode()
+    assert "Xem tất cả cuộc họp" not in organiser
