@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from accounts.kept import kept_rows
+from accounts.kept import ANYONE, kept_rows
 from accounts.models import User
 from accounts.rules import answered_by
 from meetings.models import Invitation, Meeting
@@ -134,6 +134,26 @@ def meeting_documents_listed(user: User, meeting: Meeting) -> list[Document]:
         # The rows ask documents.change_document of their meeting: this one, not a query each.
         document.meeting = meeting
     return documents
+
+
+def deleted_documents(meeting: Meeting) -> list[Document]:
+    """The meeting's deleted documents with who deleted them, for its organisers' page: from a
+    query kept once per process (accounts.kept), as every view of an organiser asks it."""
+    documents = kept_rows(
+        "documents.deleted_documents",
+        _deleted_of,
+        ANYONE,
+        timezone.now(),
+        ids={"meeting": meeting.pk},
+    )
+    for document in documents:
+        document.meeting = meeting
+    return documents
+
+
+def _deleted_of(anyone: User, now: Any, *, meeting: int) -> QuerySet[Document]:
+    deleted = Document.objects.filter(meeting_id=meeting, deleted_at__isnull=False)
+    return deleted.select_related("deleted_by")
 
 
 def organiser_side(user: User, meeting: Meeting) -> bool:

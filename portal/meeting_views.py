@@ -31,6 +31,7 @@ from core.public_cache import public_page
 from doctext.selectors import matches_for, search_meetings
 from documents.models import Document
 from documents.offers import toolbar as document_offers
+from documents.selectors import deleted_documents as documents_deleted
 from documents.selectors import meeting_documents, meeting_documents_listed
 from documents.services import document_add
 from meetings import invitation as invitation_document
@@ -325,11 +326,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         failed = OutboxMessage.objects.filter(
             event__meeting=meeting, status=OutboxMessage.Status.FAILED
         ).aggregate(mail=Count("pk", filter=email), sms=Count("pk", filter=~email))
-        deleted_documents = list(
-            Document.objects.filter(meeting=meeting, deleted_at__isnull=False).select_related(
-                "deleted_by"
-            )
-        )
+        deleted_documents = documents_deleted(meeting)
     return render(
         request,
         "meetings/detail.html",

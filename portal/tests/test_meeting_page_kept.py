@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts import kept
 from accounts.models import User
 from accounts.tests.factories import PersonFactory, UserFactory
-from documents.selectors import meeting_documents, meeting_documents_listed
+from documents.models import Document
+from documents.selectors import deleted_documents, meeting_documents, meeting_documents_listed
 from documents.services import Metadata, document_add
 from meetings import selectors
 from meetings.models import AgendaItem, Invitation, MeetingChange
@@ -20,6 +21,7 @@ from tasks.selectors import notices_of
 
 NAMES = (
     "documents.meeting_documents",
+    "documents.deleted_documents",
     "meetings.agenda_items",
     "meetings.invitations_listed",
     "meetings.history_for",
@@ -49,7 +51,13 @@ def _read(user, meeting):
     history = selectors.history_for(user, meeting)
     assert [c.pk for c in history] == [c.pk for c in _history_built(user, meeting)]
     state = minutes_state(meeting)
+    deleted = deleted_documents(meeting)
+    built_deleted = Document.objects.filter(meeting=meeting, deleted_at__isnull=False)
+    assert [(d.pk, d.deleted_by_id) for d in deleted] == [
+        (d.pk, d.deleted_by_id) for d in built_deleted.select_related("deleted_by")
+    ]
     return [
+        [(d.pk, d.deleted_by.username, d.meeting is meeting) for d in deleted],
         [(d.pk, d.title, d.current.pk, d.restricted) for d in documents],
         [(i.pk, i.title, i.meeting is meeting) for i in selectors.agenda_items(meeting)],
         [(i.pk, str(i), i.meeting is meeting) for i in selectors.invitations_listed(meeting)],
@@ -94,6 +102,12 @@ def test_the_meeting_pages_reads_come_from_queries_kept_for_each_shape(
     MeetingChange.objects.create(
         meeting=meeting, kind=MeetingChange.Kind.EDITED, by=clerk, visible_to_invitees=False
     )
+    gone = document_add(
+        meeting=meeting,
+        by=clerk,
+        uploaded=SimpleUploadedFile("Bỏ.pdf", pdf_bytes("Bo")),
+    )
+    Document.objects.filter(pk=gone.pk).update(deleted_at=gone.created_at, deleted_by=clerk)
     Minutes.objects.create(meeting=meeting)
     Notice.objects.create(meeting=meeting, body="Kết luận", created_by=clerk)
     accounts = [
@@ -115,7 +129,7 @@ def test_the_meeting_pages_reads_come_from_queries_kept_for_each_shape(
     # form per shape and side, the others one for all.
     assert {key[0] for key in forms} == set(NAMES)
     assert all(form is not None for form in forms.values())
-    for name in NAMES[1:3] + NAMES[4:]:
+    for name in NAMES[1:4] + NAMES[5:]:
         assert sum(key[0] == name for key in forms) == 1, name
     with monkeypatch.context() as built_each:
         built_each.setattr(kept, "_rows_form", lambda *args: None)
@@ -123,7 +137,7 @@ def test_the_meeting_pages_reads_come_from_queries_kept_for_each_shape(
         assert [_read(user, meeting) for user in accounts] == made
 
     documents = {
-        user.username: [row[1] for row in rows[0]]
+        user.username: [row[1] for row in rows[1]]
         for user, rows in zip(accounts, made, strict=True)
     }
     assert len(documents[clerk.username]) == 4  # the organiser side reads them all
@@ -131,8 +145,9 @@ def test_the_meeting_pages_reads_come_from_queries_kept_for_each_shape(
     assert documents["leader2"] == ["Phương án nhân sự", "Chương trình", "Báo cáo"]
     assert documents["canhan"] == ["Dự toán", "Chương trình", "Báo cáo"]
     assert documents["member1"] == ["Chương trình"]
-    history = {user.username: len(rows[3]) for user, rows in zip(accounts, made, strict=True)}
+    history = {user.username: len(rows[4]) for user, rows in zip(accounts, made, strict=True)}
     assert history["leader1"] < history[clerk.username]
-    agenda = [row[1] for row in made[0][1]]
+    agenda = [row[1] for row in made[0][2]]
     assert agenda.index("Nội dung một") < agenda.index("Nội dung hai")
-    assert all(row[2] for row in made[0][1])
+    assert all(row[2] for row in made[0][2])
+    assert made[0][0] == [(gone.pk, clerk.username, True)]
