@@ -434,7 +434,13 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     board.upcoming_more = max(0, len(board.upcoming) - DASHBOARD_SHOWN)
     board.upcoming = board.upcoming[:DASHBOARD_SHOWN]
     if user.has_perm("meetings.organise_meeting"):
-        organised = kept_not_ended(_organised, today_start - timedelta(days=7), DASHBOARD_SHOWN + 1)
+        # Those going on or to come, from this minute (the same for a minute's requests, so
+        # that the kept queries serve them all): with the first ten shown, those that ended in
+        # the week before (read from then while the list was not cut) filled a busy office
+        # clerk's list, its coming meetings beyond it. The ended ones are in the meeting list,
+        # their follow-ups in the to-do list.
+        minute = now.replace(second=0, microsecond=0)
+        organised = kept_not_ended(_organised, minute, DASHBOARD_SHOWN + 1)
         board.organised = organised[:DASHBOARD_SHOWN]
         board.organised_more = len(organised) > DASHBOARD_SHOWN
     return board

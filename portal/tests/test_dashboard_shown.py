@@ -2,8 +2,12 @@
 account organises, in time order, and links the meeting list for the others (with how many
 more there are past this week)."""
 
-from django.urls import reverse
+from datetime import timedelta
 
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Meeting
 from meetings.selectors import DASHBOARD_SHOWN
 from meetings.tests.factories import make_meeting, publish
 
@@ -51,3 +55,24 @@ def test_no_link_while_every_meeting_is_shown(client_for, role_users, department
     assert "Xem thêm" not in page.split('id="mine-heading"')[1]
     organiser = client_for("clerk").get(reverse("portal:dashboard")).content.decode()
     assert "Xem tất cả cuộc họp" not in organiser
+
+
+def test_the_organised_meetings_are_those_going_on_and_to_come(client_for, role_users, department):
+    """An office's clerk sees the meetings it organises that are going on or to come: those that
+    ended are in the meeting list, not ahead of the coming ones."""
+    clerk = role_users["clerk"]
+    now = timezone.now()
+    for title, hours in (
+        ("Họp đã qua hôm kia", -50),
+        ("Họp vừa xong", -3),
+        ("Họp đang diễn ra", -1),
+        ("Họp sắp tới ngày mai", 24),
+    ):
+        meeting = make_meeting(by=clerk, title=title, units=[department])
+        Meeting.objects.filter(pk=meeting.pk).update(
+            start_at=now + timedelta(hours=hours), end_at=now + timedelta(hours=hours + 2)
+        )
+    page = client_for("clerk").get(reverse("portal:dashboard")).content.decode()
+    mine = page.split('id="organised-heading"')[1].split("</section>")[0]
+    assert mine.index("Họp đang diễn ra") < mine.index("Họp sắp tới ngày mai")
+    assert "Họp đã qua hôm kia" not in mine and "Họp vừa xong" not in mine

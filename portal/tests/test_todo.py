@@ -23,6 +23,7 @@ from attendance.selectors import todo_items
 from attendance.services import NamedAttendee, reply_set
 from exports.models import ExportRequest
 from exports.services import export_approve, export_request
+from meetings import selectors as meetings_selectors
 from meetings.models import Invitation, Meeting
 from meetings.selectors import dashboard_for, may_see, meeting_for
 from meetings.tests.factories import catalog
@@ -32,6 +33,7 @@ from opinions.services import Addressees, Given, answer_submit, request_create, 
 from opinions.templatetags.opinions_tags import opinions_waiting
 from portal import todo
 from portal.todo import COUNT_ALIAS, COUNTED, SOURCE_LIMIT, todo_count, todo_for
+from room import selectors as room_selectors
 from room.selectors import calls_for, floor_identities
 from room.templatetags import room_tags
 from room.templatetags.room_tags import room_calls
@@ -620,10 +622,13 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     now = timezone.now()
 
     def hold_the_clock() -> None:
-        # The banner asks the clock itself for its minute's window (part of its kept form's
-        # key): held at `now`, so that a slow run crossing a minute does not make the second
-        # account's window another form, built for it.
-        monkeypatch.setattr(room_tags, "timezone", SimpleNamespace(now=lambda: now))
+        # The banner and the dashboard's organised meetings ask the clock themselves for their
+        # minute's window (part of their kept forms' keys): held at `now`, so that a slow run
+        # crossing a minute does not make the second account's window another form, built for
+        # it.
+        held = SimpleNamespace(now=lambda: now, localtime=timezone.localtime)
+        for module in (room_tags, room_selectors, meetings_selectors):
+            monkeypatch.setattr(module, "timezone", held)
 
     hold_the_clock()
     kept.forget()
