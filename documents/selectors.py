@@ -18,9 +18,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.lookups import Exact
-from django.utils import timezone
 
-from accounts.kept import ANYONE, kept_rows
 from accounts.models import User
 from accounts.rules import answered_by
 from meetings.models import Invitation, Meeting
@@ -29,6 +27,7 @@ from meetings.selectors import (
     meetings_visible_to,
     organiser_q,
     organiser_side_fields,
+    rows_of_meeting,
 )
 
 from .models import Document
@@ -122,33 +121,19 @@ def meeting_documents_listed(user: User, meeting: Meeting) -> list[Document]:
     (accounts.kept): every view of a meeting asks it, and building it, with the audience's
     subqueries, cost more than running it (about 4 ms of the ORM's time for under 2 of
     PostgreSQL's, measured on the benchmark's meeting of 10 documents)."""
-    documents = kept_rows(
+    return rows_of_meeting(
         "documents.meeting_documents",
         _listed_documents,
+        meeting,
         user,
-        timezone.now(),
-        ids={"meeting": meeting.pk},
         organiser_side=organiser_side(user, meeting),
     )
-    for document in documents:
-        # The rows ask documents.change_document of their meeting: this one, not a query each.
-        document.meeting = meeting
-    return documents
 
 
 def deleted_documents(meeting: Meeting) -> list[Document]:
     """The meeting's deleted documents with who deleted them, for its organisers' page: from a
     query kept once per process (accounts.kept), as every view of an organiser asks it."""
-    documents = kept_rows(
-        "documents.deleted_documents",
-        _deleted_of,
-        ANYONE,
-        timezone.now(),
-        ids={"meeting": meeting.pk},
-    )
-    for document in documents:
-        document.meeting = meeting
-    return documents
+    return rows_of_meeting("documents.deleted_documents", _deleted_of, meeting)
 
 
 def _deleted_of(anyone: User, now: Any, *, meeting: int) -> QuerySet[Document]:

@@ -1,10 +1,10 @@
 """Every read of meetings that depends on who asks. List and detail pages use the same selector, so
 they cannot disagree about what a user may see (D2)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -15,6 +15,8 @@ from accounts.kept import ANYONE, kept_rows
 from accounts.models import CommitteeMembership, Person, Unit, User
 
 from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
+
+M = TypeVar("M")
 
 
 def _invited(user: User) -> Q:
@@ -576,15 +578,26 @@ def series_meetings(user: User, meeting: Meeting) -> list[Meeting]:
     )
 
 
+def rows_of_meeting(
+    name: str,
+    build: Callable[..., QuerySet[Any, M]],
+    meeting: Meeting,
+    user: User = ANYONE,
+    **given: Hashable,
+) -> list[M]:
+    """`build(user, now, meeting=meeting.pk, **given)`'s rows from the query kept under `name`
+    (accounts.kept: per shape of `user`, once per process for ANYONE), each with this meeting
+    (its rules and links ask for it: this one, not a query each). Every view of a meeting
+    asks its parts this way."""
+    rows = kept_rows(name, build, user, timezone.now(), ids={"meeting": meeting.pk}, **given)
+    for row in rows:
+        row.meeting = meeting  # type: ignore[attr-defined]
+    return rows
+
+
 def agenda_items(meeting: Meeting) -> list[AgendaItem]:
-    """The meeting's items in order, each with this meeting, read by a query kept once per
-    process (accounts.kept): every view of a meeting asks it."""
-    items = kept_rows(
-        "meetings.agenda_items", _agenda_of, ANYONE, timezone.now(), ids={"meeting": meeting.pk}
-    )
-    for item in items:
-        item.meeting = meeting
-    return items
+    """The meeting's items in order, each with this meeting."""
+    return rows_of_meeting("meetings.agenda_items", _agenda_of, meeting)
 
 
 def _agenda_of(anyone: User, now: datetime, *, meeting: int) -> QuerySet[AgendaItem]:
@@ -595,16 +608,7 @@ def invitations_listed(meeting: Meeting) -> list[Invitation]:
     """The meeting's invitations in the order they were made, with their unit, committee and
     person (and the person's unit), each with this meeting: the meeting page's list of invitees,
     from a query kept once per process (accounts.kept)."""
-    invitations = kept_rows(
-        "meetings.invitations_listed",
-        _invitations_of,
-        ANYONE,
-        timezone.now(),
-        ids={"meeting": meeting.pk},
-    )
-    for invitation in invitations:
-        invitation.meeting = meeting
-    return invitations
+    return rows_of_meeting("meetings.invitations_listed", _invitations_of, meeting)
 
 
 def _invitations_of(anyone: User, now: datetime, *, meeting: int) -> QuerySet[Invitation]:
@@ -674,18 +678,10 @@ def history_for(user: User, meeting: Meeting, limit: int = 100) -> list[MeetingC
     documents added and removed, invitees tried out) is the organisers' business, whatever flag
     a step was recorded with. One query, kept per shape of account (accounts.kept): every view
     of a meeting asks it."""
-    changes = kept_rows(
-        "meetings.history_for",
-        _history_of,
-        user,
-        timezone.now(),
-        ids={"meeting": meeting.pk},
-        limit=limit,
-        everything=user.is_superuser or is_organiser(user, meeting),
+    everything = user.is_superuser or is_organiser(user, meeting)
+    return rows_of_meeting(
+        "meetings.history_for", _history_of, meeting, user, limit=limit, everything=everything
     )
-    for change in changes:
-        change.meeting = meeting
-    return changes
 
 
 def _history_of(

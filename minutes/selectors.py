@@ -8,11 +8,15 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.kept import ANYONE, kept_rows
 from accounts.models import User
 from core.todo import TodoItem
 from meetings.models import Meeting
-from meetings.selectors import MinutesApprover, minutes_approver, visible_ids
+from meetings.selectors import (
+    MinutesApprover,
+    minutes_approver,
+    rows_of_meeting,
+    visible_ids,
+)
 from signatures.selectors import signed_pdf as find_signed_pdf
 
 from .exporting import cut_at_word
@@ -32,9 +36,7 @@ def minutes_of(meeting: Meeting) -> Minutes | None:
 def minutes_state(meeting: Meeting) -> Minutes | None:
     """The meeting's minutes as its page's link shows them (their status, whether a version is
     approved), without the approved version's text or the approver: every meeting page asks."""
-    found = kept_rows(
-        "minutes.minutes_state", _state_of, ANYONE, timezone.now(), ids={"meeting": meeting.pk}
-    )
+    found = rows_of_meeting("minutes.minutes_state", _state_of, meeting)
     return found[0] if found else None
 
 

@@ -28,10 +28,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.kept import ANYONE, kept_rows
+from accounts.kept import kept_rows
 from accounts.models import Unit, User
 from core.todo import TodoItem
 from meetings.selectors import office_q as meeting_office_q
+from meetings.selectors import rows_of_meeting
 
 from .models import Notice, Task, TaskStep
 
@@ -206,11 +207,7 @@ def task_for_page(pk: int, today_: date | None = None) -> QuerySet[Task]:
 
 def notices_of(meeting: Any, user: User) -> list[Notice]:
     """The meeting's notices this account may read: drafts only for its office."""
-    notices = kept_rows(
-        "tasks.notices_of", _notices_of, ANYONE, timezone.now(), ids={"meeting": meeting.pk}
-    )
-    for notice in notices:
-        notice.meeting = meeting
+    notices = rows_of_meeting("tasks.notices_of", _notices_of, meeting)
     return [n for n in notices if user.has_perm("tasks.view_notice", n)]
 
 
