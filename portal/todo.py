@@ -88,7 +88,7 @@ def todo_with_count(request: HttpRequest, now: datetime) -> tuple[list[TodoItem]
     items, per_kind = _listed(user, now)
     cut = {kind for kind, n in per_kind.items() if n >= SOURCE_LIMIT}
     listed = sum(n for kind, n in per_kind.items() if kind not in cut)
-    total = listed + (todo_count(user, now, kinds=cut) if cut else 0)
+    total = listed + (_run(kept_statement(user, now, kinds=cut, timed=True)) if cut else 0)
     _counted[request] = total
     return items, total
 
@@ -179,11 +179,24 @@ KEPT_SHAPES = 256
 _kept: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = {}
 
 
-def _kept_form(user: User, now: datetime) -> tuple[str, tuple[Any, ...]] | None:
-    """The statement of the accounts of this one's shape with the places of its ids
-    (`accounts.kept.Id`), or None when it may not be kept. ("", ()) when no kind can have
-    rows."""
-    both = kept.built_for_stand_ins(user, lambda stand_in, _at: _statement(stand_in, now))
+def _adapt_time(value: datetime) -> Any:
+    return connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(value)
+
+
+def _kept_form(
+    user: User, now: datetime, kinds: frozenset[str] | None, *, timed: bool
+) -> tuple[str, tuple[Any, ...]] | None:
+    """The statement of the accounts of this one's shape (of these kinds, or every kind) with
+    the places of its ids (`accounts.kept.Id`) and, `timed`, of the time (`accounts.kept.Now`),
+    or None when it may not be kept. ("", ()) when no kind can have rows. Untimed, the
+    statement is of `now`; timed, a kind that uses the time other than as it is (the day of
+    it) makes the two stand-ins' statements differ, and the form is not kept."""
+    both = kept.built_for_stand_ins(
+        user,
+        lambda stand_in, at: _statement(
+            stand_in, at if timed else now, None if kinds is None else set(kinds)
+        ),
+    )
     if both is None:
         return None
     first, second = both
@@ -191,25 +204,32 @@ def _kept_form(user: User, now: datetime) -> tuple[str, tuple[Any, ...]] | None:
         return ("", ()) if first is None and second is None else None
     if first[0] != second[0]:
         return None
-    params = kept.places(tuple(first[1]), tuple(second[1]))
+    adapt = _adapt_time if timed else None
+    params = kept.places(tuple(first[1]), tuple(second[1]), adapt)
     return None if params is None else (first[0], params)
 
 
-def kept_statement(user: User, now: datetime) -> tuple[str, list[Any]] | None:
-    """The menu's counting statement for this account at this time (its minute's start), from
-    the form kept for its shape; built for the account itself when no form may be kept."""
-    key = (now, *kept.shape_of(user))
+def kept_statement(
+    user: User, now: datetime, *, kinds: set[str] | None = None, timed: bool = False
+) -> tuple[str, list[Any]] | None:
+    """The counting statement for this account at this time (of these kinds, or every kind),
+    from the form kept for its shape; built for the account itself when no form may be kept.
+    The menu's is of its minute's start, part of the form's key; `timed`, the time is put into
+    the form as the account's ids are (the dashboard's count of the kinds its list cut short, at
+    the request's time, as its list)."""
+    chosen = None if kinds is None else frozenset(kinds)
+    key = (None if timed else now, chosen, *kept.shape_of(user))
     if key not in _kept:
         if len(_kept) >= KEPT_SHAPES:
             _kept.clear()
-        _kept[key] = _kept_form(user, now)
+        _kept[key] = _kept_form(user, now, chosen, timed=timed)
     form = _kept[key]
     if form is None:
-        return _statement(user, now)
+        return _statement(user, now, kinds)
     sql, params = form
     if not sql:
         return None
-    return sql, kept.filled(params, user)
+    return sql, kept.filled(params, user, now, _adapt_time)
 
 
 def menu_count_of(user: User) -> int:

@@ -533,6 +533,45 @@ def test_the_menu_count_kept_for_a_shape_is_each_accounts_own(
     assert [COUNT_QUERY in q["sql"] for q in queries].count(True) == 1
 
 
+def test_the_dashboards_count_kept_for_a_shape_puts_in_the_time_as_well(
+    role_users, meetings, notice, department, monkeypatch
+):
+    """The dashboard counts the kinds its list cut short at the request's own time, not the
+    minute's: the statement kept for a shape takes that time where it takes the account's ids,
+    and is the statement built for the account at that time, for every shape, kind by kind and
+    for every kind. A kind that asks the day of the time (the tasks due soon) is not kept, and
+    is built for the account as before."""
+    make_opinion(role_users["clerk"], [department])
+    cast = cast_of_shapes(role_users)
+    grow(cast[len(role_users)], 2, 0)
+    todo._kept.clear()
+    moments = [timezone.now(), timezone.now() - timedelta(days=3, seconds=17)]
+    for user in cast:
+        for kinds in [*({kind} for kind in COUNTED), set(COUNTED)]:
+            for now in moments:
+                built = todo._statement(user, now, kinds)
+                assert todo.kept_statement(user, now, kinds=kinds, timed=True) == built, (
+                    user.username,
+                    kinds,
+                )
+                assert todo._run(built) == todo_count(user, now, kinds)
+    member = role_users["member"]  # its unit has a task due soon
+
+    def form_of(user: User, kind: str) -> Any:
+        return todo._kept[(None, frozenset({kind}), *kept.shape_of(user))]
+
+    assert form_of(role_users["unit_leader"], "attendance_reply")[0]  # kept, and a statement
+    assert form_of(member, "task_due") is None  # the day of the time: built each time
+    # The time is in the form's places, not in its key: a later request builds nothing.
+    built_again = []
+    real = todo._statement
+    monkeypatch.setattr(todo, "_statement", lambda *a: built_again.append(a) or real(*a))
+    later = timezone.now() + timedelta(minutes=7, seconds=3)
+    leader = role_users["unit_leader"]
+    sql, params = todo.kept_statement(leader, later, kinds={"attendance_reply"}, timed=True)
+    assert built_again == [] and todo._adapt_time(later) in params
+
+
 def test_a_statement_whose_building_reads_rows_or_changes_an_id_is_not_kept(
     role_users, meetings, monkeypatch
 ):
@@ -640,6 +679,7 @@ def test_the_lists_read_from_queries_kept_for_a_shape_are_each_accounts_own(
     ]
     names = {key[0] for key in forms}
     assert {"attendance.todo", "voting.todo", "tasks.todo_due", "opinions.todo"} <= names
+    assert {"minutes.todo", "exports.todo", "meetings.going_on_at"} <= names
     assert {"dashboard._taking_part.going_on", "dashboard._organised.later"} <= names
     assert {"room.calls.votes", "room.calls.speeches", "room.calls.polls.going_on"} <= names
     assert "room.calls.polls.starting" in names
