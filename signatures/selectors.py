@@ -1,10 +1,15 @@
 """Reads of the signatures app (B14)."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from asn1crypto import x509 as asn1_x509
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Prefetch
+from django.db.models import Model, Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.kept import ANYONE, kept_rows
+from accounts.models import User
 
 from .models import FoundSignature, SignedPdf, TrustedRoot, VersionCheck
 
@@ -43,18 +48,43 @@ def check_of(version_pk: int | None) -> VersionCheck | None:
     )
 
 
-def signature_counts(version_pks: list[int]) -> dict[int, dict[str, int]]:
+def signature_counts(
+    version_pks: list[int], *, meeting_id: int | None = None
+) -> dict[int, dict[str, int]]:
     """For a list of documents: per version, how many signatures and how many are fine (intact and
-    trusted), in one query."""
+    trusted), in one query. Given the meeting all the documents belong to (a meeting page's),
+    the signatures found in any version of its documents are read, from a query kept once per
+    process (accounts.kept), and those of these versions counted: built for each list of
+    versions, the query was 7 % of an organiser's meeting page in Python (sampled under load at
+    100 000 meetings)."""
     counts: dict[int, dict[str, int]] = {}
-    rows = FoundSignature.objects.filter(check_result__version_id__in=version_pks).values_list(
-        "check_result__version_id", "integrity", "trusted"
-    )
+    if meeting_id is None:
+        rows: Iterable[tuple[int, str, bool]] = FoundSignature.objects.filter(
+            check_result__version_id__in=version_pks
+        ).values_list("check_result__version_id", "integrity", "trusted")
+    else:
+        wanted = set(version_pks)
+        rows = [
+            row
+            for row in kept_rows(
+                "signatures.of_meeting", _found_in_meeting, ANYONE, timezone.now(),
+                ids={"meeting": meeting_id},
+            )
+            if row[0] in wanted
+        ]  # fmt: skip
     for version_id, integrity, trusted in rows:
         entry = counts.setdefault(version_id, {"total": 0, "fine": 0})
         entry["total"] += 1
         entry["fine"] += int(integrity == FoundSignature.Integrity.INTACT and trusted)
     return counts
+
+
+def _found_in_meeting(
+    anyone: User, now: datetime, *, meeting: int
+) -> QuerySet[FoundSignature, tuple[int, str, bool]]:
+    return FoundSignature.objects.filter(
+        check_result__version__document__meeting_id=meeting
+    ).values_list("check_result__version_id", "integrity", "trusted")
 
 
 def trusted_roots() -> list[asn1_x509.Certificate]:

@@ -42,8 +42,13 @@ def signature_check(document: Any) -> dict[str, Any]:
 
 @register.simple_tag
 def signature_counts(documents: Iterable[Any]) -> dict[int, dict[str, int]]:
-    """Once per list: `{% signature_counts documents as counts %}`."""
-    return selectors.signature_counts([d.current_id for d in documents if d.current_id])
+    """Once per list: `{% signature_counts documents as counts %}`; a meeting's documents' from
+    the query kept for its meeting."""
+    documents = list(documents)
+    meetings = {getattr(d, "meeting_id", None) for d in documents}
+    meeting_id = meetings.pop() if len(meetings) == 1 else None
+    versions = [d.current_id for d in documents if d.current_id]
+    return selectors.signature_counts(versions, meeting_id=meeting_id)
 
 
 @register.simple_tag

@@ -186,6 +186,50 @@ def test_meeting_page_badge_and_bounded_queries(
         client.get(reverse("documents:detail", args=[document.pk]))
 
 
+def test_a_meetings_counts_from_the_kept_query_are_those_of_its_current_versions(
+    meetings, role_users, pki, signed, trust
+) -> None:
+    """The meeting page's badges count the signatures of each document's current version: read
+    from the query kept for the meeting (every version of its documents), they are those read
+    for the versions alone; an earlier version's signature is not counted, nor another
+    meeting's."""
+    from accounts import kept
+    from signatures.selectors import signature_counts
+
+    trusted = _upload(meetings, role_users, signed, "Một.pdf")
+    other = sign_with(pki.other_signer, [pki.other_root], pdf_bytes("Hai"))
+    untrusted = _upload(meetings, role_users, other, "Hai.pdf")
+    replaced = _upload(meetings, role_users, signed, "Ba.pdf")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        document_replace(
+            document=replaced,
+            by=role_users["clerk"],
+            uploaded=SimpleUploadedFile(
+                "Ba mới.pdf", pdf_bytes("Ba"), content_type="application/pdf"
+            ),
+        )
+    replaced.refresh_from_db()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        elsewhere = document_add(
+            meeting=meetings["draft"],
+            by=role_users["clerk"],
+            uploaded=SimpleUploadedFile("Bốn.pdf", signed, content_type="application/pdf"),
+            notify=False,
+        )
+    elsewhere.refresh_from_db()
+    assert elsewhere.meeting_id != trusted.meeting_id and _found(elsewhere)
+    versions = [d.current_id for d in (trusted, untrusted, replaced)]
+    kept.forget()
+    counted = signature_counts(versions, meeting_id=trusted.meeting_id)
+    assert counted == signature_counts(versions)
+    assert counted == {
+        trusted.current_id: {"total": 1, "fine": 1},
+        untrusted.current_id: {"total": 1, "fine": 0},
+    }
+    assert [key[0] for key in kept._kept] == ["signatures.of_meeting"]
+    assert all(form is not None for form in kept._kept.values())
+
+
 # ---- the admin's trusted roots ---------------------------------------------------------------
 def test_admin_adds_a_root_and_the_checks_run_again(
     meetings, role_users, signed, pki, client_for
