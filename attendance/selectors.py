@@ -6,13 +6,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.kept import kept_rows
 from accounts.models import User
 from accounts.rules import ANSWERS_NOTHING, answered_by
 from core.dates import within_days
+from core.links import link
 from core.todo import TodoItem
 from meetings.models import Invitation, Meeting
 
@@ -240,7 +240,7 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
             action=_("Cử người dự họp"),
             title=title,
             about=_("Giấy mời %(whom)s") % {"whom": whom(unit_id, committee_id, person_id)},
-            url=reverse("attendance:reply", args=[meeting_id]),
+            url=link("attendance:reply", meeting_id),
             due=start_at,
             since=created_at,
         )

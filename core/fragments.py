@@ -13,7 +13,7 @@ Why: Django's templates take 0.2 to 0.4 ms a row; at 100 000 meetings, a page of
 unit's dashboard of 90 meetings and 50 things to do spent 15 to 45 ms of its time in its rows.
 With DEBUG on (development), nothing is kept, so that an edited template shows at once."""
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
 
 from django.conf import settings
@@ -40,18 +40,23 @@ def fragment(template_name: str, **values: Hashable) -> SafeString:
     """The template rendered with these values alone; from the memo when rendered before in this
     language, time zone and URL prefix. Each value's safety is part of the key: a text already
     escaped (a search snippet) is not the same value as the same characters to be escaped."""
-    key = tuple(
-        (name, value, isinstance(value, SafeData)) for name, value in sorted(values.items())
-    )
+    return fragments(template_name, [values])[0]
+
+
+def fragments(template_name: str, rows: Iterable[Mapping[str, Hashable]]) -> list[SafeString]:
+    """`fragment` of each row's values, the language, time zone and URL prefix asked once for
+    them all (each is a lookup in the request's context: three for each of a dashboard's hundred
+    rows were 2 % of its time in Python)."""
+    keys = [
+        tuple((name, value, isinstance(value, SafeData)) for name, value in sorted(row.items()))
+        for row in rows
+    ]
     if settings.DEBUG:
-        return _render(template_name, key)
-    return _kept(
-        template_name,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        key,
-    )
+        return [_render(template_name, key) for key in keys]
+    language = translation.get_language()
+    zone = timezone.get_current_timezone_name()
+    prefix = get_script_prefix()
+    return [_kept(template_name, language, zone, prefix, key) for key in keys]
 
 
 def forget() -> None:

@@ -4,13 +4,13 @@ the requester sees their requests, admins all of them, a unit leader those of th
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.kept import kept_rows
 from accounts.models import User
 from core.dates import within_days
+from core.links import link
 from core.todo import TodoItem
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to
@@ -111,7 +111,7 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
                     export.purpose,
                 ]
             ),
-            url=reverse("exports:decide", args=[export.pk]),
+            url=link("exports:decide", export.pk),
             since=export.created_at,
         )
         for export in rows

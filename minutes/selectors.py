@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.kept import kept_rows
 from accounts.models import User
+from core.links import link
 from core.todo import TodoItem
 from meetings.models import Meeting
 from meetings.selectors import (
@@ -174,7 +174,7 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
                 action=_("Phê duyệt biên bản"),
                 title=meeting.title,
                 about=f"{version} · {capacity}",
-                url=reverse("minutes:approve", args=[meeting.pk]),
+                url=link("minutes:approve", meeting.pk),
                 since=minutes.updated_at,
             )
         )

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +12,7 @@ from accounts.kept import kept_rows
 from accounts.letterhead import invitee_with_unit
 from accounts.models import User
 from accounts.rules import ANSWERS_NOTHING, answered_by
+from core.links import link
 from core.todo import TodoItem
 
 from .models import Answer, AnswerChange, Choice, OpinionRequest, Question, Recipient
@@ -277,7 +277,7 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
             title=row.request.title,
             about=_("%(unit)s hỏi ý kiến %(whom)s")
             % {"unit": row.request.organiser_unit.name, "whom": row},
-            url=reverse("opinions:detail", args=[row.request_id]) + f"#answer-{row.pk}",
+            url=link("opinions:detail", row.request_id) + f"#answer-{row.pk}",
             due=row.request.deadline,
             since=row.request.sent_at,
         )

@@ -23,13 +23,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.kept import kept_rows
 from accounts.models import Unit, User
+from core.links import link
 from core.todo import TodoItem
 from meetings.selectors import office_q as meeting_office_q
 from meetings.selectors import rows_of_meeting
@@ -368,7 +368,7 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
                 "unit": task.unit.short_name or task.unit.name,
                 "meeting": task.notice.meeting.title,
             },
-            url=reverse("tasks:detail", args=[task.pk]) + "#decide-heading",
+            url=link("tasks:detail", task.pk) + "#decide-heading",
             since=task.updated_at,
             priority=1,
         )
@@ -382,7 +382,7 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
             else gettext("Nhiệm vụ của đơn vị đến hạn"),
             title=task.title,
             about=task.notice.meeting.title,
-            url=reverse("tasks:detail", args=[task.pk]) + "#report-heading",
+            url=link("tasks:detail", task.pk) + "#report-heading",
             due=TodoItem.day_deadline(task.deadline),
             due_day=task.deadline,
             since=task.created_at,

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +22,7 @@ from attendance.selectors import (
     read_roll,
     with_roll,
 )
+from core.links import link
 from core.todo import TodoItem
 from meetings.models import Invitation, Meeting
 
@@ -289,7 +289,7 @@ def todo_items(user: User, now: datetime) -> list[TodoItem]:
             action=_("Biểu quyết"),
             title=vote.question,
             about=vote.meeting.title,
-            url=reverse("voting:detail", args=[vote.pk]),
+            url=link("voting:detail", vote.pk),
             due=vote.closes_at,
             since=vote.opened_at,
             priority=2,

@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from core.fragments import fragment
+from core.fragments import fragments
 from meetings.models import Meeting
 
 register = template.Library()
@@ -45,4 +45,4 @@ def meeting_rows(
     now = timezone.now()
     unread = bool(show_unread)
     words = q if isinstance(q, str) else ""
-    return [fragment("meetings/_row.html", **row_values(m, now, unread, words)) for m in meetings]
+    return fragments("meetings/_row.html", [row_values(m, now, unread, words) for m in meetings])

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from core.fragments import fragment
+from core.fragments import fragments
 
 register = template.Library()
 
@@ -15,17 +15,19 @@ register = template.Library()
 @register.simple_tag
 def todo_rows(rows: Iterable[dict[str, Any]]) -> list[SafeString]:
     """`rows` as the dashboard gives them: each an `item` (core.todo.TodoItem) and `overdue`."""
-    return [
-        fragment(
-            "portal/_todo_row.html",
-            kind=row["item"].kind,
-            action=str(row["item"].action),
-            title=str(row["item"].title),
-            url=row["item"].url,
-            about=str(row["item"].about),
-            due=row["item"].due,
-            due_day=row["item"].due_day,
-            overdue=bool(row["overdue"]),
-        )
-        for row in rows
-    ]
+    return fragments(
+        "portal/_todo_row.html",
+        [
+            {
+                "kind": row["item"].kind,
+                "action": str(row["item"].action),
+                "title": str(row["item"].title),
+                "url": row["item"].url,
+                "about": str(row["item"].about),
+                "due": row["item"].due,
+                "due_day": row["item"].due_day,
+                "overdue": bool(row["overdue"]),
+            }
+            for row in rows
+        ],
+    )
