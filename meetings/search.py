@@ -21,6 +21,8 @@ longest word's meetings are gathered.
 """
 
 import json
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 from django.db import connection
@@ -82,6 +84,10 @@ class Documents(Protocol):
     def held(self, word: str) -> Exists:
         """Whether the outer query's meeting has one whose text holds the word, asked of each
         meeting."""
+        ...
+
+    def holding_sql(self, word: str) -> tuple[str, list[Any]]:
+        """The meeting ids of `holding(word)`, unordered, as SQL and its parameters."""
         ...
 
 
@@ -340,6 +346,17 @@ class Figures:
         return min(self.titles[word] for word in words)
 
 
+@lru_cache(maxsize=8)
+def _meeting_branches(column: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """The figures' branches of the meetings' own fields (the titles, `column`) for the
+    stand-in word, compiled once per process: they ask nothing of the account."""
+    branches = [
+        Meeting.objects.filter(_has("search_title", STAND_IN, walk=False)).values("pk"),
+        Meeting.objects.filter(_has(column, STAND_IN, walk=False)).values("pk"),
+    ]
+    return tuple(branch.order_by().query.sql_with_params() for branch in branches)
+
+
 def _figures(words: list[str], column: str, documents: Documents | None) -> Figures | None:
     """One EXPLAIN of a UNION ALL with a branch per word and place, read branch by branch;
     None where there are no such statistics (SQLite).
@@ -350,13 +367,9 @@ def _figures(words: list[str], column: str, documents: Documents | None) -> Figu
     the documents' readable-by-the-account filter built again for each word)."""
     if connection.vendor != "postgresql":
         return None
-    branches: list[QuerySet[Any]] = [
-        Meeting.objects.filter(_has("search_title", STAND_IN, walk=False)).values("pk"),
-        Meeting.objects.filter(_has(column, STAND_IN, walk=False)).values("pk"),
-    ]
+    compiled: list[tuple[str, Sequence[Any]]] = list(_meeting_branches(column))
     if documents is not None:
-        branches.append(documents.holding(STAND_IN).values("meeting_id"))
-    compiled = [branch.order_by().query.sql_with_params() for branch in branches]
+        compiled.append(documents.holding_sql(STAND_IN))
     pattern = f"%{connection.ops.prep_for_like_query(STAND_IN)}%"
     parts: list[str] = []
     params: list[Any] = []

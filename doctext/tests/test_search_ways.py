@@ -203,3 +203,39 @@ def test_a_page_counts_its_title_matches_first_and_reads_few_through_their_index
     parts = found.counted_parts(4, ("start_at",))
     assert isinstance(parts[0], int) and parts[0] == min(titles, 4)
     assert page.count == Window(walked, 1, 2, count_limit=3).count
+
+
+def test_the_documents_figures_branch_kept_for_a_shape_is_each_accounts_own(
+    role_users, found_by_words, monkeypatch
+):
+    """The documents' branch of the statistics (ReadableTexts.holding_sql), kept per shape of
+    account with its ids put in, is the branch built for each account: for every role and the
+    other shapes, and a second account of a shape builds nothing. Its meetings are those the
+    account's readable documents holding the word belong to."""
+    from accounts.tests.factories import UserFactory
+    from doctext import selectors as doctext
+    from meetings.search import STAND_IN
+    from portal.tests.test_todo import cast_of_shapes
+
+    cast = cast_of_shapes(role_users)
+    doctext._kept_holding.clear()
+    for user in cast:
+        texts = ReadableTexts(user)
+        for word in (STAND_IN, "dien bien"):
+            built = doctext._ids_sql(texts.holding(word))
+            assert texts.holding_sql(word) == built, (user.username, word)
+    assert doctext._kept_holding and all(f is not None for f in doctext._kept_holding.values())
+    # The ids read through it are the meetings of the documents the account may read.
+    clerk = role_users["clerk"]
+    sql, params = ReadableTexts(clerk).holding_sql("dien bien")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = {row[0] for row in cursor.fetchall()}
+    assert ids == {found_by_words["document"].pk, found_by_words["restricted"].pk}
+    # Another account of a kept shape: its ids put in, nothing built.
+    built_again = []
+    real = doctext._ids_sql
+    monkeypatch.setattr(doctext, "_ids_sql", lambda q: built_again.append(q) or real(q))
+    other = UserFactory(username="member2", role=User.Role.MEMBER, unit=role_users["member"].unit)
+    _sql, params = ReadableTexts(other).holding_sql("dien bien")
+    assert built_again == [] and other.pk in params
