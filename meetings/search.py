@@ -81,9 +81,9 @@ class Documents(Protocol):
         index."""
         ...
 
-    def held(self, word: str) -> Exists:
+    def held(self, word: str) -> Any:
         """Whether the outer query's meeting has one whose text holds the word, asked of each
-        meeting."""
+        meeting: a boolean expression (Exists, or its SQL kept)."""
         ...
 
     def holding_sql(self, word: str) -> tuple[str, list[Any]]:

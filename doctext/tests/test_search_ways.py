@@ -239,3 +239,34 @@ def test_the_documents_figures_branch_kept_for_a_shape_is_each_accounts_own(
     other = UserFactory(username="member2", role=User.Role.MEMBER, unit=role_users["member"].unit)
     _sql, params = ReadableTexts(other).holding_sql("dien bien")
     assert built_again == [] and other.pk in params
+
+
+@pytest.mark.parametrize("q", ["điện biên", "bien ban", "duong dien", "dien zzz"])
+def test_the_documents_test_kept_for_a_shape_finds_what_the_built_one_finds(
+    role_users, found_by_words, monkeypatch, q
+):
+    """The walk's test of each word in a meeting's readable documents (ReadableTexts.held) is
+    compiled once per shape of account for a stand-in word, each word and the account's ids put
+    in: for every shape of account it finds, page after page and counted, the meetings the test
+    built for each word finds; a restricted document's words only for those who may read it."""
+    from doctext import selectors as doctext
+    from portal.tests.test_todo import cast_of_shapes
+
+    cast = cast_of_shapes(role_users)
+
+    def pages(user) -> tuple[list[list[int]], int]:
+        meetings = with_list_data(meetings_visible_to(user), user)
+        found = search_meetings(meetings, {"q": q}, user, walk=True)
+        return [[m.pk for m in Window(found, n, 2)] for n in (1, 2, 3)], Window(found, 1, 2).count
+
+    doctext._kept_held.clear()
+    kept_pages = {user.username: pages(user) for user in cast}
+    assert doctext._kept_held and all(f is not None for f in doctext._kept_held.values())
+    monkeypatch.setattr(doctext.ReadableTexts, "_held_form", lambda self: None)
+    for user in cast:
+        assert kept_pages[user.username] == pages(user), user.username
+    if q == "điện biên":
+        # The restricted document's meeting: found by its organiser, not by a member invited.
+        restricted = found_by_words["restricted"].pk
+        assert restricted in sum(kept_pages["clerk1"][0], [])
+        assert restricted not in sum(kept_pages["member1"][0], [])
