@@ -147,6 +147,8 @@ TEMPLATES = [
                 "offline.context_processors.offline",
                 "core.public_cache.context",
             ],
+            # `{% url %}` with its links kept (core.links).
+            "builtins": ["core.templatetags.kept_url"],
         },
     },
 ]

@@ -47,3 +47,37 @@ def test_another_prefix_or_other_urls_make_the_link_again():
     finally:
         set_urlconf(None)
     assert link("attendance:reply", 5) == plain
+
+
+def test_every_templates_url_tag_keeps_its_links(monkeypatch):
+    """`{% url %}` in any template is the kept one (a builtin in place of Django's): the same
+    link as Django's tag, with keyword arguments and `as`, made once; a name that matches no
+    URL still fails as Django's does, and `as` then gives nothing."""
+    import pytest
+    from django.template import Context, Engine, engines
+    from django.urls import NoReverseMatch
+
+    from core.templatetags.kept_url import KeptURLNode
+
+    django_engine = engines["django"].engine
+    text = (
+        "{% url 'attendance:reply' pk %}|{% url 'voting:detail' pk=pk %}|"
+        "{% url 'nowhere:none' as gone %}[{{ gone }}]|{% url 'tasks:detail' pk as t %}{{ t }}"
+    )
+    template = django_engine.from_string(text)
+    assert any(isinstance(node, KeptURLNode) for node in template.nodelist)
+    plain = Engine(libraries={}).from_string(text)  # Django's own tag
+    context = {"pk": 31}
+    kept_text = template.render(Context(context))
+    assert kept_text == plain.render(Context(context))
+    assert kept_text.startswith(reverse("attendance:reply", args=[31]))
+    made = []
+    real = links.reverse
+    monkeypatch.setattr(links, "reverse", lambda *a, **k: made.append(a) or real(*a, **k))
+    links._kept_reversed.cache_clear()
+    template.render(Context(context))
+    first = len(made)  # the name that matches nothing is asked each time
+    template.render(Context(context))
+    assert len(made) - first == 1
+    with pytest.raises(NoReverseMatch):
+        django_engine.from_string("{% url 'nowhere:none' %}").render(Context({}))
