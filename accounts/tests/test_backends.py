@@ -75,3 +75,60 @@ def test_a_session_signed_in_before_the_backend_changed_stays_signed_in(role_use
     response = client.get(reverse("portal:dashboard"))
     assert response.status_code == 200
     assert response.wsgi_request.user == role_users["member"]
+
+
+@pytest.mark.django_db
+def test_an_accounts_answers_are_djangos_from_backends_made_once(
+    role_users, meetings, monkeypatch, settings
+) -> None:
+    """User.has_perm answers as Django's own loop over the backends does, for every role and
+    rules of the apps with and without an object, and makes the backends once per process; other
+    backends in the settings are asked instead, and one that refuses (PermissionDenied) ends
+    the question."""
+    from django.contrib.auth import models as auth_models
+    from django.core.exceptions import PermissionDenied
+
+    from accounts import models as account_models
+
+    perms = [
+        "portal.view_dashboard",
+        "meetings.add_meeting",
+        "meetings.organise_meeting",
+        "meetings.view_meeting",
+        "meetings.change_meeting",
+        "statistics.view_statistics",
+        "tasks.view_unit_board",
+        "accounts.nothing_of_the_kind",
+    ]
+    from meetings.models import Meeting
+
+    objects = [None, *(m for m in meetings.values() if isinstance(m, Meeting))]
+    answers = set()
+    for user in role_users.values():
+        for perm in perms:
+            for obj in objects:
+                django_s = auth_models.PermissionsMixin.has_perm(user, perm, obj)
+                assert user.has_perm(perm, obj) == django_s, (user.username, perm, obj)
+                answers.add(django_s)
+    assert answers == {True, False}
+    made = []
+    real = account_models.load_backend
+    monkeypatch.setattr(account_models, "load_backend", lambda p: made.append(p) or real(p))
+    account_models._permission_backends.cache_clear()
+    clerk = role_users["clerk"]
+    for _ in range(3):
+        assert clerk.has_perm("meetings.add_meeting")
+    assert made == list(settings.AUTHENTICATION_BACKENDS)
+    # Other backends: asked instead.
+    settings.AUTHENTICATION_BACKENDS = ["accounts.backends.PasswordBackend"]
+    assert not clerk.has_perm("meetings.add_meeting")
+
+    class Refusing:
+        def has_perm(self, user, perm, obj=None):
+            raise PermissionDenied
+
+    monkeypatch.setattr(
+        account_models, "load_backend", lambda p: Refusing() if "x" in p else real(p)
+    )
+    settings.AUTHENTICATION_BACKENDS = ["x.Refusing", "accounts.backends.RulesBackend"]
+    assert not clerk.has_perm("meetings.add_meeting")
