@@ -106,8 +106,11 @@ def _in_meetings(test: Exists) -> tuple[str, list[Any]]:
     return sql, list(params)
 
 
-def _ids_sql(documents: QuerySet[Document]) -> tuple[str, list[Any]]:
-    sql, params = documents.values("meeting_id").order_by().query.sql_with_params()
+def _ids_sql(documents: QuerySet[Document], *, ordered: bool = False) -> tuple[str, list[Any]]:
+    """The documents' meeting ids as SQL: unordered, or in the documents' own order (a UNION's
+    branch on PostgreSQL: meetings.search._held_by_index)."""
+    ids = documents.values("meeting_id")
+    sql, params = (ids if ordered else ids.order_by()).query.sql_with_params()
     return sql, list(params)
 
 
@@ -133,16 +136,19 @@ class ReadableTexts:
         """The documents whose current version's text holds this folded word."""
         return Document.objects.alive().filter(self._readable, _holding(word))
 
-    def holding_sql(self, word: str) -> tuple[str, list[Any]]:
+    def holding_sql(self, word: str, *, ordered: bool = False) -> tuple[str, list[Any]]:
         """The meeting ids of `holding(word)` as SQL and its parameters (the search's figures,
         asked for a stand-in word), from the form kept for the account's shape (accounts.kept):
         building the account's readable filter for it was 6 % of a signed-in search in Python
         (sampled under load at 100 000 meetings). Built for the account when not kept."""
-        key = (word, kept.shape_of(self.user))
+        key = (word, ordered, kept.shape_of(self.user))
         form = _kept_holding.get(key, _NOT_KEPT_YET)
         if form is _NOT_KEPT_YET:
             both = kept.built_for_stand_ins(
-                self.user, lambda stand_in, _at: _ids_sql(ReadableTexts(stand_in).holding(word))
+                self.user,
+                lambda stand_in, _at: _ids_sql(
+                    ReadableTexts(stand_in).holding(word), ordered=ordered
+                ),
             )
             form = None
             if both is not None and both[0][0] == both[1][0]:
@@ -152,7 +158,7 @@ class ReadableTexts:
                 _kept_holding.clear()
             _kept_holding[key] = form
         if form is None:
-            return _ids_sql(self.holding(word))
+            return _ids_sql(self.holding(word), ordered=ordered)
         assert isinstance(form, tuple)
         return form[0], kept.filled(form[1], self.user)
 

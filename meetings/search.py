@@ -86,8 +86,9 @@ class Documents(Protocol):
         meeting: a boolean expression (Exists, or its SQL kept)."""
         ...
 
-    def holding_sql(self, word: str) -> tuple[str, list[Any]]:
-        """The meeting ids of `holding(word)`, unordered, as SQL and its parameters."""
+    def holding_sql(self, word: str, *, ordered: bool = False) -> tuple[str, list[Any]]:
+        """The meeting ids of `holding(word)` as SQL and its parameters, unordered or in the
+        documents' own order."""
         ...
 
 
@@ -259,17 +260,14 @@ class Found:
         join them (measured at 100 000 meetings: 40-50 ms a query instead of about one).
         Read once for the page and the count. Should the statistics have undercounted the word
         so that more than GATHERED_SHARE of the meetings hold it, the subquery is kept."""
-        held = _held_by_index(word, self.column, self.documents)
         if connection.vendor != "postgresql" or self.figures is None:
-            return held
+            return _held_by_index(word, self.column, self.documents)
         if word not in self._rare_ids:
             bound = int(self.figures.total * GATHERED_SHARE) + 1
-            read = list(
-                Meeting.objects.order_by().filter(held).values_list("pk", flat=True)[:bound]
-            )
+            read = _held_ids(word, self.column, self.documents, bound)
             self._rare_ids[word] = read if len(read) < bound else None
         ids = self._rare_ids[word]
-        return held if ids is None else Q(pk__in=ids)
+        return _held_by_index(word, self.column, self.documents) if ids is None else Q(pk__in=ids)
 
 
 def _has(column: str, word: str, *, walk: bool) -> Q:
@@ -312,6 +310,33 @@ def _held_by_index(word: str, column: str, documents: Documents | None) -> Q:
         # meeting (measured by portal/tests/test_plans.py).
         in_meeting, in_documents = in_meeting.order_by(), in_documents.order_by()
     return Q(pk__in=in_meeting.union(in_documents))
+
+
+@lru_cache(maxsize=8)
+def _meetings_holding(column: str) -> tuple[str, tuple[Any, ...]]:
+    """_held_by_index's branch of the meetings' own fields for the stand-in word (in the model's
+    order), compiled once per process."""
+    in_meeting = Meeting.objects.filter(_has(column, STAND_IN, walk=False)).values("pk")
+    return in_meeting.query.sql_with_params()
+
+
+def _held_ids(word: str, column: str, documents: Documents | None, bound: int) -> list[int]:
+    """Up to `bound` of the meetings holding `word` in their fields or readable documents
+    (PostgreSQL): _held_by_index's UNION, its branches compiled once for the stand-in word (the
+    documents' per shape of account) and the word's pattern put in their place. Built by the
+    ORM for each search, with the account's readable filter, it was a third of a search for a
+    rare word in Python (sampled under load at 100 000 meetings)."""
+    branches: list[tuple[str, Sequence[Any]]] = [_meetings_holding(column)]
+    if documents is not None:
+        branches.append(documents.holding_sql(STAND_IN, ordered=True))
+    stand_in = f"%{connection.ops.prep_for_like_query(STAND_IN)}%"
+    mine = f"%{connection.ops.prep_for_like_query(word)}%"
+    union = " UNION ".join(f"({sql})" for sql, _ in branches)
+    params: list[Any] = [mine if v == stand_in else v for _, given in branches for v in given]
+    with connection.cursor() as cursor:
+        # The text joined is the ORM's compiled SQL; the word and the bound stay parameters.
+        cursor.execute(f"SELECT * FROM ({union}) AS held LIMIT %s", [*params, bound])  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
 
 
 class Figures:

@@ -270,3 +270,31 @@ def test_the_documents_test_kept_for_a_shape_finds_what_the_built_one_finds(
         restricted = found_by_words["restricted"].pk
         assert restricted in sum(kept_pages["clerk1"][0], [])
         assert restricted not in sum(kept_pages["member1"][0], [])
+
+
+@pytest.mark.parametrize("word", ["dien bien", "bien ban", "duong", "han che", "zzz"])
+def test_a_rare_words_meetings_read_through_the_kept_branches_are_the_orms(
+    role_users, found_by_words, word
+):
+    """A rare word's meetings are read through its indexes once for the page and the count
+    (meetings.search._held_ids): the UNION of its branches compiled for the stand-in word, the
+    documents' kept per shape of account, the word put in. For every shape of account they are
+    the meetings the ORM's own UNION finds: the word in their fields or in a document the
+    account may read, a restricted one only for its organiser side."""
+    if connection.vendor != "postgresql":
+        pytest.skip("read so on PostgreSQL only (SQLite asks the UNION as a subquery)")
+    from meetings.models import Meeting
+    from meetings.search import _held_by_index, _held_ids
+    from portal.tests.test_todo import cast_of_shapes
+
+    found = {}
+    for user in cast_of_shapes(role_users):
+        texts = ReadableTexts(user)
+        held = _held_by_index(word, "search_all", texts)
+        orm = set(Meeting.objects.order_by().filter(held).values_list("pk", flat=True))
+        found[user.username] = set(_held_ids(word, "search_all", texts, 1000))
+        assert found[user.username] == orm, user.username
+    if word == "han che":  # the restricted document's words
+        assert found_by_words["restricted"].pk in found["clerk1"]
+        assert found_by_words["restricted"].pk not in found["member1"]
+    assert len(_held_ids("dien", "search_all", ReadableTexts(role_users["clerk"]), 2)) == 2
