@@ -168,22 +168,6 @@ def _permission_backends(paths: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 class User(AbstractUser):
-    def has_perm(self, perm: str, obj: Any = None) -> bool:
-        """Django's answer (an active superuser may; else the first backend that says yes, one
-        that raises PermissionDenied refusing), asked of backends made once per process: Django
-        loads and makes every backend of AUTHENTICATION_BACKENDS again for each question, the
-        single sign-on one reading its settings, and a meeting's page asks the rules some forty
-        questions, 10 % of it in Python (sampled under load at 100 000 meetings)."""
-        if self.is_active and self.is_superuser:
-            return True
-        for backend in _permission_backends(tuple(settings.AUTHENTICATION_BACKENDS)):
-            try:
-                if backend.has_perm(self, perm, obj):
-                    return True
-            except PermissionDenied:
-                return False
-        return False
-
     class Kind(models.TextChoices):
         UNIT = "unit", _("Tài khoản đơn vị")
         COMMITTEE = "committee", _("Tài khoản ban chỉ đạo")
@@ -285,6 +269,22 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name or self.username
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Django's answer (an active superuser may; else the first backend that says yes, one
+        that raises PermissionDenied refusing), asked of backends made once per process: Django
+        loads and makes every backend of AUTHENTICATION_BACKENDS again for each question, the
+        single sign-on one reading its settings, and a meeting's page asks the rules some forty
+        questions, 10 % of it in Python (sampled under load at 100 000 meetings)."""
+        if self.is_active and self.is_superuser:
+            return True
+        for backend in _permission_backends(tuple(settings.AUTHENTICATION_BACKENDS)):
+            try:
+                if backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
 
     def save(self, *args, **kwargs) -> None:
         # The IT centre's admins run Django's admin; nobody else gets into it. Nobody is a
