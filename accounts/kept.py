@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -77,16 +77,21 @@ KEPT = 512
 
 @dataclass(frozen=True)
 class Id:
-    """Where a kept query takes one of the account's ids."""
+    """Where a kept query takes one of the account's ids; `typed`, the integer type the ORM gave
+    the stand-in's (psycopg's Int4 for an integer column compared in an expression: a prepared
+    statement's types the same on every run), the account's id put in as the same type."""
 
     field: str
+    typed: type | None = None
 
 
 @dataclass(frozen=True)
 class Given:
-    """Where a kept query takes one of the ids the caller put in (`kept_rows(ids=...)`)."""
+    """Where a kept query takes one of the ids the caller put in (`kept_rows(ids=...)`), typed
+    as Id."""
 
     name: str
+    typed: type | None = None
 
 
 @dataclass(frozen=True)
@@ -178,13 +183,24 @@ def places(
     for one, other in zip(first, second, strict=True):
         if type(one) is type(other) and one == other:
             params.append(one)
-        elif type(one) is int and (one, other) in ids:
-            params.append(ids[(one, other)])
+        elif _integer(one) and type(one) is type(other) and (one, other) in ids:
+            place = ids[(one, other)]
+            if type(one) is not int:  # the ORM's typed integer: put in as the same type
+                place = (
+                    Id(place.field, type(one))
+                    if isinstance(place, Id)
+                    else Given(place.name, type(one))
+                )
+            params.append(place)
         elif isinstance(one, datetime | str) and type(one) is type(other) and (one, other) in times:
             params.append(times[(one, other)])
         else:
             return None
     return tuple(params)
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def filled(
@@ -199,10 +215,12 @@ def filled(
     out = []
     for p in params:
         if isinstance(p, Id):
-            out.append(getattr(user, p.field))
+            value = getattr(user, p.field)
+            out.append(value if p.typed is None or value is None else p.typed(value))
         elif isinstance(p, Given):
             assert given is not None
-            out.append(given[p.name])
+            value = given[p.name]
+            out.append(value if p.typed is None or value is None else p.typed(value))
         elif isinstance(p, Now):
             assert now is not None and adapt is not None
             out.append(now if p.raw else adapt(now))
@@ -373,6 +391,75 @@ def kept_rows(
     return list(queryset)
 
 
+# ---- SQL: a statement and its parameters, compiled by the caller -------------------------------
+
+Statement = tuple[str, list[Any]]
+_statements: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None | _Missing] = (
+    OrderedDict()
+)
+
+
+def kept_sql(
+    name: Hashable,
+    build: Callable[[User, datetime | None], Statement | None],
+    user: User,
+    now: datetime | None = None,
+    *,
+    timed: bool = False,
+) -> Statement | None:
+    """`build(user, now)`, a statement its caller compiled (or None: nothing to ask), from the
+    form kept for the account's shape under `name`, the account's ids put in; `timed`, the time
+    is put in too (else `now` is part of the key, and handed to the stand-ins as it is). Built
+    for the account when it may not be kept: as kept_rows, when the builder read the database,
+    or the stand-ins' statements differ in more than the ids and times, or one has a statement
+    and the other none."""
+    if not isinstance(user, User):
+        return build(user, now)
+    key = (
+        name,
+        None if timed else now,
+        shape_of(user),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    form = _statements.get(key, _MISSING)
+    if isinstance(form, _Missing):
+        form = _statement_form(user, build, now, timed=timed)
+        while len(_statements) >= KEPT:
+            _statements.popitem(last=False)
+        _statements[key] = form
+    if form is None:
+        return build(user, now)
+    sql, params = form
+    if not sql:
+        return None
+    adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value
+    return sql, filled(params, user, now, adapt)
+
+
+def _statement_form(
+    user: User,
+    build: Callable[[User, datetime | None], Statement | None],
+    now: datetime | None,
+    *,
+    timed: bool,
+) -> tuple[str, tuple[Any, ...]] | None:
+    """The kept form: the SQL with the places of the ids (and the time); ("", ()) when neither
+    stand-in has a statement; None when it may not be kept."""
+    both = built_for_stand_ins(user, lambda stand_in, at: build(stand_in, at if timed else now))
+    if both is None:
+        return None
+    first, second = both
+    if first is None or second is None:
+        return ("", ()) if first is None and second is None else None
+    if first[0] != second[0]:
+        return None
+    adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value if timed else None
+    params = places(tuple(first[1]), tuple(second[1]), adapt)
+    return None if params is None else (first[0], params)
+
+
 def forget() -> None:
-    """Empties the kept queries (tests)."""
+    """Empties the kept queries and statements (tests)."""
     _kept.clear()
+    _statements.clear()

@@ -22,22 +22,9 @@ from django.utils import translation
 KEPT = 8192
 
 
-@lru_cache(maxsize=KEPT)
-def _kept(
-    viewname: str, args: tuple[Hashable, ...], _resolver: object, _prefix: str, _lang: str | None
-) -> str:
-    return reverse(viewname, args=list(args))
-
-
 def link(viewname: str, *args: Hashable) -> str:
     """The view's URL with these arguments, from the memo when made before."""
-    return _kept(
-        viewname,
-        args,
-        get_resolver(get_urlconf()),
-        get_script_prefix(),
-        translation.get_language(),
-    )
+    return kept_reverse(viewname, args, {}, None)
 
 
 @lru_cache(maxsize=KEPT)

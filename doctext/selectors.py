@@ -9,12 +9,12 @@ may come from different places; that is what a person typing "kế hoạch đầ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     BooleanField,
     Case,
@@ -36,7 +36,7 @@ from accounts.models import User
 from documents.models import Document
 from documents.selectors import readable_by, readable_where_seen
 from meetings.models import Meeting
-from meetings.search import Found, search
+from meetings.search import Found, like_pattern, search
 
 from .folding import fold_aligned
 from .models import VersionText
@@ -63,39 +63,8 @@ def _holding(word: str) -> Q:
     return Q(current__text__status=VersionText.Status.DONE, current__text__folded__contains=word)
 
 
-# The forms of ReadableTexts.holding_sql kept per word and shape of account (a site has a
-# handful of shapes, the search one stand-in word).
-KEPT_SHAPES = 256
-_NOT_KEPT_YET = object()
-_kept_holding: dict[tuple[Any, ...], object] = {}
-
-
-# ReadableTexts.held's kept tests, per shape of account, and the word they are compiled for.
-_kept_held: dict[tuple[Any, ...], object] = {}
+# The word ReadableTexts.held's test is compiled for, once per shape of account.
 HELD_STAND_IN = "\x01held\x01"
-
-
-def _as_numbers(params: list[Any]) -> tuple[Any, ...]:
-    """The parameters, typed integers as plain ones (kept.places compares those)."""
-    return tuple(
-        int(p) if isinstance(p, int) and not isinstance(p, bool) and type(p) is not int else p
-        for p in params
-    )
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _type_of(value: Any) -> Callable[[Any], Any]:
-    """How a kept parameter is put back: a typed integer as its type, anything else as it is."""
-    typed = isinstance(value, int) and not isinstance(value, bool) and type(value) is not int
-    return type(value) if typed else _same
-
-
-def _pattern(word: str) -> str:
-    """A word's parameter in the SQL of `contains` (LIKE '%word%')."""
-    return f"%{connection.ops.prep_for_like_query(word)}%"
 
 
 def _in_meetings(test: Exists) -> tuple[str, list[Any]]:
@@ -138,29 +107,16 @@ class ReadableTexts:
 
     def holding_sql(self, word: str, *, ordered: bool = False) -> tuple[str, list[Any]]:
         """The meeting ids of `holding(word)` as SQL and its parameters (the search's figures,
-        asked for a stand-in word), from the form kept for the account's shape (accounts.kept):
-        building the account's readable filter for it was 6 % of a signed-in search in Python
-        (sampled under load at 100 000 meetings). Built for the account when not kept."""
-        key = (word, ordered, kept.shape_of(self.user))
-        form = _kept_holding.get(key, _NOT_KEPT_YET)
-        if form is _NOT_KEPT_YET:
-            both = kept.built_for_stand_ins(
-                self.user,
-                lambda stand_in, _at: _ids_sql(
-                    ReadableTexts(stand_in).holding(word), ordered=ordered
-                ),
-            )
-            form = None
-            if both is not None and both[0][0] == both[1][0]:
-                places = kept.places(tuple(both[0][1]), tuple(both[1][1]))
-                form = None if places is None else (both[0][0], places)
-            if len(_kept_holding) >= KEPT_SHAPES:
-                _kept_holding.clear()
-            _kept_holding[key] = form
-        if form is None:
-            return _ids_sql(self.holding(word), ordered=ordered)
-        assert isinstance(form, tuple)
-        return form[0], kept.filled(form[1], self.user)
+        asked for a stand-in word), from the form kept for the account's shape
+        (accounts.kept.kept_sql): building the account's readable filter for it was 6 % of a
+        signed-in search in Python (sampled under load at 100 000 meetings)."""
+        found = kept.kept_sql(
+            ("doctext.holding", word, ordered),
+            lambda account, _at: _ids_sql(ReadableTexts(account).holding(word), ordered=ordered),
+            self.user,
+        )
+        assert found is not None  # a query always compiles to a statement here
+        return found
 
     def held(self, word: str) -> Exists | RawSQL:
         """Whether the meeting of the outer query has such a document, asked meeting by meeting.
@@ -174,15 +130,15 @@ class ReadableTexts:
         in Python (sampled under load at 100 000 meetings). It refers to the outer meeting by
         the meetings' table's own name, as the search's queries read it (never as a subquery of
         another query, which would rename it)."""
-        form = self._held_form()
-        if form is None:
-            return self._held_exists(word)
-        sql, params, types = form
-        stand_in, mine = _pattern(HELD_STAND_IN), _pattern(word)
-        values = [
-            mine if value == stand_in else typed(value)
-            for value, typed in zip(kept.filled(params, self.user), types, strict=True)
-        ]
+        found = kept.kept_sql(
+            "doctext.held",
+            lambda account, _at: _in_meetings(ReadableTexts(account)._held_exists(HELD_STAND_IN)),
+            self.user,
+        )
+        assert found is not None  # a query always compiles to a statement here
+        sql, params = found
+        stand_in, mine = like_pattern(HELD_STAND_IN), like_pattern(word)
+        values = [mine if value == stand_in else value for value in params]
         # The SQL is the ORM's own compiled test; the word and the ids stay parameters.
         return RawSQL(sql, values, output_field=BooleanField())  # noqa: S611
 
@@ -191,33 +147,6 @@ class ReadableTexts:
             self._readable_outer, _holding(word), meeting_id=OuterRef("pk")
         )
         return Exists(documents)
-
-    def _held_form(self) -> tuple[str, tuple[Any, ...], list[Callable[[Any], Any]]] | None:
-        """The EXISTS test of the stand-in word for the account's shape, with the places of its
-        ids and each parameter's type; None when it may not be kept. Compiled as a test of the
-        meetings' columns, the ids come as PostgreSQL's typed integers (psycopg's Int4, a
-        prepared statement's types the same on every run): compared as numbers, and each id put
-        in as the same type."""
-        key = kept.shape_of(self.user)
-        form = _kept_held.get(key, _NOT_KEPT_YET)
-        if form is _NOT_KEPT_YET:
-            both = kept.built_for_stand_ins(
-                self.user,
-                lambda stand_in, _at: _in_meetings(
-                    ReadableTexts(stand_in)._held_exists(HELD_STAND_IN)
-                ),
-            )
-            form = None
-            if both is not None and both[0][0] == both[1][0]:
-                (sql, first), (_, second) = both
-                places = kept.places(_as_numbers(first), _as_numbers(second))
-                types = [_type_of(value) for value in first]
-                form = None if places is None else (sql, places, types)
-            if len(_kept_held) >= KEPT_SHAPES:
-                _kept_held.clear()
-            _kept_held[key] = form
-        assert form is None or isinstance(form, tuple)
-        return form
 
 
 @dataclass

@@ -270,6 +270,12 @@ class Found:
         return _held_by_index(word, self.column, self.documents) if ids is None else Q(pk__in=ids)
 
 
+def like_pattern(word: str) -> str:
+    """A word's parameter in the SQL of `contains` (LIKE '%word%'): what a compiled stand-in
+    word is replaced by."""
+    return f"%{connection.ops.prep_for_like_query(word)}%"
+
+
 def _has(column: str, word: str, *, walk: bool) -> Q:
     """`column` holds `word`: LIKE '%word%' (a trigram index serves it), or, to be tested row by
     row, strpos (no index does)."""
@@ -312,12 +318,13 @@ def _held_by_index(word: str, column: str, documents: Documents | None) -> Q:
     return Q(pk__in=in_meeting.union(in_documents))
 
 
-@lru_cache(maxsize=8)
-def _meetings_holding(column: str) -> tuple[str, tuple[Any, ...]]:
-    """_held_by_index's branch of the meetings' own fields for the stand-in word (in the model's
-    order), compiled once per process."""
+@lru_cache(maxsize=16)
+def _meetings_holding(column: str, *, ordered: bool) -> tuple[str, tuple[Any, ...]]:
+    """The meetings holding the stand-in word in `column`, through its trigram index (LIKE),
+    compiled once per process: unordered (the figures' branches), or in the model's order
+    (_held_by_index's branch, whose order PostgreSQL needs to keep it apart)."""
     in_meeting = Meeting.objects.filter(_has(column, STAND_IN, walk=False)).values("pk")
-    return in_meeting.query.sql_with_params()
+    return (in_meeting if ordered else in_meeting.order_by()).query.sql_with_params()
 
 
 def _held_ids(word: str, column: str, documents: Documents | None, bound: int) -> list[int]:
@@ -326,11 +333,10 @@ def _held_ids(word: str, column: str, documents: Documents | None, bound: int) -
     documents' per shape of account) and the word's pattern put in their place. Built by the
     ORM for each search, with the account's readable filter, it was a third of a search for a
     rare word in Python (sampled under load at 100 000 meetings)."""
-    branches: list[tuple[str, Sequence[Any]]] = [_meetings_holding(column)]
+    branches: list[tuple[str, Sequence[Any]]] = [_meetings_holding(column, ordered=True)]
     if documents is not None:
         branches.append(documents.holding_sql(STAND_IN, ordered=True))
-    stand_in = f"%{connection.ops.prep_for_like_query(STAND_IN)}%"
-    mine = f"%{connection.ops.prep_for_like_query(word)}%"
+    stand_in, mine = like_pattern(STAND_IN), like_pattern(word)
     union = " UNION ".join(f"({sql})" for sql, _ in branches)
     params: list[Any] = [mine if v == stand_in else v for _, given in branches for v in given]
     with connection.cursor() as cursor:
@@ -371,17 +377,6 @@ class Figures:
         return min(self.titles[word] for word in words)
 
 
-@lru_cache(maxsize=8)
-def _meeting_branches(column: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-    """The figures' branches of the meetings' own fields (the titles, `column`) for the
-    stand-in word, compiled once per process: they ask nothing of the account."""
-    branches = [
-        Meeting.objects.filter(_has("search_title", STAND_IN, walk=False)).values("pk"),
-        Meeting.objects.filter(_has(column, STAND_IN, walk=False)).values("pk"),
-    ]
-    return tuple(branch.order_by().query.sql_with_params() for branch in branches)
-
-
 def _figures(words: list[str], column: str, documents: Documents | None) -> Figures | None:
     """One EXPLAIN of a UNION ALL with a branch per word and place, read branch by branch;
     None where there are no such statistics (SQLite).
@@ -392,14 +387,18 @@ def _figures(words: list[str], column: str, documents: Documents | None) -> Figu
     the documents' readable-by-the-account filter built again for each word)."""
     if connection.vendor != "postgresql":
         return None
-    compiled: list[tuple[str, Sequence[Any]]] = list(_meeting_branches(column))
+    # The meetings' own fields' branches ask nothing of the account: compiled once per process.
+    compiled: list[tuple[str, Sequence[Any]]] = [
+        _meetings_holding("search_title", ordered=False),
+        _meetings_holding(column, ordered=False),
+    ]
     if documents is not None:
         compiled.append(documents.holding_sql(STAND_IN))
-    pattern = f"%{connection.ops.prep_for_like_query(STAND_IN)}%"
+    pattern = like_pattern(STAND_IN)
     parts: list[str] = []
     params: list[Any] = []
     for word in words:
-        mine = f"%{connection.ops.prep_for_like_query(word)}%"
+        mine = like_pattern(word)
         for sql, given in compiled:
             parts.append(f"({sql})")
             params += [mine if value == pattern else value for value in given]

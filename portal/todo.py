@@ -174,62 +174,23 @@ def todo_count(user: User, now: datetime | None = None, kinds: set[str] | None =
 # (portal.menu_count), and a vote closed or a deadline passed less than a minute ago still
 # counts there until the next minute.
 
-KEPT_SHAPES = 256
-
-_kept: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = {}
-
-
-def _adapt_time(value: datetime) -> Any:
-    return connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(value)
-
-
-def _kept_form(
-    user: User, now: datetime, kinds: frozenset[str] | None, *, timed: bool
-) -> tuple[str, tuple[Any, ...]] | None:
-    """The statement of the accounts of this one's shape (of these kinds, or every kind) with
-    the places of its ids (`accounts.kept.Id`) and, `timed`, of the time (`accounts.kept.Now`),
-    or None when it may not be kept. ("", ()) when no kind can have rows. Untimed, the
-    statement is of `now`; timed, a kind that uses the time other than as it is (the day of
-    it) makes the two stand-ins' statements differ, and the form is not kept."""
-    both = kept.built_for_stand_ins(
-        user,
-        lambda stand_in, at: _statement(
-            stand_in, at if timed else now, None if kinds is None else set(kinds)
-        ),
-    )
-    if both is None:
-        return None
-    first, second = both
-    if first is None or second is None:
-        return ("", ()) if first is None and second is None else None
-    if first[0] != second[0]:
-        return None
-    adapt = _adapt_time if timed else None
-    params = kept.places(tuple(first[1]), tuple(second[1]), adapt)
-    return None if params is None else (first[0], params)
-
 
 def kept_statement(
     user: User, now: datetime, *, kinds: set[str] | None = None, timed: bool = False
 ) -> tuple[str, list[Any]] | None:
     """The counting statement for this account at this time (of these kinds, or every kind),
-    from the form kept for its shape; built for the account itself when no form may be kept.
-    The menu's is of its minute's start, part of the form's key; `timed`, the time is put into
-    the form as the account's ids are (the dashboard's count of the kinds its list cut short, at
-    the request's time, as its list)."""
+    from the form kept for its shape (accounts.kept.kept_sql); built for the account itself when
+    no form may be kept. The menu's is of its minute's start, part of the form's key; `timed`,
+    the time is put into the form as the account's ids are (the dashboard's count of the kinds
+    its list cut short, at the request's time, as its list): a kind that uses the time other
+    than as it is (the day of it) then makes the stand-ins' statements differ, and is built for
+    the account."""
     chosen = None if kinds is None else frozenset(kinds)
-    key = (None if timed else now, chosen, *kept.shape_of(user))
-    if key not in _kept:
-        if len(_kept) >= KEPT_SHAPES:
-            _kept.clear()
-        _kept[key] = _kept_form(user, now, chosen, timed=timed)
-    form = _kept[key]
-    if form is None:
-        return _statement(user, now, kinds)
-    sql, params = form
-    if not sql:
-        return None
-    return sql, kept.filled(params, user, now, _adapt_time)
+
+    def build(account: User, at: datetime | None) -> tuple[str, list[Any]] | None:
+        return _statement(account, at or now, None if chosen is None else set(chosen))
+
+    return kept.kept_sql(("portal.todo.count", chosen), build, user, now, timed=timed)
 
 
 def menu_count_of(user: User) -> int:

@@ -28,7 +28,7 @@ def test_a_link_is_reverses_and_is_made_once(monkeypatch):
     made = []
     real = links.reverse
     monkeypatch.setattr(links, "reverse", lambda *a, **k: made.append(a) or real(*a, **k))
-    links._kept.cache_clear()
+    links._kept_reversed.cache_clear()
     first = link("attendance:reply", 4242)
     assert link("attendance:reply", 4242) == first and len(made) == 1
     assert link("attendance:reply", 4243) != first and len(made) == 2

@@ -6,6 +6,7 @@ the two groups without sorting either."""
 import pytest
 from django.db import connection
 
+from accounts import kept
 from accounts.models import User
 from core.paging import Window, read
 from doctext.selectors import ReadableTexts, search_meetings
@@ -218,13 +219,14 @@ def test_the_documents_figures_branch_kept_for_a_shape_is_each_accounts_own(
     from portal.tests.test_todo import cast_of_shapes
 
     cast = cast_of_shapes(role_users)
-    doctext._kept_holding.clear()
+    kept.forget()
     for user in cast:
         texts = ReadableTexts(user)
         for word in (STAND_IN, "dien bien"):
             built = doctext._ids_sql(texts.holding(word))
             assert texts.holding_sql(word) == built, (user.username, word)
-    assert doctext._kept_holding and all(f is not None for f in doctext._kept_holding.values())
+    holding = [f for key, f in kept._statements.items() if key[0][0] == "doctext.holding"]
+    assert holding and all(f is not None for f in holding)
     # The ids read through it are the meetings of the documents the account may read.
     clerk = role_users["clerk"]
     sql, params = ReadableTexts(clerk).holding_sql("dien bien")
@@ -235,7 +237,7 @@ def test_the_documents_figures_branch_kept_for_a_shape_is_each_accounts_own(
     # Another account of a kept shape: its ids put in, nothing built.
     built_again = []
     real = doctext._ids_sql
-    monkeypatch.setattr(doctext, "_ids_sql", lambda q: built_again.append(q) or real(q))
+    monkeypatch.setattr(doctext, "_ids_sql", lambda q, **k: built_again.append(q) or real(q, **k))
     other = UserFactory(username="member2", role=User.Role.MEMBER, unit=role_users["member"].unit)
     _sql, params = ReadableTexts(other).holding_sql("dien bien")
     assert built_again == [] and other.pk in params
@@ -259,10 +261,12 @@ def test_the_documents_test_kept_for_a_shape_finds_what_the_built_one_finds(
         found = search_meetings(meetings, {"q": q}, user, walk=True)
         return [[m.pk for m in Window(found, n, 2)] for n in (1, 2, 3)], Window(found, 1, 2).count
 
-    doctext._kept_held.clear()
+    kept.forget()
     kept_pages = {user.username: pages(user) for user in cast}
-    assert doctext._kept_held and all(f is not None for f in doctext._kept_held.values())
-    monkeypatch.setattr(doctext.ReadableTexts, "_held_form", lambda self: None)
+    held = [f for key, f in kept._statements.items() if key[0] == "doctext.held"]
+    assert held and all(f is not None for f in held)
+    # Built for each word instead: the ORM's own EXISTS.
+    monkeypatch.setattr(doctext.ReadableTexts, "held", doctext.ReadableTexts._held_exists)
     for user in cast:
         assert kept_pages[user.username] == pages(user), user.username
     if q == "điện biên":

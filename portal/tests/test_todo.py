@@ -505,14 +505,14 @@ def test_the_menu_count_kept_for_a_shape_is_each_accounts_own(
     cast = cast_of_shapes(role_users)
     grow(cast[len(role_users)], 2, 0)  # the office's leader, who chairs
     now = timezone.now().replace(second=0, microsecond=0)
-    todo._kept.clear()
+    kept._statements.clear()
     counts = {}
     for user in cast:
         assert todo.kept_statement(user, now) == todo._statement(user, now), user.username
         counts[user.username] = todo._run(todo.kept_statement(user, now))
         assert counts[user.username] == todo_count(user, now), user.username
     # Each shape was kept, and rows of every kind counted for the accounts that have them.
-    assert all(form is not None for form in todo._kept.values())
+    assert all(form is not None for form in kept._statements.values())
     assert counts["vpleader"] == 7 * 2 and counts["leader1"] == 3
     assert counts["member1"] == 1  # its unit's task due soon
 
@@ -544,7 +544,7 @@ def test_the_dashboards_count_kept_for_a_shape_puts_in_the_time_as_well(
     make_opinion(role_users["clerk"], [department])
     cast = cast_of_shapes(role_users)
     grow(cast[len(role_users)], 2, 0)
-    todo._kept.clear()
+    kept._statements.clear()
     moments = [timezone.now(), timezone.now() - timedelta(days=3, seconds=17)]
     for user in cast:
         for kinds in [*({kind} for kind in COUNTED), set(COUNTED)]:
@@ -558,7 +558,12 @@ def test_the_dashboards_count_kept_for_a_shape_puts_in_the_time_as_well(
     member = role_users["member"]  # its unit has a task due soon
 
     def form_of(user: User, kind: str) -> Any:
-        return todo._kept[(None, frozenset({kind}), *kept.shape_of(user))]
+        (form,) = [
+            form
+            for (name, _, shape, *_), form in kept._statements.items()
+            if name == ("portal.todo.count", frozenset({kind})) and shape == kept.shape_of(user)
+        ]
+        return form
 
     assert form_of(role_users["unit_leader"], "attendance_reply")[0]  # kept, and a statement
     assert form_of(member, "task_due") is None  # the day of the time: built each time
@@ -569,7 +574,7 @@ def test_the_dashboards_count_kept_for_a_shape_puts_in_the_time_as_well(
     later = timezone.now() + timedelta(minutes=7, seconds=3)
     leader = role_users["unit_leader"]
     sql, params = todo.kept_statement(leader, later, kinds={"attendance_reply"}, timed=True)
-    assert built_again == [] and todo._adapt_time(later) in params
+    assert built_again == [] and connection.ops.adapt_datetimefield_value(later) in params
 
 
 def test_a_statement_whose_building_reads_rows_or_changes_an_id_is_not_kept(
@@ -603,9 +608,9 @@ def test_a_statement_whose_building_reads_rows_or_changes_an_id_is_not_kept(
     swallows = {**COUNTED, "read_and_refusal_caught": first_invited}
     for kinds_ in (reads, shifts, swallows):
         monkeypatch.setattr(todo, "COUNTED", kinds_)
-        todo._kept.clear()
+        kept._statements.clear()
         assert todo.kept_statement(member, now) == todo._statement(member, now)
-        assert list(todo._kept.values()) == [None]
+        assert list(kept._statements.values()) == [None]
     monkeypatch.setattr(todo, "COUNTED", reads)
     assert todo.menu_count_of(member) == todo_count(member, now) == len(set(invited))
 
