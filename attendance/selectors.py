@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.rules import ANSWERS_NOTHING, answered_by
 from core.dates import within_days
 from core.links import link
-from core.todo import TodoItem
+from core.todo import TODO_LIMIT, TodoItem
 from meetings.models import Invitation, Meeting
 
 from .models import Attendee, Presence, Reply
@@ -211,7 +211,6 @@ def own_entry(user: User, invitation: Invitation) -> RollEntry:
 
 
 # ---- the to-do list (portal) -------------------------------------------------------------------
-TODO_LIMIT = 50
 
 
 def to_reply(user: User, now: datetime) -> QuerySet[Invitation]:

@@ -11,7 +11,7 @@ from accounts.kept import kept_rows
 from accounts.models import User
 from core.dates import within_days
 from core.links import link
-from core.todo import TodoItem
+from core.todo import TODO_LIMIT, TodoItem
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to
 
@@ -86,7 +86,6 @@ def meetings_of_export(export: ExportRequest) -> QuerySet[Meeting]:
 
 
 # ---- the to-do list (portal) -------------------------------------------------------------------
-TODO_LIMIT = 50
 
 
 def _todo_rows(user: User, now: datetime) -> QuerySet[ExportRequest]:

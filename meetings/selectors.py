@@ -334,12 +334,43 @@ DASHBOARD_SHOWN = 10
 RECENT_PAST = timedelta(days=31)
 
 
-def _taking_part(user: User, starts_from: datetime | None) -> QuerySet[Meeting]:
-    """What the account takes part in and does not organise (starting then or later), with what
-    a row shows."""
+def _taking_part_only(user: User, starts_from: datetime | None) -> QuerySet[Meeting]:
+    """What the account takes part in and does not organise (starting then or later)."""
     taking_part = Meeting.objects.alive().exclude(status=Meeting.Status.DRAFT)
     taking_part = taking_part.filter(taking_part_q(user, starts_from=starts_from))
-    return with_row_data(taking_part.exclude(organiser_q(user)), user)
+    return taking_part.exclude(organiser_q(user))
+
+
+def _taking_part(user: User, starts_from: datetime | None) -> QuerySet[Meeting]:
+    """_taking_part_only, with what a row shows."""
+    return with_row_data(_taking_part_only(user, starts_from), user)
+
+
+def _taking_part_marks(
+    user: User, starts_from: datetime | None
+) -> QuerySet[Meeting, tuple[int, datetime, bool]]:
+    """_taking_part_only as (id, start, whether the account has opened it): what the dashboard
+    sorts its meetings not ended by, before it reads the rows it shows (_shown_rows)."""
+    marks = _taking_part_only(user, starts_from).annotate(seen=_seen(user))
+    return marks.values_list("pk", "start_at", "seen")
+
+
+def _shown_rows(ids: Iterable[int], seen: dict[int, bool]) -> dict[int, Meeting]:
+    """The dashboard's rows of these meetings, already found to be the account's (so asked by
+    id alone), each with whether the account has opened it, by id: from a query kept per
+    number of meetings (accounts.kept, each id put in as a caller's), the ORM's building it
+    being most of its cost."""
+    given = {f"m{n}": pk for n, pk in enumerate(sorted(ids))}
+    rows = kept_rows("dashboard.shown", _rows_by_id, ANYONE, timezone.now(), ids=given)
+    found = {meeting.pk: meeting for meeting in rows}
+    for pk, meeting in found.items():
+        meeting.seen = seen[pk]  # type: ignore[attr-defined]
+    return found
+
+
+def _rows_by_id(anyone: User, now: datetime, **ids: int) -> QuerySet[Meeting]:
+    rows = Meeting.objects.filter(pk__in=list(ids.values()))
+    return rows.select_related("location", "organiser_unit").only(*ROW_FIELDS)
 
 
 def _organised(user: User, starts_from: datetime | None) -> QuerySet[Meeting]:
@@ -348,19 +379,20 @@ def _organised(user: User, starts_from: datetime | None) -> QuerySet[Meeting]:
     return organised if starts_from is None else organised.filter(start_at__gte=starts_from)
 
 
-MeetingsOf = Callable[[User, datetime | None], QuerySet[Meeting]]
+# A way of reading the account's meetings (starting then or later): as rows, or as marks.
+MeetingsOf = Callable[[User, datetime | None], QuerySet[Meeting, Any]]
 ORDERED = ("start_at", "id")
 
 
 def _going_on_part(
     user: User, now: datetime, *, meetings: MeetingsOf, going_on: tuple[int, ...], limit: int
-) -> QuerySet[Meeting]:
+) -> QuerySet[Meeting, Any]:
     return meetings(user, None).filter(pk__in=going_on).order_by(*ORDERED)[:limit]
 
 
 def _later_part(
     user: User, now: datetime, *, meetings: MeetingsOf, since: datetime, limit: int
-) -> QuerySet[Meeting]:
+) -> QuerySet[Meeting, Any]:
     return meetings(user, since).order_by(*ORDERED)[:limit]
 
 
@@ -385,7 +417,7 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     tomorrow = today_start + timedelta(days=1)
     week_end = today_start + timedelta(days=7 - today_start.weekday())
 
-    def kept_not_ended(meetings: MeetingsOf, since: datetime, limit: int) -> list[Meeting]:
+    def kept_not_ended(meetings: MeetingsOf, since: datetime, limit: int) -> list[Any]:
         """not_ended's two parts, each from a kept query."""
         name = f"dashboard.{meetings.__name__}"
         return _two_parts(
@@ -408,18 +440,33 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     board = Dashboard()
     # Not ended: those starting today or later are read through the start kept beside the
     # invitations (a unit's future, not its every invitation). All of them up to the limit: the
-    # new ones (not yet opened) are among them, whenever they are.
-    current = kept_not_ended(_taking_part, today_start, CURRENT_LIMIT)
-    board.upcoming_cut = len(current) >= CURRENT_LIMIT
-    for meeting in current:
-        if not meeting.seen:  # type: ignore[attr-defined]
-            board.new.append(meeting)
-        if meeting.start_at < tomorrow:
-            board.today.append(meeting)
-        elif meeting.start_at < week_end:
-            board.week.append(meeting)
+    # new ones (not yet opened) are among them, whenever they are. First as their ids, starts
+    # and marks, then the rows shown: a unit invited everywhere had 78 not ended and was shown
+    # 21 (the later ones are counted, not listed), and making the other rows' meetings, rooms
+    # and organisers was a tenth of its dashboard.
+    marks: list[tuple[int, datetime, bool]] = kept_not_ended(
+        _taking_part_marks, today_start, CURRENT_LIMIT
+    )
+    board.upcoming_cut = len(marks) >= CURRENT_LIMIT
+    parts: dict[str, list[int]] = {"new": [], "today": [], "week": [], "upcoming": []}
+    for pk, start_at, seen in marks:
+        if not seen:
+            parts["new"].append(pk)
+        if start_at < tomorrow:
+            parts["today"].append(pk)
+        elif start_at < week_end:
+            parts["week"].append(pk)
         else:
-            board.upcoming.append(meeting)
+            parts["upcoming"].append(pk)
+    board.upcoming_more = max(0, len(parts["upcoming"]) - DASHBOARD_SHOWN)
+    parts["upcoming"] = parts["upcoming"][:DASHBOARD_SHOWN]
+    shown = {pk for listed in parts.values() for pk in listed}
+    rows = _shown_rows(shown, {pk: seen for pk, _, seen in marks}) if shown else {}
+    # A meeting deleted between the two reads is left out.
+    board.new, board.today, board.week, board.upcoming = (
+        [rows[pk] for pk in parts[name] if pk in rows]
+        for name in ("new", "today", "week", "upcoming")
+    )
     # Ended: the latest first, looked for in the last weeks before the whole past.
     for starts_from in (today_start - RECENT_PAST, None):
         board.past = kept_rows(
@@ -433,8 +480,6 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
         )
         if len(board.past) == past_limit:
             break
-    board.upcoming_more = max(0, len(board.upcoming) - DASHBOARD_SHOWN)
-    board.upcoming = board.upcoming[:DASHBOARD_SHOWN]
     if user.has_perm("meetings.organise_meeting"):
         # Those going on or to come, from this minute (the same for a minute's requests, so
         # that the kept queries serve them all): with the first ten shown, those that ended in
@@ -496,9 +541,9 @@ def not_ended(
 def _two_parts(
     since: datetime,
     limit: int,
-    going_on_rows: Callable[[list[int], int], list[Meeting]],
-    later_rows: Callable[[int], list[Meeting]],
-) -> list[Meeting]:
+    going_on_rows: Callable[[list[int], int], list[M]],
+    later_rows: Callable[[int], list[M]],
+) -> list[M]:
     """not_ended's parts: the first `limit` of the meetings going on at `since`, then of those
     starting after it, each part read by the function given."""
     going_on = going_on_at(since)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.kept import kept_rows
 from accounts.models import User
 from core.links import link
-from core.todo import TodoItem
+from core.todo import TODO_LIMIT, TodoItem
 from meetings.models import Meeting
 from meetings.selectors import (
     MinutesApprover,
@@ -125,7 +125,6 @@ def signed_pdf(minutes: Minutes) -> Signed | None:
 
 
 # ---- the to-do list (portal) -------------------------------------------------------------------
-TODO_LIMIT = 50
 
 
 def to_approve(user: User) -> QuerySet[Minutes]:

@@ -13,7 +13,7 @@ from accounts.letterhead import invitee_with_unit
 from accounts.models import User
 from accounts.rules import ANSWERS_NOTHING, answered_by
 from core.links import link
-from core.todo import TodoItem
+from core.todo import TODO_LIMIT, TodoItem
 
 from .models import Answer, AnswerChange, Choice, OpinionRequest, Question, Recipient
 
@@ -243,7 +243,6 @@ def sees_any(user: User) -> QuerySet[OpinionRequest]:
 
 
 # ---- the to-do list (portal) -------------------------------------------------------------------
-TODO_LIMIT = 50
 
 
 def to_answer(user: User, now: datetime) -> QuerySet[Recipient]:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.kept import kept_rows
 from accounts.models import Unit, User
 from core.links import link
-from core.todo import TodoItem
+from core.todo import TODO_LIMIT, TodoItem
 from meetings.selectors import office_q as meeting_office_q
 from meetings.selectors import rows_of_meeting
 
@@ -316,7 +316,6 @@ def states_by_unit(
 
 
 # ---- the to-do list (portal) -------------------------------------------------------------------
-TODO_LIMIT = 50
 
 
 def to_accept(user: User) -> QuerySet[Task]:

@@ -23,7 +23,7 @@ from attendance.selectors import (
     with_roll,
 )
 from core.links import link
-from core.todo import TodoItem
+from core.todo import TODO_LIMIT, TodoItem
 from meetings.models import Invitation, Meeting
 
 from .models import Choice, Option, Participation, Vote
@@ -248,7 +248,6 @@ def screen_context(meeting: Meeting) -> dict:
 
 
 # ---- the to-do list (portal) -------------------------------------------------------------------
-TODO_LIMIT = 50
 
 
 def to_cast(user: User, now: datetime) -> QuerySet[Vote]:

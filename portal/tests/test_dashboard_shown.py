@@ -2,8 +2,11 @@
 account organises, in time order, and links the meeting list for the others (with how many
 more there are past this week)."""
 
+import re
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,3 +79,41 @@ def test_the_organised_meetings_are_those_going_on_and_to_come(client_for, role_
     mine = page.split('id="organised-heading"')[1].split("</section>")[0]
     assert mine.index("Họp đang diễn ra") < mine.index("Họp sắp tới ngày mai")
     assert "Họp đã qua hôm kia" not in mine and "Họp vừa xong" not in mine
+
+
+def test_only_the_meetings_shown_are_read_as_rows(client_for, role_users, department):
+    """The meetings not ended are first read as their ids, starts and marks; whole rows (title,
+    room, organiser) only of those shown: every new one, however late, and the first ten past
+    this week, not the others."""
+    clerk = role_users["clerk"]
+    made = [
+        publish(
+            make_meeting(
+                by=clerk, title=f"Họp định kỳ số {n:02d}", units=[department], days_ahead=20 + n
+            ),
+            clerk,
+        )
+        for n in range(DASHBOARD_SHOWN + 5)
+    ]
+    leader = client_for("unit_leader")
+    for meeting in made[:-1]:  # the last one, the latest, not yet opened
+        leader.get(reverse("meetings:detail", args=[meeting.pk]))
+    with CaptureQueriesContext(connection) as read:
+        page = leader.get(reverse("portal:dashboard")).content.decode()
+    mine = page.split('id="mine-heading"')[1]
+    new = mine.split("<h3")[1]
+    assert "Họp định kỳ số 14" in new and "Họp định kỳ số 00" not in new
+    later = mine.split("Sắp tới")[1]
+    assert [n for n in range(DASHBOARD_SHOWN + 5) if f"Họp định kỳ số {n:02d}" in later] == list(
+        range(DASHBOARD_SHOWN)
+    )
+    assert "Xem thêm 5 cuộc họp sắp tới" in later
+    # The rows' query asks for the meetings shown by id (the recent past, none here, is read
+    # apart).
+    rows = [
+        re.search(r'"meetings_meeting"\."id" IN \(([0-9, ]+)\)', query["sql"])
+        for query in read
+        if query["sql"].startswith('SELECT "meetings_meeting"."id", "meetings_meeting"."title"')
+    ]
+    read_as_rows = {int(pk) for found in rows if found for pk in found.group(1).split(",")}
+    assert read_as_rows == {m.pk for m in made[:DASHBOARD_SHOWN]} | {made[-1].pk}
