@@ -360,7 +360,7 @@ def _shown_rows(ids: Iterable[int], seen: dict[int, bool]) -> dict[int, Meeting]
     id alone), each with whether the account has opened it, by id: from a query kept per
     number of meetings (accounts.kept, each id put in as a caller's), the ORM's building it
     being most of its cost."""
-    given = {f"m{n}": pk for n, pk in enumerate(sorted(ids))}
+    given: dict[str, int | None] = {f"m{n}": pk for n, pk in enumerate(sorted(ids))}
     rows = kept_rows("dashboard.shown", _rows_by_id, ANYONE, timezone.now(), ids=given)
     found = {meeting.pk: meeting for meeting in rows}
     for pk, meeting in found.items():
