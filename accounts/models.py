@@ -83,7 +83,12 @@ class Person(DeactivatableModel):
         ordering = ["unit__order", "full_name"]
 
     def __str__(self) -> str:
-        return f"{self.full_name} – {self.position}" if self.position else self.full_name
+        return self.label(self.full_name, self.position)
+
+    @staticmethod
+    def label(full_name: str, position: str) -> str:
+        """How a person is named (str): with the position, when there is one."""
+        return f"{full_name} – {position}" if position else full_name
 
 
 class Committee(DeactivatableModel):

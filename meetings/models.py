@@ -338,12 +338,17 @@ class Invitation(models.Model):
 
     @property
     def kind(self) -> str:
-        return "unit" if self.unit_id else "committee" if self.committee_id else "person"
+        return self.kind_of(self.unit_id, self.committee_id)
+
+    @staticmethod
+    def kind_of(unit_id: int | None, committee_id: int | None) -> str:
+        """An invitation's kind by its invitee's ids (`kind`)."""
+        return "unit" if unit_id else "committee" if committee_id else "person"
 
     def get_kind_display(self) -> str:
-        return str(
-            {"unit": _("Đơn vị"), "committee": _("Ban chỉ đạo"), "person": _("Cá nhân")}[self.kind]
-        )
+        return str(self.KIND_LABELS[self.kind])
+
+    KIND_LABELS = {"unit": _("Đơn vị"), "committee": _("Ban chỉ đạo"), "person": _("Cá nhân")}
 
 
 class MeetingChange(models.Model):

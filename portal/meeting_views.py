@@ -25,6 +25,7 @@ from rules.contrib.views import permission_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
+from accounts.rules import answers_for_invitation
 from core.limits import limited
 from core.paging import COUNT_LIMIT, Window
 from core.public_cache import public_page
@@ -262,14 +263,20 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _actions(
-    user: User, meeting: Meeting, organiser: bool, invitations: list[Any]
+    user: User, meeting: Meeting, organiser: bool, invitees: list[selectors.Invitee]
 ) -> dict[str, Any]:
     """What the meeting page offers this person, and the one primary action of each phase: before
     the meeting (publish, follow the receipts, or answer the invitation), in the room (the roll,
     running the session, asking to speak, or voting), after it (the minutes)."""
     may = {
         "may_receipts": user.has_perm("meetings.view_receipts", meeting),
-        "may_reply": any(user.has_perm("attendance.reply_invitation", i) for i in invitations),
+        # Asked of the invitations the account answers for (the rule's first test), not of
+        # every invitee's.
+        "may_reply": any(
+            user.has_perm("attendance.reply_invitation", i.invitation(meeting))
+            for i in invitees
+            if answers_for_invitation(user, i)
+        ),
         "may_roll": user.has_perm("attendance.take_roll", meeting),
         "may_chair_report": user.has_perm("meetings.view_chair_report", meeting),
         "may_delete": user.has_perm("meetings.delete_meeting", meeting),
@@ -318,7 +325,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Restricted documents (B11) only for those who may read them: documents.selectors.
     documents = meeting_documents_listed(user, meeting)
     agenda_items = selectors.agenda_with_documents(meeting, documents)
-    invitations = selectors.invitations_listed(meeting)
+    invitees = selectors.invitees_listed(meeting)
     deleted_documents: list[Document] = []
     failed = {"mail": 0, "sms": 0}
     if organiser:
@@ -341,12 +348,12 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "deleted_documents": deleted_documents,
             # What the apps above offer beside the documents (the meeting pack): documents.offers.
             "document_offers": document_offers(),
-            "invitations": invitations,
+            "invitees": invitees,
             "changes": selectors.history_for(user, meeting),
             "organiser": organiser,
             "mail_failed": failed["mail"],
             "sms_failed": failed["sms"],
-            **_actions(user, meeting, organiser, invitations),
+            **_actions(user, meeting, organiser, invitees),
             "late": meeting.is_draft and services.is_late(meeting),
             "deadline": services.notice_deadline(meeting),
             "now": timezone.now(),

@@ -1,5 +1,5 @@
-"""The rows of a meeting list (meetings/_rows.html), each rendered from its plain values through
-the process's memo of fragments (core.fragments)."""
+"""The rows of a meeting list (meetings/_rows.html) and of the meeting page's invitees, each
+rendered from its plain values through the process's memo of fragments (core.fragments)."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from core.fragments import fragments
-from meetings.models import Meeting
+from meetings.models import Invitation, Meeting
+from meetings.selectors import Invitee
 
 register = template.Library()
 
@@ -46,3 +47,13 @@ def meeting_rows(
     unread = bool(show_unread)
     words = q if isinstance(q, str) else ""
     return fragments("meetings/_row.html", [row_values(m, now, unread, words) for m in meetings])
+
+
+@register.simple_tag
+def invitee_rows(invitees: Iterable[Invitee]) -> list[SafeString]:
+    """The meeting page's invitees (meetings.selectors.invitees_listed), a row each."""
+    labels = {kind: str(label) for kind, label in Invitation.KIND_LABELS.items()}
+    return fragments(
+        "meetings/_invitee.html",
+        [{"kind": labels[i.kind], "name": i.name, "note": i.note} for i in invitees],
+    )

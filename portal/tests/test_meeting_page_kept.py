@@ -27,6 +27,7 @@ NAMES = (
     "meetings.history_for",
     "minutes.minutes_state",
     "tasks.notices_of",
+    "meetings.invitees_listed",
 )
 
 
@@ -61,6 +62,8 @@ def _read(user, meeting):
         [(d.pk, d.title, d.current.pk, d.restricted) for d in documents],
         [(i.pk, i.title, i.meeting is meeting) for i in selectors.agenda_items(meeting)],
         [(i.pk, str(i), i.meeting is meeting) for i in selectors.invitations_listed(meeting)],
+        # The page's invitees, as plain values: each invitation's kind, name and note.
+        [(i.pk, i.kind, i.name, i.note) for i in selectors.invitees_listed(meeting)],
         [(c.pk, c.kind, c.by_id, c.meeting is meeting) for c in history],
         state and (state.pk, state.status),
         [(n.pk, n.meeting is meeting) for n in notices_of(meeting, user)],
@@ -145,7 +148,14 @@ def test_the_meeting_pages_reads_come_from_queries_kept_for_each_shape(
     assert documents["leader2"] == ["Phương án nhân sự", "Chương trình", "Báo cáo"]
     assert documents["canhan"] == ["Dự toán", "Chương trình", "Báo cáo"]
     assert documents["member1"] == ["Chương trình"]
-    history = {user.username: len(rows[4]) for user, rows in zip(accounts, made, strict=True)}
+    assert made[0][4] == [
+        (i.pk, i.kind, str(i), i.note) for i in meeting.invitations.order_by("id")
+    ]
+    assert ("Đơn vị", "Cá nhân") == (
+        str(Invitation.KIND_LABELS[made[0][4][0][1]]),
+        str(Invitation.KIND_LABELS[made[0][4][-1][1]]),
+    )
+    history = {user.username: len(rows[5]) for user, rows in zip(accounts, made, strict=True)}
     assert history["leader1"] < history[clerk.username]
     agenda = [row[1] for row in made[0][2]]
     assert agenda.index("Nội dung một") < agenda.index("Nội dung hai")
