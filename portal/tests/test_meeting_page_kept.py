@@ -151,10 +151,10 @@ def test_the_meeting_pages_reads_come_from_queries_kept_for_each_shape(
     assert made[0][4] == [
         (i.pk, i.kind, str(i), i.note) for i in meeting.invitations.order_by("id")
     ]
-    assert ("Đơn vị", "Cá nhân") == (
+    assert (
         str(Invitation.KIND_LABELS[made[0][4][0][1]]),
         str(Invitation.KIND_LABELS[made[0][4][-1][1]]),
-    )
+    ) == ("Đơn vị", "Cá nhân")
     history = {user.username: len(rows[5]) for user, rows in zip(accounts, made, strict=True)}
     assert history["leader1"] < history[clerk.username]
     agenda = [row[1] for row in made[0][2]]
