@@ -462,7 +462,7 @@ def dashboard_for(user: User, *, now: datetime | None = None, past_limit: int = 
     parts["upcoming"] = parts["upcoming"][:DASHBOARD_SHOWN]
     shown = {pk for listed in parts.values() for pk in listed}
     rows = _shown_rows(shown, {pk: seen for pk, _, seen in marks}) if shown else {}
-    # A meeting deleted between the two reads is left out.
+    # A row gone between the two reads is left out.
     board.new, board.today, board.week, board.upcoming = (
         [rows[pk] for pk in parts[name] if pk in rows]
         for name in ("new", "today", "week", "upcoming")
