@@ -1,9 +1,12 @@
 """Who replies, takes the roll and checks in (T1-T3, B5, B9)."""
 
+from collections.abc import Iterable
+
 import rules
 
 from accounts.models import User
 from accounts.rules import answers_for_invitation, is_admin, is_clerk
+from meetings.models import Meeting
 from meetings.rules import (
     chairs_meeting,
     meeting_is_open,
@@ -11,6 +14,7 @@ from meetings.rules import (
     sees_meeting,
     takes_the_roll,
 )
+from meetings.selectors import Invitee
 
 
 @rules.predicate
@@ -35,6 +39,19 @@ def invitation_meeting_is_open(user: User, invitation: object) -> bool:
 
 
 rules.add_perm("attendance.reply_invitation", answers_for_invitation & invitation_is_sent)
+
+
+def may_reply_to_any(user: User, invitees: Iterable[Invitee], meeting: Meeting) -> bool:
+    """Whether the account may reply to one of these invitations of the meeting (its page's
+    action "Cử người dự họp"): asked of those it answers for only, the rule's first test, not of
+    each of a meeting's invitees (each then made an invitation for the rules)."""
+    return any(
+        user.has_perm("attendance.reply_invitation", invitee.invitation(meeting))
+        for invitee in invitees
+        if answers_for_invitation(user, invitee)
+    )
+
+
 rules.add_perm("attendance.take_roll", sees_meeting & meeting_is_published & takes_the_roll)
 rules.add_perm("attendance.view_figures", sees_meeting & (takes_the_roll | chairs_meeting))
 rules.add_perm("attendance.view_unit_figures", is_admin | is_clerk)

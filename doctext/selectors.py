@@ -36,7 +36,7 @@ from accounts.models import User
 from documents.models import Document
 from documents.selectors import readable_by, readable_where_seen
 from meetings.models import Meeting
-from meetings.search import Found, like_pattern, search
+from meetings.search import Found, search, word_put_in
 
 from .folding import fold_aligned
 from .models import VersionText
@@ -137,8 +137,7 @@ class ReadableTexts:
         )
         assert found is not None  # a query always compiles to a statement here
         sql, params = found
-        stand_in, mine = like_pattern(HELD_STAND_IN), like_pattern(word)
-        values = [mine if value == stand_in else value for value in params]
+        values = word_put_in(params, word, HELD_STAND_IN)
         # The SQL is the ORM's own compiled test; the word and the ids stay parameters.
         return RawSQL(sql, values, output_field=BooleanField())  # noqa: S611
 

@@ -21,7 +21,7 @@ longest word's meetings are gathered.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -271,9 +271,15 @@ class Found:
 
 
 def like_pattern(word: str) -> str:
-    """A word's parameter in the SQL of `contains` (LIKE '%word%'): what a compiled stand-in
-    word is replaced by."""
+    """A word's parameter in the SQL of `contains` (LIKE '%word%')."""
     return f"%{connection.ops.prep_for_like_query(word)}%"
+
+
+def word_put_in(params: Iterable[Any], word: str, stand_in: str = STAND_IN) -> list[Any]:
+    """The parameters of SQL compiled for the stand-in word, with this word's LIKE pattern in
+    place of the stand-in's (the other parameters are ids and states, never such a text)."""
+    stand_in_pattern, pattern = like_pattern(stand_in), like_pattern(word)
+    return [pattern if value == stand_in_pattern else value for value in params]
 
 
 def _has(column: str, word: str, *, walk: bool) -> Q:
@@ -336,9 +342,8 @@ def _held_ids(word: str, column: str, documents: Documents | None, bound: int) -
     branches: list[tuple[str, Sequence[Any]]] = [_meetings_holding(column, ordered=True)]
     if documents is not None:
         branches.append(documents.holding_sql(STAND_IN, ordered=True))
-    stand_in, mine = like_pattern(STAND_IN), like_pattern(word)
     union = " UNION ".join(f"({sql})" for sql, _ in branches)
-    params: list[Any] = [mine if v == stand_in else v for _, given in branches for v in given]
+    params = word_put_in([v for _, given in branches for v in given], word)
     with connection.cursor() as cursor:
         # The text joined is the ORM's compiled SQL; the word and the bound stay parameters.
         cursor.execute(f"SELECT * FROM ({union}) AS held LIMIT %s", [*params, bound])  # noqa: S608
@@ -394,14 +399,12 @@ def _figures(words: list[str], column: str, documents: Documents | None) -> Figu
     ]
     if documents is not None:
         compiled.append(documents.holding_sql(STAND_IN))
-    pattern = like_pattern(STAND_IN)
     parts: list[str] = []
     params: list[Any] = []
     for word in words:
-        mine = like_pattern(word)
         for sql, given in compiled:
             parts.append(f"({sql})")
-            params += [mine if value == pattern else value for value in given]
+            params += word_put_in(given, word)
     total, total_params = Meeting.objects.order_by().values("pk").query.sql_with_params()
     parts.append(f"({total})")
     params += list(total_params)

@@ -301,11 +301,11 @@ def with_row_data(
     """What a row of the pages' meeting lists shows, and whether this account has opened it;
     `also` the columns a page reads besides (a search's words, to find the documents that
     brought a meeting in)."""
-    return (
-        meetings.select_related("location", "organiser_unit")
-        .only(*ROW_FIELDS, *also)
-        .annotate(seen=_seen(user))
-    )
+    return _row_columns(meetings, also).annotate(seen=_seen(user))
+
+
+def _row_columns(meetings: QuerySet[Meeting], also: tuple[str, ...] = ()) -> QuerySet[Meeting]:
+    return meetings.select_related("location", "organiser_unit").only(*ROW_FIELDS, *also)
 
 
 @dataclass
@@ -369,8 +369,7 @@ def _shown_rows(ids: Iterable[int], seen: dict[int, bool]) -> dict[int, Meeting]
 
 
 def _rows_by_id(anyone: User, now: datetime, **ids: int) -> QuerySet[Meeting]:
-    rows = Meeting.objects.filter(pk__in=list(ids.values()))
-    return rows.select_related("location", "organiser_unit").only(*ROW_FIELDS)
+    return _row_columns(Meeting.objects.filter(pk__in=list(ids.values())))
 
 
 def _organised(user: User, starts_from: datetime | None) -> QuerySet[Meeting]:

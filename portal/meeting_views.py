@@ -25,7 +25,7 @@ from rules.contrib.views import permission_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.letterhead import governing_body
 from accounts.models import Committee, Person, Unit, User
-from accounts.rules import answers_for_invitation
+from attendance.rules import may_reply_to_any
 from core.limits import limited
 from core.paging import COUNT_LIMIT, Window
 from core.public_cache import public_page
@@ -270,13 +270,7 @@ def _actions(
     running the session, asking to speak, or voting), after it (the minutes)."""
     may = {
         "may_receipts": user.has_perm("meetings.view_receipts", meeting),
-        # Asked of the invitations the account answers for (the rule's first test), not of
-        # every invitee's.
-        "may_reply": any(
-            user.has_perm("attendance.reply_invitation", i.invitation(meeting))
-            for i in invitees
-            if answers_for_invitation(user, i)
-        ),
+        "may_reply": may_reply_to_any(user, invitees, meeting),
         "may_roll": user.has_perm("attendance.take_roll", meeting),
         "may_chair_report": user.has_perm("meetings.view_chair_report", meeting),
         "may_delete": user.has_perm("meetings.delete_meeting", meeting),

@@ -40,5 +40,10 @@ def _values(document: Any, counts: dict[int, dict[str, int]], organiser: Any) ->
         "original_name": current.original_name if current else "",
         "size": current.size if current else 0,
         "version": current.number if current else 0,
+        # The download button, as the page's template decided it before: the list holds only
+        # documents the account may read, and of those it may download the ones not restricted
+        # or whose download is allowed (`downloadable`), and the organiser side every one.
+        # documents.download_document, asked of each, would ask again whether the account may
+        # read it (a query for a restricted document); the download itself asks the rule.
         "may_download": bool(document.downloadable or organiser),
     }
