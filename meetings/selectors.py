@@ -1,6 +1,7 @@
 """Every read of meetings that depends on who asks. List and detail pages use the same selector, so
 they cannot disagree about what a user may see (D2)."""
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -112,15 +113,50 @@ def taking_part_q(
     return Q(pk__in=ids) & ~Q(status=Meeting.Status.DRAFT)
 
 
+# The querysets meetings_visible_to built lately, per process, the first kept forgotten first:
+# a queryset is never changed by what is asked of it (each filter, slice or read works on a
+# copy, `all()` below), so that one built for an account serves its next requests.
+VISIBLE_KEPT = 256
+_visible: OrderedDict[tuple[Any, ...], QuerySet[Meeting]] = OrderedDict()
+
+
 def meetings_visible_to(
     user: User, *, starts_from: datetime | None = None, starts_before: datetime | None = None
 ) -> QuerySet[Meeting]:
     """Meetings this account may open. Drafts: only their organisers. With `starts_from` and
     `starts_before`, only those starting within (a calendar's days): the account's invitations
-    are then read from their start index, the days' few, not all of them hashed."""
-    meetings = Meeting.objects.alive()
+    are then read from their start index, the days' few, not all of them hashed.
+
+    Built once per account and window and process: what it is made of (the account's id, role,
+    unit, committee and person, and the window) is its key, and every row it matches is asked
+    of the database when it is read (a committee's members, too, are a subquery). Building it
+    was about a millisecond of each of an office clerk's list and searches, an eighth of the
+    list's Python time (measured at 100 000 meetings)."""
     if not user.is_authenticated:
-        return meetings.none()
+        return Meeting.objects.none()
+    key = (
+        user.pk,
+        user.role,
+        user.unit_id,
+        user.committee_id,
+        user.person_id,
+        starts_from,
+        starts_before,
+    )
+    # Read once: another thread of the process may forget it meanwhile.
+    built = _visible.get(key)
+    if built is None:
+        built = _visible_built(user, starts_from, starts_before)
+        while len(_visible) >= VISIBLE_KEPT:
+            _visible.popitem(last=False)
+        _visible[key] = built
+    return built.all()
+
+
+def _visible_built(
+    user: User, starts_from: datetime | None, starts_before: datetime | None
+) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.alive()
     if starts_from is not None:
         meetings = meetings.filter(start_at__gte=starts_from)
     if starts_before is not None:

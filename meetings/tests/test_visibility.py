@@ -230,3 +230,32 @@ def test_the_dashboard_reads_the_invited_meetings_by_their_start(role_users, dep
     current, past = board()
     assert current == ["four days, since the day before yesterday", "today at nine"]
     assert past == ["last week", "in three weeks", "two months ago", "a year ago"]
+
+
+def test_the_kept_visibility_follows_the_account_and_the_rows(
+    role_users, department, other_department
+):
+    """meetings_visible_to is built once per account and process: what it keeps is a question,
+    never its answer (a meeting published after a read is in the next), and an account whose
+    unit, committee or person changes is asked with its new ones."""
+    clerk, member = role_users["clerk"], role_users["member"]
+    first = publish(make_meeting(by=clerk, units=[department]), clerk)
+    seen = meetings_visible_to(member)
+    assert list(seen) == [first]
+    assert list(seen.filter(pk=-1)) == []  # a filter on it leaves it as it was
+    second = publish(make_meeting(by=clerk, units=[department]), clerk)
+    assert set(meetings_visible_to(member)) == {first, second}
+
+    elsewhere = publish(make_meeting(by=clerk, units=[other_department]), clerk)
+    member.unit = other_department
+    assert list(meetings_visible_to(member)) == [elsewhere]
+    member.unit = department
+    assert set(meetings_visible_to(member)) == {first, second}
+
+    committee = CommitteeFactory()
+    person = PersonFactory(unit=department)
+    by_committee = publish(make_meeting(by=clerk, committees=[committee]), clerk)
+    member.person = person
+    assert by_committee not in set(meetings_visible_to(member))
+    MembershipFactory(committee=committee, person=person)  # asked when read, not when built
+    assert by_committee in set(meetings_visible_to(member))
