@@ -161,9 +161,11 @@ class Found:
             return [self.meetings.order_by(*self.order)]
         return self._built[self._way(need)]
 
-    def _way(self, need: int, *, counting: bool = False) -> tuple[bool, bool, str]:
+    def _way(
+        self, need: int, *, counting: bool = False, build: bool = True
+    ) -> tuple[bool, bool, str]:
         """How the parts read `need` rows (in order, or `counting` them, unordered), built on
-        first asking: (walk, title_walk, rarest)."""
+        first asking unless not to `build`: (walk, title_walk, rarest)."""
         words, figures = self.words, self.figures
         rarest = min(words, key=figures.held) if figures else max(words, key=len)
         if figures is None:
@@ -184,7 +186,7 @@ class Found:
             if title_walk and figures is not None and self._probe_titles(figures):
                 title_walk = self._titles_held() > TITLES_PROBED
         way = (walk, title_walk, rarest)
-        if way not in self._built:
+        if build and way not in self._built:
             self._built[way] = self._build(walk, title_walk, rarest)
         return way
 
@@ -213,15 +215,19 @@ class Found:
         given as that count."""
         if not self.words:
             return [self.meetings.order_by(*order)]
-        way = self._way(need, counting=True)
+        way = self._way(need, counting=True, build=False)
+        titles = self._titles
+        if way[0] and titles is not None and need <= titles:
+            # The titles counted for the page reach the count: no part is read, nor built.
+            return [need]
+        self._way(need, counting=True)
         gathered = self._gathered_parts(*way)
         parts: list[QuerySet[Meeting] | int] = [
             part.order_by() if n in gathered else part.order_by(*order)
             for n, part in enumerate(self._built[way])
         ]
-        titles = self._titles
-        if way[0] and titles is not None and (titles <= TITLES_PROBED or need <= titles):
-            parts[0] = min(titles, need)
+        if way[0] and titles is not None and titles <= TITLES_PROBED:
+            parts[0] = titles
         return parts
 
     def _gathered_parts(self, walk: bool, title_walk: bool, rarest: str) -> set[int]:

@@ -84,7 +84,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         rows = selectors.with_row_data(Meeting.objects.alive(), user)
         found = selectors.InvitedMeetings(user, rows, COUNT_LIMIT)
     else:
-        meetings = selectors.with_row_data(selectors.meetings_visible_to(user), user, also=also)
+        meetings = selectors.listed_to(user, also=also)
         # Without words, an account whose page query reads all its meetings anyway has the
         # count on each row (one query, not two); a search's parts are counted each on its own.
         counted = "listed" if not filters.get("q") and selectors.reads_every_row(user) else None
