@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.kept import ANYONE, kept_rows
 from accounts.models import CommitteeMembership, Person, Unit, User
+from core.compiled import CompiledOnce
 
 from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
 
@@ -183,10 +184,13 @@ def _visible_built(
         # read in start order and stop after one page), with the meetings it takes part in as a
         # small hashed set beside.
         within = taking_part_q(user, starts_from=starts_from, starts_before=starts_before)
-        return meetings.filter(organiser_q(user) | within)
+        return meetings.filter(CompiledOnce(organiser_q(user) | within))
+    # Compiled once for the queryset kept (core.compiled), not for each query made of it.
     return meetings.filter(
-        Q(pk__in=visible_ids(user, starts_from=starts_from, starts_before=starts_before)),
-        ~Q(status=Meeting.Status.DRAFT) | organiser_q(user),
+        CompiledOnce(
+            Q(pk__in=visible_ids(user, starts_from=starts_from, starts_before=starts_before))
+            & (~Q(status=Meeting.Status.DRAFT) | organiser_q(user))
+        )
     )
 
 
