@@ -6,9 +6,9 @@ COUNT_LIMIT rows, only when the page asks for the count.
 A list may come in parts read one after the other (a search: the meetings whose title holds the
 words, then the others), each in its own index's order, so that no query sorts the whole list."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, overload
 
 from django.db.models import QuerySet
 
@@ -22,17 +22,51 @@ class Parts(Protocol):
     def parts(self, need: int) -> Sequence[QuerySet[Any]]: ...
 
 
-def parts_of(rows: QuerySet[Any] | Parts, need: int) -> list[QuerySet[Any]]:
-    return [rows] if isinstance(rows, QuerySet) else list(rows.parts(need))
+def parts_of(rows: QuerySet[Any] | Parts, need: int) -> Sequence[QuerySet[Any]]:
+    """The parts, as they come: a part after the one that fills the page may never be built
+    (Lazy)."""
+    return [rows] if isinstance(rows, QuerySet) else rows.parts(need)
+
+
+T = TypeVar("T")
+
+
+class Lazy(Sequence[T]):
+    """Parts each made by its function when first asked for, then kept: a search's second part
+    (its words in the documents, each asked meeting by meeting) is most of its building, and is
+    not read when the first part fills the page or the count."""
+
+    def __init__(self, makers: Sequence[Callable[[], T]]) -> None:
+        self._makers = makers
+        self._made: dict[int, T] = {}
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        index = range(len(self))[index]  # an IndexError past the end, as a list's
+        if index not in self._made:
+            self._made[index] = self._makers[index]()
+        return self._made[index]
 
 
 def read(rows: QuerySet[Any] | Parts, offset: int, limit: int) -> list[Any]:
     """`limit` rows from `offset` on, across the parts. A part that ends before the offset is
     counted only up to the offset."""
     found: list[Any] = []
-    for part in parts_of(rows, offset + limit):
+    parts = parts_of(rows, offset + limit)
+    for n in range(len(parts)):
         if len(found) == limit:
-            break
+            break  # before asking for the next part: it may not be built yet
+        part = parts[n]
         got = list(part[offset : offset + limit - len(found)])
         if got or not offset:
             found += got
@@ -112,7 +146,8 @@ class Window:
             parts = counted(need, self.count_order)
         else:
             parts = [part.order_by(*self.count_order) for part in parts_of(self.rows, need)]
-        for part in parts:
+        for n in range(len(parts)):
+            part = parts[n]  # asked for only while the count goes on: it may not be built yet
             if isinstance(part, int):  # a part whose rows the reading already counted
                 total += min(part, need - total)
             else:

@@ -22,7 +22,7 @@ longest word's meetings are gathered.
 
 import json
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Protocol
 
 from django.db import connection
@@ -32,7 +32,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from core.dates import within_days
-from core.paging import COUNT_LIMIT
+from core.paging import COUNT_LIMIT, Lazy
 from core.text import fold
 
 from .models import Invitation, Meeting
@@ -137,7 +137,7 @@ class Found:
         # The parts built for each way of reading them: the page and the count usually read the
         # same way, and building a search's parts is most of its Python time (its filters for
         # every word, the documents' each).
-        self._built: dict[tuple[Any, ...], list[QuerySet[Meeting]]] = {}
+        self._built: dict[tuple[Any, ...], Lazy[QuerySet[Meeting]]] = {}
         # The meetings holding the words in their fields or documents but not every word in
         # their title, walked: the same whichever way the titles are read (the page, the count).
         self._walked_others: QuerySet[Meeting] | None = None
@@ -150,7 +150,7 @@ class Found:
         lists' own limit."""
         return SEARCH_COUNT_LIMIT if self.words else COUNT_LIMIT
 
-    def parts(self, need: int) -> list[QuerySet[Meeting]]:
+    def parts(self, need: int) -> Sequence[QuerySet[Meeting]]:
         """Built for reading the first `need` rows: walking the start index reads about
         need / share rows, gathering a word's meetings reads all of them, so a word walks when
         it is held by more than sqrt(need x meetings) (for a page: 1 000 of 20 000 meetings;
@@ -206,7 +206,7 @@ class Found:
             self._titles = titled.order_by().values("pk")[: TITLES_PROBED + 1].count()
         return self._titles
 
-    def counted_parts(self, need: int, order: tuple[str, ...]) -> list[QuerySet[Meeting] | int]:
+    def counted_parts(self, need: int, order: tuple[str, ...]) -> Sequence[QuerySet[Meeting] | int]:
         """The parts as counted up to `need` rows: those walked in `order` (the start index, so
         that PostgreSQL stops at `need`), those gathered through another index unordered (read
         in that index's order, the count stops there too; in start order, the planner may turn
@@ -222,13 +222,14 @@ class Found:
             return [need]
         self._way(need, counting=True)
         gathered = self._gathered_parts(*way)
-        parts: list[QuerySet[Meeting] | int] = [
-            part.order_by() if n in gathered else part.order_by(*order)
-            for n, part in enumerate(self._built[way])
-        ]
-        if way[0] and titles is not None and titles <= TITLES_PROBED:
-            parts[0] = titles
-        return parts
+        built = self._built[way]
+
+        def counted(n: int) -> QuerySet[Meeting] | int:
+            if n == 0 and way[0] and titles is not None and titles <= TITLES_PROBED:
+                return titles
+            return built[n].order_by() if n in gathered else built[n].order_by(*order)
+
+        return Lazy([partial(counted, n) for n in range(len(built))])
 
     def _gathered_parts(self, walk: bool, title_walk: bool, rarest: str) -> set[int]:
         """Which of the parts `_build` makes for this way read through the words' indexes: the
@@ -240,23 +241,37 @@ class Found:
             return {0, 1}
         return set()
 
-    def _build(self, walk: bool, title_walk: bool, rarest: str) -> list[QuerySet[Meeting]]:
+    def _build(self, walk: bool, title_walk: bool, rarest: str) -> Lazy[QuerySet[Meeting]]:
+        """The two parts, each built when first read (the second is not, when the titles fill
+        the page and the count)."""
         words, column, documents = self.words, self.column, self.documents
         in_title = _every(words, "search_title", walk=True)
         if walk:
-            titled = self.meetings.filter(_every(words, "search_title", walk=title_walk))
-            if self._walked_others is None:
-                self._walked_others = self.meetings.exclude(in_title).filter(
-                    _all_held(words, column, documents)
-                )
-            others = self._walked_others
+
+            def titled() -> QuerySet[Meeting]:
+                return self.meetings.filter(_every(words, "search_title", walk=title_walk))
+
+            def others() -> QuerySet[Meeting]:
+                if self._walked_others is None:
+                    self._walked_others = self.meetings.exclude(in_title).filter(
+                        _all_held(words, column, documents)
+                    )
+                return self._walked_others
+
         else:
             # The rare word's meetings, from its indexes; the other words asked of those only.
             found = self.meetings.filter(self._rare_meetings(rarest))
             rest = [word for word in words if word != rarest]
-            titled = found.filter(in_title)
-            others = found.exclude(in_title).filter(_all_held(rest, column, documents))
-        return [titled.order_by(*self.order), others.order_by(*self.order)]
+
+            def titled() -> QuerySet[Meeting]:
+                return found.filter(in_title)
+
+            def others() -> QuerySet[Meeting]:
+                return found.exclude(in_title).filter(_all_held(rest, column, documents))
+
+        return Lazy(
+            [lambda: titled().order_by(*self.order), lambda: others().order_by(*self.order)]
+        )
 
     def _rare_meetings(self, word: str) -> Q:
         """The meetings holding the rare word. On PostgreSQL their ids are read first (through

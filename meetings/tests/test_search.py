@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.paging import Lazy, read
 from core.text import fold
 from doctext.selectors import search_meetings
 from documents.services import document_add
@@ -186,3 +187,39 @@ def test_the_page_and_the_count_read_parts_built_once(role_users, meetings, walk
     )
     assert [list(p) for p in page] == [list(p) for p in fresh]
     assert any(list(p) for p in page)
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_the_second_part_is_built_only_when_read(role_users, meetings, walk):
+    """The meetings holding the words elsewhere than in their title (the second part, the
+    documents asked for each word) are built only when the titles do not fill what is read."""
+    clerk = role_users["clerk"]
+    rows = with_row_data(meetings_visible_to(clerk), clerk, also=("search_all",))
+    found = search_meetings(rows, {"q": "khong giay"}, clerk, walk=walk)
+    # One page of one row: the paperless meeting's title fills it.
+    assert [m.pk for m in read(found, 0, 1)] == [meetings["paperless"].pk]
+    (built,) = found._built.values()
+    assert built._made.keys() == {0}
+    # Two rows: the agenda's meeting is in the second part, which is built then.
+    assert [m.pk for m in read(found, 0, 2)] == [meetings["paperless"].pk, meetings["agenda"].pk]
+    assert built._made.keys() == {0, 1}
+
+
+def test_lazy_parts_are_made_once_when_asked():
+    made = []
+
+    def maker(n):
+        made.append(n)
+        return n * 10
+
+    parts = Lazy([lambda: maker(0), lambda: maker(1), lambda: maker(2)])
+    assert len(parts) == 3 and made == []
+    assert parts[1] == 10 and parts[1] == 10 and made == [1]
+    assert parts[-1] == 20 and made == [1, 2]
+    for value in parts:
+        if value == 0:
+            break
+    assert made == [1, 2, 0]
+    assert list(parts) == [0, 10, 20] and made == [1, 2, 0]
+    with pytest.raises(IndexError):
+        parts[3]
