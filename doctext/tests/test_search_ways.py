@@ -3,6 +3,8 @@
 meetings through its indexes; the title matches first, each group newest first, paged across
 the two groups without sorting either."""
 
+import json
+
 import pytest
 from django.db import connection
 
@@ -174,6 +176,15 @@ def test_the_statistics_of_several_words_are_each_words_own():
     # The words differ in how many meetings hold them: each was asked with its own pattern.
     assert len({together.fields[word] for word in words}) > 1
     assert len({together.documents[word] for word in words}) > 1
+    # The documents' figure is estimated from the texts alone (ReadableTexts.estimated_sql): no
+    # fewer than the planner estimates the account's readable documents to be, for each word.
+    for word in words:
+        sql, params = documents.holding_sql(word)
+        with connection.cursor() as cursor:
+            cursor.cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params, prepare=False)
+            found = cursor.fetchone()[0]
+        plan = json.loads(found) if isinstance(found, str) else found
+        assert together.documents[word] >= plan[0]["Plan"]["Plan Rows"] > 0, word
 
 
 @pytest.mark.parametrize("q", ["điện biên", "bien ban", "dien zzz"])
