@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any, Protocol, TypeVar, overload
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
 
 COUNT_LIMIT = 1000
@@ -20,6 +22,22 @@ class Parts(Protocol):
     walks an index in order for a page and may gather through another index to count."""
 
     def parts(self, need: int) -> Sequence[QuerySet[Any]]: ...
+
+
+def count_to(rows: QuerySet[Any], bound: int) -> int:
+    """How many of these rows there are, up to `bound`: `rows.values("pk")[:bound].count()`,
+    the same statement (a count of the bounded ids), run without the ORM's counting. Django
+    counts a sliced queryset by cloning it into an aggregate over it, about 0.4 ms of Python
+    a count; a list page counts once or twice (measured at 100 000 meetings)."""
+    ids = rows.values("pk")[:bound]
+    try:
+        sql, params = ids.query.get_compiler(using=ids.db).as_sql()
+    except EmptyResultSet:  # rows that can match nothing: Django's count asks nothing either
+        return 0
+    with connections[ids.db].cursor() as cursor:
+        # The text is the ORM's compiled statement; its values stay parameters.
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", params)  # noqa: S608
+        return int(cursor.fetchone()[0])
 
 
 def parts_of(rows: QuerySet[Any] | Parts, need: int) -> Sequence[QuerySet[Any]]:
@@ -72,7 +90,7 @@ def read(rows: QuerySet[Any] | Parts, offset: int, limit: int) -> list[Any]:
             found += got
             offset = 0  # the next part from its first row
         else:
-            offset -= part.values("pk")[:offset].count()
+            offset -= count_to(part, offset)
     return found
 
 
@@ -151,7 +169,7 @@ class Window:
             if isinstance(part, int):  # a part whose rows the reading already counted
                 total += min(part, need - total)
             else:
-                total += part.values("pk")[: need - total].count()
+                total += count_to(part, need - total)
             if total > self.count_limit:
                 break
         return total

@@ -32,7 +32,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from core.dates import within_days
-from core.paging import COUNT_LIMIT, Lazy
+from core.paging import COUNT_LIMIT, Lazy, count_to
 from core.text import fold
 
 from .models import Invitation, Meeting
@@ -208,7 +208,7 @@ class Found:
         TITLES_PROBED + 1 (more), once."""
         if self._titles is None:
             titled = self.meetings.filter(_every(self.words, "search_title", walk=False))
-            self._titles = titled.order_by().values("pk")[: TITLES_PROBED + 1].count()
+            self._titles = count_to(titled.order_by(), TITLES_PROBED + 1)
         return self._titles
 
     def counted_parts(self, need: int, order: tuple[str, ...]) -> Sequence[QuerySet[Meeting] | int]:

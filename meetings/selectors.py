@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.kept import ANYONE, kept_rows
 from accounts.models import CommitteeMembership, Person, Unit, User
 from core.compiled import CompiledOnce
+from core.paging import count_to
 
 from .models import AgendaItem, Invitation, Meeting, MeetingChange, Receipt
 
@@ -246,7 +247,7 @@ class InvitedMeetings:
         return [self.rows.filter(pk__in=first).order_by("-start_at", "-id")]
 
     def counted_parts(self, need: int, order: tuple[str, ...]) -> list[QuerySet[Meeting] | int]:
-        return [self._invitations().order_by().values("pk")[:need].count()]
+        return [count_to(self._invitations().order_by(), need)]
 
 
 def meetings_organised_by(user: User) -> QuerySet[Meeting]:
