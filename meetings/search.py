@@ -86,9 +86,9 @@ class Documents(Protocol):
         meeting: a boolean expression (Exists, or its SQL kept)."""
         ...
 
-    def holding_sql(self, word: str, *, ordered: bool = False) -> tuple[str, list[Any]]:
-        """The meeting ids of `holding(word)` as SQL and its parameters, unordered or in the
-        documents' own order."""
+    def holding_sql(self, word: str) -> tuple[str, list[Any]]:
+        """The meeting ids of `holding(word)` as SQL and its parameters, in the documents' own
+        order (the UNION's branch of _held_by_index, whose order PostgreSQL needs)."""
         ...
 
     def estimated_sql(self, word: str) -> tuple[str, Sequence[Any]]:
@@ -367,7 +367,7 @@ def _held_ids(word: str, column: str, documents: Documents | None, bound: int) -
     rare word in Python (sampled under load at 100 000 meetings)."""
     branches: list[tuple[str, Sequence[Any]]] = [_meetings_holding(column, ordered=True)]
     if documents is not None:
-        branches.append(documents.holding_sql(STAND_IN, ordered=True))
+        branches.append(documents.holding_sql(STAND_IN))
     union = " UNION ".join(f"({sql})" for sql, _ in branches)
     params = word_put_in([v for _, given in branches for v in given], word)
     with connection.cursor() as cursor:

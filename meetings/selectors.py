@@ -116,9 +116,9 @@ def taking_part_q(
 
 
 # The querysets meetings_visible_to and listed_to built lately, per process, the first kept
-# forgotten first:
-# a queryset is never changed by what is asked of it (each filter, slice or read works on a
-# copy, `all()` below), so that one built for an account serves its next requests.
+# forgotten first. A queryset is never changed by what is asked of it (each filter, slice or
+# read works on a copy, `all()` below), so that one built for an account serves its next
+# requests.
 VISIBLE_KEPT = 256
 _visible: OrderedDict[tuple[Any, ...], QuerySet[Meeting]] = OrderedDict()
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts import kept
 from accounts.models import User
 from attendance import selectors as attendance
-from core.todo import TodoItem
+from core.todo import TODO_LIMIT, TodoItem
 from exports import selectors as exports
 from minutes import selectors as minutes
 from opinions import selectors as opinions
@@ -38,15 +38,8 @@ SOURCES: list[Callable[[User, datetime], list[TodoItem]]] = [
 ]
 
 
-# The fewest rows a source lists before it may have left some out (each app's TODO_LIMIT).
-SOURCE_LIMIT = min(
-    minutes.TODO_LIMIT,
-    tasks.TODO_LIMIT,
-    opinions.TODO_LIMIT,
-    attendance.TODO_LIMIT,
-    voting.TODO_LIMIT,
-    exports.TODO_LIMIT,
-)
+# The rows a source lists at most (core.todo): with as many, it may have left some out.
+SOURCE_LIMIT = TODO_LIMIT
 
 
 def todo_for(user: User, now: datetime | None = None) -> list[TodoItem]:

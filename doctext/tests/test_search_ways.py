@@ -217,12 +217,12 @@ def test_a_page_counts_its_title_matches_first_and_reads_few_through_their_index
     assert page.count == Window(walked, 1, 2, count_limit=3).count
 
 
-def test_the_documents_figures_branch_kept_for_a_shape_is_each_accounts_own(
+def test_the_documents_branch_kept_for_a_shape_is_each_accounts_own(
     role_users, found_by_words, monkeypatch
 ):
-    """The documents' branch of the statistics (ReadableTexts.holding_sql), kept per shape of
-    account with its ids put in, is the branch built for each account: for every role and the
-    other shapes, and a second account of a shape builds nothing. Its meetings are those the
+    """The documents' branch of a rare word's meetings (ReadableTexts.holding_sql), kept per
+    shape of account with its ids put in, is the branch built for each account: for every role
+    and the other shapes, and a second account of a shape builds nothing. Its meetings are those the
     account's readable documents holding the word belong to."""
     from accounts.tests.factories import UserFactory
     from doctext import selectors as doctext
