@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar, overload
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 COUNT_LIMIT = 1000
 
@@ -21,7 +21,7 @@ class Parts(Protocol):
     """Rows in parts, read in turn. `parts(need)` builds them for reading `need` rows: a search
     walks an index in order for a page and may gather through another index to count."""
 
-    def parts(self, need: int) -> Sequence[QuerySet[Any]]: ...
+    def parts(self, need: int) -> "Sequence[QuerySet[Any] | Listed]": ...
 
 
 def count_to(rows: QuerySet[Any], bound: int) -> int:
@@ -40,7 +40,72 @@ def count_to(rows: QuerySet[Any], bound: int) -> int:
         return int(cursor.fetchone()[0])
 
 
-def parts_of(rows: QuerySet[Any] | Parts, need: int) -> Sequence[QuerySet[Any]]:
+def ids_to(rows: QuerySet[Any], bound: int, order: Sequence[str]) -> tuple[int, list[int] | None]:
+    """count_to(rows, bound), and, when there are fewer, the ids of all of them in `order` (field
+    names, "-" for descending): one statement. On PostgreSQL the ids come aggregated in the
+    count's own row (`array_agg` in that order), so that finding many rows costs what counting
+    them does, nothing sent back; elsewhere they are read as a list."""
+    using = rows.db
+    if connections[using].vendor != "postgresql":
+        ids = list(rows.order_by(*order).values_list("pk", flat=True)[:bound])
+        return len(ids), ids if len(ids) < bound else None
+    named = {f"ordered_{n}": F(field.lstrip("-")) for n, field in enumerate(order)}
+    bounded = rows.order_by().values(ordered_pk=F("pk"), **named)[:bound]
+    try:
+        sql, params = bounded.query.get_compiler(using=using).as_sql()
+    except EmptyResultSet:
+        return 0, []
+    quote = connections[using].ops.quote_name
+    ordering = ", ".join(
+        f"{quote(name)}{' DESC' if field.startswith('-') else ''}"
+        for name, field in zip(named, order, strict=True)
+    )
+    aggregated = f"array_agg({quote('ordered_pk')}{f' ORDER BY {ordering}' if ordering else ''})"
+    with connections[using].cursor() as cursor:
+        # The text is the ORM's compiled statement and the names given above; values stay
+        # parameters.
+        cursor.execute(
+            f"SELECT COUNT(*), CASE WHEN COUNT(*) < %s THEN {aggregated} END "  # noqa: S608
+            f"FROM ({sql}) AS counted",
+            (bound, *params),
+        )
+        count, ids = cursor.fetchone()
+    return int(count), (list(ids or []) if count < bound else None)
+
+
+class Listed(Sequence[Any]):
+    """Rows already found, as their ids in order (ids_to): a slice reads those rows of `rows` by
+    their primary key, in that order, rather than finding them again."""
+
+    def __init__(self, ids: Sequence[int], rows: QuerySet[Any]) -> None:
+        self.ids, self.rows = list(ids), rows
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        wanted = self.ids[index]
+        if not wanted:
+            return []
+        found = {row.pk: row for row in self.rows.filter(pk__in=wanted).order_by()}
+        # A row gone since its id was read is left out.
+        return [found[pk] for pk in wanted if pk in found]
+
+
+def part_count(part: QuerySet[Any] | Listed, bound: int) -> int:
+    """How many rows a part has, up to `bound`."""
+    return min(len(part), bound) if isinstance(part, Listed) else count_to(part, bound)
+
+
+def parts_of(rows: QuerySet[Any] | Parts, need: int) -> Sequence[QuerySet[Any] | Listed]:
     """The parts, as they come: a part after the one that fills the page may never be built
     (Lazy)."""
     return [rows] if isinstance(rows, QuerySet) else rows.parts(need)
@@ -90,7 +155,7 @@ def read(rows: QuerySet[Any] | Parts, offset: int, limit: int) -> list[Any]:
             found += got
             offset = 0  # the next part from its first row
         else:
-            offset -= count_to(part, offset)
+            offset -= part_count(part, offset)
     return found
 
 
@@ -163,13 +228,16 @@ class Window:
         if counted is not None:
             parts = counted(need, self.count_order)
         else:
-            parts = [part.order_by(*self.count_order) for part in parts_of(self.rows, need)]
+            parts = [
+                part if isinstance(part, Listed) else part.order_by(*self.count_order)
+                for part in parts_of(self.rows, need)
+            ]
         for n in range(len(parts)):
             part = parts[n]  # asked for only while the count goes on: it may not be built yet
             if isinstance(part, int):  # a part whose rows the reading already counted
                 total += min(part, need - total)
             else:
-                total += count_to(part, need - total)
+                total += part_count(part, need - total)
             if total > self.count_limit:
                 break
         return total

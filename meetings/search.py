@@ -32,7 +32,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from core.dates import within_days
-from core.paging import COUNT_LIMIT, Lazy, count_to
+from core.paging import COUNT_LIMIT, Lazy, Listed, ids_to
 from core.text import fold
 
 from .models import Invitation, Meeting
@@ -68,7 +68,10 @@ COUNT_GATHER = 10
 # them (measured at 100 000 meetings, each word in 6 000 titles: "ĐƯỜNG TỈNH ngân sách" together
 # in 513, "hop khong giay" in 10 081). So the matches are first counted through the index, up to
 # this many: within it they are gathered and sorted (513: 5 ms, walked 15 ms), past it walked
-# (as before). The count also serves the page's count of results.
+# (as before). The count also serves the page's count of results, and the same statement gives
+# the ids of the matches when within it, in the list's order (core.paging.ids_to): a page then
+# reads its rows by id, not through the index again (at 100 000 meetings, "ĐƯỜNG TỈNH ngân
+# sách" read its page in 3 ms through the index; by id, well under one).
 TITLES_PROBED = 1000
 
 
@@ -142,12 +145,14 @@ class Found:
         # The parts built for each way of reading them: the page and the count usually read the
         # same way, and building a search's parts is most of its Python time (its filters for
         # every word, the documents' each).
-        self._built: dict[tuple[Any, ...], Lazy[QuerySet[Meeting]]] = {}
+        self._built: dict[tuple[Any, ...], Lazy[QuerySet[Meeting] | Listed]] = {}
         # The meetings holding the words in their fields or documents but not every word in
         # their title, walked: the same whichever way the titles are read (the page, the count).
         self._walked_others: QuerySet[Meeting] | None = None
-        # How many titles hold every word, when counted (up to TITLES_PROBED + 1).
+        # How many titles hold every word, when counted (up to TITLES_PROBED + 1), and their ids
+        # in the list's order when there are no more than TITLES_PROBED.
         self._titles: int | None = None
+        self._title_ids: list[int] | None = None
 
     @property
     def count_limit(self) -> int:
@@ -155,7 +160,7 @@ class Found:
         lists' own limit."""
         return SEARCH_COUNT_LIMIT if self.words else COUNT_LIMIT
 
-    def parts(self, need: int) -> Sequence[QuerySet[Meeting]]:
+    def parts(self, need: int) -> Sequence[QuerySet[Meeting] | Listed]:
         """Built for reading the first `need` rows: walking the start index reads about
         need / share rows, gathering a word's meetings reads all of them, so a word walks when
         it is held by more than sqrt(need x meetings) (for a page: 1 000 of 20 000 meetings;
@@ -205,10 +210,10 @@ class Found:
 
     def _titles_held(self) -> int:
         """How many meetings' titles hold every word, counted through the titles' index up to
-        TITLES_PROBED + 1 (more), once."""
+        TITLES_PROBED + 1 (more), once; their ids kept when no more."""
         if self._titles is None:
             titled = self.meetings.filter(_every(self.words, "search_title", walk=False))
-            self._titles = count_to(titled.order_by(), TITLES_PROBED + 1)
+            self._titles, self._title_ids = ids_to(titled, TITLES_PROBED + 1, self.order)
         return self._titles
 
     def counted_parts(self, need: int, order: tuple[str, ...]) -> Sequence[QuerySet[Meeting] | int]:
@@ -232,7 +237,10 @@ class Found:
         def counted(n: int) -> QuerySet[Meeting] | int:
             if n == 0 and way[0] and titles is not None and titles <= TITLES_PROBED:
                 return titles
-            return built[n].order_by() if n in gathered else built[n].order_by(*order)
+            part = built[n]
+            if isinstance(part, Listed):
+                return len(part)
+            return part.order_by() if n in gathered else part.order_by(*order)
 
         return Lazy([partial(counted, n) for n in range(len(built))])
 
@@ -246,25 +254,26 @@ class Found:
             return {0, 1}
         return set()
 
-    def _build(self, walk: bool, title_walk: bool, rarest: str) -> Lazy[QuerySet[Meeting]]:
+    def _build(self, walk: bool, title_walk: bool, rarest: str) -> Lazy[QuerySet[Meeting] | Listed]:
         """The two parts, each built when first read (the second is not, when the titles fill
-        the page and the count)."""
+        the page and the count). The title matches, when counted and few, are read by their ids
+        (_titles_held)."""
         words, column, documents = self.words, self.column, self.documents
-        in_title = _every(words, "search_title", walk=True)
+        if walk and not title_walk and self._title_ids is not None:
+            ids = self._title_ids
+            return Lazy(
+                [lambda: Listed(ids, self.meetings), lambda: self._walked().order_by(*self.order)]
+            )
         if walk:
 
             def titled() -> QuerySet[Meeting]:
                 return self.meetings.filter(_every(words, "search_title", walk=title_walk))
 
-            def others() -> QuerySet[Meeting]:
-                if self._walked_others is None:
-                    self._walked_others = self.meetings.exclude(in_title).filter(
-                        _all_held(words, column, documents)
-                    )
-                return self._walked_others
+            others = self._walked
 
         else:
             # The rare word's meetings, from its indexes; the other words asked of those only.
+            in_title = _every(words, "search_title", walk=True)
             found = self.meetings.filter(self._rare_meetings(rarest))
             rest = [word for word in words if word != rarest]
 
@@ -277,6 +286,15 @@ class Found:
         return Lazy(
             [lambda: titled().order_by(*self.order), lambda: others().order_by(*self.order)]
         )
+
+    def _walked(self) -> QuerySet[Meeting]:
+        """The meetings holding the words in their fields or documents but not every word in
+        their title, walked; built once."""
+        if self._walked_others is None:
+            in_title = _every(self.words, "search_title", walk=True)
+            held = _all_held(self.words, self.column, self.documents)
+            self._walked_others = self.meetings.exclude(in_title).filter(held)
+        return self._walked_others
 
     def _rare_meetings(self, word: str) -> Q:
         """The meetings holding the rare word. On PostgreSQL their ids are read first (through

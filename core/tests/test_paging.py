@@ -1,5 +1,6 @@
 """core.paging.count_to: the bounded count, run without the ORM's counting, answers as Django's
-count of the bounded rows does."""
+count of the bounded rows does; ids_to gives the same count with the rows' ids in order when
+fewer, and Listed reads rows by those ids."""
 
 import pytest
 from django.db import connection
@@ -8,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Unit
 from accounts.tests.factories import UnitFactory
-from core.paging import count_to
+from core.paging import Listed, count_to, ids_to
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,31 @@ def test_rows_that_can_match_nothing_ask_nothing():
         assert count_to(Unit.objects.none(), 10) == 0
         assert count_to(Unit.objects.filter(pk__in=[]), 10) == 0
     assert len(asked) == 0
+
+
+@pytest.mark.parametrize("order", [("name",), ("-may_organise", "-name"), ("-pk",), ()])
+def test_ids_to_counts_as_count_to_and_lists_the_ids_in_order_when_fewer(order):
+    for n in range(7):
+        UnitFactory(name=f"Đơn vị {n}", may_organise=n % 3 == 0)
+    rows = Unit.objects.filter(name__startswith="Đơn vị")
+    expected = list(rows.order_by(*order, "pk").values_list("pk", flat=True))
+    for bound in (1, 3, 7, 8, 100):
+        count, ids = ids_to(rows, bound, (*order, "pk"))
+        assert count == count_to(rows, bound), bound
+        assert ids == (expected if count < bound else None), bound
+    assert ids_to(Unit.objects.none(), 10, order) == (0, [])
+    assert ids_to(rows.filter(name="không có"), 10, order) == (0, [])
+
+
+def test_listed_reads_its_rows_by_id_in_its_order_and_leaves_out_those_gone():
+    units = [UnitFactory(name=f"Đơn vị {n}") for n in range(5)]
+    ids = [units[3].pk, units[0].pk, units[4].pk, units[1].pk]
+    listed = Listed(ids, Unit.objects.all())
+    assert len(listed) == 4
+    with CaptureQueriesContext(connection) as asked:
+        assert [u.pk for u in listed[1:3]] == ids[1:3]
+        assert listed[5:9] == []
+    assert len(asked) == 1
+    assert listed[0].pk == ids[0]
+    units[0].delete()
+    assert [u.pk for u in listed[0:4]] == [ids[0], ids[2], ids[3]]

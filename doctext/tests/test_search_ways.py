@@ -7,10 +7,11 @@ import json
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts import kept
 from accounts.models import User
-from core.paging import Window, read
+from core.paging import Listed, Window, read
 from doctext.selectors import ReadableTexts, search_meetings
 from documents.models import Document
 from meetings.search import Figures, _figures
@@ -208,9 +209,17 @@ def test_a_page_counts_its_title_matches_first_and_reads_few_through_their_index
             m.pk for m in Window(walked, number, 2)
         ], number
     titles = found._titles
-    assert titles == sum(1 for m in read(walked, 0, 100) if all(w in m.search_title for w in words))
-    # Gathered: the page's title part asks the titles' index (LIKE), not each title (strpos).
-    assert "LIKE" in str(found.parts(3)[0].query).upper()
+    in_titles = [m.pk for m in read(walked, 0, 100) if all(w in m.search_title for w in words)]
+    assert titles == len(in_titles)
+    # Gathered through the titles' index (LIKE, not each title's strpos) in the count that
+    # decided the way, with their ids in the list's order: the page's title part reads its
+    # rows by those ids, and does not ask the index again.
+    part = found.parts(3)[0]
+    assert isinstance(part, Listed) and part.ids == in_titles
+    with CaptureQueriesContext(connection) as asked:
+        assert [m.pk for m in part[0:2]] == in_titles[0:2]
+    assert len(asked) == (1 if in_titles else 0)
+    assert all("LIKE" not in query["sql"].upper() for query in asked)
     page = Window(found, 1, 2, count_limit=3)
     parts = found.counted_parts(4, ("start_at",))
     assert isinstance(parts[0], int) and parts[0] == min(titles, 4)
