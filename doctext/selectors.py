@@ -223,6 +223,7 @@ def search_meetings(
         order=order,
         documents=ReadableTexts(user),
         walk=walk,
+        reader=(user.pk, user.role, user.unit_id, user.committee_id, user.person_id),
     )
 
 

@@ -4,6 +4,8 @@ meetings through its indexes; the title matches first, each group newest first, 
 the two groups without sorting either."""
 
 import json
+import time
+from collections import OrderedDict
 
 import pytest
 from django.db import connection
@@ -14,6 +16,7 @@ from accounts.models import User
 from core.paging import Listed, Window, read
 from doctext.selectors import ReadableTexts, search_meetings
 from documents.models import Document
+from meetings import search as search_module
 from meetings.search import Figures, _figures
 from meetings.selectors import meetings_visible_to, with_list_data
 from meetings.tests.factories import make_document, make_meeting, publish
@@ -254,6 +257,53 @@ def test_a_word_in_most_titles_is_tested_in_the_titles_the_others_find(
     ]
     assert found._titles == len(in_titles)
     assert found._title_ids == in_titles
+
+
+def test_a_search_whose_titles_were_many_walks_them_when_asked_again(
+    role_users, found_by_words, monkeypatch
+):
+    """A search whose title matches were counted past TITLES_PROBED is remembered by who asked
+    it, its words and filters (meetings.search.DENSE_SECONDS): asked again, its page and its
+    count walk the titles without counting them through the index first, and read the same
+    pages and count. Another account, other filters or a minute later count them again."""
+    monkeypatch.setattr(search_module, "TITLES_PROBED", 2)  # "điện biên": in 3 of its titles
+    monkeypatch.setattr(search_module, "_dense", OrderedDict())
+    probes: list[object] = []
+    real_ids_to = search_module.ids_to
+    monkeypatch.setattr(
+        search_module, "ids_to", lambda *a, **k: probes.append(a) or real_ids_to(*a, **k)
+    )
+
+    def asked(user, filters=None):
+        meetings = with_list_data(meetings_visible_to(user), user)
+        found = search_meetings(meetings, {"q": "điện biên", **(filters or {})}, user)
+        # Each word in 60 of 1 000 titles and 900 meetings' fields: walked, and the titles
+        # together (the planner's product) few enough to count through their index.
+        found.figures = Figures([60, 900, 0] * len(found.words), found.words, 1000, documents=True)
+        pages = [[m.pk for m in Window(found, n, 1, count_limit=2)] for n in (1, 2, 3, 4)]
+        return pages, Window(found, 1, 1, count_limit=2).count, found
+
+    clerk = role_users["clerk"]
+    first_pages, first_count, first = asked(clerk)
+    assert first._titles == 3 and len(probes) == 1
+    again_pages, again_count, again = asked(clerk)
+    assert (again_pages, again_count) == (first_pages, first_count)
+    assert again._titles is None and len(probes) == 1  # not counted through the index
+    # The same walked: the pages and the count of the walk itself.
+    meetings = with_list_data(meetings_visible_to(clerk), clerk)
+    walked = search_meetings(meetings, {"q": "điện biên"}, clerk, walk=True)
+    assert first_pages == [[m.pk for m in Window(walked, n, 1)] for n in (1, 2, 3, 4)]
+    assert first_count == Window(walked, 1, 1, count_limit=2).count
+    # Another account, other filters: counted again.
+    asked(role_users["member"])
+    assert len(probes) == 2
+    asked(clerk, {"co_tai_lieu": True})
+    assert len(probes) == 3
+    # A minute later: counted again.
+    later = time.monotonic() + search_module.DENSE_SECONDS + 1
+    monkeypatch.setattr(search_module, "monotonic", lambda: later)
+    asked(clerk)
+    assert len(probes) == 4
 
 
 def test_the_documents_branch_kept_for_a_shape_is_each_accounts_own(
