@@ -6,7 +6,7 @@ COUNT_LIMIT rows, only when the page asks for the count.
 A list may come in parts read one after the other (a search: the meetings whose title holds the
 words, then the others), each in its own index's order, so that no query sorts the whole list."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, Protocol, TypeVar, overload
 
@@ -75,10 +75,16 @@ def ids_to(rows: QuerySet[Any], bound: int, order: Sequence[str]) -> tuple[int, 
 
 class Listed(Sequence[Any]):
     """Rows already found, as their ids in order (ids_to): a slice reads those rows of `rows` by
-    their primary key, in that order, rather than finding them again."""
+    their primary key, in that order, rather than finding them again; or, given `by_id`, the
+    rows it reads of the ids it is given (in any order)."""
 
-    def __init__(self, ids: Sequence[int], rows: QuerySet[Any]) -> None:
-        self.ids, self.rows = list(ids), rows
+    def __init__(
+        self,
+        ids: Sequence[int],
+        rows: QuerySet[Any],
+        by_id: Callable[[list[int]], Iterable[Any]] | None = None,
+    ) -> None:
+        self.ids, self.rows, self.by_id = list(ids), rows, by_id
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -95,7 +101,8 @@ class Listed(Sequence[Any]):
         wanted = self.ids[index]
         if not wanted:
             return []
-        found = {row.pk: row for row in self.rows.filter(pk__in=wanted).order_by()}
+        read = self.by_id(wanted) if self.by_id else self.rows.filter(pk__in=wanted).order_by()
+        found = {row.pk: row for row in read}
         # A row gone since its id was read is left out.
         return [found[pk] for pk in wanted if pk in found]
 

@@ -9,7 +9,7 @@ may come from different places; that is what a person typing "kế hoạch đầ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -209,6 +209,7 @@ def search_meetings(
     *,
     order: tuple[str, ...] = ("-start_at", "-id"),
     walk: bool | None = None,
+    by_id: Callable[[list[int]], Iterable[Meeting]] | None = None,
 ) -> Found:
     """The signed-in search (S2, B3) over `meetings` (those the user sees): the meetings' own
     words (meetings.search), and a word may also be in the text of a document this account may
@@ -224,6 +225,7 @@ def search_meetings(
         documents=ReadableTexts(user),
         walk=walk,
         reader=(user.pk, user.role, user.unit_id, user.committee_id, user.person_id),
+        by_id=by_id,
     )
 
 

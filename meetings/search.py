@@ -22,7 +22,7 @@ longest word's meetings are gathered.
 
 import json
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import lru_cache, partial
 from time import monotonic
 from typing import Any, Protocol
@@ -128,18 +128,22 @@ def search(
     documents: Documents | None = None,
     walk: bool | None = None,
     reader: Hashable | None = None,
+    by_id: Callable[[list[int]], Iterable[Meeting]] | None = None,
 ) -> "Found":
     """The meetings matching the search box and the filters (S2), in `order`, the meetings whose
     title holds every word first. The public schedule searches only what it shows (title,
     organiser, room, chair), never the documents. `walk` forces one way (tests); by default the
     statistics choose. `reader`, who searches (the same for every account that sees the same
-    meetings): a search of words common together is remembered under it (DENSE_SECONDS)."""
+    meetings): a search of words common together is remembered under it (DENSE_SECONDS).
+    `by_id`, how the caller reads the rows of `meetings` of some ids already found among them
+    (a page of title matches counted first, core.paging.Listed); else `meetings` by id."""
     meetings = _filtered(meetings, filters, public=public)
     words = search_words(filters.get("q", ""))
     column = "search_public" if public else "search_all"
     documents = None if public or not words else documents
     figures = _figures(words, column, documents) if words and walk is None else None
     found = Found(meetings, words, order, column, documents, figures, walk)
+    found.by_id = by_id
     if reader is not None and words:
         given = tuple(sorted((name, _plain(value)) for name, value in filters.items()))
         found.dense_key = (reader, column, tuple(words), order, given)
@@ -182,6 +186,8 @@ class Found:
         self._title_ids: list[int] | None = None
         # Under which this search is remembered when its titles are many (DENSE_SECONDS).
         self.dense_key: Hashable | None = None
+        # How the rows of ids already found are read (search's `by_id`).
+        self.by_id: Callable[[list[int]], Iterable[Meeting]] | None = None
 
     @property
     def count_limit(self) -> int:
@@ -322,7 +328,10 @@ class Found:
         if walk and not title_walk and self._title_ids is not None:
             ids = self._title_ids
             return Lazy(
-                [lambda: Listed(ids, self.meetings), lambda: self._walked().order_by(*self.order)]
+                [
+                    lambda: Listed(ids, self.meetings, self.by_id),
+                    lambda: self._walked().order_by(*self.order),
+                ]
             )
         if walk:
 

@@ -155,6 +155,26 @@ def listed_to(user: User, *, also: tuple[str, ...] = ()) -> QuerySet[Meeting]:
     )
 
 
+def listed_by_id(user: User, ids: Iterable[int], *, also: tuple[str, ...] = ()) -> list[Meeting]:
+    """listed_to's rows of these meetings, already found among those the account may open (so
+    asked by id alone), in no order: from the query kept per shape of account and number of
+    meetings (accounts.kept), each id put in as a caller's. A search's page of title matches
+    whose ids its count read (core.paging.Listed): building and compiling the page's query was
+    a quarter of the search's Python time."""
+    given: dict[str, int | None] = {f"m{n}": pk for n, pk in enumerate(sorted(ids))}
+    if not given:
+        return []
+    return kept_rows(
+        "meetings.listed_by_id", _listed_by_id, user, timezone.now(), ids=given, also=also
+    )
+
+
+def _listed_by_id(
+    user: User, now: datetime, *, also: tuple[str, ...], **ids: int
+) -> QuerySet[Meeting]:
+    return with_row_data(Meeting.objects.filter(pk__in=list(ids.values())), user, also=also)
+
+
 def _kept_for(
     user: User, what: tuple[Any, ...], build: Callable[[], QuerySet[Meeting]]
 ) -> QuerySet[Meeting]:

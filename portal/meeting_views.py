@@ -90,7 +90,13 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         counted = "listed" if not filters.get("q") and selectors.reads_every_row(user) else None
         if counted:
             meetings = meetings.annotate(listed=OverTheList(Count("pk")))
-        found = search_meetings(meetings, filters, user)
+        # A page of title matches already found by their count is read by id (listed_by_id).
+        found = search_meetings(
+            meetings,
+            filters,
+            user,
+            by_id=lambda ids: selectors.listed_by_id(user, ids, also=also),
+        )
     # Newest first, the title matches of a search before the others; each part read and counted
     # (up to 1 000, a search's up to 200) walking the start index, or through the words' indexes
     # when they are rare.

@@ -17,6 +17,7 @@ from core.paging import Listed, Window, read
 from doctext.selectors import ReadableTexts, search_meetings
 from documents.models import Document
 from meetings import search as search_module
+from meetings.models import Receipt
 from meetings.search import Figures, _figures
 from meetings.selectors import meetings_visible_to, with_list_data
 from meetings.tests.factories import make_document, make_meeting, publish
@@ -304,6 +305,34 @@ def test_a_search_whose_titles_were_many_walks_them_when_asked_again(
     monkeypatch.setattr(search_module, "monotonic", lambda: later)
     asked(clerk)
     assert len(probes) == 4
+
+
+def test_a_page_of_title_matches_read_by_id_is_the_list_page(role_users, found_by_words):
+    """The title matches whose ids their count read are read by id through the query kept per
+    shape of account (meetings.selectors.listed_by_id): for every shape of the cast, the same
+    rows, columns and "opened" marks as listed_to's own query of them, and the meeting list's
+    search pages the same as the walk's."""
+    from meetings.selectors import listed_by_id, listed_to
+    from portal.tests.test_todo import cast_of_shapes
+
+    cast = cast_of_shapes(role_users)
+    ids = [m.pk for m in found_by_words.values()]
+    Receipt.objects.create(meeting=found_by_words["title"], user=role_users["clerk"])
+    columns = ("pk", "title", "start_at", "location_id", "organiser_unit_id", "search_all")
+
+    def shown(rows):
+        return sorted(
+            (*(getattr(m, c) for c in columns), m.seen, m.organiser_unit.name) for m in rows
+        )
+
+    for user in cast:
+        also = ("search_all",)
+        built = list(listed_to(user, also=also).filter(pk__in=ids))
+        with CaptureQueriesContext(connection) as asked:
+            kept_rows = listed_by_id(user, [m.pk for m in built], also=also)
+        assert shown(kept_rows) == shown(built), user.username
+        assert len(asked) == (1 if built else 0), user.username  # the rows, unit and room joined
+    assert listed_by_id(role_users["clerk"], []) == []
 
 
 def test_the_documents_branch_kept_for_a_shape_is_each_accounts_own(
