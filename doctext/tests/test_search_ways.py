@@ -8,6 +8,7 @@ import time
 from collections import OrderedDict
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -141,6 +142,48 @@ def test_a_count_reading_the_titles_through_their_index_counts_the_same(
         walked = search_meetings(meetings, {"q": q}, clerk, walk=True)
         assert Window(found, 1, 1, count_limit=limit).count == min(expected, limit + 1), limit
         assert Window(walked, 1, 1, count_limit=limit).count == min(expected, limit + 1), limit
+
+
+def test_a_searchs_statistics_are_asked_once_for_the_same_words(
+    role_users, found_by_words, monkeypatch
+):
+    """The statistics' figures of a set of words (one EXPLAIN) are kept in the cache a while
+    (meetings.search.FIGURES_SECONDS): the same words searched again, by anyone, ask nothing of
+    the statistics and have the same figures; other words, or the documents left out (the public
+    search), ask their own."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the statistics are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    asked: list[list[str]] = []
+    real = search_module._figures
+    monkeypatch.setattr(
+        search_module, "_figures", lambda words, *a: asked.append(words) or real(words, *a)
+    )
+
+    def figures(user, q):
+        meetings = with_list_data(meetings_visible_to(user), user)
+        before = len(asked)
+        found = search_meetings(meetings, {"q": q}, user)
+        return found.figures, len(asked) - before
+
+    first, explained = figures(role_users["clerk"], "điện biên")
+    assert first is not None and explained == 1
+    again, explained = figures(role_users["member"], "dien bien")
+    assert explained == 0
+    assert (again.titles, again.fields, again.documents, again.total) == (
+        first.titles,
+        first.fields,
+        first.documents,
+        first.total,
+    )
+    _other, explained = figures(role_users["clerk"], "bien ban")
+    assert explained == 1
+    public = search_module.kept_figures(["dien", "bien"], "search_public", None)
+    assert public is not None and public.documents == {"dien": 0, "bien": 0}
+    cache.clear()
+    _first, explained = figures(role_users["clerk"], "điện biên")
+    assert explained == 1
 
 
 def test_the_statistics_of_several_words_are_each_words_own():
