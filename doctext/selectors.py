@@ -37,6 +37,7 @@ from documents.models import Document
 from documents.selectors import readable_by, readable_where_seen
 from meetings.models import Meeting
 from meetings.search import Found, search, word_put_in
+from meetings.selectors import reader_of
 
 from .folding import fold_aligned
 from .models import VersionText
@@ -224,7 +225,7 @@ def search_meetings(
         order=order,
         documents=ReadableTexts(user),
         walk=walk,
-        reader=(user.pk, user.role, user.unit_id, user.committee_id, user.person_id),
+        reader=reader_of(user),
         by_id=by_id,
     )
 

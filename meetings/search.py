@@ -147,12 +147,13 @@ def search(
     column = "search_public" if public else "search_all"
     documents = None if public or not words else documents
     figures = kept_figures(words, column, documents) if words and walk is None else None
-    found = Found(meetings, words, order, column, documents, figures, walk)
-    found.by_id = by_id
+    dense_key = None
     if reader is not None and words:
         given = tuple(sorted((name, _plain(value)) for name, value in filters.items()))
-        found.dense_key = (reader, column, tuple(words), order, given)
-    return found
+        dense_key = (reader, column, tuple(words), order, given)
+    return Found(
+        meetings, words, order, column, documents, figures, walk, dense_key=dense_key, by_id=by_id
+    )
 
 
 def _plain(value: Any) -> Hashable:
@@ -174,6 +175,9 @@ class Found:
         documents: Documents | None,
         figures: "Figures | None",
         walk: bool | None,
+        *,
+        dense_key: Hashable | None = None,
+        by_id: Callable[[list[int]], Iterable[Meeting]] | None = None,
     ) -> None:
         self.meetings, self.words, self.order = meetings, words, order
         self.column, self.documents, self.figures, self.walk = column, documents, figures, walk
@@ -189,10 +193,9 @@ class Found:
         # in the list's order when there are no more than TITLES_PROBED.
         self._titles: int | None = None
         self._title_ids: list[int] | None = None
-        # Under which this search is remembered when its titles are many (DENSE_SECONDS).
-        self.dense_key: Hashable | None = None
-        # How the rows of ids already found are read (search's `by_id`).
-        self.by_id: Callable[[list[int]], Iterable[Meeting]] | None = None
+        # Under which this search is remembered when its titles are many (DENSE_SECONDS), and
+        # how the rows of ids already found are read (search's `reader` and `by_id`).
+        self.dense_key, self.by_id = dense_key, by_id
 
     @property
     def count_limit(self) -> int:

@@ -161,7 +161,7 @@ def listed_by_id(user: User, ids: Iterable[int], *, also: tuple[str, ...] = ()) 
     meetings (accounts.kept), each id put in as a caller's. A search's page of title matches
     whose ids its count read (core.paging.Listed): building and compiling the page's query was
     a quarter of the search's Python time."""
-    given: dict[str, int | None] = {f"m{n}": pk for n, pk in enumerate(sorted(ids))}
+    given = _by_position(ids)
     if not given:
         return []
     return kept_rows(
@@ -175,12 +175,23 @@ def _listed_by_id(
     return with_row_data(Meeting.objects.filter(pk__in=list(ids.values())), user, also=also)
 
 
+def reader_of(user: User) -> tuple[Any, ...]:
+    """What the meetings an account may open are made of: its id, role, unit, committee and
+    person (the key of what is kept for it, here and in a search's memory of its way)."""
+    return (user.pk, user.role, user.unit_id, user.committee_id, user.person_id)
+
+
+def _by_position(ids: Iterable[int]) -> dict[str, int | None]:
+    """Ids as a kept query's given ids (accounts.kept), named by their place in order."""
+    return {f"m{n}": pk for n, pk in enumerate(sorted(ids))}
+
+
 def _kept_for(
     user: User, what: tuple[Any, ...], build: Callable[[], QuerySet[Meeting]]
 ) -> QuerySet[Meeting]:
     """`build()`, kept under what it is made of: the account's id, role, unit, committee and
     person, and `what` (its name and arguments); a copy of it each time."""
-    key = (user.pk, user.role, user.unit_id, user.committee_id, user.person_id, *what)
+    key = (*reader_of(user), *what)
     # Read once: another thread of the process may forget it meanwhile.
     built = _visible.get(key)
     if built is None:
@@ -437,7 +448,7 @@ def _shown_rows(ids: Iterable[int], seen: dict[int, bool]) -> dict[int, Meeting]
     id alone), each with whether the account has opened it, by id: from a query kept per
     number of meetings (accounts.kept, each id put in as a caller's), the ORM's building it
     being most of its cost."""
-    given: dict[str, int | None] = {f"m{n}": pk for n, pk in enumerate(sorted(ids))}
+    given = _by_position(ids)
     rows = kept_rows("dashboard.shown", _rows_by_id, ANYONE, timezone.now(), ids=given)
     found = {meeting.pk: meeting for meeting in rows}
     for pk, meeting in found.items():
