@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Committee, Person, Unit, User
-from core import batching
+from core import batching, changes
 from core.models import TimeStampedModel, field_label
 
 from .agenda import AgendaRow, agenda_text, split_agenda
@@ -468,9 +468,12 @@ def receipt_record_view(*, meeting: Meeting, user: User) -> None:
     receipt = Receipt.objects.filter(meeting=meeting, user=user)
     viewed = {"last_viewed_at": now, "view_count": F("view_count") + 1}
     # Most views are not the account's first: one statement (a write of every page view) for
-    # those, the first view's own steps below.
-    if receipt.filter(first_viewed_at__isnull=False).update(**viewed):
-        return
+    # those, the first view's own steps below. Their time and count are shown by no kept page
+    # (the dashboard shows whether a meeting was opened, not how often): the data's generation
+    # stays (core.changes).
+    with changes.not_shown():
+        if receipt.filter(first_viewed_at__isnull=False).update(**viewed):
+            return
     updated = receipt.update(**viewed)
     # A receipt begun by a reply or a comment has no first view yet: this is it.
     if updated and receipt.filter(first_viewed_at__isnull=True).update(first_viewed_at=now):

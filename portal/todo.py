@@ -206,6 +206,11 @@ def count_for_request(request: HttpRequest) -> int:
     return _counted[request]
 
 
+def note_count(request: HttpRequest, total: int) -> None:
+    """The count of the dashboard's list kept with it (portal.views): the menu shows the same."""
+    _counted[request] = total
+
+
 def counted_for_request(request: HttpRequest) -> int | None:
     """The count this request already made (the dashboard's), if any."""
     return _counted.get(request)
