@@ -6,15 +6,32 @@ COUNT_LIMIT rows, only when the page asks for the count.
 A list may come in parts read one after the other (a search: the meetings whose title holds the
 words, then the others), each in its own index's order, so that no query sorts the whole list."""
 
+import hashlib
+import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, Protocol, TypeVar, overload
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, QuerySet
 
+from . import changes
+
+logger = logging.getLogger(__name__)
+
 COUNT_LIMIT = 1000
+
+# A count (or a count with its ids) that took this long is kept in the cache under the data's
+# generation (core.changes) and the statement with its values: the same list asked again while
+# nothing was written (the next page, the same search again, another account of the same
+# visibility) reads it back instead of counting. Quicker counts are not kept: writing the cache
+# would cost about what they do, and a statement holding the time of the request is never asked
+# again anyway.
+KEEP_AFTER_SECONDS = 0.002
+KEPT_SECONDS = 300
 
 
 class Parts(Protocol):
@@ -34,10 +51,36 @@ def count_to(rows: QuerySet[Any], bound: int) -> int:
         sql, params = ids.query.get_compiler(using=ids.db).as_sql()
     except EmptyResultSet:  # rows that can match nothing: Django's count asks nothing either
         return 0
-    with connections[ids.db].cursor() as cursor:
-        # The text is the ORM's compiled statement; its values stay parameters.
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", params)  # noqa: S608
-        return int(cursor.fetchone()[0])
+    # The text is the ORM's compiled statement; its values stay parameters.
+    statement = f"SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608
+    return int(_answer(ids.db, statement, tuple(params))[0])
+
+
+def _answer(using: str, statement: str, params: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The statement's one row, from the cache when the same statement with the same values was
+    answered in this generation of the data (KEEP_AFTER_SECONDS)."""
+    generation = changes.generation() if using == DEFAULT_DB_ALIAS else None
+    key = None
+    if generation is not None:
+        asked = f"{using}|{statement}|{params!r}".encode()
+        key = f"paging:{generation}:{hashlib.sha256(asked).hexdigest()}"
+        try:
+            kept = cache.get(key)
+        except Exception:  # the cache is down: counted every time meanwhile
+            logger.warning("a kept count not read", exc_info=True)
+            kept = key = None
+        if kept is not None:
+            return tuple(kept)
+    started = time.perf_counter()
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement, params)
+        row = tuple(cursor.fetchone())
+    if key is not None and time.perf_counter() - started >= KEEP_AFTER_SECONDS:
+        try:
+            cache.set(key, row, KEPT_SECONDS)
+        except Exception:
+            logger.warning("a count not kept", exc_info=True)
+    return row
 
 
 def ids_to(rows: QuerySet[Any], bound: int, order: Sequence[str]) -> tuple[int, list[int] | None]:
@@ -61,15 +104,13 @@ def ids_to(rows: QuerySet[Any], bound: int, order: Sequence[str]) -> tuple[int, 
         for name, field in zip(named, order, strict=True)
     )
     aggregated = f"array_agg({quote('ordered_pk')}{f' ORDER BY {ordering}' if ordering else ''})"
-    with connections[using].cursor() as cursor:
-        # The text is the ORM's compiled statement and the names given above; values stay
-        # parameters.
-        cursor.execute(
-            f"SELECT COUNT(*), CASE WHEN COUNT(*) < %s THEN {aggregated} END "  # noqa: S608
-            f"FROM ({sql}) AS counted",
-            (bound, *params),
-        )
-        count, ids = cursor.fetchone()
+    # The text is the ORM's compiled statement and the names given above; values stay
+    # parameters.
+    statement = (
+        f"SELECT COUNT(*), CASE WHEN COUNT(*) < %s THEN {aggregated} END "  # noqa: S608
+        f"FROM ({sql}) AS counted"
+    )
+    count, ids = _answer(using, statement, (bound, *params))
     return int(count), (list(ids or []) if count < bound else None)
 
 

@@ -3,12 +3,13 @@ count of the bounded rows does; ids_to gives the same count with the rows' ids i
 fewer, and Listed reads rows by those ids."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q, Window
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Unit
 from accounts.tests.factories import UnitFactory
+from core import paging
 from core.paging import Listed, count_to, ids_to
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,46 @@ def test_listed_reads_its_rows_by_id_in_its_order_and_leaves_out_those_gone():
     assert listed[0].pk == ids[0]
     units[0].delete()
     assert [u.pk for u in listed[0:4]] == [ids[0], ids[2], ids[3]]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("way", ["count_to", "ids_to"])
+def test_a_long_count_is_kept_until_the_data_changes(way, monkeypatch):
+    """Kept under the data's generation (core.changes): asked again, the same statement with the
+    same values is answered from the cache; after a write, counted again."""
+    monkeypatch.setattr(paging, "KEEP_AFTER_SECONDS", 0)
+    for n in range(3):
+        UnitFactory(name=f"Sở số {n}")
+    rows = Unit.objects.filter(name__startswith="Sở số")
+
+    def count() -> int:
+        return count_to(rows, 100) if way == "count_to" else ids_to(rows, 100, ["name"])[0]
+
+    assert count() == 3
+    with CaptureQueriesContext(connection) as asked:
+        assert count() == 3
+    kept = connection.vendor == "postgresql" or way == "count_to"
+    assert len(asked) == (0 if kept else 1)
+    # Other values are another statement.
+    assert count_to(Unit.objects.filter(name__startswith="Sở số 1"), 100) == 1
+    UnitFactory(name="Sở số 3")
+    assert count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_quick_count_or_one_in_a_transaction_that_wrote_is_not_kept(monkeypatch):
+    UnitFactory(name="Sở Tư pháp")
+    rows = Unit.objects.filter(name="Sở Tư pháp")
+    # Quicker than KEEP_AFTER_SECONDS: counted every time.
+    monkeypatch.setattr(paging, "KEEP_AFTER_SECONDS", 60)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as asked:
+            assert count_to(rows, 10) == 1
+        assert len(asked) == 1
+    monkeypatch.setattr(paging, "KEEP_AFTER_SECONDS", 0)
+    with transaction.atomic():
+        Unit.objects.filter(name="Sở Tư pháp").update(short_name="STP")
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as asked:
+                assert count_to(rows, 10) == 1
+            assert len(asked) == 1
