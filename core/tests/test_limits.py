@@ -9,6 +9,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
@@ -22,6 +23,17 @@ LOGIN = "/tai-khoan/dang-nhap/"
 OFF = {"api_token": "", "api_address": "", "login": "", "public": ""}
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
 VIETNAMESE = "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn"
+
+
+@pytest.fixture
+def still_clock(monkeypatch) -> None:
+    """django-ratelimit's clock stopped for the test: its requests all fall in one window. Its
+    windows are fixed, each key's ending at its own second of the period, and a slow run once
+    crossed an end between the third and the fourth request (the fourth then let through)."""
+    import django_ratelimit.core as counting
+
+    now = time.time()
+    monkeypatch.setattr(counting, "time", SimpleNamespace(time=lambda: now))
 
 
 def limits(**rates: str) -> dict[str, str]:
@@ -54,7 +66,9 @@ def refusals(limit: str) -> float:
 
 
 @pytest.mark.django_db
-def test_sign_in_posts_past_the_limit_get_429_and_never_reach_the_form(role_users) -> None:
+def test_sign_in_posts_past_the_limit_get_429_and_never_reach_the_form(
+    role_users, still_clock
+) -> None:
     before = refusals("login")
     with override_settings(RATE_LIMITS=limits(login="3/m")):
         for _ in range(3):
@@ -71,7 +85,7 @@ def test_sign_in_posts_past_the_limit_get_429_and_never_reach_the_form(role_user
 
 
 @pytest.mark.django_db
-def test_the_public_schedule_and_its_feeds_share_one_limit_per_address() -> None:
+def test_the_public_schedule_and_its_feeds_share_one_limit_per_address(still_clock) -> None:
     before = refusals("public")
     visitor = Client(REMOTE_ADDR="10.7.1.1")
     with override_settings(RATE_LIMITS=limits(public="3/m")):
