@@ -40,7 +40,8 @@ KEY = "data:generation"
 # (audit, admin, downloads), the task queue, the outbox's deliveries, the search's extracted text,
 # the viewer's renditions and the checks of signatures, the monthly figures, the second factor's
 # devices (their last use), the tokens' last use, the bell's notifications (read on every page,
-# never kept). A table missing here is only kept less well, never shown stale.
+# never kept). A table missing here is only kept less well, never shown stale; a statement that
+# reads one of these is never kept (reads_quiet).
 QUIET = frozenset(
     {
         "django_session",
@@ -69,6 +70,16 @@ _TABLE = re.compile(
 )
 # A statement beginning with a WITH may write too (WITH ... UPDATE): its table is not looked for.
 _WITH_WRITING = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+# The quoted names of a statement (its tables among them).
+_NAMES = re.compile(r'[`"](\w+)[`"]')
+
+
+def reads_quiet(sql: str) -> bool:
+    """Whether the statement names a QUIET table: what it reads may change without a new
+    generation, so its answer is never kept under one (a count of the sign-in log)."""
+    return any(_quiet(name.lower()) for name in set(_NAMES.findall(sql)))
 
 
 # Set while the writes made change nothing a kept page shows (not_shown).

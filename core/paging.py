@@ -27,9 +27,10 @@ COUNT_LIMIT = 1000
 # A count (or a count with its ids) that took this long is kept in the cache under the data's
 # generation (core.changes) and the statement with its values: the same list asked again while
 # nothing was written (the next page, the same search again, another account of the same
-# visibility) reads it back instead of counting. Quicker counts are not kept: writing the cache
-# would cost about what they do, and a statement holding the time of the request is never asked
-# again anyway.
+# visibility) reads it back instead of counting; one that reads a table whose writes leave the
+# generation as it is (core.changes.QUIET: the sign-in log) never. Quicker counts are not kept:
+# writing the cache would cost about what they do, and a statement holding the time of the
+# request is never asked again anyway.
 KEEP_AFTER_SECONDS = 0.002
 KEPT_SECONDS = 300
 
@@ -59,7 +60,8 @@ def count_to(rows: QuerySet[Any], bound: int) -> int:
 def _answer(using: str, statement: str, params: tuple[Any, ...]) -> tuple[Any, ...]:
     """The statement's one row, from the cache when the same statement with the same values was
     answered in this generation of the data (KEEP_AFTER_SECONDS)."""
-    generation = changes.generation() if using == DEFAULT_DB_ALIAS else None
+    kept_here = using == DEFAULT_DB_ALIAS and not changes.reads_quiet(statement)
+    generation = changes.generation() if kept_here else None
     key = None
     if generation is not None:
         asked = f"{using}|{statement}|{params!r}".encode()

@@ -129,3 +129,15 @@ def test_a_connection_is_watched_once_and_kept_watched():
 )
 def test_the_table_written_is_read_from_the_statement(sql, table):
     assert changes._written_table(sql) == table
+
+
+@pytest.mark.parametrize(
+    ("sql", "quiet"),
+    [
+        ('SELECT COUNT(*) FROM "accounts_loginevent" WHERE "at" > %s', True),
+        ('SELECT 1 FROM "meetings_meeting" JOIN "axes_accesslog" ON 1', True),
+        ('SELECT "meetings_meeting"."id" FROM "meetings_meeting"', False),
+    ],
+)
+def test_a_statement_reading_a_quiet_table_is_told(sql, quiet):
+    assert changes.reads_quiet(sql) is quiet

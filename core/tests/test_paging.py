@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Window
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Unit
+from accounts.models import LoginEvent, Unit
 from accounts.tests.factories import UnitFactory
 from core import paging
 from core.paging import Listed, count_to, ids_to
@@ -110,3 +110,18 @@ def test_a_quick_count_or_one_in_a_transaction_that_wrote_is_not_kept(monkeypatc
             with CaptureQueriesContext(connection) as asked:
                 assert count_to(rows, 10) == 1
             assert len(asked) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_count_of_a_quiet_table_is_never_kept(monkeypatch):
+    """The sign-in log's writes leave the data's generation as it is (core.changes.QUIET): its
+    count is made every time, a new sign-in counted at once."""
+    monkeypatch.setattr(paging, "KEEP_AFTER_SECONDS", 0)
+    events = LoginEvent.objects.filter(username_tried="ai-do")
+    kind = LoginEvent.Kind.choices[0][0]
+    LoginEvent.objects.create(kind=kind, username_tried="ai-do", ip_address="127.0.0.1")
+    assert count_to(events, 100) == 1
+    LoginEvent.objects.create(kind=kind, username_tried="ai-do", ip_address="127.0.0.1")
+    with CaptureQueriesContext(connection) as asked:
+        assert count_to(events, 100) == 2
+    assert len(asked) == 1
