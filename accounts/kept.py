@@ -31,6 +31,7 @@ The key also holds the language, the time zone and the values the caller passes 
 from __future__ import annotations
 
 import copy
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import ExitStack
@@ -337,6 +338,32 @@ def _rows_form(
     return _Rows(first, compiler, sql, kept_params)
 
 
+# Held while a form is built: the threads of a process that miss the same form at once (a minute's
+# first menu counts, a hall's first ballot pages) wait for the first to build it instead of each
+# building it again. Reentrant: a builder may ask for another kept form.
+_building = threading.RLock()
+
+F = TypeVar("F")
+
+
+def _kept_form(
+    store: OrderedDict[tuple[Any, ...], F], key: tuple[Any, ...], make: Callable[[], F]
+) -> F:
+    """The form kept under `key`, made (once in the process) when missing."""
+    # Read once: another thread of the process may forget a form meanwhile.
+    form = store.get(key, _MISSING)
+    if not isinstance(form, _Missing):
+        return form
+    with _building:
+        form = store.get(key, _MISSING)
+        if isinstance(form, _Missing):
+            form = make()
+            while len(store) >= KEPT:
+                store.popitem(last=False)  # the longest kept
+            store[key] = form
+        return form
+
+
 def kept_rows(
     name: str,
     build: Callable[..., QuerySet[Any, M]],
@@ -366,15 +393,13 @@ def kept_rows(
         translation.get_language(),
         timezone.get_current_timezone_name(),
     )
-    # Read once: another thread of the process may forget a form meanwhile.
-    form = _kept.get(key, _MISSING)
-    if isinstance(form, _Missing):
-        form = _rows_form(
+    form = _kept_form(
+        _kept,
+        key,
+        lambda: _rows_form(
             user, lambda stand_in, at, **put_in: build(stand_in, at, **put_in, **given), ids
-        )
-        while len(_kept) >= KEPT:
-            _kept.popitem(last=False)  # the longest kept
-        _kept[key] = form
+        ),
+    )
     if form is None:
         return list(build(user, now, **ids, **given))
     if not form.sql:
@@ -394,9 +419,7 @@ def kept_rows(
 # ---- SQL: a statement and its parameters, compiled by the caller -------------------------------
 
 Statement = tuple[str, list[Any]]
-_statements: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None | _Missing] = (
-    OrderedDict()
-)
+_statements: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = OrderedDict()
 
 
 def kept_sql(
@@ -422,12 +445,7 @@ def kept_sql(
         translation.get_language(),
         timezone.get_current_timezone_name(),
     )
-    form = _statements.get(key, _MISSING)
-    if isinstance(form, _Missing):
-        form = _statement_form(user, build, now, timed=timed)
-        while len(_statements) >= KEPT:
-            _statements.popitem(last=False)
-        _statements[key] = form
+    form = _kept_form(_statements, key, lambda: _statement_form(user, build, now, timed=timed))
     if form is None:
         return build(user, now)
     sql, params = form

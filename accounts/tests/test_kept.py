@@ -249,3 +249,40 @@ def test_the_second_factor_is_read_through_a_kept_query(client_for):
         answer = client.get(url)
         assert answer.status_code == 302, odd
         assert reverse("accounts:two_factor_verify") in answer["Location"], odd
+
+
+def test_threads_missing_the_same_form_at_once_build_it_once():
+    """A minute's first menu counts, a hall's first ballot pages: the process's threads that miss
+    the same form wait for the first to build it."""
+    import threading
+    import time
+    from collections import OrderedDict
+
+    store: OrderedDict = OrderedDict()
+    built = []
+
+    def make():
+        built.append(threading.get_ident())
+        time.sleep(0.05)  # the others arrive while it is built
+        return ("SELECT 1", ())
+
+    start = threading.Barrier(4)
+    got = []
+
+    def ask():
+        start.wait()
+        got.append(kept._kept_form(store, ("menu", 1), make))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(built) == 1
+    assert got == [("SELECT 1", ())] * 4
+    # Another key is built again; a builder asking for another form does not wait for itself.
+    assert kept._kept_form(store, ("menu", 2), lambda: kept._kept_form(store, ("x",), make)) == (
+        "SELECT 1",
+        (),
+    )
+    assert len(built) == 2

@@ -139,3 +139,31 @@ def test_a_new_count_or_name_shows_on_the_next_page(client_for, role_users) -> N
     after = menu_of(client.get(reverse("accounts:account")).content.decode())
     assert after != before
     assert member.get_short_name() in after
+
+
+@pytest.mark.django_db
+def test_accounts_of_one_role_and_unit_share_one_kept_menu_each_with_its_name(
+    role_users, renders
+) -> None:
+    """The name is put in after, escaped: the members of a unit (a hall of voters opening the
+    ballot page at once) share the menu rendered for the first."""
+    from accounts.models import User
+    from accounts.tests.factories import signed_in_client
+
+    member = role_users["member"]
+    other = User.objects.create(
+        username="dai-bieu-hai",
+        full_name='Trần Thị <script>alert("x")</script> Hai',
+        role=member.role,
+        unit=member.unit,
+    )
+    first = menu_of(signed_in_client(member).get(reverse("accounts:account")).content.decode())
+    rendered = renders.count("portal/_menu_bar.html")
+    second = menu_of(signed_in_client(other).get(reverse("accounts:account")).content.decode())
+    assert renders.count("portal/_menu_bar.html") == rendered  # the kept menu
+    assert member.get_short_name() in first and member.get_short_name() not in second
+    assert escape(other.get_short_name()) in second
+    assert "<script>" not in second and "\x00" not in second
+    assert without_tokens(first).replace(member.get_short_name(), "") == without_tokens(
+        second
+    ).replace(escape(other.get_short_name()), "")
