@@ -37,11 +37,14 @@ def bump(meeting_id: object, *kinds: str) -> None:
     polling.bump(*(version(kind, meeting_id) for kind in kinds))
 
 
-def bump_calls(invitations: QuerySet[Invitation] | Iterable[Invitation]) -> None:
+def bump_calls(
+    invitations: QuerySet[Invitation] | Iterable[Invitation], *, also: Iterable[str] = ()
+) -> None:
     """The banners of the accounts that answer for these invitations (a ballot cast, a mark in
-    the roll, an invitation made or withdrawn): one query."""
+    the roll, an invitation made or withdrawn): one query. `also`: other versions (`version`)
+    that changed with them, written in the same go."""
     accounts = User.objects.filter(answering(invitations)).values_list("pk", flat=True)
-    polling.bump(*(version("calls", pk) for pk in accounts))
+    polling.bump(*also, *(version("calls", pk) for pk in accounts))
 
 
 def _reader(request: HttpRequest) -> str:

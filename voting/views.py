@@ -152,8 +152,10 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation_ids = _ints([request.POST.get("invitation", "")])
     option_ids = _ints(request.POST.getlist("option"))
     # With the roll, read once: the cast checks the invitation's presence from it, and the
-    # answer shows these ballots again.
+    # answer shows these ballots again. The options too: the cast checks the choice against
+    # them, the answer shows them.
     mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote, roll=True)}
+    options = list(Option.objects.filter(vote=vote).order_by("position"))
     error = None
     if not invitation_ids or invitation_ids[0] not in mine:
         error = _("Bạn không biểu quyết thay cho thành phần này; hãy tải lại trang.")
@@ -162,7 +164,11 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.vote_cast(
-                vote=vote, invitation=mine[invitation_ids[0]], by=user, option_ids=option_ids
+                vote=vote,
+                invitation=mine[invitation_ids[0]],
+                by=user,
+                option_ids=option_ids,
+                options=options,
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -177,7 +183,7 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "voting/_ballots.html",
             {
                 "vote": vote,
-                "options": list(Option.objects.filter(vote=vote).order_by("position")),
+                "options": options,
                 # Refused: as they are now (another device may have voted meanwhile).
                 "ballots": selectors.invitations_for_voter(user, vote)
                 if error
