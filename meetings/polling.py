@@ -43,7 +43,7 @@ def bump_calls(
     """The banners of the accounts that answer for these invitations (a ballot cast, a mark in
     the roll, an invitation made or withdrawn): one query. `also`: other versions (`version`)
     that changed with them, written in the same go."""
-    accounts = User.objects.filter(answering(invitations)).values_list("pk", flat=True)
+    accounts = User.objects.filter(answering(invitations)).order_by().values_list("pk", flat=True)
     polling.bump(*also, *(version("calls", pk) for pk in accounts))
 
 

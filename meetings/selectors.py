@@ -328,6 +328,13 @@ def may_see(user: User, meeting: Meeting) -> bool:
     return bool(cache[user.pk])
 
 
+def note_reached(user: User, meeting: Meeting) -> None:
+    """The caller read one of the meeting's invitations that this account answers for
+    (`accounts.rules.answered_by`, a part of what reaches it): `may_see` asks no query of its own
+    for the rest of the request (a phone's ballot reads those invitations anyway)."""
+    meeting.__dict__.setdefault("_reached", set()).add(user.pk)
+
+
 def _may_see(user: User, meeting: Meeting) -> bool:
     if not user.is_authenticated or meeting.deleted_at is not None:
         return False
@@ -339,6 +346,8 @@ def _may_see(user: User, meeting: Meeting) -> bool:
         return True
     if not (user.unit_id or user.committee_id or user.person_id):
         return False
+    if user.pk in meeting.__dict__.get("_reached", ()):
+        return True
     now = timezone.now()
     return bool(
         kept_rows("meetings.may_see", _invitation_of, user, now, ids={"meeting": meeting.pk})

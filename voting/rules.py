@@ -22,6 +22,8 @@ from meetings.rules import (
     takes_the_roll,
 )
 
+from .selectors import answers_for_one
+
 
 def _vote_meeting(vote: object) -> object:
     return getattr(vote, "meeting", None)
@@ -51,6 +53,9 @@ def votes_in(user: User, vote: object) -> bool:
     meeting_id = getattr(vote, "meeting_id", None)
     if meeting_id is None or not user.is_authenticated:
         return False
+    read = answers_for_one(user, vote)
+    if read is not None:  # the page read the invitations already
+        return read
     found = kept_rows(
         "voting.votes_in", _answered_invitation, user, timezone.now(), ids={"meeting": meeting_id}
     )

@@ -25,6 +25,7 @@ from attendance.selectors import (
 from core.links import link
 from core.todo import TODO_LIMIT, TodoItem
 from meetings.models import Invitation, Meeting
+from meetings.selectors import note_reached
 
 from .models import Choice, Option, Participation, Vote
 
@@ -188,6 +189,18 @@ def _voter_invitations(
     )
 
 
+# Noted on the vote by invitations_for_voter for the rest of the request: whether the account
+# answers for one of the meeting's invitations (the filter of rules.votes_in).
+_ANSWERS_FOR = "_answers_for"
+
+
+def answers_for_one(user: User, vote: object) -> bool | None:
+    """Whether this account answers for one of the vote's meeting's invitations, as
+    `invitations_for_voter` read it in this request; None when it did not."""
+    noted = getattr(vote, "__dict__", {}).get(_ANSWERS_FOR, {})
+    return noted.get(user.pk)
+
+
 def invitations_for_voter(user: User, vote: Vote, *, roll: bool = False) -> list[Invitation]:
     """The invitations of the vote's meeting this account answers for, each with `has_voted`
     and, for a named vote, `chosen`; with `roll`, the roll's marks that a cast checks
@@ -202,6 +215,10 @@ def invitations_for_voter(user: User, vote: Vote, *, roll: bool = False) -> list
         timezone.now(),
         ids={"meeting_id": vote.meeting_id, "vote_id": vote.pk},
     )
+    # What the rules of seeing the meeting and of casting would each read again: noted.
+    vote.__dict__.setdefault(_ANSWERS_FOR, {})[user.pk] = bool(rows)
+    if rows:
+        note_reached(user, vote.meeting)
     invitations = [i for i in rows if answers_for_invitation(user, i)]
     if roll:
         read_roll(invitations)

@@ -18,7 +18,7 @@ from accounts.models import User
 from core.http import polled
 from core.polling import Watch
 from meetings import polling as polls
-from meetings.models import Meeting
+from meetings.models import Invitation, Meeting
 from meetings.shortcuts import meeting_for
 
 from . import exporting, selectors, services
@@ -30,11 +30,17 @@ from .models import Option, Vote
 LIST_POLL_SECONDS = 10
 
 
-def _vote(request: AuthenticatedHttpRequest, pk: int, perm: str = "voting.view_vote") -> Vote:
+def _vote(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    perm: str = "voting.view_vote",
+    *,
+    found: Vote | None = None,
+) -> Vote:
     """A vote of a meeting the user sees (else 404), then the action's rule (else 403). A request
     that acts on a vote past its set time closes it first (the queue closes it on time too; a page
-    that only reads never writes)."""
-    vote = selectors.vote_for(request.user, pk)
+    that only reads never writes). `found`: the vote, read by the caller."""
+    vote = found or selectors.vote_for(request.user, pk)
     if vote is None or not request.user.has_perm("voting.view_vote", vote):
         raise Http404  # one the account may not open is not there for it (core.shortcuts)
     if (
@@ -113,7 +119,26 @@ def vote_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "voting/create.html", {"meeting": meeting, "form": form}, status=status)
 
 
-def _detail_context(request: AuthenticatedHttpRequest, vote: Vote) -> dict:
+def _ballot(
+    request: AuthenticatedHttpRequest, pk: int, perm: str, *, roll: bool = False
+) -> tuple[Vote, list[Invitation]]:
+    """The vote as `_vote` gives it, and the invitations the account answers for in it
+    (selectors.invitations_for_voter), read first: the rules of seeing the meeting and of
+    casting then take from them what they would each ask the database again. One phone's ballot
+    page and cast, 500 at once in a hall."""
+    vote = selectors.vote_for(request.user, pk)
+    if vote is None:
+        raise Http404
+    mine = selectors.invitations_for_voter(request.user, vote, roll=roll)
+    checked = _vote(request, pk, perm, found=vote)
+    if checked is not vote:  # closed on its time by this request: read again
+        mine = selectors.invitations_for_voter(request.user, checked, roll=roll)
+    return checked, mine
+
+
+def _detail_context(
+    request: AuthenticatedHttpRequest, vote: Vote, mine: list[Invitation] | None = None
+) -> dict:
     user = request.user
     may_manage = user.has_perm("voting.close_vote", vote)
     may_results = user.has_perm("voting.view_results", vote)
@@ -122,7 +147,7 @@ def _detail_context(request: AuthenticatedHttpRequest, vote: Vote) -> dict:
         "meeting": vote.meeting,
         "vote": vote,
         "options": options,
-        "ballots": selectors.invitations_for_voter(user, vote),
+        "ballots": selectors.invitations_for_voter(user, vote) if mine is None else mine,
         "may_manage": may_manage,
         "result": selectors.result_for(vote) if may_results else None,
         "named": selectors.named_list(vote) if may_results and not vote.is_open else [],
@@ -133,8 +158,8 @@ def _detail_context(request: AuthenticatedHttpRequest, vote: Vote) -> dict:
 @require_GET
 @login_required
 def vote_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    vote = _vote(request, pk)
-    return render(request, "voting/detail.html", _detail_context(request, vote))
+    vote, mine = _ballot(request, pk, "voting.view_vote")
+    return render(request, "voting/detail.html", _detail_context(request, vote, mine))
 
 
 def _ints(values: list[str]) -> list[int] | None:
@@ -147,14 +172,14 @@ def _ints(values: list[str]) -> list[int] | None:
 @require_POST
 @login_required
 def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    vote = _vote(request, pk, "voting.cast_vote")
-    user: User = request.user
-    invitation_ids = _ints([request.POST.get("invitation", "")])
-    option_ids = _ints(request.POST.getlist("option"))
     # With the roll, read once: the cast checks the invitation's presence from it, and the
     # answer shows these ballots again. The options too: the cast checks the choice against
     # them, the answer shows them.
-    mine = {i.pk: i for i in selectors.invitations_for_voter(user, vote, roll=True)}
+    vote, ballots = _ballot(request, pk, "voting.cast_vote", roll=True)
+    user: User = request.user
+    invitation_ids = _ints([request.POST.get("invitation", "")])
+    option_ids = _ints(request.POST.getlist("option"))
+    mine = {i.pk: i for i in ballots}
     options = list(Option.objects.filter(vote=vote).order_by("position"))
     error = None
     if not invitation_ids or invitation_ids[0] not in mine:

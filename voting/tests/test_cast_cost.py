@@ -21,16 +21,17 @@ from voting.selectors import invitations_for_voter, vote_for
 
 from .conftest import add_voters
 
-# The session comes from the cache; then the account, its second factor, the vote and the
-# right to cast, the account's invitations with their ballots cast and the roll's marks, and the
-# cast itself: the vote's row shared, the options, the ballot, the named choice, the accounts
-# whose banner changes, the counts (locked and written by one statement); the options to show.
-CAST_QUERIES = 16
-# The voter's ballot page before its ballot, the menu's count kept: the account, its second
-# factor, the vote, the right to see it, the options, the invitations with their ballots cast,
-# the unread notices. No choice is read while none was cast, and no mark of the roll: the page
-# does not show them (the cast checks them).
-PAGE_QUERIES = 7
+# The session comes from the cache; then the account, its second factor, the vote, the account's
+# invitations with their ballots cast (which answer the rules of seeing the meeting and of
+# casting too) and the roll's marks, the options (checked and shown), and the cast itself: the
+# vote's row shared, the ballot, the named choice, the accounts whose banner changes, the counts
+# (locked and written by one statement), with the transaction's BEGIN and COMMIT.
+CAST_QUERIES = 13
+# The voter's ballot page before its ballot, the menu's count kept: the account, the vote, the
+# invitations with their ballots cast (the right to see the meeting taken from them), the
+# options, the unread notices. No choice is read while none was cast, and no mark of the roll:
+# the page does not show them (the cast checks them).
+PAGE_QUERIES = 5
 
 
 def _cast(client, vote, invitation, option) -> tuple[int, str]:
