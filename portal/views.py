@@ -8,13 +8,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from core import changes
+from core.kept_parts import part_key
 from core.public_cache import public_page
 from meetings import selectors
 
@@ -79,13 +78,8 @@ KEPT_SECONDS = 90
 def _kept_key(user: User, now: datetime) -> str | None:
     """The key of the parts kept for this account, language and minute (of the local clock: the
     days, the meetings going on and the overdue tasks follow it) in this generation of the
-    data; None while this request's own writes are not committed."""
-    generation = changes.generation()
-    if generation is None:
-        return None
-    minute = timezone.localtime(now).strftime("%Y%m%d%H%M")
-    zone = timezone.get_current_timezone_name()
-    return f"portal:dashboard:{user.pk}:{get_language()}:{zone}:{minute}:{generation}"
+    data (core.kept_parts); None while this request's own writes are not committed."""
+    return part_key("portal:dashboard", user.pk, now)
 
 
 def _main(request: AuthenticatedHttpRequest, now: datetime) -> tuple[str, int]:
