@@ -26,7 +26,10 @@ def hall(office) -> Location:
 
 @pytest.fixture
 def start():
-    return (timezone.now() + timedelta(days=12)).replace(hour=8, minute=0, second=0, microsecond=0)
+    at = (timezone.now() + timedelta(days=12)).replace(hour=8, minute=0, second=0, microsecond=0)
+    # A Wednesday (on the local clock): the day after it, where a test puts another meeting, is
+    # in the same week's calendar. On a Sunday it was in the next week's, and the test failed.
+    return at + timedelta(days=(2 - timezone.localtime(at).weekday()) % 7)
 
 
 @pytest.fixture
