@@ -14,7 +14,7 @@ room's screen:
   keep-alive connection: the ballot page (for its CSRF token), then the cast POST as the page's
   htmx sends it (answered in place with the ballots); one voter in ten submits twice at once on a
   second connection (a double tap);
-- meanwhile a poller acts as the screen (`room:screen_fragment`, polled every second with the
+- meanwhile a poller acts as the screen (`room:screen_fragment`, polled twice a second with the
   last ETag, as the page's htmx does) and times, for each change, the delay from its commit to
   the first poll answer that shows it: each ballot (the count on the screen), the vote opened and
   closed, the floor given to a speaker (while the ballots arrive, then in a quiet room);
@@ -27,7 +27,8 @@ either accepted or refused as a duplicate.
 
 Environment: BENCH_PG_URL (the server, default postgres://postgres@127.0.0.1:5432/...),
 BENCH_VOTERS (500), BENCH_VOTE_SECONDS (10: the spread of arrivals; 0 for all at once),
-BENCH_POLL_SECONDS (1.0, the screen's interval), BENCH_POLL_SAMPLES (200), BENCH_THREADS (4).
+BENCH_POLL_SECONDS (0.5, the screen's interval as its page polls), BENCH_POLL_SAMPLES (200),
+BENCH_THREADS (4).
 """
 
 import html
@@ -56,7 +57,7 @@ from bench_load import BASE, HERE, PG, PY, environment
 
 VOTERS = int(os.environ.get("BENCH_VOTERS", 500))
 SPREAD = float(os.environ.get("BENCH_VOTE_SECONDS", 10))
-POLL_EVERY = float(os.environ.get("BENCH_POLL_SECONDS", 1.0))
+POLL_EVERY = float(os.environ.get("BENCH_POLL_SECONDS", 0.5))
 POLL_SAMPLES = int(os.environ.get("BENCH_POLL_SAMPLES", 200))
 WORKERS = 2
 THREADS = int(os.environ.get("BENCH_THREADS", 4))
@@ -272,9 +273,9 @@ def screen_state(page: str, received: float) -> Shown:
 
 
 class Screen(threading.Thread):
-    """Polls the room's screen every POLL_EVERY seconds, as htmx's `every 1s` does (the next poll
-    is due one interval after the last was sent; one still in flight delays the next), sending
-    the last ETag; keeps what each 200 showed."""
+    """Polls the room's screen every POLL_EVERY seconds, as the page's htmx `every 500ms` does
+    (the next poll is due one interval after the last was sent; one still in flight delays the
+    next), sending the last ETag; keeps what each 200 showed."""
 
     def __init__(self, port: int, cookies: dict[str, str], path: str) -> None:
         super().__init__(daemon=True)
@@ -572,18 +573,55 @@ def run(env: dict[str, str]) -> None:
         f"(of {len(doubles)} voters submitting twice at once) -> "
         f"{'OK' if counted_ok and answers_ok else 'WRONG'}"
     )
-    figures_to(phones, counted_ok and answers_ok, ballots)
+    figures_to(phones, counted_ok and answers_ok, ballots, screen, changes)
     if not (counted_ok and answers_ok) or phones.errors:
         sys.exit(1)
 
 
-def figures_to(phones: Phones, counted_ok: bool, ballots: int) -> None:
+def screen_delays(
+    phones: Phones, screen: Screen, changes: list[tuple[str, float, Callable[[Shown], bool]]]
+) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """For each kind of change, the delays in seconds from its commit to the first poll answer
+    showing it, and how many were never shown (replaced before a poll).
+
+    A poll whose snapshot came after a ballot's commit shows it: the screen's count N shows the
+    first N ballots committed. Each ballot's commit is taken as its POST's first answer (the
+    commit came just before): the delay is from there, 0 where the poll was quicker."""
+    committed = sorted(phones.committed)
+    counts = [s for s in screen.shown if s.ballots is not None]
+    ballot_delays = []
+    for n, at in enumerate(committed, 1):
+        seen = next((s.received for s in counts if s.ballots is not None and s.ballots >= n), None)
+        if seen is not None:
+            ballot_delays.append(max(0.0, seen - at))
+    rows: dict[str, list[float]] = {"a ballot cast": ballot_delays}
+    unseen = {"a ballot cast": len(committed) - len(ballot_delays)}
+    for kind, at, test in changes:
+        seen = screen.first_showing(at, test)
+        rows.setdefault(kind, [])
+        unseen[kind] = unseen.get(kind, 0) + (seen is None)
+        if seen is not None:
+            rows[kind].append(seen - at)
+    return rows, unseen
+
+
+def figures_to(
+    phones: Phones,
+    counted_ok: bool,
+    ballots: int,
+    screen: Screen,
+    changes: list[tuple[str, float, Callable[[Shown], bool]]],
+) -> None:
     """The figures scripts/bench_load.py puts in its table, as JSON in BENCH_VOTES_JSON's file."""
     where = os.environ.get("BENCH_VOTES_JSON")
     if not where:
         return
     took = phones.last - phones.first
     every = [v for values in phones.ms.values() for v in values]
+    rows, unseen = screen_delays(phones, screen, changes)
+    # The screen's delay over every change (ballots, the vote opened and closed, the floor): a
+    # change never shown was replaced by a later one within a poll, which the screen showed.
+    delays = [d for values in rows.values() for d in values]
     figures = {
         "voters": VOTERS,
         "spread": SPREAD,
@@ -595,6 +633,10 @@ def figures_to(phones: Phones, counted_ok: bool, ballots: int) -> None:
         "refused": phones.refused,
         "errors": len(phones.errors),
         "counted_ok": counted_ok and not phones.errors,
+        "screen_p50": pct(delays, 50),
+        "screen_max": max(delays, default=float("nan")),
+        "screen_unseen_ballots": unseen["a ballot cast"],
+        "screen_errors": len(screen.errors),
     }
     with open(where, "w") as out:
         json.dump(figures, out)
@@ -653,24 +695,7 @@ def report(
     for error in sorted(set(phones.errors))[:5]:
         print(f"  error: {error}")
 
-    # A poll whose snapshot came after a ballot's commit shows it: the screen's count N shows the
-    # first N ballots committed. Each ballot's commit is taken as its POST's first answer (the
-    # commit came just before): the delay is from there, 0 where the poll was quicker.
-    committed = sorted(phones.committed)
-    counts = [s for s in screen.shown if s.ballots is not None]
-    ballot_delays = []
-    for n, at in enumerate(committed, 1):
-        seen = next((s.received for s in counts if s.ballots is not None and s.ballots >= n), None)
-        if seen is not None:
-            ballot_delays.append(max(0.0, seen - at))
-    rows: dict[str, list[float]] = {"a ballot cast": ballot_delays}
-    unseen = {"a ballot cast": len(committed) - len(ballot_delays)}
-    for kind, at, test in changes:
-        seen = screen.first_showing(at, test)
-        rows.setdefault(kind, [])
-        unseen[kind] = unseen.get(kind, 0) + (seen is None)
-        if seen is not None:
-            rows[kind].append(seen - at)
+    rows, unseen = screen_delays(phones, screen, changes)
     polled = ", ".join(f"{n} x {code}" for code, n in sorted(screen.statuses.items()))
     print(f"\nscreen: change committed -> first poll showing it (polls every {POLL_EVERY:g} s: "
           f"{polled}; {len(screen.errors)} errors)")  # fmt: skip
