@@ -70,10 +70,12 @@ class Result:
         return percent(self.ballots, self.invited)
 
 
-def result_for(vote: Vote) -> Result:
+def result_for(vote: Vote, options: list[Option] | None = None) -> Result:
     """The counts (final ones once closed, else as of now) with their percentages of those
-    present and of those invited. Three queries at most."""
-    options = list(Option.objects.filter(vote=vote).order_by("position"))
+    present and of those invited. Three queries at most; two with the vote's `options` read
+    already (in their order)."""
+    if options is None:
+        options = list(Option.objects.filter(vote=vote).order_by("position"))
     if vote.status == Vote.Status.CLOSED and vote.final_ballots is not None:
         ballots, present, invited = vote.final_ballots, vote.final_present, vote.final_invited
         final = True
