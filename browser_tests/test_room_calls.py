@@ -72,6 +72,17 @@ def test_a_vote_and_the_floor_reach_the_phone(live_server, demo, new_context) ->
     page.get_by_role("button", name="Đồng ý", exact=True).click()
     expect(page.locator("#vote-ballots")).to_contain_text("Đã ghi nhận phiếu biểu quyết")
     assert Participation.objects.filter(vote=vote, invitation=invitation).exists()
+    # Waiting on the page: the result comes by itself when the chair closes the vote.
+    outcome = page.locator("#vote-outcome")
+    expect(outcome).to_contain_text("Kết quả được công bố khi biểu quyết kết thúc.")
+    voting_services.vote_close(vote=vote, by=secretary)
+    expect(outcome).to_contain_text("Danh sách biểu quyết theo tên", timeout=15000)
+    expect(outcome).to_contain_text("Đồng ý")
+    expect(page.locator("#vote-ballots")).to_contain_text("Đã biểu quyết.")
+    expect(page.locator("#vote-state")).to_contain_text("Đã kết thúc")
+    expect(page.locator("form.vote-ballot")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    visit(page, "vote-result-phone")
 
     page.goto(f"{live_server.url}/cuoc-hop/{meeting.pk}/")
     expect(page.locator("#room-calls")).not_to_contain_text("Biểu quyết ngay")

@@ -246,6 +246,12 @@ def pages(s: dict[str, Any]) -> list[Row]:
         Row("room screen poll (304)", "clerk", f"/cuoc-hop/{m30}/man-hinh/khung/", "poll"),
         Row("vote's live count poll (304)", "clerk", f"/bieu-quyet/{vote}/truc-tiep/", "poll"),
         Row("votes list poll, invitee (304)", "invitee", f"/cuoc-hop/{m30}/bieu-quyet/", "poll"),
+        Row(
+            "vote's result poll, invitee (304)",
+            "invitee",
+            f"/bieu-quyet/{vote}/cho-ket-qua/",
+            "poll",
+        ),
         Row("member's vote banner poll (304)", "invitee", f"/cuoc-hop/{m30}/loi-moi/", "poll"),
         Row(
             "comments poll (304)",

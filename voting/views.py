@@ -30,6 +30,10 @@ from .models import Option, Vote
 # How often a phone waiting on the list of votes looks for a new one: a few seconds' wait after
 # the chair opens a vote, and an empty 304 otherwise (500 phones make 50 requests a second).
 LIST_POLL_SECONDS = 10
+# How often a phone on an open vote's page (having voted, or watching) looks for its result: a
+# few seconds after the chair closes it, and an empty 304 from the cache meanwhile (500 phones
+# make 100 requests a second, about a thirtieth of what the app servers answer of those).
+OUTCOME_POLL_SECONDS = 5
 
 
 def _vote(
@@ -152,22 +156,33 @@ def _named_section(request: AuthenticatedHttpRequest, vote: Vote) -> str:
     )
 
 
+def _outcome_context(
+    request: AuthenticatedHttpRequest, vote: Vote, options: list[Option] | None = None
+) -> dict:
+    """What voting/_outcome.html shows: the result for whoever may see it, the named list once
+    closed, the PDF; for a reader waiting on an open vote, the poll that brings the result."""
+    user = request.user
+    may_results = user.has_perm("voting.view_results", vote)
+    return {
+        "vote": vote,
+        "may_manage": user.has_perm("voting.close_vote", vote),
+        "result": selectors.result_for(vote, options) if may_results else None,
+        "named": _named_section(request, vote) if may_results and not vote.is_open else "",
+        "may_export": user.has_perm("voting.export_results", vote),
+        "poll_seconds": OUTCOME_POLL_SECONDS,
+    }
+
+
 def _detail_context(
     request: AuthenticatedHttpRequest, vote: Vote, mine: list[Invitation] | None = None
 ) -> dict:
     user = request.user
-    may_manage = user.has_perm("voting.close_vote", vote)
-    may_results = user.has_perm("voting.view_results", vote)
     options = list(Option.objects.filter(vote=vote).order_by("position"))
     return {
+        **_outcome_context(request, vote, options),
         "meeting": vote.meeting,
-        "vote": vote,
         "options": options,
         "ballots": selectors.invitations_for_voter(user, vote) if mine is None else mine,
-        "may_manage": may_manage,
-        "result": selectors.result_for(vote, options) if may_results else None,
-        "named": _named_section(request, vote) if may_results and not vote.is_open else "",
-        "may_export": user.has_perm("voting.export_results", vote),
     }
 
 
@@ -272,6 +287,35 @@ def vote_live(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
     return render(
         request, "voting/_live.html", {"vote": vote, "result": selectors.result_for(vote)}
     )
+
+
+def _outcome_vote(request: AuthenticatedHttpRequest, pk: int) -> Vote:
+    return _vote(request, pk, "voting.view_vote")
+
+
+def _outcome_watch(request: AuthenticatedHttpRequest, vote: Vote) -> Watch:
+    """The result changes for a reader waiting on it when a vote of the meeting opens or closes
+    (not with each ballot), with the reader and the language."""
+    return polls.watch(request, vote.meeting, "votes", part=f"outcome{vote.pk}")
+
+
+@require_GET
+@login_required
+@polled(load=_outcome_vote, watch=_outcome_watch)
+def vote_outcome(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
+    """The vote page's result part, polled by the page of a reader who cannot follow the live
+    count (a member who has voted, waiting): an empty 304 while the vote is open, the result and
+    the named list once the chair closes it."""
+    context = _outcome_context(request, vote)
+    if not vote.is_open:
+        # Closed: the reader's ballots too, in place of the page's (htmx's out-of-band swap), so
+        # that no ballot form is left to send.
+        context |= {
+            "options": list(Option.objects.filter(vote=vote).order_by("position")),
+            "ballots": selectors.invitations_for_voter(request.user, vote),
+            "oob": True,
+        }
+    return render(request, "voting/_outcome.html", context)
 
 
 @require_GET

@@ -409,6 +409,8 @@ MATRIX.update(
         "voting:cast": (_v("voting:cast"), signed_in(405, anonymous=405)),
         "voting:close": (_v("voting:close"), signed_in(405, anonymous=405)),
         "voting:live": (_v("voting:live"), VOTE_MANAGERS),
+        "voting:outcome": (_v("voting:outcome"), SEES),
+        "voting:outcome#closed": (_v("voting:outcome", "vote_closed"), SEES),
         "voting:pdf": (_v("voting:pdf"), only({"admin": 404, "outsider": 404}, 403)),
         "voting:pdf#closed": (_v("voting:pdf", "vote_closed"), SEES),
     }

@@ -195,3 +195,25 @@ def test_a_lost_cache_never_gives_an_old_304(client_for, room):
     cache.clear()
     again, _sql = poll(secretary, url, etag)
     assert again.status_code == 200 and again["ETag"] != etag
+
+
+def test_the_result_a_voter_waits_for_answers_from_the_cache_until_the_vote_closes(
+    client_for, role_users, room
+):
+    vote = open_vote(room, role_users)
+    leader = client_for("unit_leader")
+    url = reverse("voting:outcome", args=[vote.pk])
+    waiting = leader.get(url)
+    assert waiting.status_code == 200 and "Kết quả được công bố" in waiting.content.decode()
+    assert_quiet(leader, url, waiting["ETag"])
+    # The ballots do not change it, only the vote closed.
+    voting.vote_cast(
+        vote=vote,
+        invitation=room["own"],
+        by=role_users["unit_leader"],
+        option_ids=[first_option(vote).pk],
+    )
+    assert_quiet(leader, url, waiting["ETag"])
+    voting.vote_close(vote=vote, by=role_users["secretary"])
+    closed, _sql = poll(leader, url, waiting["ETag"])
+    assert closed.status_code == 200 and "Danh sách biểu quyết theo tên" in closed.content.decode()
