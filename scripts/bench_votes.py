@@ -18,6 +18,9 @@ room's screen:
   last ETag, as the page's htmx does) and times, for each change, the delay from its commit to
   the first poll answer that shows it: each ballot (the count on the screen), the vote opened and
   closed, the floor given to a speaker (while the ballots arrive, then in a quiet room);
+- each voter's page polls its result (`voting:outcome`) every 5 seconds from its load with the
+  last ETag, as the page's htmx does, until the closed vote's result shows: the load it adds
+  while the ballots arrive, and how soon the result reaches every phone;
 - then one unchanged poll (the 304), a changed one and a voter's ballot page against the bare
   Django view of scripts/bench_stack, served by the same gunicorn, interleaved, one client.
 Checks that every ballot counted once: 500 participations, tallies summing to 500, every answer
@@ -31,6 +34,7 @@ BENCH_POLL_SECONDS (0.5, the screen's interval as its page polls), BENCH_POLL_SA
 BENCH_THREADS (4).
 """
 
+import heapq
 import html
 import http.client
 import json
@@ -48,7 +52,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -164,6 +168,8 @@ class Phones:
     requests: int = 0
     # Per voter: the first answer to its cast POST(s); the ballot was committed before it.
     committed: list[float] = field(default_factory=list)
+    # Per voter: when its ballot page was loaded, and its cookies (the page then polls its result).
+    loaded: list[tuple[float, dict[str, str]]] = field(default_factory=list)
 
     def note(self, kind: str, answer: Answer) -> None:
         with self.lock:
@@ -226,6 +232,8 @@ def voter(
             phones.error(f"ballot page answered {page.status}")
             return
         token, invitation, options = form_fields(page.body)
+        with phones.lock:
+            phones.loaded.append((page.received, browser.cookies))
         # Agree, mostly: the first option three times in four.
         option = options[0] if random.random() < 0.75 else random.choice(options[1:])
         form = {"csrfmiddlewaretoken": token, "invitation": invitation, "option": option}
@@ -242,6 +250,82 @@ def voter(
                 phones.committed.append(min(answered))
     except Exception as exc:  # reported with the figures
         phones.error(f"{type(exc).__name__}: {exc}")
+
+
+# ---- the phones waiting for the result ----------------------------------------------------------
+
+RESULT_EVERY = 5.0  # voting.views.OUTCOME_POLL_SECONDS: the page's `every 5s`
+RESULT_SHOWN = "Danh sách biểu quyết theo tên"
+
+
+class ResultPolls(threading.Thread):
+    """Each voter's ballot page polls its result part (voting:outcome) every RESULT_EVERY seconds
+    from its load, with the last ETag, as its htmx does, until the result shows: the load these
+    polls add while the ballots arrive, and how soon the result reaches every phone once the vote
+    closes."""
+
+    def __init__(self, port: int, vote: int, phones: Phones) -> None:
+        super().__init__(daemon=True)
+        self.port, self.path, self.phones = port, f"/bieu-quyet/{vote}/cho-ket-qua/", phones
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.ms: dict[int, list[float]] = {}  # by status
+        self.shown: list[float] = []  # when each phone received the result
+        self.errors: list[str] = []
+
+    def poll(self, cookies: dict[str, str], etag: str) -> tuple[str, bool]:
+        browser = Browser(self.port, cookies)
+        try:
+            answer = browser.request(
+                "GET", self.path, headers={"If-None-Match": etag} if etag else {}
+            )
+        finally:
+            browser.close()
+        with self.lock:
+            self.ms.setdefault(answer.status, []).append(answer.ms)
+            if answer.status not in (200, 304):
+                self.errors.append(f"result poll answered {answer.status}")
+            shown = answer.status == 200 and RESULT_SHOWN in answer.body
+            if shown:
+                self.shown.append(answer.received)
+        return answer.headers.get("ETag", etag), shown
+
+    def run(self) -> None:
+        due: list[tuple[float, int]] = []  # a heap of (when, phone)
+        etags: dict[int, str] = {}
+        started = 0
+        with ThreadPoolExecutor(16) as pool:
+            running: dict[Future, tuple[float, int]] = {}
+            while not self.stop.is_set():
+                with self.phones.lock:
+                    new = self.phones.loaded[started:]
+                for n, (loaded, _cookies) in enumerate(new, started):
+                    heapq.heappush(due, (loaded + RESULT_EVERY, n))
+                started += len(new)
+                now = time.perf_counter()
+                while due and due[0][0] <= now:
+                    when, n = heapq.heappop(due)
+                    cookies = self.phones.loaded[n][1]
+                    running[pool.submit(self.poll, cookies, etags.get(n, ""))] = (when, n)
+                # Asleep until a poll answers, the next is due or a new phone may have come.
+                pause = min(0.05, max(0.0, due[0][0] - now)) if due else 0.05
+                if running:
+                    finished, _ = wait(running, timeout=pause, return_when=FIRST_COMPLETED)
+                else:
+                    finished = set()
+                    self.stop.wait(pause)
+                for future in finished:
+                    when, n = running.pop(future)
+                    try:
+                        etags[n], shown = future.result()
+                    except Exception as exc:
+                        with self.lock:
+                            self.errors.append(f"{type(exc).__name__}: {exc}")
+                        shown = False
+                    if not shown:  # htmx's `every`: the next one interval after this one
+                        heapq.heappush(due, (when + RESULT_EVERY, n))
+                if started and not due and not running and started == len(self.phones.loaded):
+                    return  # every phone has the result
 
 
 # ---- the screen ---------------------------------------------------------------------------------
@@ -532,6 +616,8 @@ def run(env: dict[str, str]) -> None:
         time.sleep(1.5 * POLL_EVERY)
 
         phones = Phones()
+        results = ResultPolls(port, vote.pk, phones)
+        results.start()
         start = time.perf_counter() + 0.2
         doubles = set(random.sample(range(VOTERS), VOTERS // DOUBLE_EVERY))
         with ThreadPoolExecutor(CLIENT_THREADS) as pool:
@@ -543,13 +629,16 @@ def run(env: dict[str, str]) -> None:
                 give_floor(letter, "floor given, ballots arriving")
         print(f"ballots cast in {time.perf_counter() - start:.1f} s; closing", flush=True)
         vote_services.vote_close(vote=vote, by=room.secretary)
-        changes.append(("vote closed", time.perf_counter(), lambda s: s.closed))
+        closed_at = time.perf_counter()
+        changes.append(("vote closed", closed_at, lambda s: s.closed))
         for letter in SPEAKERS[3:]:
             time.sleep(random.uniform(1.5, 2.5) * POLL_EVERY)
             give_floor(letter, "floor given, quiet room")
         time.sleep(2.5 * POLL_EVERY)
         screen.stop.set()
         screen.join()
+        results.join(timeout=3 * RESULT_EVERY)
+        results.stop.set()
 
         ballot = (voter_cookies[-1], f"/bieu-quyet/{vote.pk}/")
         polls = poll_cost(port, screen_cookies, screen_path, screen.etag, ballot)
@@ -564,6 +653,7 @@ def run(env: dict[str, str]) -> None:
     tallies = sum(Option.objects.filter(vote=vote).values_list("tally", flat=True))
     named = Choice.objects.filter(vote=vote).count()
     report(phones, screen, changes, polls)
+    report_results(results, closed_at)
     counted_ok = ballots == distinct == tallies == named == closed.final_ballots == VOTERS
     answers_ok = phones.accepted == VOTERS and phones.refused == len(doubles)
     print(
@@ -668,6 +758,24 @@ def poll_cost(
             ms.setdefault(label, []).append(answer.ms)
     browser.close()
     return ms
+
+
+def report_results(results: ResultPolls, closed_at: float) -> None:
+    every = sum(len(v) for v in results.ms.values())
+    print(
+        f"\nthe phones' result polls (every {RESULT_EVERY:g} s from the page's load, with the "
+        f"ETag): {every} in all, {len(results.errors)} errors"
+    )
+    for status, values in sorted(results.ms.items()):
+        p50, p95 = pct(values, 50), pct(values, 95)
+        print(f"  {status}: {len(values):5d}  p50 {p50:6.1f}ms  p95 {p95:6.1f}ms")
+    after = [t - closed_at for t in results.shown]
+    print(
+        f"  the result on {len(after)} phones, after the vote closed: p50 {pct(after, 50):.1f} s, "
+        f"the last {max(after, default=float('nan')):.1f} s"
+    )
+    for error in sorted(set(results.errors))[:5]:
+        print(f"  error: {error}")
 
 
 def report(
