@@ -306,15 +306,16 @@ def vote_outcome(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
     """The vote page's result part, polled by the page of a reader who cannot follow the live
     count (a member who has voted, waiting): an empty 304 while the vote is open, the result and
     the named list once the chair closes it."""
-    context = _outcome_context(request, vote)
-    if not vote.is_open:
-        # Closed: the reader's ballots too, in place of the page's (htmx's out-of-band swap), so
-        # that no ballot form is left to send.
-        context |= {
-            "options": list(Option.objects.filter(vote=vote).order_by("position")),
-            "ballots": selectors.invitations_for_voter(request.user, vote),
-            "oob": True,
-        }
+    if vote.is_open:
+        return render(request, "voting/_outcome.html", _outcome_context(request, vote))
+    # Closed: the reader's ballots too, in place of the page's (htmx's out-of-band swap), so that
+    # no ballot form is left to send.
+    options = list(Option.objects.filter(vote=vote).order_by("position"))
+    context = _outcome_context(request, vote, options) | {
+        "options": options,
+        "ballots": selectors.invitations_for_voter(request.user, vote),
+        "oob": True,
+    }
     return render(request, "voting/_outcome.html", context)
 
 

@@ -5,6 +5,8 @@ then brings the result, the named list and the reader's ballots in place of the 
 import re
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,8 +37,11 @@ def test_the_page_of_a_member_who_voted_brings_the_result_when_the_vote_closes(
     assert "vote-ballots" not in waiting.content.decode(), "the ballots stay while it is open"
 
     services.vote_close(vote=vote, by=secretary)
-    closed = leader.get(outcome, headers={"if-none-match": waiting["ETag"]})
+    with CaptureQueriesContext(connection) as queries:
+        closed = leader.get(outcome, headers={"if-none-match": waiting["ETag"]})
     assert closed.status_code == 200
+    options_read = [q for q in queries if 'FROM "voting_option"' in q["sql"]]
+    assert len(options_read) == 1, "the options read once, for the result and the ballots"
     shown = closed.content.decode()
     block = re.search(r'<div id="vote-outcome"[^>]*>', shown).group(0)
     assert "hx-get" not in block, "closed: it polls no more"
