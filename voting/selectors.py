@@ -70,12 +70,17 @@ class Result:
         return percent(self.ballots, self.invited)
 
 
+def options_of(vote: Vote) -> list[Option]:
+    """The vote's options in their order, with their tallies."""
+    return list(Option.objects.filter(vote=vote).order_by("position"))
+
+
 def result_for(vote: Vote, options: list[Option] | None = None) -> Result:
     """The counts (final ones once closed, else as of now) with their percentages of those
     present and of those invited. Three queries at most; two with the vote's `options` read
     already (in their order)."""
     if options is None:
-        options = list(Option.objects.filter(vote=vote).order_by("position"))
+        options = options_of(vote)
     if vote.status == Vote.Status.CLOSED and vote.final_ballots is not None:
         ballots, present, invited = vote.final_ballots, vote.final_present, vote.final_invited
         final = True

@@ -177,7 +177,7 @@ def _detail_context(
     request: AuthenticatedHttpRequest, vote: Vote, mine: list[Invitation] | None = None
 ) -> dict:
     user = request.user
-    options = list(Option.objects.filter(vote=vote).order_by("position"))
+    options = selectors.options_of(vote)
     return {
         **_outcome_context(request, vote, options),
         "meeting": vote.meeting,
@@ -211,7 +211,7 @@ def vote_cast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation_ids = _ints([request.POST.get("invitation", "")])
     option_ids = _ints(request.POST.getlist("option"))
     mine = {i.pk: i for i in ballots}
-    options = list(Option.objects.filter(vote=vote).order_by("position"))
+    options = selectors.options_of(vote)
     error = None
     if not invitation_ids or invitation_ids[0] not in mine:
         error = _("Bạn không biểu quyết thay cho thành phần này; hãy tải lại trang.")
@@ -310,7 +310,7 @@ def vote_outcome(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
         return render(request, "voting/_outcome.html", _outcome_context(request, vote))
     # Closed: the reader's ballots too, in place of the page's (htmx's out-of-band swap), so that
     # no ballot form is left to send.
-    options = list(Option.objects.filter(vote=vote).order_by("position"))
+    options = selectors.options_of(vote)
     context = _outcome_context(request, vote, options) | {
         "options": options,
         "ballots": selectors.invitations_for_voter(request.user, vote),
